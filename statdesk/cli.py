@@ -1,0 +1,103 @@
+"""The `statdesk` command: the app with no subcommand, and subcommands for scripts.
+
+Every error is one line on standard error and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from statdesk import guard
+from statdesk.i18n import _
+from store.errors import StoreError
+
+EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 1, 2, 70, 130
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"statdesk: {message} (see `{self.prog} --help`)\n")
+
+
+def _common(auth: bool) -> OneLineParser:
+    """Options every subcommand takes, accepted before or after its name."""
+    parent = OneLineParser(add_help=False)
+    parent.add_argument("--data-dir", default=argparse.SUPPRESS,
+                        help=_("the data directory (default: $STATDESK_DATA_DIR or the "
+                               "platform's data folder)"))
+    parent.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS,
+                        help=_("language of messages"))
+    if auth:
+        parent.add_argument("--user", default=argparse.SUPPRESS,
+                            help=_("the acting operator"))
+        parent.add_argument("--recovery", action="store_true", default=argparse.SUPPRESS,
+                            help=_("act with the recovery code instead of an operator"))
+    parent.add_argument("--password-stdin", action="store_true", default=argparse.SUPPRESS,
+                        help=_("read passwords from standard input, one per line"))
+    return parent
+
+
+def build_parser() -> OneLineParser:
+    plain, auth = _common(auth=False), _common(auth=True)
+    parser = OneLineParser(prog="statdesk", parents=[auth],
+                           description=_("统计资料管理台 — the statistics office's desk"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+
+    init = sub.add_parser("init", parents=[plain], help=_("create a new store"))
+    init.add_argument("--admin", required=True, help=_("login name of the first administrator"))
+    init.add_argument("--display-name", default="", help=_("the administrator's full name"))
+    init.add_argument("--unit", default="", help=_("the unit's name, e.g. 某某县人民检察院"))
+
+    demo = sub.add_parser("demo", parents=[plain], help=_("a demo store to try statdesk"))
+    demo.add_argument("--no-open", action="store_true", help=_("create it, do not open the app"))
+
+    user = sub.add_parser("user", help=_("operators: add, passwd, disable, list"))
+    user_sub = user.add_subparsers(dest="action", metavar="ACTION", required=True,
+                                   parser_class=OneLineParser)
+    add = user_sub.add_parser("add", parents=[auth], help=_("add an operator"))
+    add.add_argument("name")
+    add.add_argument("--role", choices=("clerk", "admin"), default="clerk")
+    add.add_argument("--display-name", default="")
+    passwd = user_sub.add_parser("passwd", parents=[auth], help=_("change a password"))
+    passwd.add_argument("name", nargs="?", help=_("whose (default: yourself)"))
+    disable = user_sub.add_parser("disable", parents=[auth], help=_("disable an operator"))
+    disable.add_argument("name")
+    disable.add_argument("--reason", default="")
+    user_sub.add_parser("list", parents=[auth], help=_("list the operators"))
+
+    audit = sub.add_parser("audit", help=_("the audit log"))
+    audit_sub = audit.add_subparsers(dest="action", metavar="ACTION", required=True,
+                                     parser_class=OneLineParser)
+    audit_sub.add_parser("verify", parents=[auth], help=_("check the audit chain"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    guard.install()
+    os.umask(0o077)
+    args = build_parser().parse_args(argv)
+    try:
+        from statdesk import commands
+
+        return commands.dispatch(args)
+    except StoreError as exc:
+        print(f"statdesk: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except guard.OfflineViolation as exc:
+        print(f"statdesk: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(_("statdesk: interrupted"), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if os.environ.get("STATDESK_DEBUG"):
+            raise
+        print(_("statdesk: unexpected error ({kind}): {what}").format(
+            kind=type(exc).__name__, what=exc), file=sys.stderr)
+        return EXIT_INTERNAL

@@ -1,0 +1,157 @@
+"""What each subcommand does, on top of the store services."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from statdesk.i18n import _
+from statdesk.prompts import Passwords
+from store import operators, paths, policy
+from store.errors import DataDirError, InvalidInput
+from store.session import Session, StoreDir
+
+
+def _out(line: str = "") -> None:
+    print(line, flush=True)
+
+
+def _paths(args: argparse.Namespace) -> paths.DataPaths:
+    return paths.resolve(getattr(args, "data_dir", None))
+
+
+def _passwords(args: argparse.Namespace) -> Passwords:
+    return Passwords(bool(getattr(args, "password_stdin", False)))
+
+
+def _acting_secret(args: argparse.Namespace, secrets: Passwords) -> str:
+    """The acting operator's password (or the recovery code), asked first."""
+    if getattr(args, "recovery", False):
+        return secrets.ask(_("Recovery code: "))
+    user = getattr(args, "user", None)
+    if not user:
+        raise InvalidInput(_("say who is acting: --user NAME (or --recovery)"))
+    return secrets.ask(_("Password for {name}: ").format(name=user))
+
+
+def authenticate(folder: StoreDir, args: argparse.Namespace, secret: str) -> Session:
+    """Unlock as `--user` (password) or with `--recovery` (the recovery code)."""
+    folder.require_store()
+    if getattr(args, "recovery", False):
+        session = folder.recover(secret)
+    else:
+        session = folder.unlock(args.user, secret)
+    if session.failed_attempts:
+        print(_("note: {n} failed unlock attempt(s) for {name} since the last login; they are "
+                "in the audit log").format(n=session.failed_attempts, name=session.actor.name),
+              file=sys.stderr)
+    return session
+
+
+def _new_password(secrets: Passwords, whose: str) -> str:
+    first, second = secrets.new_password(whose)
+    policy.check_password(first)
+    policy.check_confirmation(first, second)
+    return first
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    where = _paths(args)
+    secrets = _passwords(args)
+    with StoreDir(where, create=True) as folder:
+        folder.ensure_empty()
+        name = policy.check_name(args.admin)
+        password = _new_password(secrets, name)
+        new = folder.init(name, password, args.unit, args.display_name)
+        new.session.close()
+    _out(_("Created a statdesk store at {root} with administrator {name}.").format(
+        root=where.root, name=name))
+    _out()
+    _out(_("RECOVERY CODE — shown only this once. Write it down, seal it in the safe:"))
+    _out()
+    _out(f"    {new.recovery_code}")
+    _out()
+    _out(_("It unlocks the store if every password is lost (`--recovery`)."))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from store import demo
+
+    data_dir = getattr(args, "data_dir", None)
+    where = paths.resolve(data_dir) if data_dir else paths.DataPaths(paths.demo_root())
+    result = demo.ensure_demo(where)
+    _out((_("Created the demo store at {root}") if result.created
+          else _("The demo store is at {root}")).format(root=where.root))
+    _out(_("Demo operators (for trying only):"))
+    for name, role, display in result.operators:
+        _out(f"  {name:<6} {role:<6} {display}   " + _("password: {pw}").format(pw=result.password))
+    if args.no_open or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        _out(_("Open it with: statdesk --data-dir {root}").format(root=where.root))
+        return 0
+    return run_app(where, args)
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    secrets = _passwords(args)
+    # Every secret is read and every typed value checked before the store is unlocked,
+    # so bad input leaves the store exactly as it was.
+    if args.action == "passwd" and not args.name and getattr(args, "recovery", False):
+        raise InvalidInput(_("with --recovery, say whose password: user passwd NAME"))
+    target = policy.check_name(args.name) if getattr(args, "name", None) else None
+    acting = _acting_secret(args, secrets)
+    new_password = ""
+    if args.action in ("add", "passwd"):
+        new_password = _new_password(secrets, target or str(getattr(args, "user", "")))
+    with StoreDir(_paths(args)) as folder:
+        folder.require_store()
+        session = authenticate(folder, args, acting)
+        if args.action == "add":
+            assert target is not None
+            operators.add(session, target, args.role, new_password, args.display_name)
+            _out(_("Added operator {name} ({role}).").format(name=target, role=args.role))
+        elif args.action == "passwd":
+            name = target or session.actor.name
+            operators.change_password(session, name, new_password)
+            _out(_("Password changed for {name}.").format(name=name))
+        elif args.action == "disable":
+            assert target is not None
+            operators.disable(session, target, args.reason)
+            _out(_("Disabled operator {name}; their keyslot is destroyed.").format(name=target))
+        else:
+            for op in operators.list_operators():
+                _out(f"{op.name:<16} {op.role:<6} {op.status:<9} {op.display_name}")
+        session.close()
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    with StoreDir(_paths(args)) as folder:
+        session = authenticate(folder, args, _acting_secret(args, _passwords(args)))
+        result = session.audit.verify()
+        session.close()
+    if result.ok:
+        _out(result.describe())
+        return 0
+    print(f"statdesk: {result.describe()}", file=sys.stderr)
+    return 1
+
+
+def run_app(where: paths.DataPaths, args: argparse.Namespace) -> int:
+    """Open the Textual app on a data directory."""
+    with StoreDir(where) as folder:
+        if not folder.has_store:
+            raise DataDirError(_("no statdesk store at {root}; create one with `statdesk init "
+                                 "--admin NAME`, or try `statdesk demo`").format(root=where.root))
+        from tui.app import build_app
+
+        app = build_app(folder, lang=getattr(args, "lang", None))
+        app.run()
+    return 0
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    handlers = {"init": cmd_init, "demo": cmd_demo, "user": cmd_user, "audit": cmd_audit}
+    if args.command is None:
+        return run_app(_paths(args), args)
+    return handlers[args.command](args)

@@ -1,0 +1,1 @@
+"""The domain: encrypted store, keyslots, operators, audit. Never imports Textual."""

@@ -1,0 +1,94 @@
+"""SQLCipher in one place: the only cipher statdesk uses (no crypto of our own).
+
+The main database is opened with a random raw key plus a fixed salt, so opening
+it costs no key derivation and every snapshot of it carries the same header.
+Keyslots are small SQLCipher files keyed by a password through PBKDF2.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import unicodedata
+from typing import Any
+
+from sqlcipher3 import dbapi2 as sqlcipher
+
+PRODUCTION_KDF_ITER = 256_000
+"""SQLCipher 4's PBKDF2-HMAC-SHA512 cost for keyslots."""
+
+TEST_KDF_ENV = "STATDESK_TEST_KDF_ITER"
+"""The one setting that lowers the keyslot cost; test suites only."""
+
+KEY_BYTES = 32
+SALT_BYTES = 16
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+DatabaseError = sqlcipher.DatabaseError
+Connection = sqlcipher.Connection
+
+_quiet_lock = threading.Lock()
+_quiet_done = False
+
+
+def quiet_cipher_log() -> None:
+    """Stop SQLCipher printing "hmac check failed" over the screen on a wrong key."""
+    global _quiet_done
+    with _quiet_lock:
+        if not _quiet_done:
+            conn = sqlcipher.connect(":memory:")
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.close()
+            _quiet_done = True
+
+
+def kdf_iter() -> int:
+    """PBKDF2 iterations for keyslots: production cost unless a test lowers it."""
+    raw = os.environ.get(TEST_KDF_ENV)
+    if raw and raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    return PRODUCTION_KDF_ITER
+
+
+def raw_key_literal(key: bytes, salt: bytes) -> str:
+    """The `x'…'` form of a raw key with its salt (96 hex digits)."""
+    if len(key) != KEY_BYTES or len(salt) != SALT_BYTES:
+        raise ValueError("raw key must be 32 bytes and salt 16 bytes")
+    return f"x'{key.hex()}{salt.hex()}'"
+
+
+def passphrase_literal(secret: str) -> str:
+    """A password as a key string that SQL quoting and `x'…'` can never confuse.
+
+    The password's UTF-8 (NFC) is hex-encoded, so a password that looks like a
+    raw key is still run through PBKDF2.
+    """
+    return unicodedata.normalize("NFC", secret).encode("utf-8").hex()
+
+
+def connect_raw(path: str, key: bytes, salt: bytes, **params: Any) -> Any:
+    """Open a database with the raw master key; caller applies further pragmas."""
+    quiet_cipher_log()
+    conn = sqlcipher.connect(path, isolation_level=None, **params)
+    try:
+        conn.execute(f'PRAGMA key = "{raw_key_literal(key, salt)}"')
+        conn.execute("PRAGMA temp_store = MEMORY")
+    except Exception:
+        conn.close()
+        raise
+    return conn
+
+
+def connect_passphrase(path: str, secret: str, iterations: int) -> Any:
+    """Open a keyslot file with a password at the given PBKDF2 cost."""
+    quiet_cipher_log()
+    conn = sqlcipher.connect(path, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA key = '{passphrase_literal(secret)}'")
+        conn.execute("PRAGMA cipher_kdf_algorithm = PBKDF2_HMAC_SHA512")
+        conn.execute(f"PRAGMA kdf_iter = {int(iterations)}")
+        conn.execute("PRAGMA temp_store = MEMORY")
+    except Exception:
+        conn.close()
+        raise
+    return conn

@@ -1,0 +1,44 @@
+"""The demo store: realistic sample data to try statdesk, never the real store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from store import operators
+from store.errors import StoreExists
+from store.i18n import _
+from store.paths import DataPaths
+from store.session import StoreDir
+
+DEMO_PASSWORD = "statdesk-demo"
+DEMO_OPERATORS = (("admin", "admin", "王统计（管理员）"), ("clerk", "clerk", "李文书（统计员）"))
+DEMO_UNIT = "示例县人民检察院（演示）"
+MARKER = "DEMO-STORE.txt"
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    created: bool
+    operators: tuple[tuple[str, str, str], ...]
+    password: str
+
+
+def ensure_demo(paths: DataPaths) -> DemoResult:
+    """Create the demo store if it is not there yet; refuse a folder holding a real store."""
+    marker = paths.root / MARKER
+    with StoreDir(paths, create=True) as folder:
+        if folder.has_store or paths.keys.exists():
+            if not marker.exists():
+                raise StoreExists(_("{root} holds a store that is not a demo store; the demo "
+                                    "never touches it").format(root=paths.root))
+            return DemoResult(False, DEMO_OPERATORS, DEMO_PASSWORD)
+        admin_name, _role, admin_display = DEMO_OPERATORS[0]
+        new = folder.init(admin_name, DEMO_PASSWORD, DEMO_UNIT, admin_display)
+        for name, role, display in DEMO_OPERATORS[1:]:
+            operators.add(new.session, name, role, DEMO_PASSWORD, display)
+        marker.write_text(
+            "This folder holds the statdesk demo store: sample data, for trying only.\n"
+            f"Operators: {', '.join(n for n, _r, _d in DEMO_OPERATORS)}; "
+            f"password: {DEMO_PASSWORD}\n", encoding="utf-8")
+        new.session.close()
+    return DemoResult(True, DEMO_OPERATORS, DEMO_PASSWORD)

@@ -1,0 +1,62 @@
+"""Errors a clerk can act on: each carries one clear, translated line."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """Base of every error the store reports to the operator."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class DataDirError(StoreError):
+    """The data directory is missing, unreadable or holds no store."""
+
+
+class StoreExists(StoreError):
+    """`init` was asked to create a store where one already is."""
+
+
+class StoreBusy(StoreError):
+    """Another statdesk process has this data directory open."""
+
+
+class NotAStore(StoreError):
+    """statdesk.db is not a statdesk store, or it is damaged."""
+
+
+class UnknownOperator(StoreError):
+    """No operator of that name."""
+
+
+class WrongPassword(StoreError):
+    """The password (or recovery code) does not unlock the keyslot."""
+
+
+class OperatorDisabled(StoreError):
+    """The operator was disabled and can no longer unlock."""
+
+
+class UnlockDelayed(StoreError):
+    """Too many failed unlocks: wait before the next attempt."""
+
+    def __init__(self, message: str, seconds_left: float) -> None:
+        super().__init__(message)
+        self.seconds_left = seconds_left
+
+
+class KeyslotError(StoreError):
+    """A keyslot file is corrupt or belongs to another store."""
+
+
+class InvalidInput(StoreError):
+    """A value the operator typed cannot be accepted as it is."""
+
+
+class NotAllowed(StoreError):
+    """The acting operator's role does not allow this."""

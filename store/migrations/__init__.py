@@ -1,0 +1,67 @@
+"""Numbered schema migrations, recorded in the database and run at open.
+
+Each module `mNNNN_name.py` holds `NAME` and either `SQL` (statements) or
+`up(database)`; migrations are written as plain SQL so that later model
+changes never alter what an old migration did.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import ModuleType
+
+from store import clock
+from store.database import db, execute, rows
+
+
+@dataclass(frozen=True)
+class Migration:
+    number: int
+    name: str
+    module: ModuleType
+
+    def apply(self) -> None:
+        up: Callable[[object], None] | None = getattr(self.module, "up", None)
+        if up is not None:
+            up(db)
+        for statement in getattr(self.module, "SQL", []):
+            execute(statement)
+
+
+def available() -> list[Migration]:
+    """Every migration shipped, in order."""
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("m") and info.name[1:5].isdigit():
+            module = importlib.import_module(f"{__name__}.{info.name}")
+            found.append(Migration(int(info.name[1:5]), str(module.NAME), module))
+    found.sort(key=lambda m: m.number)
+    return found
+
+
+def applied() -> set[int]:
+    if "schema_migration" not in db.get_tables():
+        return set()
+    return {int(row[0]) for row in rows("SELECT number FROM schema_migration")}
+
+
+def pending() -> list[Migration]:
+    done = applied()
+    return [m for m in available() if m.number not in done]
+
+
+def apply(migration: Migration) -> None:
+    """Apply one migration and record it; the caller holds the transaction."""
+    if "schema_migration" not in db.get_tables():
+        execute(
+            "CREATE TABLE schema_migration (number INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " applied_at TEXT NOT NULL)"
+        )
+    migration.apply()
+    execute(
+        "INSERT INTO schema_migration (number, name, applied_at) VALUES (?, ?, ?)",
+        (migration.number, migration.name, clock.stamp()),
+    )

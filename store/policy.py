@@ -1,0 +1,45 @@
+"""What an operator name and a password must look like."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from store.errors import InvalidInput
+from store.i18n import _
+
+MIN_PASSWORD = 10
+MAX_PASSWORD = 256
+RESERVED_NAMES = {"recovery", "system"}
+_NAME = re.compile(r"^[^\W_][\w.-]{0,31}$")
+
+
+def check_name(name: str) -> str:
+    """A login name: letters (Chinese too), digits, `.`, `_`, `-`; 1–32; not reserved."""
+    name = unicodedata.normalize("NFC", name.strip())
+    if not name:
+        raise InvalidInput(_("the operator name is empty"))
+    if not _NAME.match(name) or name.lower() in RESERVED_NAMES:
+        raise InvalidInput(_("\"{name}\" cannot be an operator name: use 1–32 letters, digits, "
+                             "'.', '_' or '-', starting with a letter or digit").format(name=name))
+    return name
+
+
+def check_password(password: str) -> str:
+    """A new password: at least 10 characters, no control characters."""
+    if not password:
+        raise InvalidInput(_("the new password is empty"))
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(_("the new password is too short: at least {n} characters")
+                           .format(n=MIN_PASSWORD))
+    if len(password) > MAX_PASSWORD:
+        raise InvalidInput(_("the new password is too long: at most {n} characters")
+                           .format(n=MAX_PASSWORD))
+    if any(unicodedata.category(ch) == "Cc" for ch in password):
+        raise InvalidInput(_("the new password contains a control character"))
+    return password
+
+
+def check_confirmation(password: str, confirmation: str) -> None:
+    if password != confirmation:
+        raise InvalidInput(_("the two new passwords differ"))

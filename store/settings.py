@@ -1,0 +1,72 @@
+"""Store-wide settings, each change audited with its old and new value."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from store import clock
+from store.database import db
+from store.errors import InvalidInput
+from store.i18n import _
+from store.models import Setting
+from store.session import Session
+
+
+def _text(value: str) -> str:
+    value = value.strip()
+    if len(value) > 200:
+        raise InvalidInput(_("too long: at most 200 characters"))
+    return value
+
+
+def _int_between(low: int, high: int) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if not value.strip().isdigit() or not low <= int(value) <= high:
+            raise InvalidInput(_("enter a whole number from {low} to {high}")
+                               .format(low=low, high=high))
+        return str(int(value))
+    return check
+
+
+def _language(value: str) -> str:
+    if value not in ("zh", "en"):
+        raise InvalidInput(_("the language is zh or en"))
+    return value
+
+
+DEFAULTS: dict[str, str] = {"unit_name": "", "idle_minutes": "10", "language": "zh",
+                            "cutoff_day": "25"}
+CHECKS: dict[str, Callable[[str], str]] = {
+    "unit_name": _text,
+    "idle_minutes": _int_between(1, 240),
+    "language": _language,
+    "cutoff_day": _int_between(1, 28),
+}
+
+
+def get(key: str) -> str:
+    row = Setting.get_or_none(Setting.key == key)
+    return row.value if row is not None else DEFAULTS[key]
+
+
+def write_initial(session: Session, unit_name: str) -> None:
+    """The settings a new store starts with (inside init's transaction)."""
+    for key, default in DEFAULTS.items():
+        value = CHECKS[key](unit_name) if key == "unit_name" else default
+        Setting.insert(key=key, value=value, updated_at=clock.stamp(),
+                       updated_by=session.actor.name).execute()
+
+
+def set_value(session: Session, key: str, value: str) -> str:
+    """Change one setting (administrators); returns the value as stored."""
+    session.require_admin()
+    if key not in CHECKS:
+        raise InvalidInput(_("unknown setting \"{key}\"").format(key=key))
+    value = CHECKS[key](value)
+    with db.atomic():
+        old = get(key)
+        Setting.insert(key=key, value=value, updated_at=clock.stamp(),
+                       updated_by=session.actor.name).on_conflict_replace().execute()
+        session.audit.append(session.actor.name, "setting.change", "setting", key,
+                             old={"value": old}, new={"value": value})
+    return value

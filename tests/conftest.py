@@ -1,0 +1,99 @@
+"""Shared fixtures: real SQLCipher stores under tmp_path, a low KDF cost for speed."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+os.environ["STATDESK_TEST_KDF_ITER"] = "1000"  # the one setting that lowers the keyslot cost
+
+from statdesk import cli
+from store import operators
+from store.paths import DataPaths
+from store.session import StoreDir
+
+ADMIN_PW = "admin-password-1"
+CLERK_PW = "clerk-password-1"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Store:
+    paths: DataPaths
+    recovery_code: str
+
+    @property
+    def root(self) -> Path:
+        return self.paths.root
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    """A closed store with `admin` and `clerk`."""
+    paths = DataPaths(tmp_path / "data")
+    with StoreDir(paths, create=True) as folder:
+        new = folder.init("admin", ADMIN_PW, "测试县人民检察院", "王管理")
+        operators.add(new.session, "clerk", "clerk", CLERK_PW, "李统计")
+        new.session.close()
+    return Store(paths, new.recovery_code)
+
+
+@pytest.fixture
+def admin_dir(store: Store) -> Iterator[StoreDir]:
+    """The store opened and unlocked as admin; yields the folder (session on `.session`)."""
+    folder = StoreDir(store.paths)
+    folder.session = folder.unlock("admin", ADMIN_PW)  # type: ignore[attr-defined]
+    yield folder
+    folder.close()
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(args: list[str], stdin: str = "", capsys: pytest.CaptureFixture[str] | None = None,
+            ) -> CliResult:
+    """Run `statdesk ARGS` in this process with the given standard input."""
+    assert capsys is not None
+    old = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        try:
+            code = cli.main(args)
+        except SystemExit as exc:  # argparse usage errors
+            code = int(exc.code or 0)
+    finally:
+        sys.stdin = old
+    captured = capsys.readouterr()
+    return CliResult(code, captured.out, captured.err)
+
+
+@pytest.fixture
+def cli_run(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    def runner(args: list[str], stdin: str = "") -> CliResult:
+        return run_cli(args, stdin, capsys)
+    return runner
+
+
+def tree_digest(root: Path, ignore: tuple[str, ...] = ("unlock-failures.json",
+                                                       "statdesk.lock")) -> dict[str, str]:
+    """SHA-256 of every file under root (what "nothing changed on disk" compares)."""
+    if not root.exists():
+        return {}
+    if root.is_file():
+        return {".": hashlib.sha256(root.read_bytes()).hexdigest()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name not in ignore
+    }

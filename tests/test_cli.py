@@ -1,0 +1,119 @@
+"""The command line: init, user add/passwd/disable/list, audit verify, demo."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from store import paths as store_paths
+from store.demo import DEMO_PASSWORD
+from store.session import StoreDir
+from tests.conftest import ADMIN_PW, CLERK_PW, Store
+
+CODE = re.compile(r"^\s+([0-9A-Z]{5}(?:-[0-9A-Z]{5}){5})$", re.M)
+
+
+def test_init_prints_recovery_code_once_and_it_works(tmp_path: Path, cli_run) -> None:
+    data = tmp_path / "new"
+    result = cli_run(["init", "--admin", "zhang", "--unit", "某县院", "--data-dir", str(data),
+                      "--password-stdin"], "zhang-password\nzhang-password\n")
+    assert result.code == 0, result.err
+    codes = CODE.findall(result.out)
+    assert len(codes) == 1
+    assert "shown only this once" in result.out
+    with StoreDir(store_paths.DataPaths(data)) as folder:
+        assert folder.recover(codes[0]).actor.is_admin
+    assert codes[0] not in "".join(p.read_text(errors="ignore") for p in data.rglob("*")
+                                   if p.is_file())
+
+
+def test_password_stdin_order_for_user_add(store: Store, cli_run) -> None:
+    result = cli_run(["user", "add", "wang", "--role", "clerk", "--user", "admin",
+                      "--data-dir", str(store.root), "--password-stdin"],
+                     f"{ADMIN_PW}\nwang-password\nwang-password\n")
+    assert result.code == 0, result.err
+    listing = cli_run(["user", "list", "--user", "wang", "--data-dir", str(store.root),
+                       "--password-stdin"], "wang-password\n")
+    assert listing.code == 0
+    assert re.search(r"^wang\s+clerk\s+active", listing.out, re.M)
+
+
+def test_passwd_self_and_by_admin(store: Store, cli_run) -> None:
+    own = cli_run(["user", "passwd", "--user", "clerk", "--data-dir", str(store.root),
+                   "--password-stdin"], f"{CLERK_PW}\nclerk-password-2\nclerk-password-2\n")
+    assert own.code == 0, own.err
+    reset = cli_run(["user", "passwd", "clerk", "--user", "admin", "--data-dir",
+                     str(store.root), "--password-stdin"],
+                    f"{ADMIN_PW}\nclerk-password-3\nclerk-password-3\n")
+    assert reset.code == 0, reset.err
+    verify = cli_run(["audit", "verify", "--user", "clerk", "--data-dir", str(store.root),
+                      "--password-stdin"], "clerk-password-3\n")
+    assert verify.code == 0 and "audit chain OK" in verify.out
+
+
+def test_recovery_flag_resets_a_password(store: Store, cli_run) -> None:
+    result = cli_run(["user", "passwd", "admin", "--recovery", "--data-dir", str(store.root),
+                      "--password-stdin"],
+                     f"{store.recovery_code}\nfresh-password\nfresh-password\n")
+    assert result.code == 0, result.err
+    ok = cli_run(["audit", "verify", "--user", "admin", "--data-dir", str(store.root),
+                  "--password-stdin"], "fresh-password\n")
+    assert ok.code == 0
+
+
+def test_disable_then_refused(store: Store, cli_run) -> None:
+    result = cli_run(["user", "disable", "clerk", "--reason", "调离", "--user", "admin",
+                      "--data-dir", str(store.root), "--password-stdin"], f"{ADMIN_PW}\n")
+    assert result.code == 0, result.err
+    refused = cli_run(["audit", "verify", "--user", "clerk", "--data-dir", str(store.root),
+                       "--password-stdin"], f"{CLERK_PW}\n")
+    assert refused.code == 1 and "disabled" in refused.err
+
+
+def test_failed_count_is_shown_at_next_unlock(store: Store, cli_run) -> None:
+    args = ["audit", "verify", "--user", "clerk", "--data-dir", str(store.root),
+            "--password-stdin"]
+    assert cli_run(args, "wrong-password\n").code == 1
+    with StoreDir(store.paths) as folder:  # the wait has passed
+        rec = folder.failures._load()["clerk"]
+        rec.not_before = 0
+        folder.failures._save({"clerk": rec})
+    result = cli_run(args, f"{CLERK_PW}\n")
+    assert result.code == 0
+    assert "1 failed unlock attempt(s) for clerk" in result.err
+
+
+def test_environment_variable_names_the_data_dir(store: Store, cli_run, monkeypatch) -> None:
+    monkeypatch.setenv(store_paths.ENV_DATA_DIR, str(store.root))
+    result = cli_run(["audit", "verify", "--user", "admin", "--password-stdin"], f"{ADMIN_PW}\n")
+    assert result.code == 0 and "OK" in result.out
+
+
+def test_demo_creates_its_own_store_and_prints_credentials(tmp_path: Path, cli_run,
+                                                           monkeypatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv(store_paths.ENV_DATA_DIR, str(tmp_path / "real"))
+    result = cli_run(["demo", "--no-open"])
+    assert result.code == 0, result.err
+    demo_root = store_paths.demo_root()
+    assert demo_root == tmp_path / "xdg" / "statdesk-demo"
+    assert not (tmp_path / "real").exists()
+    assert "admin" in result.out and "clerk" in result.out and DEMO_PASSWORD in result.out
+    for name in ("admin", "clerk"):
+        verify = cli_run(["audit", "verify", "--user", name, "--data-dir", str(demo_root),
+                          "--password-stdin"], f"{DEMO_PASSWORD}\n")
+        assert verify.code == 0, verify.err
+    again = cli_run(["demo", "--no-open"])
+    assert again.code == 0 and "The demo store is at" in again.out
+
+
+def test_demo_never_takes_over_a_real_store(store: Store, cli_run) -> None:
+    result = cli_run(["demo", "--no-open", "--data-dir", str(store.root)])
+    assert result.code == 1
+    assert "not a demo store" in result.err
+
+
+def test_usage_error_is_one_line(cli_run) -> None:
+    result = cli_run(["user", "frobnicate"])
+    assert result.code == 2
+    assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
