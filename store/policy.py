@@ -14,6 +14,12 @@ RESERVED_NAMES = {"recovery", "system"}
 _NAME = re.compile(r"^[^\W_][\w.-]{0,31}$")
 
 
+def shown(text: str, limit: int = 40) -> str:
+    """Typed text made safe to echo in a one-line message: no control characters, short."""
+    cleaned = "".join(ch if unicodedata.category(ch)[0] != "C" else "?" for ch in text)
+    return cleaned if len(cleaned) <= limit else cleaned[:limit - 1] + "…"
+
+
 def check_name(name: str) -> str:
     """A login name: letters (Chinese too), digits, `.`, `_`, `-`; 1–32; not reserved."""
     name = unicodedata.normalize("NFC", name.strip())
@@ -21,7 +27,8 @@ def check_name(name: str) -> str:
         raise InvalidInput(_("the operator name is empty"))
     if not _NAME.match(name) or name.lower() in RESERVED_NAMES:
         raise InvalidInput(_("\"{name}\" cannot be an operator name: use 1–32 letters, digits, "
-                             "'.', '_' or '-', starting with a letter or digit").format(name=name))
+                             "'.', '_' or '-', starting with a letter or digit")
+                           .format(name=shown(name)))
     return name
 
 

@@ -201,7 +201,7 @@ class StoreDir:
             name = policy.check_name(name)
         except Exception:
             raise self._fail(name, UnknownOperator(
-                _("no operator named \"{name}\"").format(name=name))) from None
+                _("no operator named \"{name}\"").format(name=policy.shown(name)))) from None
         slot_path = self.paths.keyslot(name)
         if not slot_path.exists():
             marker = self.paths.keys / f"{name}.disabled"
