@@ -19,10 +19,10 @@ from pathlib import Path
 
 os.environ.pop("STATDESK_TEST_KDF_ITER", None)  # production keyslot cost
 
-from store import cipher  # noqa: E402
-from store.database import PRAGMAS, db, execute, rows  # noqa: E402
-from store.paths import DataPaths  # noqa: E402
-from store.session import Session, StoreDir  # noqa: E402
+from store import cipher
+from store.database import PRAGMAS, db, execute, rows
+from store.paths import DataPaths
+from store.session import Session, StoreDir
 
 PASSWORD = "bench-password-1"
 

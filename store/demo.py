@@ -23,6 +23,11 @@ class DemoResult:
     password: str
 
 
+def is_demo(paths: DataPaths) -> bool:
+    """Whether this data directory holds the demo store."""
+    return (paths.root / MARKER).exists()
+
+
 def ensure_demo(paths: DataPaths) -> DemoResult:
     """Create the demo store if it is not there yet; refuse a folder holding a real store."""
     marker = paths.root / MARKER

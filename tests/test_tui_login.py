@@ -65,3 +65,18 @@ def test_login_error_looks_right(folder: StoreDir, snap_compare) -> None:
         await _login(pilot, "nobody", "x")
 
     assert snap_compare(build_app(folder), terminal_size=(80, 24), run_before=wrong)
+
+
+async def test_demo_store_shows_its_credentials_on_login(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from store import demo
+    from store.paths import DataPaths
+
+    paths = DataPaths(tmp_path / "demo")
+    demo.ensure_demo(paths)
+    with StoreDir(paths) as opened:
+        app = build_app(opened)
+        async with app.run_test(size=(80, 24)) as pilot:
+            hint = str(app.screen.query_one("#login-demo", Static).render())
+            assert "statdesk-demo" in hint
+            await _login(pilot, "admin", demo.DEMO_PASSWORD)
+            assert isinstance(app.screen, HomeScreen)

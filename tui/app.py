@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
 from statdesk.i18n import _
@@ -19,6 +20,7 @@ class StatdeskApp(App[None]):
 
     TITLE = "statdesk 统计资料管理台"
     ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [Binding("ctrl+q", "quit", _("Quit"), priority=True, id="quit")]
 
     def __init__(self, folder: StoreDir, lang: str | None = None) -> None:
         super().__init__()

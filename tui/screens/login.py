@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
 from statdesk.i18n import _
-from store import settings
+from store import demo, settings
 from store.errors import StoreError
 from store.session import Session, StoreDir
 
@@ -54,6 +54,9 @@ class LoginScreen(Screen[None]):
             yield Label(_("Password"))
             yield Input(id="password", password=True)
             yield Static("", id="login-error")
+            if demo.is_demo(self.folder.paths):
+                yield Static(_("Demo store: operators admin and clerk, password {pw}").format(
+                    pw=demo.DEMO_PASSWORD), id="login-demo")
         yield Footer()
 
     @on(Input.Submitted, "#operator")
