@@ -11,9 +11,9 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from statdesk import guard
+from statdesk import guard, i18n
 from statdesk.i18n import _
-from store.errors import StoreError
+from store.errors import InvalidInput, StoreError
 
 EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 1, 2, 70, 130
 
@@ -78,11 +78,37 @@ def build_parser() -> OneLineParser:
     return parser
 
 
+def _language_from(argv: Sequence[str]) -> str | None:
+    """`--lang` is needed before the parser is built (its help texts are translated)."""
+    for index, arg in enumerate(argv):
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+    return None
+
+
+def _undecodable(args: argparse.Namespace) -> str | None:
+    """The first argument holding bytes that were not UTF-8 (they arrive as surrogates)."""
+    for name, value in vars(args).items():
+        if isinstance(value, str) and any("\ud800" <= ch <= "\udfff" for ch in value):
+            return name
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     guard.install()
     os.umask(0o077)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _language_from(argv)
+    if lang in i18n.LANGUAGES:
+        i18n.set_language(lang)
     args = build_parser().parse_args(argv)
     try:
+        bad = _undecodable(args)
+        if bad is not None:
+            raise InvalidInput(_("--{name} contains bytes that are not UTF-8 text").format(
+                name=bad.replace("_", "-")))
         from statdesk import commands
 
         return commands.dispatch(args)

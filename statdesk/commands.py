@@ -7,8 +7,8 @@ import sys
 
 from statdesk.i18n import _
 from statdesk.prompts import Passwords
-from store import operators, paths, policy
-from store.errors import DataDirError, InvalidInput
+from store import cipher, operators, paths, policy
+from store.errors import DataDirError, InvalidInput, StoreExists
 from store.session import Session, StoreDir
 
 
@@ -48,6 +48,14 @@ def authenticate(folder: StoreDir, args: argparse.Namespace, secret: str) -> Ses
     return session
 
 
+def _warn_weak_cost() -> None:
+    """A keyslot was just written: say so if the test-only cost was in force."""
+    if cipher.kdf_iter() < cipher.PRODUCTION_KDF_ITER:
+        print(_("statdesk: warning: {env} is set, so that keyslot uses a weak, test-only cost; "
+                "unset it and change the password").format(env=cipher.TEST_KDF_ENV),
+              file=sys.stderr)
+
+
 def _new_password(secrets: Passwords, whose: str) -> str:
     first, second = secrets.new_password(whose)
     policy.check_password(first)
@@ -58,20 +66,28 @@ def _new_password(secrets: Passwords, whose: str) -> str:
 def cmd_init(args: argparse.Namespace) -> int:
     where = _paths(args)
     secrets = _passwords(args)
+    # Everything typed is checked before the folder is touched.
+    if where.db.exists() or where.keys.exists():
+        raise StoreExists(_("a statdesk store already exists at {root}; nothing was changed")
+                          .format(root=where.root))
+    name = policy.check_name(args.admin)
+    policy.check_text(args.unit, _("unit name"))
+    policy.check_text(args.display_name, _("full name"))
+    password = _new_password(secrets, name)
+
+    def announce(code: str) -> None:
+        _out(_("RECOVERY CODE — shown only this once. Write it down, seal it in the safe:"))
+        _out()
+        _out(f"    {code}")
+        _out()
+        _out(_("It unlocks the store if every password is lost (`--recovery`)."))
+
     with StoreDir(where, create=True) as folder:
-        folder.ensure_empty()
-        name = policy.check_name(args.admin)
-        password = _new_password(secrets, name)
-        new = folder.init(name, password, args.unit, args.display_name)
+        new = folder.init(name, password, args.unit, args.display_name, announce=announce)
         new.session.close()
     _out(_("Created a statdesk store at {root} with administrator {name}.").format(
         root=where.root, name=name))
-    _out()
-    _out(_("RECOVERY CODE — shown only this once. Write it down, seal it in the safe:"))
-    _out()
-    _out(f"    {new.recovery_code}")
-    _out()
-    _out(_("It unlocks the store if every password is lost (`--recovery`)."))
+    _warn_weak_cost()
     return 0
 
 
@@ -110,10 +126,12 @@ def cmd_user(args: argparse.Namespace) -> int:
             assert target is not None
             operators.add(session, target, args.role, new_password, args.display_name)
             _out(_("Added operator {name} ({role}).").format(name=target, role=args.role))
+            _warn_weak_cost()
         elif args.action == "passwd":
             name = target or session.actor.name
             operators.change_password(session, name, new_password)
             _out(_("Password changed for {name}.").format(name=name))
+            _warn_weak_cost()
         elif args.action == "disable":
             assert target is not None
             operators.disable(session, target, args.reason)

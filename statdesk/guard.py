@@ -1,8 +1,11 @@
 """The offline guard (rules A5, D3): this process never reaches a network.
 
-An audit hook refuses every internet-family connect or send and every name
-look-up. Local sockets (AF_UNIX, the socketpair asyncio uses) keep working.
-It is defence in depth; the workstation's firewall stays the main control.
+An audit hook refuses to create any socket but a local (AF_UNIX) one, and
+refuses every internet-family connect, bind or send and every name look-up.
+Local sockets (the socketpair asyncio uses on Linux) keep working. It is
+defence in depth; the workstation's firewall stays the main control.
+(On Windows asyncio's socketpair is a loopback TCP pair, which this refuses:
+the workstation runs Linux.)
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ _LOOKUPS = frozenset({
     "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex",
     "socket.gethostbyaddr", "socket.getnameinfo",
 })
-_SENDS = frozenset({"socket.connect", "socket.sendto", "socket.sendmsg"})
+_SENDS = frozenset({"socket.connect", "socket.sendto", "socket.sendmsg", "socket.bind"})
+_LOCAL = getattr(socket, "AF_UNIX", None)
 _installed = False
 
 
@@ -33,6 +37,8 @@ def refusal() -> str:
 
 def _hook(event: str, args: tuple[Any, ...]) -> None:
     if event in _LOOKUPS:
+        raise OfflineViolation(refusal())
+    if event == "socket.__new__" and len(args) > 1 and args[1] != _LOCAL:
         raise OfflineViolation(refusal())
     if event in _SENDS and args:
         family = getattr(args[0], "family", None)

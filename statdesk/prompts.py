@@ -23,15 +23,21 @@ class Passwords:
         self.stream = stream if stream is not None else sys.stdin
 
     def ask(self, prompt: str) -> str:
+        what = prompt.strip().rstrip(":：").strip()
         if self.from_stdin:
-            line = self.stream.readline()
+            try:
+                line = self.stream.readline()
+            except UnicodeDecodeError:
+                raise InvalidInput(_("standard input is not UTF-8 text")) from None
             if not line:
-                raise InvalidInput(_("standard input ended before: {what}")
-                                   .format(what=prompt.rstrip(": ")))
+                raise InvalidInput(_("standard input ended before: {what}").format(what=what))
             return line.rstrip("\r\n")
         if not sys.stdin.isatty():
             raise InvalidInput(_("no terminal to ask for a password; use --password-stdin"))
-        return getpass.getpass(prompt)
+        try:
+            return getpass.getpass(prompt)
+        except EOFError:
+            raise InvalidInput(_("no answer given for: {what}").format(what=what)) from None
 
     def new_password(self, whose: str) -> tuple[str, str]:
         first = self.ask(_("New password for {name}: ").format(name=whose))

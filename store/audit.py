@@ -10,16 +10,36 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
+from statdesk.i18n import N_
 from store import clock
 from store.database import db, execute, rows
 from store.i18n import _
 
 _AUDIT_INFO = b"statdesk audit chain v1"
 _BATCH = 5000
+
+
+ACTIONS: dict[str, str] = {
+    "store.init": N_("store created"),
+    "schema.migrate": N_("schema migrated"),
+    "login": N_("login"),
+    "login.recovery": N_("login with the recovery code"),
+    "login.failed": N_("failed login"),
+    "session.lock": N_("session locked"),
+    "session.logout": N_("logout"),
+    "operator.add": N_("operator added"),
+    "operator.passwd": N_("password changed"),
+    "operator.disable": N_("operator disabled"),
+    "setting.change": N_("setting changed"),
+    "holiday.set": N_("holiday set"),
+    "holiday.remove": N_("holiday removed"),
+}
+"""Every action the log records, with its label (a catalog message)."""
 
 
 def chain_key(master_key: bytes) -> bytes:
@@ -57,11 +77,12 @@ class VerifyResult:
     head_id: int
     first_bad_id: int | None = None
     problem: str = ""
+    head_hash: str = ""
 
     def describe(self) -> str:
         if self.ok:
-            return _("audit chain OK: {n} entries checked, head #{head}").format(
-                n=self.checked, head=self.head_id)
+            return _("audit chain OK: {n} entries checked, head #{head} {hash}").format(
+                n=self.checked, head=self.head_id, hash=self.head_hash[:16])
         return _("audit chain BROKEN at entry #{id}: {problem}").format(
             id=self.first_bad_id, problem=self.problem)
 
@@ -70,6 +91,7 @@ class AuditChain:
     """Appends to and verifies the chain of one store."""
 
     def __init__(self, master_key: bytes, store_id: str) -> None:
+        self.store_id = store_id
         self._key = chain_key(master_key)
         self.genesis = hmac.new(self._key, b"genesis|" + store_id.encode(),
                                 hashlib.sha256).hexdigest()
@@ -116,11 +138,13 @@ class AuditChain:
             yield from batch
             last = batch[-1][0]
 
-    def verify(self) -> VerifyResult:
+    def verify(self, progress: Callable[[int, int], None] | None = None) -> VerifyResult:
         """Walk the whole chain; name the first entry changed, removed or reordered."""
         head_id, head_hash = self._head()
         expected_id, expected_prev, checked = 1, self.genesis, 0
         for row in self._rows():
+            if progress is not None and checked % _BATCH == 0:
+                progress(checked, head_id)
             entry_id, prev_hash, stored = row[0], row[9], row[10]
             if entry_id != expected_id:
                 return VerifyResult(False, checked, head_id, expected_id,
@@ -128,11 +152,17 @@ class AuditChain:
             if self._hash(tuple(row[:10])) != stored:
                 return VerifyResult(False, checked, head_id, entry_id,
                                     _("its content was changed or replaced"))
+            if entry_id == 1 and (row[3], row[5]) != ("store.init", self.store_id):
+                return VerifyResult(False, checked, head_id, 1,
+                                    _("the log does not begin with this store's creation"))
             if prev_hash != expected_prev:
                 return VerifyResult(False, checked, head_id, entry_id,
                                     _("it does not follow entry #{prev} (entries reordered "
                                       "or replaced)").format(prev=entry_id - 1))
             expected_id, expected_prev, checked = entry_id + 1, stored, checked + 1
+        if checked == 0:
+            return VerifyResult(False, 0, head_id, 1,
+                                _("the log is empty: even the store's creation is missing"))
         if checked != head_id or expected_prev != head_hash:
             if checked < head_id:
                 return VerifyResult(False, checked, head_id, checked + 1,
@@ -140,12 +170,91 @@ class AuditChain:
                                     .format(first=checked + 1, last=head_id))
             return VerifyResult(False, checked, head_id, checked,
                                 _("the log does not end where its recorded head says"))
-        return VerifyResult(True, checked, head_id)
+        return VerifyResult(True, checked, head_id, head_hash=head_hash)
 
 
 def recent(limit: int = 50) -> list[AuditRecord]:
     """The newest entries, newest first."""
-    found = rows(
-        "SELECT id, ts, operator, action, entity, entity_id, old, new, note FROM audit"
-        " ORDER BY id DESC LIMIT ?", (limit,))
-    return [AuditRecord(*row) for row in found]
+    return page(AuditFilter(), limit=limit).entries
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the audit screen narrows the log to; `date_to` is inclusive."""
+
+    operator: str | None = None
+    action: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    entries: list[AuditRecord]
+    has_older: bool
+    has_newer: bool
+
+
+_COLUMNS = "id, ts, operator, action, entity, entity_id, old, new, note"
+_bounds_cache: dict[tuple[Any, ...], tuple[int, int]] = {}
+
+
+def _conditions(flt: AuditFilter) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if flt.operator:
+        where.append("operator = ?")
+        params.append(flt.operator)
+    if flt.action:
+        where.append("action = ?")
+        params.append(flt.action)
+    if flt.date_from or flt.date_to:
+        low = flt.date_from.isoformat() if flt.date_from else ""
+        high = (flt.date_to + timedelta(days=1)).isoformat() if flt.date_to else "9999"
+        first, last = _id_bounds(low, high)
+        where += ["id BETWEEN ? AND ?", "ts >= ?", "ts < ?"]
+        params += [first, last, low, high]
+    return where, params
+
+
+def _id_bounds(low: str, high: str) -> tuple[int, int]:
+    """The id range holding every entry stamped in [low, high), from the ts index, cached."""
+    head = rows("SELECT value FROM meta WHERE key = 'audit_head_id'")
+    key = (low, high, head[0][0] if head else 0)
+    if key not in _bounds_cache:
+        found = rows("SELECT min(id), max(id) FROM audit WHERE ts >= ? AND ts < ?", (low, high))
+        first, last = found[0] if found and found[0][0] is not None else (0, -1)
+        _bounds_cache.clear()
+        _bounds_cache[key] = (int(first), int(last))
+    return _bounds_cache[key]
+
+
+def page(flt: AuditFilter, *, older_than: int | None = None, newer_than: int | None = None,
+         limit: int = 100) -> AuditPage:
+    """One page of entries, newest first, by keyset (fast at any depth of the log)."""
+    where, params = _conditions(flt)
+    if newer_than is not None:
+        found = rows(f"SELECT {_COLUMNS} FROM audit WHERE {' AND '.join([*where, 'id > ?'])}"
+                     " ORDER BY id ASC LIMIT ?", (*params, newer_than, limit + 1))
+        has_newer = len(found) > limit
+        entries = [AuditRecord(*r) for r in reversed(found[:limit])]
+        has_older = bool(entries) and _exists(where, params, "id < ?", entries[-1].id)
+        return AuditPage(entries, has_older, has_newer)
+    clause = [*where, "id < ?"] if older_than is not None else where
+    args = (*params, older_than) if older_than is not None else tuple(params)
+    found = rows(f"SELECT {_COLUMNS} FROM audit {'WHERE ' + ' AND '.join(clause) if clause else ''}"
+                 " ORDER BY id DESC LIMIT ?", (*args, limit + 1))
+    entries = [AuditRecord(*r) for r in found[:limit]]
+    has_newer = older_than is not None and bool(entries) and _exists(where, params, "id > ?",
+                                                                     entries[0].id)
+    return AuditPage(entries, len(found) > limit, has_newer)
+
+
+def _exists(where: list[str], params: list[Any], extra: str, value: int) -> bool:
+    clause = " AND ".join([*where, extra])
+    return bool(rows(f"SELECT 1 FROM audit WHERE {clause} LIMIT 1", (*params, value)))
+
+
+def get(entry_id: int) -> AuditRecord | None:
+    found = rows(f"SELECT {_COLUMNS} FROM audit WHERE id = ?", (entry_id,))
+    return AuditRecord(*found[0]) if found else None

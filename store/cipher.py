@@ -63,7 +63,9 @@ def passphrase_literal(secret: str) -> str:
     The password's UTF-8 (NFC) is hex-encoded, so a password that looks like a
     raw key is still run through PBKDF2.
     """
-    return unicodedata.normalize("NFC", secret).encode("utf-8").hex()
+    # surrogatepass: text that is not valid UTF-8 can never be a set password; it simply
+    # fails to unlock instead of raising.
+    return unicodedata.normalize("NFC", secret).encode("utf-8", "surrogatepass").hex()
 
 
 def connect_raw(path: str, key: bytes, salt: bytes, **params: Any) -> Any:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from datetime import date, datetime
 
 
 def now() -> datetime:
@@ -22,3 +22,8 @@ def monotonic() -> float:
 
 def epoch() -> float:
     return time.time()
+
+
+def today() -> date:
+    """Today's date on the workstation."""
+    return now().date()

@@ -2,10 +2,14 @@
 
 peewee keeps one connection per thread; each thread that touches the store
 opens its own with the same key and pragmas (about 0.1 ms with a raw key).
+Worker threads are pooled and outlive a session, so every connection is
+tracked and `forget()` closes them all: after a lock no thread holds an open,
+keyed connection.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,6 +34,8 @@ class CipherDatabase(SqliteDatabase):
         super().__init__(None, pragmas=PRAGMAS, lock_type="IMMEDIATE")
         self._key: bytes | None = None
         self._salt: bytes | None = None
+        self._open_conns: list[Any] = []
+        self._conns_lock = threading.Lock()
 
     def open_with(self, path: str, key: bytes, salt: bytes) -> None:
         """Point at a database file and key; connections open lazily per thread."""
@@ -39,13 +45,24 @@ class CipherDatabase(SqliteDatabase):
         self.init(path, pragmas=PRAGMAS, timeout=10)
 
     def forget(self) -> None:
-        """Close this thread's connection and drop the key (lock, logout)."""
+        """Close every thread's connection and drop the key (lock, logout)."""
         if self.deferred:
             return
         if not self.is_closed():
             self.close()
+        with self._conns_lock:
+            conns, self._open_conns = self._open_conns, []
+        for conn in conns:
+            conn.close()
+        self._state = type(self._state)()  # type: ignore[has-type]  # no thread keeps one
         self._key = self._salt = None
         self.init(None)
+
+    @property
+    def open_connections(self) -> int:
+        """How many connections are open, across all threads."""
+        with self._conns_lock:
+            return len(self._open_conns)
 
     def _connect(self) -> Any:
         if self._key is None or self._salt is None:
@@ -58,7 +75,15 @@ class CipherDatabase(SqliteDatabase):
         except Exception:
             conn.close()
             raise
+        with self._conns_lock:
+            self._open_conns.append(conn)
         return conn
+
+    def _close(self, conn: Any) -> None:
+        with self._conns_lock:
+            if conn in self._open_conns:
+                self._open_conns.remove(conn)
+        conn.close()
 
 
 db = CipherDatabase()

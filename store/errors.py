@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 
 class StoreError(Exception):
     """Base of every error the store reports to the operator."""
 
     def __init__(self, message: str) -> None:
+        # One line, always: typed names and paths may carry newlines or undecodable bytes.
+        message = "".join(ch if unicodedata.category(ch) not in ("Cc", "Cs") else "?"
+                          for ch in message)
         super().__init__(message)
         self.message = message
 

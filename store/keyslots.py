@@ -1,8 +1,12 @@
 """Keyslots: one small SQLCipher file per operator (and one for the recovery code)
 holding the master key, unlocked by that operator's password.
 
-Beside each slot a `.sha256` file records the slot's checksum, so a damaged
-slot is told apart from a wrong password (SQLCipher sees both as a bad key).
+Beside each slot, `NAME.key.sha256` records the slot's checksum and the PBKDF2
+cost it was written with: a damaged slot is told apart from a wrong password
+(SQLCipher sees both as a bad key), and a slot opens at its own cost.
+A slot is prepared under `.new` names and put in place only after the
+transaction that records it has committed; `tidy()` finishes or drops what a
+crash left half-way.
 """
 
 from __future__ import annotations
@@ -30,12 +34,21 @@ class SlotContent:
     salt: bytes
 
 
-def _checksum_path(path: Path) -> Path:
+def _sidecar(path: Path) -> Path:
     return path.with_name(path.name + ".sha256")
+
+
+def _new(path: Path) -> Path:
+    return path.with_name(path.name + ".new")
 
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -47,56 +60,77 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, path)
+@dataclass(frozen=True)
+class PreparedSlot:
+    """A slot written under `.new` names, waiting for its transaction to commit."""
+
+    path: Path
+
+    def commit(self) -> None:
+        """Put the slot in place: slot first, then its checksum (see `tidy`)."""
+        os.replace(_new(self.path), self.path)
+        os.replace(_new(_sidecar(self.path)), _sidecar(self.path))
+        _fsync_dir(self.path.parent)
+
+    def discard(self) -> None:
+        _new(self.path).unlink(missing_ok=True)
+        _new(_sidecar(self.path)).unlink(missing_ok=True)
+
+
+def prepare_slot(path: Path, secret: str, content: SlotContent) -> PreparedSlot:
+    """Write a keyslot and its checksum under `.new` names (nothing replaced yet)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    prepared = PreparedSlot(path)
+    prepared.discard()
+    iterations = cipher.kdf_iter()
+    try:
+        conn = cipher.connect_passphrase(str(_new(path)), secret, iterations)
+        try:
+            conn.execute("CREATE TABLE slot (k TEXT PRIMARY KEY, v BLOB NOT NULL)")
+            conn.executemany("INSERT INTO slot (k, v) VALUES (?, ?)", [
+                ("format", SLOT_FORMAT), ("store_id", content.store_id),
+                ("label", content.label), ("master_key", content.master_key),
+                ("salt", content.salt)])
+        finally:
+            conn.close()
+        _fsync_file(_new(path))
+        sidecar = _new(_sidecar(path))
+        sidecar.write_text(f"{_sha256(_new(path))} {iterations}\n", encoding="ascii")
+        _fsync_file(sidecar)
+    except BaseException:
+        prepared.discard()
+        raise
+    return prepared
 
 
 def write_slot(path: Path, secret: str, content: SlotContent) -> None:
-    """Write a keyslot atomically: built under a temporary name, then renamed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".new")
-    tmp.unlink(missing_ok=True)
-    conn = cipher.connect_passphrase(str(tmp), secret, cipher.kdf_iter())
-    try:
-        conn.execute("CREATE TABLE slot (k TEXT PRIMARY KEY, v BLOB NOT NULL)")
-        conn.executemany(
-            "INSERT INTO slot (k, v) VALUES (?, ?)",
-            [
-                ("format", SLOT_FORMAT),
-                ("store_id", content.store_id),
-                ("label", content.label),
-                ("master_key", content.master_key),
-                ("salt", content.salt),
-            ],
-        )
-    finally:
-        conn.close()
-    with open(tmp, "rb+") as handle:
-        os.fsync(handle.fileno())
-    _write_atomic(_checksum_path(path), (_sha256(tmp) + "\n").encode())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    """Write a keyslot now (no transaction to wait for)."""
+    prepare_slot(path, secret, content).commit()
+
+
+def _recorded(sidecar: Path) -> tuple[str, int]:
+    parts = sidecar.read_text(encoding="ascii").split()
+    iterations = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else \
+        cipher.PRODUCTION_KDF_ITER
+    return parts[0] if parts else "", iterations
 
 
 def read_slot(path: Path, secret: str) -> SlotContent:
     """Open a keyslot with a password; tell a wrong password from a damaged slot."""
     name = f"keys/{path.name}"
     try:
-        expected = _checksum_path(path).read_text().strip()
         actual = _sha256(path)
-    except OSError as exc:
+        expected, iterations = _recorded(_sidecar(path))
+        if expected != actual and _new(_sidecar(path)).exists():
+            expected, iterations = _recorded(_new(_sidecar(path)))  # a commit cut short
+    except (OSError, ValueError) as exc:
         raise KeyslotError(_("keyslot {name} cannot be read: {why}").format(
-            name=name, why=exc.strerror or exc)) from exc
+            name=name, why=getattr(exc, "strerror", None) or exc)) from exc
     if expected != actual:
         raise KeyslotError(_("keyslot {name} is damaged (its checksum does not match); "
                              "unlock with the recovery code and set a new password")
                            .format(name=name))
-    conn = cipher.connect_passphrase(str(path), secret, cipher.kdf_iter())
+    conn = cipher.connect_passphrase(str(path), secret, iterations)
     try:
         rows = dict(conn.execute("SELECT k, v FROM slot").fetchall())
     except cipher.DatabaseError as exc:
@@ -106,14 +140,23 @@ def read_slot(path: Path, secret: str) -> SlotContent:
     try:
         if rows["format"] != SLOT_FORMAT:
             raise KeyError("format")
-        return SlotContent(
-            store_id=str(rows["store_id"]),
-            label=str(rows["label"]),
-            master_key=bytes(rows["master_key"]),
-            salt=bytes(rows["salt"]),
-        )
+        return SlotContent(store_id=str(rows["store_id"]), label=str(rows["label"]),
+                           master_key=bytes(rows["master_key"]), salt=bytes(rows["salt"]))
     except (KeyError, TypeError) as exc:
         raise KeyslotError(_("keyslot {name} is not a statdesk keyslot").format(name=name)) from exc
+
+
+def tidy(keys: Path) -> None:
+    """After a crash: finish a slot whose checksum was not yet moved; drop unused `.new` slots."""
+    if not keys.is_dir():
+        return
+    for pending in keys.glob("*.sha256.new"):
+        slot = keys / pending.name.removesuffix(".sha256.new")
+        if not _new(slot).exists() and slot.exists() and \
+                _recorded(pending)[0] == _sha256(slot):
+            os.replace(pending, _sidecar(slot))
+    for leftover in keys.glob("*.new"):
+        leftover.unlink()
 
 
 def remove_slot(path: Path) -> None:
@@ -125,5 +168,5 @@ def remove_slot(path: Path) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         path.unlink()
-    _checksum_path(path).unlink(missing_ok=True)
+    _sidecar(path).unlink(missing_ok=True)
     _fsync_dir(path.parent)

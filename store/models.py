@@ -74,4 +74,15 @@ class AuditEntry(BaseModel):
         table_name = "audit"
 
 
-__all__ = ["AuditEntry", "BaseModel", "MetaValue", "Operator", "SchemaMigration", "Setting"]
+
+
+
+class Holiday(BaseModel):
+    day = CharField(primary_key=True)
+    kind = CharField()
+    name = TextField()
+    updated_at = TextField()
+    updated_by = TextField()
+
+    class Meta:
+        table_name = "holiday"

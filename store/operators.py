@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from peewee import fn
 
 from store import clock, keyslots, policy
 from store.database import db
@@ -56,17 +59,33 @@ def touch_login(name: str) -> None:
         Operator.update(last_login_at=clock.stamp()).where(Operator.name == name).execute()
 
 
-def _insert(session: Session, name: str, role: str, password: str, display_name: str) -> None:
+def _insert(session: Session, name: str, role: str, password: str,
+            display_name: str) -> keyslots.PreparedSlot:
     Operator.insert(name=name, display_name=display_name or name, role=role, status="active",
                     created_at=clock.stamp(), created_by=session.actor.name).execute()
     session.audit.append(session.actor.name, "operator.add", "operator", name,
                          new={"name": name, "role": role, "display_name": display_name or name})
-    keyslots.write_slot(session.paths.keyslot(name), password, session.slot_content(name))
+    return keyslots.prepare_slot(session.paths.keyslot(name), password,
+                                 session.slot_content(name))
 
 
-def create_first_admin(session: Session, name: str, password: str, display_name: str) -> None:
-    """The administrator made by `init` (inside init's transaction)."""
-    _insert(session, name, "admin", password, display_name)
+def _then_slot(change: Callable[[], keyslots.PreparedSlot]) -> None:
+    """Run a change that prepares a keyslot; put the slot in place only once it committed."""
+    prepared: list[keyslots.PreparedSlot] = []
+    try:
+        with db.atomic():
+            prepared.append(change())
+    except BaseException:
+        for slot in prepared:
+            slot.discard()
+        raise
+    prepared[0].commit()
+
+
+def create_first_admin(session: Session, name: str, password: str,
+                       display_name: str) -> keyslots.PreparedSlot:
+    """The administrator made by `init` (inside init's transaction; init commits the slot)."""
+    return _insert(session, name, "admin", password, display_name)
 
 
 def add(session: Session, name: str, role: str, password: str, display_name: str = "") -> None:
@@ -76,11 +95,12 @@ def add(session: Session, name: str, role: str, password: str, display_name: str
     if role not in ROLES:
         raise InvalidInput(_("unknown role \"{role}\": use admin or clerk").format(role=role))
     policy.check_password(password)
-    if Operator.get_or_none(Operator.name == name) is not None:
+    display_name = policy.check_text(display_name, _("full name"))
+    clash = Operator.get_or_none(fn.lower(Operator.name) == name.lower())
+    if clash is not None:
         raise InvalidInput(_("an operator named \"{name}\" already exists (names are never "
-                             "reused)").format(name=name))
-    with db.atomic():
-        _insert(session, name, role, password, display_name.strip())
+                             "reused)").format(name=clash.name))
+    _then_slot(lambda: _insert(session, name, role, password, display_name.strip()))
 
 
 def change_password(session: Session, name: str, new_password: str) -> None:
@@ -91,16 +111,21 @@ def change_password(session: Session, name: str, new_password: str) -> None:
     if row.status != "active":
         raise OperatorDisabled(_("operator \"{name}\" is disabled").format(name=name))
     policy.check_password(new_password)
-    with db.atomic():
+
+    def change() -> keyslots.PreparedSlot:
         session.audit.append(session.actor.name, "operator.passwd", "operator", name,
                              note=_("password changed") if name == session.actor.name
                              else _("password reset by an administrator"))
-        keyslots.write_slot(session.paths.keyslot(name), new_password, session.slot_content(name))
+        return keyslots.prepare_slot(session.paths.keyslot(name), new_password,
+                                     session.slot_content(name))
+
+    _then_slot(change)
 
 
 def disable(session: Session, name: str, reason: str = "") -> None:
     """Disable an operator: the record stays, the keyslot is destroyed."""
     session.require_admin()
+    reason = policy.check_text(reason, _("reason"))
     row = _get(name)
     if row.status != "active":
         raise InvalidInput(_("operator \"{name}\" is already disabled").format(name=name))

@@ -14,9 +14,9 @@ RESERVED_NAMES = {"recovery", "system"}
 _NAME = re.compile(r"^[^\W_][\w.-]{0,31}$")
 
 
-def shown(text: str, limit: int = 40) -> str:
+def shown(text: object, limit: int = 40) -> str:
     """Typed text made safe to echo in a one-line message: no control characters, short."""
-    cleaned = "".join(ch if unicodedata.category(ch)[0] != "C" else "?" for ch in text)
+    cleaned = "".join(ch if unicodedata.category(ch)[0] != "C" else "?" for ch in str(text))
     return cleaned if len(cleaned) <= limit else cleaned[:limit - 1] + "…"
 
 
@@ -42,9 +42,21 @@ def check_password(password: str) -> str:
     if len(password) > MAX_PASSWORD:
         raise InvalidInput(_("the new password is too long: at most {n} characters")
                            .format(n=MAX_PASSWORD))
-    if any(unicodedata.category(ch) == "Cc" for ch in password):
-        raise InvalidInput(_("the new password contains a control character"))
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in password):
+        raise InvalidInput(_("the new password contains a control character or bytes that "
+                             "are not text"))
     return password
+
+
+def check_text(value: str, what: str, limit: int = 200) -> str:
+    """Free text typed by an operator (a name, a reason): one line, real characters."""
+    value = value.strip()
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
+        raise InvalidInput(_("the {what} contains characters that are not text").format(what=what))
+    if len(value) > limit:
+        raise InvalidInput(_("the {what} is too long: at most {n} characters").format(
+            what=what, n=limit))
+    return value
 
 
 def check_confirmation(password: str, confirmation: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,9 @@ from store.i18n import _
 from store.paths import DataPaths
 
 RECOVERY_ACTOR = "(recovery)"
+UNKNOWN_NAME = "(unknown)"
+"""Failed attempts under names that are no operator are counted here, without the name:
+a password typed into the name field must not be kept in plaintext."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,13 @@ class Session:
     def require_admin(self) -> None:
         if not self.actor.is_admin:
             raise NotAllowed(_("only an administrator may do this"))
+
+    def end(self, action: str = "session.logout", note: str = "") -> None:
+        """Record the end of the session (`session.lock` or `session.logout`), then close."""
+        if self.open:
+            with db.atomic():
+                self.audit.append(self.actor.name, action, "operator", self.actor.name, note=note)
+        self.close()
 
     def close(self) -> None:
         """Close the database and forget the key."""
@@ -106,6 +117,7 @@ class StoreDir:
         self.failures = FailureLog(paths.failures)
         self._lock = DirLock(paths.lock)
         self._lock.acquire()
+        keyslots.tidy(paths.keys)
 
     def __enter__(self) -> StoreDir:
         return self
@@ -133,14 +145,20 @@ class StoreDir:
             raise StoreExists(_("a statdesk store already exists at {root}; nothing was changed")
                               .format(root=self.paths.root))
 
-    def init(self, admin: str, password: str, unit_name: str = "",
-             display_name: str = "") -> NewStore:
-        """Create a new store with its first administrator and a recovery keyslot."""
+    def init(self, admin: str, password: str, unit_name: str = "", display_name: str = "",
+             announce: Callable[[str], None] | None = None) -> NewStore:
+        """Create a new store with its first administrator and a recovery keyslot.
+
+        `announce(code)` shows the recovery code before anything is committed: if it
+        fails (say the terminal is gone), no store is left whose code nobody saw.
+        """
         from store import operators, settings
 
         self.ensure_empty()
         admin = policy.check_name(admin)
         policy.check_password(password)
+        unit_name = policy.check_text(unit_name, _("unit name"))
+        display_name = policy.check_text(display_name, _("full name"))
         store_id = uuid.uuid4().hex
         key, salt = secrets.token_bytes(cipher.KEY_BYTES), secrets.token_bytes(cipher.SALT_BYTES)
         code = recovery.new_code()
@@ -158,8 +176,12 @@ class StoreDir:
                 session.audit.append(admin, "store.init", "store", store_id,
                                      new={"unit_name": unit_name, "admin": admin})
                 settings.write_initial(session, unit_name)
-                operators.create_first_admin(session, admin, password, actor.display_name)
-            self._store_id_file().write_text(store_id + "\n")
+                admin_slot = operators.create_first_admin(session, admin, password,
+                                                          actor.display_name)
+                self._store_id_file().write_text(store_id + "\n")
+                if announce is not None:
+                    announce(code)
+            admin_slot.commit()
         except BaseException:
             db.forget()
             _remove_new_store(self.paths)
@@ -200,7 +222,7 @@ class StoreDir:
         try:
             name = policy.check_name(name)
         except Exception:
-            raise self._fail(name, UnknownOperator(
+            raise self._fail(UNKNOWN_NAME, UnknownOperator(
                 _("no operator named \"{name}\"").format(name=policy.shown(name)))) from None
         slot_path = self.paths.keyslot(name)
         if not slot_path.exists():
@@ -209,8 +231,8 @@ class StoreDir:
                 raise self._fail(name, OperatorDisabled(
                     _("operator \"{name}\" was disabled and can no longer unlock")
                     .format(name=name)))
-            raise self._fail(name, UnknownOperator(
-                _("no operator named \"{name}\"").format(name=name)))
+            raise self._fail(UNKNOWN_NAME, UnknownOperator(
+                _("no operator named \"{name}\"").format(name=policy.shown(name))))
         try:
             content = keyslots.read_slot(slot_path, password)
         except WrongPassword as exc:
@@ -223,12 +245,15 @@ class StoreDir:
 
         try:
             actor = operators.actor_for_login(name)
+            return self._start(Actor(*actor), store_id, content)
         except OperatorDisabled:
             db.forget()
             raise self._fail(name, OperatorDisabled(
                 _("operator \"{name}\" was disabled and can no longer unlock")
                 .format(name=name))) from None
-        return self._start(Actor(*actor), store_id, content)
+        except BaseException:
+            db.forget()
+            raise
 
     def recover(self, code: str) -> Session:
         """Open the store with the recovery code (acts as an administrator)."""
@@ -241,8 +266,16 @@ class StoreDir:
             content = keyslots.read_slot(self.paths.recovery_slot, recovery.normalize(code))
         except WrongPassword:
             raise self._fail(RECOVERY_ACTOR, WrongPassword(_("wrong recovery code"))) from None
+        if content.label != "recovery":
+            raise KeyslotError(_("keys/{file} is not the recovery keyslot").format(
+                file=self.paths.recovery_slot.name))
         store_id = self._open_db(content, f"keys/{self.paths.recovery_slot.name}")
-        return self._start(Actor(RECOVERY_ACTOR, "admin", _("recovery code")), store_id, content)
+        try:
+            return self._start(Actor(RECOVERY_ACTOR, "admin", _("recovery code")), store_id,
+                               content)
+        except BaseException:
+            db.forget()
+            raise
 
     def _open_db(self, content: keyslots.SlotContent, slot_name: str) -> str:
         try:

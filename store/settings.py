@@ -44,6 +44,13 @@ CHECKS: dict[str, Callable[[str], str]] = {
 }
 
 
+def check(key: str, value: str) -> str:
+    """The value as it would be stored, or InvalidInput saying what is wrong (no writing)."""
+    if key not in CHECKS:
+        raise InvalidInput(_("unknown setting \"{key}\"").format(key=key))
+    return CHECKS[key](value)
+
+
 def get(key: str) -> str:
     row = Setting.get_or_none(Setting.key == key)
     return row.value if row is not None else DEFAULTS[key]
@@ -60,13 +67,18 @@ def write_initial(session: Session, unit_name: str) -> None:
 def set_value(session: Session, key: str, value: str) -> str:
     """Change one setting (administrators); returns the value as stored."""
     session.require_admin()
-    if key not in CHECKS:
-        raise InvalidInput(_("unknown setting \"{key}\"").format(key=key))
-    value = CHECKS[key](value)
+    value = check(key, value)
     with db.atomic():
         old = get(key)
+        if old == value:
+            return value
         Setting.insert(key=key, value=value, updated_at=clock.stamp(),
                        updated_by=session.actor.name).on_conflict_replace().execute()
         session.audit.append(session.actor.name, "setting.change", "setting", key,
                              old={"value": old}, new={"value": value})
     return value
+
+
+def all_values() -> dict[str, str]:
+    """Every setting with its current value."""
+    return {key: get(key) for key in DEFAULTS}

@@ -13,11 +13,21 @@ from pathlib import Path
 import pytest
 
 os.environ["STATDESK_TEST_KDF_ITER"] = "1000"  # the one setting that lowers the keyslot cost
+os.environ["STATDESK_LANG"] = "en"  # messages asserted in English; Chinese has its own tests
 
 from statdesk import cli
 from store import operators
 from store.paths import DataPaths
 from store.session import StoreDir
+
+
+@pytest.fixture(autouse=True)
+def _no_guard_in_the_test_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process CLI runs leave pytest's own sockets alone; the guard is tested in children."""
+    from statdesk import guard
+
+    monkeypatch.setattr(guard, "install", lambda: None)
+
 
 ADMIN_PW = "admin-password-1"
 CLERK_PW = "clerk-password-1"

@@ -28,6 +28,14 @@ def headless_run(self: tui_app.StatdeskApp) -> None:
                 print("RESOLVED", flush=True)
             except PermissionError:
                 print("LOOKUP REFUSED", flush=True)
+            try:
+                socket.socket(socket.AF_INET, socket.SOCK_STREAM).bind(("0.0.0.0", 0))
+                print("LISTENING", flush=True)
+            except PermissionError:
+                print("LISTEN REFUSED", flush=True)
+            left, right = socket.socketpair()
+            left.sendall(b"ok")
+            print("LOCAL " + right.recv(2).decode(), flush=True)
 
     asyncio.run(go())
 

@@ -13,9 +13,8 @@ SENTINELS = ["SENTINEL-机密-unit-7Q2", "SENTINEL-姓名-operator-9K4", "SENTIN
 
 
 def _files(store: Store) -> list[Path]:
-    db = store.paths.db
-    extra = [Path(f"{db}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
-    return [db, *[p for p in extra if p.exists()], *sorted(store.paths.keys.iterdir())]
+    """Every file in the data folder: the database, its WAL, keyslots, and anything else."""
+    return sorted(p for p in store.root.rglob("*") if p.is_file())
 
 
 def _hits(files: list[Path]) -> list[str]:
@@ -39,7 +38,7 @@ def test_written_data_is_nowhere_in_plaintext(store: Store) -> None:
         operators.disable(session, "wang", SENTINELS[2])
         rows("SELECT * FROM audit ORDER BY note, new DESC")  # a sort that could spill
         open_files = _files(store)
-        assert Path(f"{store.paths.db}-wal").exists()
+        assert Path(f"{store.paths.db}-wal") in open_files
         assert _hits(open_files) == []
         session.close()
     assert _hits(_files(store)) == []

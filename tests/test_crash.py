@@ -15,7 +15,7 @@ import pytest
 from store import health
 from store.database import rows
 from store.session import StoreDir
-from tests.conftest import ADMIN_PW, REPO, Store
+from tests.conftest import ADMIN_PW, CLERK_PW, REPO, Store
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
@@ -29,21 +29,26 @@ def _committed_values() -> set[int]:
     return values
 
 
+def _kill_child(store: Store, start: int, rng: random.Random, mode: str = "") -> list[int]:
+    """Start the writing child, SIGKILL it at a random moment; what it reported committed."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    child = subprocess.Popen(
+        [sys.executable, str(REPO / "tests" / "crash_child.py"), str(store.root), ADMIN_PW,
+         str(start), mode], stdout=subprocess.PIPE, text=True, env=env)
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "ready"
+    time.sleep(rng.uniform(0.01, 0.3))
+    child.send_signal(signal.SIGKILL)
+    out, _err = child.communicate(timeout=30)
+    return [int(line) for line in out.split() if line.isdigit()]
+
+
 def test_sigkill_twenty_times(store: Store) -> None:
     rng = random.Random(20261130)
     reported: set[int] = set()
     start = 0
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
     for _round in range(20):
-        child = subprocess.Popen(
-            [sys.executable, str(REPO / "tests" / "crash_child.py"), str(store.root), ADMIN_PW,
-             str(start)], stdout=subprocess.PIPE, text=True, env=env)
-        assert child.stdout is not None
-        assert child.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.01, 0.3))
-        child.send_signal(signal.SIGKILL)
-        out, _err = child.communicate(timeout=30)
-        numbers = [int(line) for line in out.split() if line.isdigit()]
+        numbers = _kill_child(store, start, rng)
         reported.update(numbers)
         start = max(reported, default=start) + 1000  # each round writes its own values
         with StoreDir(store.paths) as folder:
@@ -54,3 +59,32 @@ def test_sigkill_twenty_times(store: Store) -> None:
             assert not missing, f"committed writes lost: {sorted(missing)[:5]}"
             session.close()
     assert len(reported) > 20
+
+
+def test_sigkill_during_password_changes_never_locks_the_operator_out(store: Store) -> None:
+    """A kill between the commit and the keyslot's rename leaves the old or the new password."""
+    from store.errors import WrongPassword
+
+    rng = random.Random(27)
+    current = [CLERK_PW]
+    start, changes = 0, 0
+    for _round in range(8):
+        numbers = _kill_child(store, start, rng, "passwd")
+        changes += len(numbers)
+        candidates = [f"clerk-pass-{n:06d}" for n in numbers[-1:]] or current
+        candidates.append(f"clerk-pass-{(numbers[-1] if numbers else start - 1) + 1:06d}")
+        with StoreDir(store.paths) as folder:
+            assert not list(store.paths.keys.glob("*.new"))  # tidied at open
+            opened = None
+            for password in candidates:
+                try:
+                    opened = folder.unlock("clerk", password)
+                    break
+                except WrongPassword:
+                    folder.failures.clear("clerk")
+            assert opened is not None, f"clerk locked out after round {_round}"
+            assert health.problems() == [] and opened.audit.verify().ok
+            current = [password]
+            opened.close()
+        start = (numbers[-1] if numbers else start) + 1000
+    assert changes > 8, "the child should have changed the password many times"

@@ -1,0 +1,1 @@
+"""Developer tools (not shipped): the message catalog's extract and compile."""
