@@ -41,6 +41,15 @@ ACTIONS: dict[str, str] = {
 }
 """Every action the log records, with its label (a catalog message)."""
 
+ENTITIES: dict[str, str] = {
+    "store": N_("store"),
+    "schema": N_("schema"),
+    "operator": N_("operator"),
+    "setting": N_("setting"),
+    "holiday": N_("holiday"),
+}
+"""What kind of record an entry is about, with its label."""
+
 
 def chain_key(master_key: bytes) -> bytes:
     """The audit chain's own key, derived from the master key."""

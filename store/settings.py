@@ -82,3 +82,13 @@ def set_value(session: Session, key: str, value: str) -> str:
 def all_values() -> dict[str, str]:
     """Every setting with its current value."""
     return {key: get(key) for key in DEFAULTS}
+
+
+def set_values(session: Session, changes: dict[str, str]) -> dict[str, str]:
+    """Change several settings in one transaction, each audited; all or nothing."""
+    session.require_admin()
+    checked = {key: check(key, value) for key, value in changes.items()}
+    with db.atomic():
+        for key, value in checked.items():
+            set_value(session, key, value)
+    return checked

@@ -1,82 +1,136 @@
-"""The app's login through Pilot, and how the login screen looks."""
+"""First run, login, recovery code, failed attempts: through the app as a clerk meets it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static
 
+from store import recovery
+from store.paths import DataPaths
 from store.session import StoreDir
-from tests.conftest import CLERK_PW, Store
+from tests.conftest import ADMIN_PW, CLERK_PW, Store
+from tests.tui_support import login, screen_text, settle, type_into
 from tui.app import build_app
-from tui.screens.home import HomeScreen
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.first_run import FirstRunScreen
 from tui.screens.login import LoginScreen
+from tui.screens.recovery_code import RecoveryCodeScreen
 
 
-@pytest.fixture
-def folder(store: Store) -> Iterator[StoreDir]:
-    with StoreDir(store.paths) as opened:
-        yield opened
+async def test_first_run_to_dashboard(tmp_path: Path) -> None:
+    paths = DataPaths(tmp_path / "fresh")
+    with StoreDir(paths, create=True) as folder:
+        app = build_app(folder, lang="en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert isinstance(app.screen, FirstRunScreen)
+            await type_into(pilot, "#unit", "某某县人民检察院")
+            await type_into(pilot, "#admin", "zhang")
+            await type_into(pilot, "#display", "张主任")
+            await type_into(pilot, "#password", "zhang-password-1")
+            await type_into(pilot, "#confirm", "zhang-password-2")  # a slip
+            assert "differ" in screen_text(pilot)
+            assert not paths.db.exists()
+            await type_into(pilot, "#confirm", "zhang-password-1")
+            assert isinstance(app.screen, RecoveryCodeScreen)
+            code = app.screen.new.recovery_code
+            assert code in screen_text(pilot)
+            await type_into(pilot, "#confirm-code", "WRONG")
+            assert isinstance(app.screen, RecoveryCodeScreen)
+            await type_into(pilot, "#confirm-code", code[-5:].lower())
+            assert isinstance(app.screen, DashboardScreen)
+            assert "某某县人民检察院" in screen_text(pilot) and "zhang" in screen_text(pilot)
+    with StoreDir(paths) as folder:
+        assert folder.recover(code).actor.is_admin
 
 
-async def _login(pilot, name: str, password: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.click("#operator")
-    await pilot.press(*name, "enter", *password, "enter")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("#unit", "", "type the unit's name"),
+    ("#admin", "bad name", "cannot be an operator name"),
+    ("#password", "short", "too short"),
+])
+async def test_first_run_refuses_bad_input_beside_the_field(
+        tmp_path: Path, field: str, value: str, message: str) -> None:
+    paths = DataPaths(tmp_path / "fresh")
+    with StoreDir(paths, create=True) as folder:
+        app = build_app(folder, lang="en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            values = {"#unit": "某县院", "#admin": "zhang", "#display": "张",
+                      "#password": "long-password-1", "#confirm": "long-password-1"}
+            values[field] = value
+            if field == "#password":
+                values["#confirm"] = value
+            for selector, text in values.items():
+                await type_into(pilot, selector, text, enter=selector == "#confirm")
+            assert message in screen_text(pilot)
+            assert app.focused is app.screen.query_one(field)
+        assert not paths.db.exists()
 
 
-async def test_login_opens_home_with_operator_and_unit(folder: StoreDir) -> None:
-    app = build_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        assert isinstance(app.screen, LoginScreen)
-        await _login(pilot, "clerk", CLERK_PW)
-        assert isinstance(app.screen, HomeScreen)
-        text = " ".join(str(w.render()) for w in app.screen.query(Static))
-        assert "测试县人民检察院" in text and "clerk" in text
-        assert app.session is not None and app.session.actor.name == "clerk"
+async def test_login_success_shows_dashboard(store: Store) -> None:
+    with StoreDir(store.paths) as folder:
+        app = build_app(folder, lang="en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert isinstance(app.screen, LoginScreen)
+            await login(pilot, "clerk", CLERK_PW)
+            assert isinstance(app.screen, DashboardScreen)
+            text = screen_text(pilot)
+            assert "测试县人民检察院" in text and "李统计 (clerk)" in text
+            assert "departments' case cards due" in text
 
 
-async def test_wrong_password_shows_message_and_clears_field(folder: StoreDir) -> None:
-    app = build_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _login(pilot, "clerk", "wrong-password")
-        assert isinstance(app.screen, LoginScreen)
-        assert "wrong password" in str(app.screen.query_one("#login-error", Static).render())
-        assert app.screen.query_one("#password", Input).value == ""
-        assert folder.failures.count("clerk") == 1
+async def test_login_failure_then_delay_then_count_shown(store: Store) -> None:
+    with StoreDir(store.paths) as folder:
+        app = build_app(folder, lang="en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await login(pilot, "clerk", "wrong-password")
+            assert isinstance(app.screen, LoginScreen)
+            assert "wrong password" in screen_text(pilot)
+            assert app.screen.query_one("#password").value == ""  # type: ignore[attr-defined]
+            await login(pilot, "clerk", CLERK_PW)  # at once: the delay refuses
+            assert "wait" in screen_text(pilot) and isinstance(app.screen, LoginScreen)
+            rec = folder.failures._load()["clerk"]
+            rec.not_before = 0
+            folder.failures._save({"clerk": rec})
+            await login(pilot, "clerk", CLERK_PW)
+            assert isinstance(app.screen, DashboardScreen)
+            notes = [n.message for n in app._notifications]
+            assert any("1 failed unlock attempt" in n for n in notes)
 
 
-async def test_screenshot_is_not_offered(folder: StoreDir) -> None:
-    app = build_app(folder)
-    async with app.run_test(size=(80, 24)):
-        titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert "Screenshot" not in titles and "Quit" in titles
-        assert app.save_screenshot() == ""
+async def test_recovery_code_path(store: Store) -> None:
+    with StoreDir(store.paths) as folder:
+        app = build_app(folder, lang="en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            await type_into(pilot, "#code", recovery.new_code())
+            assert "wrong recovery code" in screen_text(pilot)
+            folder.failures.clear("(recovery)")
+            await type_into(pilot, "#code", store.recovery_code)
+            assert isinstance(app.screen, DashboardScreen)
+            assert app.session is not None and app.session.actor.is_admin
 
 
-def test_login_screen_looks_right(folder: StoreDir, snap_compare) -> None:
-    assert snap_compare(build_app(folder), terminal_size=(80, 24))
-
-
-def test_login_error_looks_right(folder: StoreDir, snap_compare) -> None:
-    async def wrong(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _login(pilot, "nobody", "x")
-
-    assert snap_compare(build_app(folder), terminal_size=(80, 24), run_before=wrong)
-
-
-async def test_demo_store_shows_its_credentials_on_login(tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_demo_store_shows_its_credentials_on_login(tmp_path: Path) -> None:
     from store import demo
-    from store.paths import DataPaths
 
     paths = DataPaths(tmp_path / "demo")
     demo.ensure_demo(paths)
-    with StoreDir(paths) as opened:
-        app = build_app(opened)
+    with StoreDir(paths) as folder:
+        app = build_app(folder, lang="en")
         async with app.run_test(size=(80, 24)) as pilot:
-            hint = str(app.screen.query_one("#login-demo", Static).render())
-            assert "statdesk-demo" in hint
-            await _login(pilot, "admin", demo.DEMO_PASSWORD)
-            assert isinstance(app.screen, HomeScreen)
+            assert "statdesk-demo" in screen_text(pilot)
+            await login(pilot, "admin", demo.DEMO_PASSWORD)
+            assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_screenshot_is_not_offered(store: Store) -> None:
+    with StoreDir(store.paths) as folder:
+        app = build_app(folder, lang="en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await login(pilot, "admin", ADMIN_PW)
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            assert not any("Screenshot" in t for t in titles)
+            assert any("Audit log" in t for t in titles) and any("Quit" in t for t in titles)
+            assert app.save_screenshot() == ""

@@ -5,44 +5,144 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from statdesk.i18n import _
+from statdesk import i18n
+from statdesk.i18n import N_, _
+from store import clock
 from store.session import Session, StoreDir
-from tui.screens.home import HomeScreen
-from tui.screens.login import LoginScreen
+from tui import navigation
 
 
 class StatdeskApp(App[None]):
-    """Keyboard-driven desk: login first, then the home screen."""
+    """Keyboard-driven desk: first run or login, then the dashboard and its screens."""
 
     TITLE = "statdesk 统计资料管理台"
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS = [Binding("ctrl+q", "quit", _("Quit"), priority=True, id="quit")]
+    BINDINGS = [
+        # Shown in the footer of the dashboard (see DashboardScreen); they work everywhere.
+        Binding("f1", "help", N_("Help"), id="help"),
+        Binding("f2", "go('dashboard')", N_("Home"), show=False, id="go-dashboard"),
+        Binding("f3", "go('audit')", N_("Audit"), show=False, id="go-audit"),
+        Binding("f4", "go('operators')", N_("Operators"), show=False, id="go-operators"),
+        Binding("f5", "go('settings')", N_("Settings"), show=False, id="go-settings"),
+        Binding("ctrl+l", "lock", N_("Lock"), show=False, id="lock"),
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True, show=False, id="quit"),
+    ]
 
-    def __init__(self, folder: StoreDir, lang: str | None = None) -> None:
-        super().__init__()
+    def __init__(self, folder: StoreDir, lang: str | None = None,
+                 idle_seconds: float | None = None) -> None:
         self.folder = folder
-        self.lang = lang or "zh"
+        self.fixed_lang = lang
+        if lang:
+            i18n.set_language(lang)
+        self.idle_override = idle_seconds
+        self.idle_limit = idle_seconds or 600.0
         self.session: Session | None = None
+        self.last_activity = clock.monotonic()
+        super().__init__()
+
+    # --- start, sessions ----------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.push_screen(LoginScreen(self.folder))
+        from tui.screens.first_run import FirstRunScreen
+        from tui.screens.login import LoginScreen
 
-    def on_login_screen_unlocked(self, message: LoginScreen.Unlocked) -> None:
-        self.session = message.session
-        self.switch_screen(HomeScreen(message.overview))
-        if message.session.failed_attempts:
+        self.push_screen(LoginScreen() if self.folder.has_store else FirstRunScreen())
+        self.set_interval(min(5.0, self.idle_limit / 4), self.check_idle)
+
+    def start_session(self, session: Session, settings: dict[str, str]) -> None:
+        """A successful unlock: language and idle time from the settings, then home."""
+        self.session = session
+        if not self.fixed_lang and settings.get("language") in i18n.LANGUAGES:
+            i18n.set_language(settings["language"])
+        if self.idle_override is None:
+            self.idle_limit = float(settings.get("idle_minutes", "10")) * 60
+        self.last_activity = clock.monotonic()
+        navigation.reset_to_dashboard(self)
+        if session.failed_attempts:
             self.notify(_("{n} failed unlock attempt(s) since your last login; they are in the "
-                          "audit log").format(n=message.session.failed_attempts),
-                        severity="warning", timeout=15)
+                          "audit log").format(n=session.failed_attempts),
+                        severity="warning", timeout=20)
+
+    def resume_session(self, session: Session) -> None:
+        """The same operator unlocked the lock screen: back to where they were."""
+        self.session = session
+        self.last_activity = clock.monotonic()
+
+    def end_session(self, action: str) -> None:
+        if self.session is not None:
+            session, self.session = self.session, None
+            session.end(action)
+
+    # --- idle lock ----------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown
+                      | events.MouseScrollUp | events.Paste):
+            self.last_activity = clock.monotonic()
+        await super().on_event(event)
+
+    def check_idle(self) -> None:
+        if self.session is not None and clock.monotonic() - self.last_activity >= self.idle_limit:
+            self.lock(_("locked after {m} idle minutes").format(m=round(self.idle_limit / 60, 1)))
+
+    def lock(self, reason: str) -> None:
+        """Close the database and cover everything with the lock screen."""
+        from tui.screens.lock import LockScreen
+
+        if self.session is None:
+            return
+        actor = self.session.actor
+        self.end_session("session.lock")
+        self.push_screen(LockScreen(actor.name, actor.display_name, reason))
+
+    # --- actions ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("go", "lock"):
+            if self.session is None:
+                return False
+            if action == "go" and parameters and str(parameters[0]) in navigation.ADMIN_ONLY:
+                return self.session.actor.is_admin
+        return True
+
+    def action_go(self, where: str) -> None:
+        navigation.go(self, where)
+
+    def action_lock(self) -> None:
+        self.lock(_("locked by the operator"))
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        self.end_session("session.logout")
+        self.exit()
+
+    def set_language(self, lang: str) -> None:
+        """Switch the language now: every screen is composed again."""
+        from tui.screens.base import BaseScreen
+
+        i18n.set_language(lang)
+        for screen in self.screen_stack:
+            screen.refresh_bindings()
+            if isinstance(screen, BaseScreen) and screen.is_mounted:
+                screen.retranslate()
+
+    # --- palette, screenshots -----------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The palette's system commands, without the one that writes the screen to a file."""
+        """Our screens, then Textual's commands without the one that writes screens to files."""
+        yield from navigation.palette_commands(self)
         for command in super().get_system_commands(screen):
-            if command.title != "Screenshot":
+            if command.title not in ("Screenshot", "Quit", "Keys"):
                 yield command
 
     def deliver_screenshot(self, *args: Any, **kwargs: Any) -> None:
@@ -55,9 +155,10 @@ class StatdeskApp(App[None]):
 
     def on_unmount(self) -> None:
         if self.session is not None:
-            self.session.close()
+            self.end_session("session.logout")
 
 
-def build_app(folder: StoreDir, lang: str | None = None) -> StatdeskApp:
+def build_app(folder: StoreDir, lang: str | None = None,
+              idle_seconds: float | None = None) -> StatdeskApp:
     """The one factory: the command line and the tests build the app here."""
-    return StatdeskApp(folder, lang)
+    return StatdeskApp(folder, lang, idle_seconds)

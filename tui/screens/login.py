@@ -1,63 +1,64 @@
-"""Login: operator and password; the unlock runs in a worker thread."""
+"""Login: operator and password; Ctrl+R for the recovery code. The unlock runs off the UI thread."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Input, Static
 
-from statdesk.i18n import _
+from statdesk.i18n import N_, _
 from store import demo, settings
-from store.errors import StoreError
 from store.session import Session, StoreDir
+from tui.screens.base import BaseScreen
+from tui.widgets import Field
+from tui.workers import call_store
 
 
-@dataclass(frozen=True)
-class Overview:
-    """What the home screen shows, read once after unlock."""
-
-    operator: str
-    display_name: str
-    role: str
-    unit_name: str
+def unlock_job(folder: StoreDir, name: str, password: str) -> tuple[Session, dict[str, str]]:
+    session = folder.unlock(name, password)
+    return session, settings.all_values()
 
 
-class LoginScreen(Screen[None]):
-    CSS_PATH = "login.tcss"
+class WaitCountdown:
+    """Shows the growing delay after failed attempts, counting down each second."""
 
-    class Unlocked(Message):
-        def __init__(self, session: Session, overview: Overview) -> None:
-            super().__init__()
-            self.session = session
-            self.overview = overview
+    def __init__(self, screen: BaseScreen, message: Static, name: str) -> None:
+        self.screen, self.message, self.name = screen, message, name
 
-    class Failed(Message):
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
+    def start(self) -> bool:
+        left = self.screen.desk.folder.failures.seconds_left(self.name)
+        if left <= 0:
+            return False
+        self.message.update(_("✗ too many failed attempts: wait {s} s").format(s=int(left) + 1))
+        self.screen.set_timer(min(1.0, left), self.start)
+        return True
 
-    def __init__(self, folder: StoreDir) -> None:
-        super().__init__()
-        self.folder = folder
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(id="login-box"):
-            yield Static(_("统计资料管理台 · statdesk"), id="login-title")
-            yield Label(_("Operator"))
-            yield Input(id="operator", placeholder=_("login name"))
-            yield Label(_("Password"))
-            yield Input(id="password", password=True)
-            yield Static("", id="login-error")
-            if demo.is_demo(self.folder.paths):
+class LoginScreen(BaseScreen):
+    CSS_PATH = "forms.tcss"
+    TITLE_TEXT = N_("Login")
+    ROOT = True
+    BINDINGS = [Binding("ctrl+r", "recovery", N_("Recovery code"), id="recovery")]
+
+    def body(self) -> ComposeResult:
+        with Vertical(id="login-box", classes="form-box"):
+            yield Static(_("统计资料管理台 · statdesk"), classes="form-title")
+            yield Field(_("Operator"), Input(id="operator", placeholder=_("login name")),
+                        id="operator-field")
+            yield Field(_("Password"), Input(id="password", password=True),
+                        id="password-field")
+            yield Static("", id="login-message")
+            if demo.is_demo(self.desk.folder.paths):
                 yield Static(_("Demo store: operators admin and clerk, password {pw}").format(
                     pw=demo.DEMO_PASSWORD), id="login-demo")
-        yield Footer()
+            yield Static(_("Enter: next field / log in · Ctrl+R: recovery code"),
+                         classes="form-hint")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#operator", Input).focus()
 
     @on(Input.Submitted, "#operator")
     def next_field(self) -> None:
@@ -65,28 +66,32 @@ class LoginScreen(Screen[None]):
 
     @on(Input.Submitted, "#password")
     def submit(self) -> None:
-        name = self.query_one("#operator", Input).value
+        name = self.query_one("#operator", Input).value.strip()
         password = self.query_one("#password", Input).value
-        if not name.strip():
-            self.query_one("#login-error", Static).update(_("type your operator name"))
-            self.query_one("#operator", Input).focus()
+        operator_field = self.query_one("#operator-field", Field)
+        operator_field.clear_error()
+        if not name:
+            operator_field.show_error(_("type your operator name"))
             return
-        self.query_one("#login-error", Static).update(_("unlocking…"))
-        self.unlock(name, password)
-
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def unlock(self, name: str, password: str) -> None:
-        try:
-            session = self.folder.unlock(name, password)
-            overview = Overview(session.actor.name, session.actor.display_name,
-                                session.actor.role, settings.get("unit_name"))
-        except StoreError as exc:
-            self.post_message(self.Failed(str(exc)))
+        message = self.query_one("#login-message", Static)
+        if WaitCountdown(self, message, name).start():
             return
-        self.post_message(self.Unlocked(session, overview))
+        message.update(_("unlocking…"))
+        folder = self.desk.folder
+        call_store(self, lambda: unlock_job(folder, name, password), self.unlocked,
+                   lambda text: self.failed(name, text))
 
-    def on_login_screen_failed(self, message: Failed) -> None:
-        self.query_one("#login-error", Static).update(message.text)
+    def unlocked(self, result: tuple[Session, dict[str, str]]) -> None:
+        self.desk.start_session(*result)
+
+    def failed(self, name: str, text: str) -> None:
+        message = self.query_one("#login-message", Static)
+        message.update(f"✗ {text}")
         password = self.query_one("#password", Input)
         password.value = ""
         password.focus()
+
+    def action_recovery(self) -> None:
+        from tui.screens.recovery import RecoveryScreen
+
+        self.app.push_screen(RecoveryScreen())

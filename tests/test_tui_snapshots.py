@@ -1,0 +1,66 @@
+"""How the screens look, in both languages, at 80×24 (and the dashboard at 160×50).
+
+Clock and store id are frozen so the pictures compare; review an SVG before
+accepting it with `--snapshot-update`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from statdesk import i18n
+from store import operators
+from store.paths import DataPaths
+from store.session import StoreDir
+from tests.conftest import ADMIN_PW
+from tests.tui_support import freeze, login, settle
+from tui.app import build_app
+
+
+@pytest.fixture
+def frozen_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[StoreDir]:
+    freeze(monkeypatch)
+    paths = DataPaths(tmp_path / "data")
+    with StoreDir(paths, create=True) as folder:
+        new = folder.init("admin", ADMIN_PW, "某某县人民检察院", "王管理")
+        operators.add(new.session, "clerk", "clerk", "clerk-password-1", "李统计")
+        new.session.close()
+        yield folder
+    i18n.set_language("en")
+
+
+async def _to_dashboard(pilot: Any) -> None:
+    await login(pilot, "admin", ADMIN_PW)
+    await settle(pilot)
+
+
+async def _to_audit(pilot: Any) -> None:
+    await _to_dashboard(pilot)
+    await pilot.press("f3")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_login(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
+    assert snap_compare(build_app(frozen_folder, lang=lang), terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_dashboard(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
+    assert snap_compare(build_app(frozen_folder, lang=lang), terminal_size=(80, 24),
+                        run_before=_to_dashboard)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_audit(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
+    assert snap_compare(build_app(frozen_folder, lang=lang), terminal_size=(80, 24),
+                        run_before=_to_audit)
+
+
+def test_dashboard_large_terminal(frozen_folder: StoreDir, snap_compare) -> None:
+    assert snap_compare(build_app(frozen_folder, lang="zh"), terminal_size=(160, 50),
+                        run_before=_to_dashboard)

@@ -1,0 +1,61 @@
+"""One audit entry, whole: who, when, what, the old and the new value."""
+
+from __future__ import annotations
+
+import json
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from statdesk.i18n import N_, _
+from store.audit import ACTIONS, ENTITIES, AuditRecord
+
+
+def record_label(entry: AuditRecord) -> str:
+    """The kind of record in the current language, and which one."""
+    kind = _(ENTITIES[entry.entity]) if entry.entity in ENTITIES else entry.entity
+    return f"{kind} {entry.entity_id}".strip()
+
+
+def pretty(value: str | None) -> str:
+    if value is None:
+        return "—"
+    try:
+        return json.dumps(json.loads(value), ensure_ascii=False, indent=2)
+    except ValueError:
+        return value
+
+
+class AuditEntryDialog(ModalScreen[None]):
+    DEFAULT_CSS = """
+    AuditEntryDialog { align: center middle; }
+    AuditEntryDialog > VerticalScroll {
+        width: 90; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; padding: 0 1; background: $surface;
+    }
+    """
+    BINDINGS = [Binding("escape,enter", "dismiss", N_("Close"), id="close")]
+
+    def __init__(self, entry: AuditRecord) -> None:
+        super().__init__()
+        self.entry = entry
+
+    def compose(self) -> ComposeResult:
+        e = self.entry
+        table = Table(box=None, show_header=False, expand=True, pad_edge=False)
+        table.add_column(no_wrap=True, style="bold")
+        table.add_column(ratio=1)
+        label = _(ACTIONS[e.action]) if e.action in ACTIONS else e.action
+        for name, value in [(_("Entry"), f"#{e.id}"), (_("Time"), e.ts),
+                            (_("Operator"), e.operator), (_("Action"), f"{label} ({e.action})"),
+                            (_("Record"), record_label(e) or "—"),
+                            (_("Note"), e.note or "—"), (_("Old value"), pretty(e.old)),
+                            (_("New value"), pretty(e.new))]:
+            table.add_row(name, value)
+        with VerticalScroll() as box:
+            box.border_title = _("Audit entry #{id}").format(id=e.id) + " — Esc " + _("to close")
+            yield Static(table, id="audit-entry")

@@ -1,0 +1,111 @@
+"""A modal form: fields with messages beside them; Enter moves on, the last Enter submits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from statdesk.i18n import N_, _
+from store.errors import InvalidInput
+from tui.widgets import AppFooter, Field
+from tui.workers import call_store
+
+
+class FormDialog(ModalScreen[bool]):
+    """Subclasses list their fields and `save()` (a store call); dismisses True once saved."""
+
+    DEFAULT_CSS = """
+    FormDialog { align: center middle; }
+    FormDialog > VerticalScroll { width: 68; max-width: 100%; height: auto; max-height: 100%; }
+    FormDialog .dialog-box {
+        height: auto; border: round $primary; padding: 0 1; background: $surface;
+    }
+    FormDialog .dialog-title { text-style: bold; margin-bottom: 1; }
+    FormDialog .form-hint { color: $text-muted; margin-top: 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="cancel"),
+                Binding("ctrl+s", "submit", N_("Save"), id="save")]
+    TITLE_TEXT = N_("Form")
+    field_ids: list[str]
+
+    def fields(self) -> list[tuple[str, str, Widget]]:
+        """(id, label, control) of each field, in order."""
+        raise NotImplementedError
+
+    def checks(self) -> list[tuple[str, Callable[[], object]]]:
+        """(field id, check raising InvalidInput) run before anything is saved."""
+        return []
+
+    def save(self, values: dict[str, str]) -> object:
+        """The store call, run in a worker thread on the values read before it started."""
+        raise NotImplementedError
+
+    def intro(self) -> str:
+        return ""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(), Vertical(classes="dialog-box"):
+            yield Static(_(self.TITLE_TEXT), classes="dialog-title")
+            if self.intro():
+                yield Static(self.intro())
+            self.field_ids = []
+            for field_id, label, control in self.fields():
+                control.id = field_id
+                self.field_ids.append(field_id)
+                yield Field(label, control, id=f"{field_id}-field")
+            yield Static(_("Enter: next field · Ctrl+S: save · Esc: cancel"),
+                         classes="form-hint")
+        yield AppFooter(compact=True)
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    def value(self, field_id: str) -> str:
+        """What is in a field now (Input or Select); UI thread only."""
+        control = self.query_one(f"#{field_id}")
+        return str(getattr(control, "value", ""))
+
+    def values(self) -> dict[str, str]:
+        return {field_id: self.value(field_id) for field_id in self.field_ids}
+
+    @on(Input.Submitted)
+    def next_or_submit(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index + 1 < len(inputs):
+            inputs[index + 1].focus()
+        else:
+            self.action_submit()
+
+    def action_submit(self) -> None:
+        for field in self.query(Field):
+            field.clear_error()
+        for field_id, check in self.checks():
+            try:
+                check()
+            except InvalidInput as exc:
+                self.query_one(f"#{field_id}-field", Field).show_error(str(exc))
+                return
+        values = self.values()
+        call_store(self, lambda: self.save(values), self.saved, self.refused)
+
+    def saved(self, _result: Any) -> None:
+        self.dismiss(True)
+
+    def error_field(self) -> str:
+        """The field a refusal from the store is shown beside."""
+        return self.field_ids[0]
+
+    def refused(self, text: str) -> None:
+        self.query_one(f"#{self.error_field()}-field", Field).show_error(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

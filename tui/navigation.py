@@ -1,0 +1,72 @@
+"""Where each key and palette command leads; the dashboard is always the bottom screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+from textual.screen import Screen
+
+from statdesk.i18n import N_, _
+
+if TYPE_CHECKING:
+    from tui.app import StatdeskApp
+
+ADMIN_ONLY = frozenset({"operators", "settings"})
+
+DESTINATIONS: dict[str, tuple[str, str, str]] = {
+    "dashboard": (N_("Home"), N_("who is working, this month's deadlines"), "F2"),
+    "audit": (N_("Audit log"), N_("page, filter and verify the audit log"), "F3"),
+    "operators": (N_("Operators"), N_("add operators, change passwords, disable"), "F4"),
+    "settings": (N_("Settings"), N_("unit, idle lock, language, cut-off day, holidays"), "F5"),
+}
+
+
+def _screen(where: str) -> Screen[object]:
+    from tui.screens.audit import AuditScreen
+    from tui.screens.dashboard import DashboardScreen
+    from tui.screens.operators import OperatorsScreen
+    from tui.screens.settings import SettingsScreen
+
+    factories: dict[str, Callable[[], Screen[object]]] = {
+        "dashboard": DashboardScreen, "audit": AuditScreen,
+        "operators": OperatorsScreen, "settings": SettingsScreen}
+    return factories[where]()
+
+
+def reset_to_dashboard(app: StatdeskApp) -> None:
+    """Leave whatever is shown (login, lock) for a fresh dashboard at the bottom."""
+    from tui.screens.dashboard import DashboardScreen
+
+    while len(app.screen_stack) > 2:
+        app.pop_screen()
+    app.switch_screen(DashboardScreen())
+
+
+def go(app: StatdeskApp, where: str) -> None:
+    """Open a screen above the dashboard (closing whatever else was open)."""
+    from tui.screens.dashboard import DashboardScreen
+
+    if app.session is None:
+        return
+    if where in ADMIN_ONLY and not app.session.actor.is_admin:
+        app.notify(_("only an administrator may do this"), severity="warning")
+        return
+    while len(app.screen_stack) > 2 and not isinstance(app.screen, DashboardScreen):
+        app.pop_screen()
+    if where != "dashboard":
+        app.push_screen(_screen(where))
+
+
+def palette_commands(app: StatdeskApp) -> Iterator[SystemCommand]:
+    if app.session is not None:
+        for where, (title, help_text, key) in DESTINATIONS.items():
+            if where in ADMIN_ONLY and not app.session.actor.is_admin:
+                continue
+            yield SystemCommand(f"{_(title)} ({key})", _(help_text), partial(go, app, where))
+        yield SystemCommand(_("Lock") + " (Ctrl+L)", _("close the store and lock the screen"),
+                            app.action_lock)
+    yield SystemCommand(_("Help") + " (F1)", _("every key of this screen"), app.action_help)
+    yield SystemCommand(_("Quit") + " (Ctrl+Q)", _("log out and leave statdesk"), app.action_quit)

@@ -1,0 +1,12 @@
+"""Dashboard panels. Adding one is a small module with a `Panel` subclass, listed here."""
+
+from __future__ import annotations
+
+from tui.panels.base import Panel
+from tui.panels.deadlines import DeadlinesPanel
+from tui.panels.who import WhoPanel
+
+PANELS: list[type[Panel]] = [WhoPanel, DeadlinesPanel]
+"""The dashboard shows these, in this order."""
+
+__all__ = ["PANELS", "Panel"]

@@ -1,0 +1,47 @@
+"""Who is working, for which unit, on which day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.console import RenderableType
+from rich.text import Text
+
+from statdesk.i18n import N_, _
+from store import clock, settings
+from tui.panels.base import Panel
+
+WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+            N_("Saturday"), N_("Sunday"))
+ROLES = {"admin": N_("administrator"), "clerk": N_("clerk")}
+
+
+@dataclass(frozen=True)
+class Who:
+    unit: str
+    name: str
+    display_name: str
+    role: str
+    today: date
+
+
+class WhoPanel(Panel):
+    TITLE = N_("Today")
+
+    def fetch(self) -> Who:
+        session = self.app.session  # type: ignore[attr-defined]
+        actor = session.actor
+        return Who(settings.get("unit_name"), actor.name, actor.display_name, actor.role,
+                   clock.today())
+
+    def render_data(self, data: Who) -> RenderableType:
+        text = Text()
+        text.append(data.unit or _("(unit name not set: Settings, F5)"), style="bold")
+        text.append("\n")
+        text.append(_("Operator: {display} ({name}), {role}").format(
+            display=data.display_name, name=data.name, role=_(ROLES.get(data.role, data.role))))
+        text.append("\n")
+        text.append(_("Today: {day}, {weekday}").format(
+            day=data.today.isoformat(), weekday=_(WEEKDAYS[data.today.weekday()])))
+        return text

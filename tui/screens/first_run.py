@@ -1,0 +1,92 @@
+"""First run: no store here yet. Create one, then show the recovery code once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Input, Static
+
+from statdesk.i18n import N_, _
+from store import policy, settings
+from store.errors import InvalidInput
+from store.session import NewStore, StoreDir
+from tui.screens.base import BaseScreen
+from tui.widgets import Field
+from tui.workers import call_store
+
+FIELDS = ("unit", "admin", "display", "password", "confirm")
+
+
+def create_job(folder: StoreDir, values: dict[str, str]) -> tuple[NewStore, dict[str, str]]:
+    new = folder.init(values["admin"], values["password"], values["unit"], values["display"])
+    return new, settings.all_values()
+
+
+class FirstRunScreen(BaseScreen):
+    CSS_PATH = "forms.tcss"
+    TITLE_TEXT = N_("New store")
+    ROOT = True
+
+    def body(self) -> ComposeResult:
+        with VerticalScroll(classes="form-scroll"), Vertical(classes="form-box"):
+            yield Static(_("Welcome to statdesk: create this office's store"),
+                         classes="form-title")
+            yield Static(_("Data directory: {root}").format(root=self.desk.folder.paths.root))
+            yield Field(_("Unit name (e.g. 某某县人民检察院)"), Input(id="unit"), id="unit-field")
+            yield Field(_("Administrator's login name"), Input(id="admin"), id="admin-field")
+            yield Field(_("Administrator's full name"), Input(id="display"), id="display-field")
+            yield Field(_("Password (at least 10 characters)"),
+                        Input(id="password", password=True), id="password-field")
+            yield Field(_("Password again"), Input(id="confirm", password=True),
+                        id="confirm-field")
+            yield Static(_("Enter: next field · Enter on the last field: create the store"),
+                         classes="form-hint")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#unit", Input).focus()
+
+    def _values(self) -> dict[str, str]:
+        return {name: self.query_one(f"#{name}", Input).value for name in FIELDS}
+
+    def _problem(self, values: dict[str, str]) -> tuple[str, str] | None:
+        """The first field with something wrong, and what is wrong with it."""
+        if not values["unit"].strip():
+            return "unit", _("type the unit's name")
+        checks: list[tuple[str, Callable[[], object]]] = [
+                  ("admin", lambda: policy.check_name(values["admin"])),
+                  ("password", lambda: policy.check_password(values["password"])),
+                  ("confirm", lambda: policy.check_confirmation(values["password"],
+                                                                values["confirm"]))]
+        for field, check in checks:
+            try:
+                check()
+            except InvalidInput as exc:
+                return field, str(exc)
+        return None
+
+    @on(Input.Submitted)
+    def next_or_create(self, event: Input.Submitted) -> None:
+        current = event.input.id or ""
+        if current != FIELDS[-1]:
+            self.query_one(f"#{FIELDS[FIELDS.index(current) + 1]}", Input).focus()
+            return
+        values = self._values()
+        for name in FIELDS:
+            self.query_one(f"#{name}-field", Field).clear_error()
+        problem = self._problem(values)
+        if problem is not None:
+            self.query_one(f"#{problem[0]}-field", Field).show_error(problem[1])
+            return
+        folder = self.desk.folder
+        call_store(self, lambda: create_job(folder, values), self.created,
+                   lambda text: self.query_one("#unit-field", Field).show_error(text))
+
+    def created(self, result: tuple[NewStore, dict[str, str]]) -> None:
+        from tui.screens.recovery_code import RecoveryCodeScreen
+
+        new, values = result
+        self.app.switch_screen(RecoveryCodeScreen(new, values))
