@@ -67,7 +67,7 @@ class SettingsScreen(BaseScreen):
         self.saved = values
         for key, _label in FIELDS:
             control = self.query_one(f"#{key}")
-            if isinstance(control, Select) or isinstance(control, Input):
+            if isinstance(control, Select | Input):
                 control.value = values[key]
         self.query_one("#unit_name", Input).focus()
 
