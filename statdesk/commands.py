@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from statdesk.i18n import _
 from statdesk.prompts import Passwords
-from store import cipher, operators, paths, policy
+from store import cipher, paths, policy
 from store.errors import DataDirError, InvalidInput, StoreExists
-from store.session import Session, StoreDir
+from store.folder import StoreDir
+
+if TYPE_CHECKING:
+    from store.session import Session
 
 
 def _out(line: str = "") -> None:
@@ -109,6 +113,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_user(args: argparse.Namespace) -> int:
+    from store import operators
+
     secrets = _passwords(args)
     # Every secret is read and every typed value checked before the store is unlocked,
     # so bad input leaves the store exactly as it was.

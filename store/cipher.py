@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
+from store.paths import SQLITE_HEADER
+
 PRODUCTION_KDF_ITER = 256_000
 """SQLCipher 4's PBKDF2-HMAC-SHA512 cost for keyslots."""
 
@@ -22,7 +24,6 @@ TEST_KDF_ENV = "STATDESK_TEST_KDF_ITER"
 
 KEY_BYTES = 32
 SALT_BYTES = 16
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 DatabaseError = sqlcipher.DatabaseError
 Connection = sqlcipher.Connection
@@ -94,3 +95,7 @@ def connect_passphrase(path: str, secret: str, iterations: int) -> Any:
         conn.close()
         raise
     return conn
+
+
+__all__ = ["SQLITE_HEADER", "Connection", "DatabaseError", "connect_passphrase", "connect_raw",
+           "kdf_iter", "quiet_cipher_log", "raw_key_literal"]

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from store import operators
 from store.errors import StoreExists
+from store.folder import StoreDir
 from store.i18n import _
 from store.paths import DataPaths
-from store.session import StoreDir
 
 DEMO_PASSWORD = "statdesk-demo"
 DEMO_OPERATORS = (("admin", "admin", "王统计（管理员）"), ("clerk", "clerk", "李文书（统计员）"))
 DEMO_UNIT = "示例县人民检察院（演示）"
-MARKER = "DEMO-STORE.txt"
 
 
 @dataclass(frozen=True)
@@ -25,12 +23,12 @@ class DemoResult:
 
 def is_demo(paths: DataPaths) -> bool:
     """Whether this data directory holds the demo store."""
-    return (paths.root / MARKER).exists()
+    return paths.demo_marker.exists()
 
 
 def ensure_demo(paths: DataPaths) -> DemoResult:
     """Create the demo store if it is not there yet; refuse a folder holding a real store."""
-    marker = paths.root / MARKER
+    marker = paths.demo_marker
     with StoreDir(paths, create=True) as folder:
         if folder.has_store or paths.keys.exists():
             if not marker.exists():
@@ -38,6 +36,8 @@ def ensure_demo(paths: DataPaths) -> DemoResult:
                                     "never touches it").format(root=paths.root))
             return DemoResult(False, DEMO_OPERATORS, DEMO_PASSWORD)
         admin_name, _role, admin_display = DEMO_OPERATORS[0]
+        from store import operators
+
         new = folder.init(admin_name, DEMO_PASSWORD, DEMO_UNIT, admin_display)
         for name, role, display in DEMO_OPERATORS[1:]:
             operators.add(new.session, name, role, DEMO_PASSWORD, display)

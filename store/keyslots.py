@@ -17,7 +17,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from store import cipher
 from store.errors import KeyslotError, WrongPassword
 from store.i18n import _
 
@@ -80,6 +79,8 @@ class PreparedSlot:
 def prepare_slot(path: Path, secret: str, content: SlotContent) -> PreparedSlot:
     """Write a keyslot and its checksum under `.new` names (nothing replaced yet)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    from store import cipher  # SQLCipher is loaded when a slot is first written or read
+
     prepared = PreparedSlot(path)
     prepared.discard()
     iterations = cipher.kdf_iter()
@@ -109,6 +110,8 @@ def write_slot(path: Path, secret: str, content: SlotContent) -> None:
 
 
 def _recorded(sidecar: Path) -> tuple[str, int]:
+    from store import cipher
+
     parts = sidecar.read_text(encoding="ascii").split()
     iterations = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else \
         cipher.PRODUCTION_KDF_ITER
@@ -130,6 +133,8 @@ def read_slot(path: Path, secret: str) -> SlotContent:
         raise KeyslotError(_("keyslot {name} is damaged (its checksum does not match); "
                              "unlock with the recovery code and set a new password")
                            .format(name=name))
+    from store import cipher
+
     conn = cipher.connect_passphrase(str(path), secret, iterations)
     try:
         rows = dict(conn.execute("SELECT k, v FROM slot").fetchall())

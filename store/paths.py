@@ -6,9 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import appdirs
-
 ENV_DATA_DIR = "STATDESK_DATA_DIR"
+SQLITE_HEADER = b"SQLite format 3\x00"
+"""The first bytes of an unencrypted SQLite file (an encrypted one starts with its salt)."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,11 @@ class DataPaths:
         """Failed unlocks waiting to be written to the audit log (no secrets)."""
         return self.root / "unlock-failures.json"
 
+    @property
+    def demo_marker(self) -> Path:
+        """Present only in the demo store's folder."""
+        return self.root / "DEMO-STORE.txt"
+
     def keyslot(self, label: str) -> Path:
         return self.keys / f"{label}.key"
 
@@ -55,11 +60,15 @@ def default_root() -> Path:
     env = os.environ.get(ENV_DATA_DIR)
     if env:
         return Path(env).expanduser()
+    import appdirs  # only when needed: it costs a few ms at start
+
     return Path(appdirs.user_data_dir("statdesk", appauthor=False))
 
 
 def demo_root() -> Path:
     """The demo store's folder: beside the real one, never the real one."""
+    import appdirs
+
     return Path(appdirs.user_data_dir("statdesk-demo", appauthor=False))
 
 

@@ -8,6 +8,12 @@ import unicodedata
 from store.errors import InvalidInput
 from store.i18n import _
 
+RECOVERY_ACTOR = "(recovery)"
+"""Who the audit log names when the recovery code was used."""
+UNKNOWN_NAME = "(unknown)"
+"""Failed attempts under names that are no operator are counted here, without the name:
+a password typed into the name field must not be kept in plaintext."""
+
 MIN_PASSWORD = 10
 MAX_PASSWORD = 256
 RESERVED_NAMES = {"recovery", "system"}

@@ -17,8 +17,8 @@ os.environ["STATDESK_LANG"] = "en"  # messages asserted in English; Chinese has 
 
 from statdesk import cli
 from store import operators
+from store.folder import StoreDir
 from store.paths import DataPaths
-from store.session import StoreDir
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,8 @@ import sys
 os.environ.setdefault("STATDESK_TEST_KDF_ITER", "1000")
 
 from store import operators, settings
+from store.folder import StoreDir
 from store.paths import DataPaths
-from store.session import StoreDir
 
 
 def main(root: str, password: str, start: int, mode: str) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from store import cipher, operators, settings
 from store.database import rows
-from store.session import StoreDir
+from store.folder import StoreDir
 from tests.conftest import ADMIN_PW, Store
 
 SENTINELS = ["SENTINEL-机密-unit-7Q2", "SENTINEL-姓名-operator-9K4", "SENTINEL-reason-3X8"]

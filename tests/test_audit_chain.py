@@ -9,7 +9,7 @@ import pytest
 from store import cipher, keyslots, operators, settings
 from store.database import db
 from store.errors import InvalidInput
-from store.session import StoreDir
+from store.folder import StoreDir
 from tests.conftest import ADMIN_PW, Store
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from store.folder import StoreDir
 from store.paths import DataPaths
-from store.session import StoreDir
 from tests.conftest import ADMIN_PW, CLERK_PW, Store, tree_digest
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from store import paths as store_paths
 from store.demo import DEMO_PASSWORD
-from store.session import StoreDir
+from store.folder import StoreDir
 from tests.conftest import ADMIN_PW, CLERK_PW, Store
 
 CODE = re.compile(r"^\s+([0-9A-Z]{5}(?:-[0-9A-Z]{5}){5})$", re.M)

@@ -14,7 +14,7 @@ import pytest
 
 from store import health
 from store.database import rows
-from store.session import StoreDir
+from store.folder import StoreDir
 from tests.conftest import ADMIN_PW, CLERK_PW, REPO, Store
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")

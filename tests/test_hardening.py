@@ -12,8 +12,8 @@ import pytest
 
 from store import cipher, keyslots, operators, recovery
 from store.errors import InvalidInput, KeyslotError, StoreError, UnknownOperator
+from store.folder import StoreDir
 from store.paths import DataPaths
-from store.session import StoreDir
 from tests.conftest import ADMIN_PW, CLERK_PW, REPO, Store, tree_digest
 from tests.test_audit_chain import raw_connection
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from store import policy
 from store.errors import StoreError
-from store.session import StoreDir
+from store.folder import StoreDir
 from tests.conftest import Store, tree_digest
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from store import audit, migrations
 from store.database import rows
-from store.session import StoreDir
+from store.folder import StoreDir
 from tests.conftest import ADMIN_PW, Store
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from store import recovery
+from store.folder import StoreDir
 from store.paths import DataPaths
-from store.session import StoreDir
 from tests.conftest import ADMIN_PW, CLERK_PW, Store
 from tests.tui_support import login, screen_text, settle, type_into
 from tui.app import build_app

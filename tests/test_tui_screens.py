@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from store import audit, holidays, operators, settings
-from store.session import StoreDir
+from store.folder import StoreDir
 from tests.conftest import ADMIN_PW, Store
 from tests.tui_support import login, screen_text, settle, type_into
 from tui.app import build_app

@@ -7,7 +7,7 @@ import pytest
 from statdesk import i18n
 from store import audit, settings
 from store.database import db
-from store.session import StoreDir
+from store.folder import StoreDir
 from tests.conftest import ADMIN_PW, CLERK_PW, Store
 from tests.tui_support import login, screen_text, settle, type_into
 from tui.app import build_app
@@ -20,13 +20,16 @@ from tui.screens.operators import OperatorsScreen
 
 async def test_idle_lock_closes_the_store_and_the_same_operator_comes_back(store: Store) -> None:
     with StoreDir(store.paths) as folder:
-        app = build_app(folder, lang="en", idle_seconds=0.3)
+        app = build_app(folder, lang="en", idle_seconds=1.5)
         async with app.run_test(size=(80, 24)) as pilot:
             await login(pilot, "clerk", CLERK_PW)
             await pilot.press("f3")
             await settle(pilot)
             assert isinstance(app.screen, AuditScreen)
-            await pilot.pause(0.6)
+            for _tick in range(100):  # the idle check runs every 0.375 s
+                if isinstance(app.screen, LockScreen):
+                    break
+                await pilot.pause(0.1)
             await settle(pilot)
             assert isinstance(app.screen, LockScreen)
             assert app.session is None and db.deferred and db.open_connections == 0
@@ -123,3 +126,16 @@ async def test_language_switch_from_settings(store: Store) -> None:
 def _english_after(monkeypatch: pytest.MonkeyPatch) -> None:
     yield
     i18n.set_language("en")
+
+
+async def test_a_clerk_changes_their_own_password_from_home(store: Store) -> None:
+    with StoreDir(store.paths) as folder:
+        app = build_app(folder, lang="en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await login(pilot, "clerk", CLERK_PW)
+            await pilot.press("f6")
+            await settle(pilot)
+            await type_into(pilot, "#password", "clerk-password-new", enter=False)
+            await type_into(pilot, "#confirm", "clerk-password-new")
+            assert isinstance(app.screen, DashboardScreen)
+        assert folder.unlock("clerk", "clerk-password-new").actor.name == "clerk"

@@ -14,8 +14,8 @@ import pytest
 
 from statdesk import i18n
 from store import operators
+from store.folder import StoreDir
 from store.paths import DataPaths
-from store.session import StoreDir
 from tests.conftest import ADMIN_PW
 from tests.tui_support import freeze, login, settle
 from tui.app import build_app

@@ -13,7 +13,7 @@ from store.errors import (
     WrongPassword,
 )
 from store.failures import delay_after
-from store.session import StoreDir
+from store.folder import StoreDir
 from tests.conftest import ADMIN_PW, CLERK_PW, Store
 
 

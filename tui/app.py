@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -13,8 +13,11 @@ from textual.screen import Screen
 from statdesk import i18n
 from statdesk.i18n import N_, _
 from store import clock
-from store.session import Session, StoreDir
+from store.folder import StoreDir
 from tui import navigation
+
+if TYPE_CHECKING:
+    from store.session import Session
 
 
 class StatdeskApp(App[None]):

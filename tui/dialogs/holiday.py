@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.widget import Widget
 from textual.widgets import Input, Select
@@ -12,8 +13,10 @@ from store import holidays
 from store.dates import parse_date
 from store.errors import InvalidInput
 from store.holidays import HolidayDay
-from store.session import Session
 from tui.dialogs.form import FormDialog
+
+if TYPE_CHECKING:
+    from store.session import Session
 
 KINDS = {"holiday": N_("holiday (day off)"), "workday": N_("make-up working day (调休上班)")}
 

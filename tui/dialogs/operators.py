@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.widget import Widget
 from textual.widgets import Input, Select
@@ -10,8 +11,10 @@ from textual.widgets import Input, Select
 from statdesk.i18n import N_, _
 from store import operators, policy
 from store.errors import InvalidInput
-from store.session import Session
 from tui.dialogs.form import FormDialog
+
+if TYPE_CHECKING:
+    from store.session import Session
 
 
 def _password_fields() -> list[tuple[str, str, Widget]]:

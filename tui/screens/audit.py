@@ -53,7 +53,7 @@ class AuditScreen(BaseScreen):
         yield Static("", id="audit-filter-error")
         yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="audit-status")
-        yield ProgressBar(id="audit-progress", show_eta=False)
+        yield ProgressBar(id="audit-progress", show_eta=False, total=1)
         yield Static("", id="audit-verify")
 
     def on_mount(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,17 +11,22 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
 from statdesk.i18n import N_, _
-from store import policy, settings
+from store import policy
 from store.errors import InvalidInput
-from store.session import NewStore, StoreDir
+from store.folder import StoreDir
 from tui.screens.base import BaseScreen
 from tui.widgets import Field
 from tui.workers import call_store
+
+if TYPE_CHECKING:
+    from store.session import NewStore
 
 FIELDS = ("unit", "admin", "display", "password", "confirm")
 
 
 def create_job(folder: StoreDir, values: dict[str, str]) -> tuple[NewStore, dict[str, str]]:
+    from store import settings
+
     new = folder.init(values["admin"], values["password"], values["unit"], values["display"])
     return new, settings.all_values()
 

@@ -15,16 +15,24 @@ from statdesk.i18n import N_, _
 
 
 def key_rows(screen: Screen[Any]) -> list[tuple[str, str]]:
-    """(key, what it does) for every enabled, described key of `screen`."""
+    """(key, what it does) for every key of `screen` and of the app, then the common keys.
+
+    Keys of Textual's own widgets (moving in a table, editing a field) are summed up
+    in the last lines, in the current language, rather than listed one by one.
+    """
     rows: list[tuple[str, str]] = []
     seen: set[str] = set()
     for active in screen.active_bindings.values():
         binding = active.binding
-        if not active.enabled or not binding.description or binding.description in seen:
+        ours = type(active.node).__module__.startswith("tui.")
+        if not ours or not active.enabled or not binding.description \
+                or binding.description in seen:
             continue
         seen.add(binding.description)
         rows.append((screen.app.get_key_display(binding), _(binding.description)))
+    rows.append(("↑ ↓ PgUp PgDn Home End", _("move in tables and lists")))
     rows.append(("Tab / Shift+Tab", _("next / previous field")))
+    rows.append(("Enter", _("next field, or open the selected row")))
     rows.append(("Ctrl+P", _("command palette: every screen and command by name")))
     return rows
 

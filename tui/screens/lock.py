@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,11 +11,13 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from statdesk.i18n import N_, _
-from store.session import Session
 from tui.screens.base import BaseScreen
 from tui.screens.login import WaitCountdown, unlock_job
 from tui.widgets import Field
 from tui.workers import call_store
+
+if TYPE_CHECKING:
+    from store.session import Session
 
 
 class LockScreen(BaseScreen):

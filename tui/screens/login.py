@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,14 +11,20 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from statdesk.i18n import N_, _
-from store import demo, settings
-from store.session import Session, StoreDir
+from store import demo
+from store.folder import StoreDir
 from tui.screens.base import BaseScreen
 from tui.widgets import Field
 from tui.workers import call_store
 
+if TYPE_CHECKING:
+    from store.session import Session
+
 
 def unlock_job(folder: StoreDir, name: str, password: str) -> tuple[Session, dict[str, str]]:
+    """In a worker thread: unlock, then read the settings the session starts with."""
+    from store import settings
+
     session = folder.unlock(name, password)
     return session, settings.all_values()
 

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from statdesk.i18n import N_, _
-from store import settings
-from store.session import Session, StoreDir
+from store.folder import StoreDir
 from tui.screens.base import BaseScreen
 from tui.screens.login import WaitCountdown
 from tui.widgets import Field
 from tui.workers import call_store
 
+if TYPE_CHECKING:
+    from store.session import Session
+
 RECOVERY_NAME = "(recovery)"
 
 
 def recover_job(folder: StoreDir, code: str) -> tuple[Session, dict[str, str]]:
+    from store import settings
+
     session = folder.recover(code)
     return session, settings.all_values()
 

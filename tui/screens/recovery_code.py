@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -9,9 +11,11 @@ from textual.widgets import Input, Static
 
 from statdesk.i18n import N_, _
 from store import recovery
-from store.session import NewStore
 from tui.screens.base import BaseScreen
 from tui.widgets import Field
+
+if TYPE_CHECKING:
+    from store.session import NewStore
 
 
 class RecoveryCodeScreen(BaseScreen):
