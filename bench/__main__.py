@@ -1,7 +1,8 @@
 """`python -m bench`: every figure beside a baseline from the same run.
 
 Not a timed test: machines here are noisy, so compare the columns, not runs.
-`--quick` skips the 1,000,000-entry audit figure's full size.
+Sizes are options (`--audit-entries`, `--cards`) for a quick look; the README's
+figures use the defaults.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 
 os.environ.pop("STATDESK_TEST_KDF_ITER", None)  # production keyslot cost
 
-from bench import app, foundation
+from bench import app, backup, foundation
 
 HEAD = ("figure", "statdesk", "baseline (same run)", "ratio", "target")
 
@@ -31,10 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--writes", type=int, default=2000)
     parser.add_argument("--audit-entries", type=int, default=1_000_000)
+    parser.add_argument("--cards", type=int, default=1_000_000)
     args = parser.parse_args(argv)
     print(f"statdesk bench · {foundation.describe()}")
     rows = foundation.run(args.repeat, args.writes)
     rows += app.run(args.repeat, args.audit_entries)
+    rows += backup.run(args.cards)
     print(table(rows))
     return 0
 

@@ -33,9 +33,9 @@ def _insert(batch: list[tuple[object, ...]]) -> None:
         connection.executemany("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
 
 
-def fill_audit(folder: StoreDir, entries: int) -> None:
+def fill_audit(folder: StoreDir, entries: int, password: str = PASSWORD) -> None:
     """Append `entries` chained audit entries quickly (batched, same chain as the store's)."""
-    session = folder.unlock("admin", PASSWORD)
+    session = folder.unlock("admin", password)
     chain = session.audit
     head_id, head_hash = chain._head()
     stamp = clock.stamp()

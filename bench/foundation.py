@@ -12,8 +12,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-os.environ.pop("STATDESK_TEST_KDF_ITER", None)  # production keyslot cost
-
 from store import cipher
 from store.database import PRAGMAS, db, execute, rows
 from store.folder import StoreDir

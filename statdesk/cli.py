@@ -71,6 +71,21 @@ def build_parser() -> OneLineParser:
     disable.add_argument("--reason", default="")
     user_sub.add_parser("list", parents=[auth], help=_("list the operators"))
 
+    backup = sub.add_parser("backup", parents=[auth],
+                            help=_("make a backup; verify or restore one"))
+    backup.add_argument("--to", help=_("folder for the backup (default: backups/ in the data "
+                                       "directory)"))
+    backup_sub = backup.add_subparsers(dest="backup_action", metavar="ACTION",
+                                       parser_class=OneLineParser)
+    verify = backup_sub.add_parser("verify", parents=[auth], help=_("verify a backup file"))
+    verify.add_argument("file")
+    for parent, name in ((backup_sub, "restore"), (sub, "restore")):
+        restore = parent.add_parser(name, parents=[auth],
+                                    help=_("replace the store with a backup (administrators)"))
+        restore.add_argument("file")
+        restore.add_argument("--other-store", action="store_true",
+                             help=_("allow a backup of another store"))
+
     audit = sub.add_parser("audit", help=_("the audit log"))
     audit_sub = audit.add_subparsers(dest="action", metavar="ACTION", required=True,
                                      parser_class=OneLineParser)

@@ -175,7 +175,10 @@ def run_app(where: paths.DataPaths, args: argparse.Namespace) -> int:
 
 
 def dispatch(args: argparse.Namespace) -> int:
-    handlers = {"init": cmd_init, "demo": cmd_demo, "user": cmd_user, "audit": cmd_audit}
+    from statdesk import backup_commands
+
+    handlers = {"init": cmd_init, "demo": cmd_demo, "user": cmd_user, "audit": cmd_audit,
+                "backup": backup_commands.cmd_backup, "restore": backup_commands.cmd_restore}
     if args.command is None:
         return run_app(_paths(args), args)
     return handlers[args.command](args)

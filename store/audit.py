@@ -38,6 +38,10 @@ ACTIONS: dict[str, str] = {
     "setting.change": N_("setting changed"),
     "holiday.set": N_("holiday set"),
     "holiday.remove": N_("holiday removed"),
+    "backup.make": N_("backup made"),
+    "backup.verify": N_("backup verified"),
+    "backup.remove": N_("old backup removed"),
+    "store.restore": N_("store restored from a backup"),
 }
 """Every action the log records, with its label (a catalog message)."""
 
@@ -47,6 +51,7 @@ ENTITIES: dict[str, str] = {
     "operator": N_("operator"),
     "setting": N_("setting"),
     "holiday": N_("holiday"),
+    "backup": N_("backup"),
 }
 """What kind of record an entry is about, with its label."""
 

@@ -86,3 +86,25 @@ class Holiday(BaseModel):
 
     class Meta:
         table_name = "holiday"
+
+
+class Backup(BaseModel):
+    id = IntegerField(primary_key=True)
+    file_name = TextField()
+    folder = TextField()
+    kind = CharField()
+    external = IntegerField()
+    taken_at = TextField()
+    taken_by = TextField()
+    size = IntegerField()
+    sha256 = TextField()
+    audit_head = IntegerField()
+    verified_at = TextField(null=True)
+    verified_by = TextField(null=True)
+    status = CharField()
+    removed_at = TextField(null=True)
+    removed_by = TextField(null=True)
+    removed_reason = TextField(null=True)
+
+    class Meta:
+        table_name = "backup"

@@ -42,6 +42,10 @@ class Session:
         """What a new keyslot for `label` must hold (operators service only)."""
         return keyslots.SlotContent(self.store_id, label, self._key, self._salt)
 
+    def key_material(self) -> tuple[bytes, bytes]:
+        """(master key, salt): for store modules that open the database file themselves."""
+        return self._key, self._salt
+
     def require_admin(self) -> None:
         if not self.actor.is_admin:
             raise NotAllowed(_("only an administrator may do this"))

@@ -35,12 +35,15 @@ def _language(value: str) -> str:
 
 
 DEFAULTS: dict[str, str] = {"unit_name": "", "idle_minutes": "10", "language": "zh",
-                            "cutoff_day": "25"}
+                            "cutoff_day": "25", "backup_keep_months": "12",
+                            "backup_keep_days": "30"}
 CHECKS: dict[str, Callable[[str], str]] = {
     "unit_name": _text,
     "idle_minutes": _int_between(1, 240),
     "language": _language,
     "cutoff_day": _int_between(1, 28),
+    "backup_keep_months": _int_between(1, 120),
+    "backup_keep_days": _int_between(1, 3650),
 }
 
 
@@ -52,6 +55,7 @@ def check(key: str, value: str) -> str:
 
 
 def get(key: str) -> str:
+    """A setting's value, or its default if it was never set (settings added later)."""
     row = Setting.get_or_none(Setting.key == key)
     return row.value if row is not None else DEFAULTS[key]
 

@@ -32,6 +32,7 @@ class StatdeskApp(App[None]):
         Binding("f3", "go('audit')", N_("Audit"), show=False, id="go-audit"),
         Binding("f4", "go('operators')", N_("Operators"), show=False, id="go-operators"),
         Binding("f5", "go('settings')", N_("Settings"), show=False, id="go-settings"),
+        Binding("f7", "go('backups')", N_("Backups"), show=False, id="go-backups"),
         Binding("ctrl+l", "lock", N_("Lock"), show=False, id="lock"),
         Binding("ctrl+q", "quit", N_("Quit"), priority=True, show=False, id="quit"),
     ]
@@ -75,6 +76,16 @@ class StatdeskApp(App[None]):
         """The same operator unlocked the lock screen: back to where they were."""
         self.session = session
         self.last_activity = clock.monotonic()
+
+    def after_restore(self, message: str) -> None:
+        """The store was replaced (its session already closed): everyone logs in again."""
+        from tui.screens.login import LoginScreen
+
+        self.session = None
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(LoginScreen())
+        self.notify(message, severity="warning", timeout=30)
 
     def end_session(self, action: str) -> None:
         if self.session is not None:

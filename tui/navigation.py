@@ -21,18 +21,20 @@ DESTINATIONS: dict[str, tuple[str, str, str]] = {
     "audit": (N_("Audit log"), N_("page, filter and verify the audit log"), "F3"),
     "operators": (N_("Operators"), N_("add operators, change passwords, disable"), "F4"),
     "settings": (N_("Settings"), N_("unit, idle lock, language, cut-off day, holidays"), "F5"),
+    "backups": (N_("Backups"), N_("make, verify and restore the monthly backups"), "F7"),
 }
 
 
 def _screen(where: str) -> Screen[object]:
     from tui.screens.audit import AuditScreen
+    from tui.screens.backups import BackupsScreen
     from tui.screens.dashboard import DashboardScreen
     from tui.screens.operators import OperatorsScreen
     from tui.screens.settings import SettingsScreen
 
     factories: dict[str, Callable[[], Screen[object]]] = {
         "dashboard": DashboardScreen, "audit": AuditScreen,
-        "operators": OperatorsScreen, "settings": SettingsScreen}
+        "operators": OperatorsScreen, "settings": SettingsScreen, "backups": BackupsScreen}
     return factories[where]()
 
 
@@ -45,7 +47,7 @@ def reset_to_dashboard(app: StatdeskApp) -> None:
     app.switch_screen(DashboardScreen())
 
 
-def go(app: StatdeskApp, where: str) -> None:
+def go(app: StatdeskApp, where: str, screen: Screen[object] | None = None) -> None:
     """Open a screen above the dashboard (closing whatever else was open)."""
     from tui.screens.dashboard import DashboardScreen
 
@@ -57,7 +59,7 @@ def go(app: StatdeskApp, where: str) -> None:
     while len(app.screen_stack) > 2 and not isinstance(app.screen, DashboardScreen):
         app.pop_screen()
     if where != "dashboard":
-        app.push_screen(_screen(where))
+        app.push_screen(screen or _screen(where))
 
 
 def palette_commands(app: StatdeskApp) -> Iterator[SystemCommand]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from tui.panels.backup import BackupPanel
 from tui.panels.base import Panel
 from tui.panels.deadlines import DeadlinesPanel
 from tui.panels.who import WhoPanel
 
-PANELS: list[type[Panel]] = [WhoPanel, DeadlinesPanel]
+PANELS: list[type[Panel]] = [WhoPanel, BackupPanel, DeadlinesPanel]
 """The dashboard shows these, in this order."""
 
 __all__ = ["PANELS", "Panel"]

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 
 from statdesk.i18n import N_, _
-from tui.panels import PANELS
+from tui.panels import PANELS, Panel
 from tui.screens.base import BaseScreen
 
 
@@ -15,12 +15,27 @@ class DashboardScreen(BaseScreen):
     TITLE_TEXT = N_("Home")
     ROOT = True
     BINDINGS = [
-        Binding("f3", "app.go('audit')", N_("Audit log"), id="home-audit"),
+        Binding("f3", "app.go('audit')", N_("Audit"), id="home-audit"),
         Binding("f4", "app.go('operators')", N_("Operators"), id="home-operators"),
         Binding("f5", "app.go('settings')", N_("Settings"), id="home-settings"),
-        Binding("f6", "my_password", N_("My password"), id="home-password"),
+        Binding("f6", "my_password", N_("Password"), id="home-password"),
+        Binding("f7", "app.go('backups')", N_("Backups"), id="home-backups"),
+        Binding("ctrl+b", "backup_now", N_("Back up"), id="home-backup-now"),
         Binding("ctrl+l", "app.lock", N_("Lock"), id="home-lock"),
     ]
+
+    def on_screen_resume(self) -> None:
+        """Back from another screen: the panels show what is true now."""
+        for panel in self.query(Panel):
+            if panel.is_mounted:
+                panel.reload()
+
+    def action_backup_now(self) -> None:
+        """The backup panel's key: open the backup screen and start this month's backup."""
+        from tui import navigation
+        from tui.screens.backups import BackupsScreen
+
+        navigation.go(self.desk, "backups", BackupsScreen(start_backup=True))
 
     def action_my_password(self) -> None:
         """Every operator changes their own password here; administrators also on F4."""

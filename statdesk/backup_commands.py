@@ -1,0 +1,112 @@
+"""`statdesk backup [--to DIR]`, `backup verify FILE`, `backup restore FILE` / `restore FILE`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from statdesk.commands import _acting_secret, _out, _passwords, _paths, authenticate
+from statdesk.i18n import _
+from store.backup_verify import (
+    KeySource,
+    VerifyReport,
+    first_of,
+    from_keys,
+    from_password,
+    from_recovery,
+)
+from store.errors import InvalidInput
+from store.folder import StoreDir
+from store.policy import RECOVERY_ACTOR
+
+
+def _own_key_sources(args: argparse.Namespace, secret: str) -> KeySource:
+    """The backup's own keyslots, opened with what the operator typed."""
+    if getattr(args, "recovery", False):
+        return from_recovery(secret)
+    return from_password(args.user, secret)
+
+
+def _print_report(report: VerifyReport) -> int:
+    _out(_("Checked {file}:").format(file=report.file))
+    for check in report.checks:
+        _out("  " + check.line())
+    if report.ok:
+        _out(_("OK: the backup is complete and sound."))
+        return 0
+    print(_("statdesk: backup verification FAILED: {what}").format(what=report.failure),
+          file=sys.stderr)
+    return 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    action = getattr(args, "backup_action", None)
+    if action == "verify":
+        return cmd_verify(args)
+    if action == "restore":
+        return cmd_restore(args)
+    from store import backups
+
+    target = Path(args.to).expanduser() if args.to else None
+    secret = _acting_secret(args, _passwords(args))
+    with StoreDir(_paths(args)) as folder:
+        session = authenticate(folder, args, secret)
+        try:
+            info = backups.make(session, target)
+        finally:
+            session.close()
+    _out(_("Backup written and verified: {path} ({size:,} bytes, SHA-256 {sha}…)").format(
+        path=info.path, size=info.size, sha=info.sha256[:16]))
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from store import backups
+    from store.backup_verify import verify
+
+    path = Path(args.file).expanduser()
+    secret = _acting_secret(args, _passwords(args))
+    paths = _paths(args)
+    if not paths.db.exists():
+        report = verify(path, _own_key_sources(args, secret))
+        status = _print_report(report)
+        _out(_("(no store at {root} to record this verification in)").format(root=paths.root))
+        return status
+    with StoreDir(paths) as folder:
+        session = authenticate(folder, args, secret)
+        try:
+            source = first_of(from_keys(*session.key_material(), session.store_id,
+                                        session.actor.name), _own_key_sources(args, secret))
+            report = verify(path, source)
+            backups.record_verify(session, path, report.ok, report.failure)
+        finally:
+            session.close()
+    return _print_report(report)
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from store.restore import restore
+
+    path = Path(args.file).expanduser()
+    if not path.is_file():
+        raise InvalidInput(_("{file} does not exist").format(file=path))
+    secret = _acting_secret(args, _passwords(args))
+    with StoreDir(_paths(args), create=True) as folder:
+        if folder.has_store:
+            session = authenticate(folder, args, secret)
+            source = first_of(from_keys(*session.key_material(), session.store_id,
+                                        session.actor.name), _own_key_sources(args, secret))
+            try:
+                done = restore(folder, path, source, session.actor.name, session,
+                               other_store=args.other_store)
+            finally:
+                session.close()
+        else:
+            actor = RECOVERY_ACTOR if getattr(args, "recovery", False) else args.user
+            done = restore(folder, path, _own_key_sources(args, secret), actor, None)
+    _out(_("Restored {file} (taken {when}) into {root}.").format(
+        file=done.backup, when=done.taken_at, root=folder.paths.root))
+    if done.safety_copy:
+        _out(_("The store as it was is kept as {copy} in backups/.").format(copy=done.safety_copy))
+    return 0

@@ -1,0 +1,172 @@
+"""Verify a backup file: every hash, the manifest's origin, SQLite's and SQLCipher's checks."""
+
+from __future__ import annotations
+
+import hmac
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from store import backup_file, keyslots, recovery
+from store.backup_file import BackupError, Unpacked
+from store.backups import SnapshotFacts, snapshot_facts
+from store.errors import KeyslotError, StoreError, WrongPassword
+from store.i18n import _
+
+KeySource = Callable[[Unpacked], tuple[bytes, bytes, str]]
+"""Given the unpacked backup: (master key, salt, whose key it was), or a StoreError."""
+
+
+@dataclass(frozen=True)
+class Check:
+    what: str
+    ok: bool
+    detail: str = ""
+
+    def line(self) -> str:
+        mark = "OK" if self.ok else _("FAILED")
+        return f"{mark:<6} {self.what}" + (f": {self.detail}" if self.detail else "")
+
+
+@dataclass
+class VerifyReport:
+    """Each check done, in order; the first failure stops the rest."""
+
+    file: Path
+    checks: list[Check] = field(default_factory=list)
+    manifest: dict[str, Any] = field(default_factory=dict)
+    facts: SnapshotFacts | None = None
+    key_material: tuple[bytes, bytes] | None = field(default=None, repr=False)
+    """The snapshot's key, once found (kept in memory only, for a restore)."""
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.checks) and all(c.ok for c in self.checks)
+
+    @property
+    def failure(self) -> str:
+        bad = next((c for c in self.checks if not c.ok), None)
+        return f"{bad.what}: {bad.detail}" if bad else ""
+
+    def add(self, what: str, ok: bool, detail: str = "") -> bool:
+        self.checks.append(Check(what, ok, detail))
+        return ok
+
+
+def from_keys(master_key: bytes, salt: bytes, store_id: str, who: str) -> KeySource:
+    """The key of an open session: good for backups of the same store only."""
+
+    def source(unpacked: Unpacked) -> tuple[bytes, bytes, str]:
+        if unpacked.manifest.get("store_id") != store_id:
+            raise BackupError(_("the backup belongs to another store"))
+        return master_key, salt, _("the session of {name}").format(name=who)
+    return source
+
+
+def from_password(name: str, password: str) -> KeySource:
+    """The operator's keyslot inside the backup, opened with their password then."""
+
+    def source(unpacked: Unpacked) -> tuple[bytes, bytes, str]:
+        assert unpacked.folder is not None
+        slot = unpacked.folder / "keys" / f"{name}.key"
+        if not slot.exists():
+            raise KeyslotError(_("the backup has no keyslot for {name}").format(name=name))
+        content = keyslots.read_slot(slot, password)
+        return content.master_key, content.salt, _("{name}'s keyslot").format(name=name)
+    return source
+
+
+def from_recovery(code: str) -> KeySource:
+    def source(unpacked: Unpacked) -> tuple[bytes, bytes, str]:
+        assert unpacked.folder is not None
+        if not recovery.looks_valid(code):
+            raise WrongPassword(_("that is not a recovery code: 30 letters and digits in "
+                                  "groups of five"))
+        try:
+            content = keyslots.read_slot(unpacked.folder / "keys" / "recovery.slot",
+                                         recovery.normalize(code))
+        except WrongPassword:
+            raise WrongPassword(_("wrong recovery code")) from None
+        return content.master_key, content.salt, _("the recovery code")
+    return source
+
+
+def first_of(*sources: KeySource) -> KeySource:
+    """Try each source in turn; the last one's error if none opens the snapshot."""
+
+    def source(unpacked: Unpacked) -> tuple[bytes, bytes, str]:
+        error: StoreError = BackupError(_("no key to open the backup"))
+        for candidate in sources:
+            try:
+                return candidate(unpacked)
+            except StoreError as exc:
+                error = exc
+        raise error
+    return source
+
+
+def verify(path: Path, key_source: KeySource, progress: Callable[[float], None] | None = None,
+           keep_snapshot: Path | None = None) -> VerifyReport:
+    """Check a backup file; with `keep_snapshot`, the checked snapshot is moved there."""
+    report = VerifyReport(path)
+    if not path.is_file():
+        report.add(_("read the file"), False, _("{file} does not exist").format(file=path))
+        return report
+    size = max(path.stat().st_size, 1)
+    work = Path(tempfile.mkdtemp(prefix="statdesk-verify-"))
+    try:
+        try:
+            unpacked = backup_file.unpack(
+                path, work, lambda n: progress(0.5 * n / size) if progress else None)
+        except (BackupError, OSError) as exc:
+            report.add(_("read every part of the file"), False, str(exc))
+            return report
+        report.manifest = unpacked.manifest
+        report.add(_("read every part of the file"), True,
+                   _("{n} parts").format(n=len(unpacked.hashes)))
+        problems = unpacked.problems()
+        if not report.add(_("SHA-256 of every part against the manifest"), not problems,
+                          "; ".join(problems)):
+            return report
+        try:
+            key, salt, who = key_source(unpacked)
+        except StoreError as exc:
+            report.add(_("open the snapshot's key"), False, str(exc))
+            return report
+        report.add(_("open the snapshot's key"), True, who)
+        report.key_material = (key, salt)
+        expected = backup_file.manifest_mac(key, unpacked.manifest_bytes)
+        genuine = hmac.compare_digest(expected, unpacked.mac.strip())
+        if not report.add(_("the manifest was written by this store"), genuine,
+                          "" if genuine else _("its MAC does not match")):
+            return report
+        if progress:
+            progress(0.6)
+        facts = snapshot_facts(work / backup_file.SNAPSHOT, key, salt)
+        report.facts = facts
+        if not report.add("PRAGMA cipher_integrity_check", not facts.cipher_problems,
+                          "; ".join(facts.cipher_problems[:3])):
+            return report
+        if not report.add("PRAGMA integrity_check", not facts.integrity_problems,
+                          "; ".join(facts.integrity_problems[:3])):
+            return report
+        counts = unpacked.manifest.get("counts", {})
+        differ = [f"{t}: {facts.counts.get(t)} ≠ {n}" for t, n in counts.items()
+                  if facts.counts.get(t) != n]
+        if not report.add(_("record counts against the manifest"), not differ and facts.counts
+                          == counts, "; ".join(differ) or _("{n} tables").format(n=len(counts))):
+            return report
+        report.add(_("the snapshot is of the store the manifest names"),
+                   facts.store_id == unpacked.manifest.get("store_id"))
+        if progress:
+            progress(1.0)
+        if keep_snapshot is not None and report.ok:
+            shutil.move(str(work / backup_file.SNAPSHOT), keep_snapshot)
+            keys = keep_snapshot.parent / (keep_snapshot.name + ".keys")
+            shutil.move(str(work / "keys"), keys)
+        return report
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,348 @@
+"""Monthly backups (C8): make one while the app works, verify it, keep the right ones.
+
+A snapshot is exported with `ATTACH … KEY` + `sqlcipher_export` on its own
+connection (one read transaction: a consistent state while other work is
+saved), checked, packed with the keyslots into a `.sdbk` under a `.part`
+name, hashed again from the medium, and only then renamed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from statdesk import __version__
+from store import backup_file, cipher, clock, settings
+from store.backup_file import BackupError
+from store.database import db
+from store.i18n import _
+from store.models import Backup
+from store.session import Session
+
+Phase = Callable[[str, float], None]
+"""Progress: what is being done, and the share of the whole done so far (0–1)."""
+
+_NAME_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    id: int
+    file_name: str
+    folder: str
+    kind: str
+    external: bool
+    taken_at: str
+    taken_by: str
+    size: int
+    sha256: str
+    audit_head: int
+    verified_at: str | None
+    status: str
+
+    @property
+    def path(self) -> Path:
+        return Path(self.folder) / self.file_name
+
+
+def _info(row: Backup) -> BackupInfo:
+    return BackupInfo(row.id, row.file_name, row.folder, row.kind, bool(row.external),
+                      row.taken_at, row.taken_by, row.size, row.sha256, row.audit_head,
+                      row.verified_at, row.status)
+
+
+def list_backups(limit: int = 200) -> list[BackupInfo]:
+    """Backups recorded, newest first."""
+    return [_info(r) for r in Backup.select().order_by(Backup.taken_at.desc()).limit(limit)]
+
+
+@dataclass(frozen=True)
+class BackupStatus:
+    """For the dashboard: the last backup, and whether this month's is done (C8)."""
+
+    last: BackupInfo | None
+    this_month_done: bool
+    remind_from: date
+    remind: bool
+
+
+def first_working_day(year: int, month: int) -> date:
+    """The month's first working day, after holidays and with make-up working days."""
+    from datetime import timedelta
+
+    from store import holidays
+
+    first = date(year, month, 1)
+    listed = holidays.listed_between(first, first + timedelta(days=20))
+    day = first
+    while not holidays.is_working_day(day, listed):
+        day += timedelta(days=1)
+    return day
+
+
+def status(today: date | None = None) -> BackupStatus:
+    today = today or clock.today()
+    kept = Backup.select().where((Backup.status == "kept") & (Backup.kind == "monthly"))
+    last_row = kept.order_by(Backup.taken_at.desc()).first()
+    month = today.strftime("%Y-%m")
+    done = kept.where(Backup.taken_at.startswith(month)
+                      & Backup.verified_at.is_null(False)).exists()
+    start = first_working_day(today.year, today.month)
+    return BackupStatus(_info(last_row) if last_row else None, done, start,
+                        not done and today >= start)
+
+
+def file_name(unit: str, when: datetime, kind: str) -> str:
+    """`某某县人民检察院-2026-11-30T0915.sdbk` (safety copies say so in the name)."""
+    stem = _NAME_UNSAFE.sub("_", unit.strip()).strip("._") or "statdesk"
+    label = "-before-restore" if kind == "safety" else ""
+    return f"{stem[:60]}{label}-{when.strftime('%Y-%m-%dT%H%M')}{backup_file.SUFFIX}"
+
+
+def _check_target(folder: Path, default: bool) -> None:
+    if default:
+        folder.mkdir(parents=True, exist_ok=True)
+    if not folder.is_dir():
+        raise BackupError(_("the backup folder {folder} does not exist").format(folder=folder))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BackupError(_("cannot write to {folder}: it is read-only or not yours").format(
+            folder=folder))
+
+
+def _tidy(folder: Path, data_root: Path) -> None:
+    """Remove what a backup killed half-way left (never a finished `.sdbk`).
+
+    Safe: the data directory's lock means no other backup of this store is running.
+    """
+    for leftover in folder.glob(f"*{backup_file.SUFFIX}{backup_file.PARTIAL}"):
+        leftover.unlink(missing_ok=True)
+    for work in data_root.glob(".backup-*"):
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _export(session: Session, target: Path) -> None:
+    """A consistent encrypted snapshot of the database, on a connection of its own."""
+    key, salt = session.key_material()
+    conn = cipher.connect_raw(str(session.paths.db), key, salt)
+    try:
+        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute("ATTACH DATABASE ? AS bk KEY ?",
+                     (str(target), cipher.raw_key_literal(key, salt)))
+        conn.execute("SELECT sqlcipher_export('bk')")
+        conn.execute("DETACH DATABASE bk")
+    finally:
+        conn.close()
+
+
+@dataclass(frozen=True)
+class SnapshotFacts:
+    """What SQLite and SQLCipher say of a snapshot, and what it holds."""
+
+    cipher_problems: list[str]
+    integrity_problems: list[str]
+    counts: dict[str, int]
+    store_id: str
+    audit_head: int
+
+    @property
+    def sound(self) -> bool:
+        return not self.cipher_problems and not self.integrity_problems
+
+
+def _pragma_problems(path: Path, key: bytes, salt: bytes, pragma: str) -> list[str]:
+    conn = cipher.connect_raw(str(path), key, salt)
+    try:
+        return [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}") if r[0] != "ok"]
+    except cipher.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+
+
+def snapshot_facts(path: Path, key: bytes, salt: bytes) -> SnapshotFacts:
+    """Run `cipher_integrity_check` and `integrity_check` (side by side, on two connections:
+    SQLite works without the GIL); count every table's records."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pages = pool.submit(_pragma_problems, path, key, salt, "cipher_integrity_check")
+        structure = pool.submit(_pragma_problems, path, key, salt, "integrity_check")
+        cipher_problems, problems = pages.result(), structure.result()
+    conn = cipher.connect_raw(str(path), key, salt)
+    try:
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        counts = {t: int(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0])
+                  for t in tables}
+        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN "
+                                 "('store_id', 'audit_head_id')").fetchall())
+        return SnapshotFacts(cipher_problems, problems, counts, str(meta.get("store_id", "")),
+                             int(meta.get("audit_head_id", 0)))
+    except cipher.DatabaseError as exc:
+        return SnapshotFacts([str(exc)], [], {}, "", 0)
+    finally:
+        conn.close()
+
+
+def _space_error(exc: OSError, folder: Path) -> BackupError:
+    if exc.errno in (28, 27, 122):  # ENOSPC, EFBIG, EDQUOT
+        return BackupError(_("not enough space in {folder} for the backup; nothing was kept")
+                           .format(folder=folder))
+    return BackupError(_("cannot write the backup to {folder}: {why}").format(
+        folder=folder, why=exc.strerror or exc))
+
+
+def make(session: Session, target_dir: Path | None = None, kind: str = "monthly",
+         progress: Phase | None = None) -> BackupInfo:
+    """Take, check, pack and verify a backup; record it; apply the keeping rules."""
+    report = progress or (lambda _what, _share: None)
+    default = target_dir is None
+    folder = (session.paths.backups if default else Path(target_dir or "")).absolute()
+    _check_target(folder, default)
+    _tidy(folder, session.paths.root)
+    when = clock.now()
+    name = file_name(settings.get("unit_name"), when, kind)
+    counter = 2
+    while (folder / name).exists():
+        name = name.replace(backup_file.SUFFIX, f"-{counter}{backup_file.SUFFIX}")
+        counter += 1
+    final, part = folder / name, folder / (name + backup_file.PARTIAL)
+    key, salt = session.key_material()
+    work = Path(tempfile.mkdtemp(prefix=".backup-", dir=session.paths.root))
+    try:
+        report(_("taking the snapshot"), 0.05)
+        snapshot = work / backup_file.SNAPSHOT
+        _export(session, snapshot)
+        keyfiles = sorted(p for p in session.paths.keys.iterdir()
+                          if p.is_file() and not p.name.endswith((".new", ".tmp")))
+        parts = [(backup_file.SNAPSHOT, snapshot), *((f"keys/{p.name}", p) for p in keyfiles)]
+        total = sum(p.stat().st_size for _n, p in parts)
+        report(_("checking and writing the snapshot"), 0.35)
+        with ThreadPoolExecutor(max_workers=1) as pool:  # checks run while the file is written
+            checking = pool.submit(snapshot_facts, snapshot, key, salt)
+
+            def manifest() -> dict[str, object]:
+                facts = checking.result()
+                if not facts.sound or facts.store_id != session.store_id:
+                    found = facts.cipher_problems + facts.integrity_problems
+                    raise BackupError(_("the snapshot failed its checks: {what}").format(
+                        what="; ".join(found[:3]) or _("wrong store")))
+                return {"store_id": session.store_id,
+                        "taken_at": when.isoformat(timespec="seconds"),
+                        "taken_by": session.actor.name, "statdesk": __version__,
+                        "counts": facts.counts, "audit_head": facts.audit_head, "kind": kind}
+
+            try:
+                file_sha = backup_file.write(
+                    part, parts, manifest, key,
+                    lambda n: report(_("checking and writing the snapshot"),
+                                     0.35 + 0.45 * n / total))
+                head = checking.result().audit_head
+                report(_("verifying what was written"), 0.8)
+                written = backup_file.unpack(part, None,
+                                             lambda n: report(_("verifying what was written"),
+                                                              0.8 + 0.15 * n / total))
+            except OSError as exc:
+                raise _space_error(exc, folder) from exc
+        genuine = written.mac == backup_file.manifest_mac(key, written.manifest_bytes)
+        if written.problems() or not genuine:
+            raise BackupError(_("the backup did not read back as written: {what}").format(
+                what="; ".join(written.problems()[:2]) or _("manifest")))
+        os.replace(part, final)
+        _fsync_dir(folder)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    info = _record(session, final, kind, not default, when, head, file_sha)
+    if default and kind == "monthly":
+        apply_retention(session)
+    report(_("done"), 1.0)
+    return info
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _record(session: Session, path: Path, kind: str, external: bool, when: datetime,
+            head: int, sha256: str) -> BackupInfo:
+    stamp = when.isoformat(timespec="seconds")
+    with db.atomic():
+        row_id = Backup.insert(
+            file_name=path.name, folder=str(path.parent), kind=kind, external=external,
+            taken_at=stamp, taken_by=session.actor.name, size=path.stat().st_size,
+            sha256=sha256, audit_head=head, verified_at=stamp,
+            verified_by=session.actor.name, status="kept").execute()
+        session.audit.append(session.actor.name, "backup.make", "backup", path.name,
+                             new={"folder": str(path.parent), "external": external, "kind": kind,
+                                  "size": path.stat().st_size, "sha256": sha256,
+                                  "audit_head": head})
+    return _info(Backup.get_by_id(row_id))
+
+
+def record_verify(session: Session, path: Path, ok: bool, detail: str) -> None:
+    """A verification goes into the audit log; a good one also dates the backup's record."""
+    with db.atomic():
+        if ok:
+            Backup.update(verified_at=clock.stamp(), verified_by=session.actor.name).where(
+                Backup.file_name == path.name).execute()
+        session.audit.append(session.actor.name, "backup.verify", "backup", path.name,
+                             new={"file": str(path), "ok": ok}, note=detail)
+
+
+def apply_retention(session: Session, today: date | None = None) -> list[BackupInfo]:
+    """Keep every backup of the last N days and the newest of each of the last M months.
+
+    Only monthly backups in the data folder's `backups/` are ever removed, and only
+    after a newer verified one exists (this runs right after one was made).
+    """
+    today = today or clock.today()
+    keep_days = int(settings.get("backup_keep_days"))
+    keep_months = int(settings.get("backup_keep_months"))
+    candidates = [r for r in Backup.select().where(
+        (Backup.status == "kept") & (Backup.kind == "monthly") & (Backup.external == 0)
+        & (Backup.verified_at.is_null(False))).order_by(Backup.taken_at.desc())]
+    if len(candidates) < 2:
+        return []
+    keep: set[int] = {candidates[0].id}
+    months_seen: list[str] = []
+    for row in candidates:
+        taken = datetime.fromisoformat(row.taken_at).date()
+        if (today - taken).days <= keep_days:
+            keep.add(row.id)
+        month = row.taken_at[:7]
+        if month not in months_seen and len(months_seen) < keep_months:
+            months_seen.append(month)
+            keep.add(row.id)
+    removed = []
+    for row in candidates:
+        if row.id in keep:
+            continue
+        Path(row.folder, row.file_name).unlink(missing_ok=True)
+        with db.atomic():
+            Backup.update(status="removed", removed_at=clock.stamp(),
+                          removed_by=session.actor.name,
+                          removed_reason="retention").where(Backup.id == row.id).execute()
+            session.audit.append(session.actor.name, "backup.remove", "backup", row.file_name,
+                                 old={"status": "kept"}, new={"status": "removed"},
+                                 note=_("older than the keeping rules (last {m} months, last {d} "
+                                        "days)").format(m=keep_months, d=keep_days))
+        removed.append(_info(Backup.get_by_id(row.id)))
+    return removed
+
+
+__all__ = ["BackupError", "BackupInfo", "SnapshotFacts", "apply_retention", "file_name",
+           "list_backups", "make", "snapshot_facts"]

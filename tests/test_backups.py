@@ -1,0 +1,340 @@
+"""Backups: round trip, consistency under writes, bad files, retention, no plaintext."""
+
+from __future__ import annotations
+
+import shutil
+import tarfile
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from store import backup_file, backups, cipher, keyslots, operators, settings
+from store.backup_file import BackupError
+from store.backup_verify import from_keys, from_password, from_recovery, verify
+from store.folder import StoreDir
+from store.paths import DataPaths
+from store.restore import restore
+from tests.conftest import ADMIN_PW, Store, tree_digest
+
+
+def _dump(paths: DataPaths, password: str = ADMIN_PW) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's rows, read straight from the database file."""
+    slot = keyslots.read_slot(paths.keyslot("admin"), password)
+    conn = cipher.connect_raw(str(paths.db), slot.master_key, slot.salt)
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    out = {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
+    conn.close()
+    return out
+
+
+def _session_source(session):  # type: ignore[no-untyped-def]
+    return from_keys(*session.key_material(), session.store_id, session.actor.name)
+
+
+def test_round_trip_into_a_fresh_data_directory(store: Store, tmp_path: Path) -> None:
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        for i in range(50):
+            settings.set_value(session, "unit_name", f"单位{i}")
+        info = backups.make(session)
+        session.close()
+    before = _dump(store.paths)
+    fresh = DataPaths(tmp_path / "fresh")
+    with StoreDir(fresh, create=True) as folder:
+        done = restore(folder, info.path, from_password("admin", ADMIN_PW), "admin", None)
+    assert done.safety_copy is None
+    after = _dump(fresh)
+    # Equal to the store as it was when the snapshot was taken: the backup's own record,
+    # written after its snapshot, and the restore's entry, are the only differences.
+    for table, rows in before.items():
+        if table not in ("audit", "meta", "backup"):
+            assert after[table] == rows, table
+    head = info.audit_head
+    assert [r for r in after["audit"] if r[0] <= head] == [r for r in before["audit"]
+                                                          if r[0] <= head]
+    assert [r[3] for r in after["audit"] if r[0] > head] == ["store.restore"]
+    assert [r for r in after["meta"] if not r[0].startswith("audit_head")] == \
+        [r for r in before["meta"] if not r[0].startswith("audit_head")]
+    assert [r[1] for r in after["backup"]] == [info.file_name]
+    with StoreDir(fresh) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        assert session.audit.verify().ok
+        from store import audit
+
+        assert any(e.action == "store.restore" for e in audit.recent(5))
+
+
+def test_backup_while_another_thread_keeps_committing(admin_dir: StoreDir) -> None:
+    session = admin_dir.session  # type: ignore[attr-defined]
+    stop = threading.Event()
+    written: list[int] = []
+
+    def writer() -> None:
+        """Commits as fast as a busy desk could, leaving the lock free between them."""
+        n = 0
+        while not stop.is_set():
+            settings.set_value(session, "unit_name", f"并发{n}")
+            written.append(n)
+            n += 1
+            stop.wait(0.002)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        infos = [backups.make(session) for _ in range(3)]
+    finally:
+        stop.set()
+        thread.join()
+    assert len(written) > 5
+    for info in infos:
+        report = verify(info.path, _session_source(session))
+        assert report.ok, report.failure
+        assert report.facts is not None
+        assert report.facts.counts["audit"] == report.facts.audit_head  # a consistent state
+
+
+def test_no_plaintext_in_the_backup(admin_dir: StoreDir) -> None:
+    session = admin_dir.session  # type: ignore[attr-defined]
+    sentinels = ["SENTINEL-单位-B7", "SENTINEL-姓名-K2", "SENTINEL-reason-Q9"]
+    settings.set_value(session, "unit_name", sentinels[0])
+    operators.add(session, "wang", "clerk", "wang-password-1", sentinels[1])
+    operators.disable(session, "wang", sentinels[2])
+    data = backups.make(session).path.read_bytes()
+    for word in sentinels:
+        for encoded in (word.encode(), word.encode("utf-16-le")):
+            assert encoded not in data
+    assert b"SQLite format 3" not in data
+
+
+def test_verify_reports_each_check(admin_dir: StoreDir) -> None:
+    session = admin_dir.session  # type: ignore[attr-defined]
+    info = backups.make(session)
+    report = verify(info.path, from_password("admin", ADMIN_PW))
+    assert report.ok
+    names = [c.what for c in report.checks]
+    assert "PRAGMA cipher_integrity_check" in names and "PRAGMA integrity_check" in names
+    assert any("SHA-256" in n for n in names) and any("record counts" in n for n in names)
+
+
+def test_verify_with_the_recovery_code(store: Store) -> None:
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        info = backups.make(session)
+        session.close()
+    assert verify(info.path, from_recovery(store.recovery_code)).ok
+    wrong = verify(info.path, from_password("admin", "not-the-password"))
+    assert not wrong.ok and "wrong password" in wrong.failure
+
+
+def _flip(path: Path, offset: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def _member_offset(path: Path, name: str) -> int:
+    with tarfile.open(path) as tar:
+        member = tar.getmember(name)
+        return member.offset_data + min(100, member.size - 1)
+
+
+@pytest.mark.parametrize("part", [backup_file.SNAPSHOT, "keys/admin.key", "keys/recovery.slot",
+                                  backup_file.MANIFEST, backup_file.MANIFEST_MAC, "header"])
+def test_a_flipped_byte_in_any_part_is_named(admin_dir: StoreDir, part: str) -> None:
+    session = admin_dir.session  # type: ignore[attr-defined]
+    info = backups.make(session)
+    offset = 10 if part == "header" else _member_offset(info.path, part)
+    _flip(info.path, offset)
+    report = verify(info.path, _session_source(session))
+    assert not report.ok
+    assert report.failure
+
+
+def test_truncated_and_foreign_files(admin_dir: StoreDir, tmp_path: Path) -> None:
+    session = admin_dir.session  # type: ignore[attr-defined]
+    info = backups.make(session)
+    short = tmp_path / "short.sdbk"
+    short.write_bytes(info.path.read_bytes()[: info.size // 2])
+    assert "truncated" in verify(short, _session_source(session)).failure
+    junk = tmp_path / "notes.sdbk"
+    junk.write_text("meeting notes")
+    assert "not a statdesk backup" in verify(junk, _session_source(session)).failure
+    missing = verify(tmp_path / "nothing.sdbk", _session_source(session))
+    assert "does not exist" in missing.failure
+
+
+def test_backup_of_another_store_is_refused_by_restore(store: Store, tmp_path: Path) -> None:
+    other = DataPaths(tmp_path / "other")
+    with StoreDir(other, create=True) as folder:
+        new = folder.init("admin", ADMIN_PW, "另一个院")
+        foreign = backups.make(new.session)
+        new.session.close()
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        session.close()
+    before, files = _dump(store.paths), tree_digest(store.root)
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        for source in (_session_source(session), from_password("admin", ADMIN_PW)):
+            with pytest.raises(BackupError, match="another store"):
+                restore(folder, foreign.path, source, "admin", session)
+        session.close()
+    after = _dump(store.paths)
+    assert {t: r for t, r in after.items() if t not in ("audit", "meta")} == \
+        {t: r for t, r in before.items() if t not in ("audit", "meta")}
+    assert [e[3] for e in after["audit"][len(before["audit"]):]] == ["login"]  # nothing else
+    assert {k for k in tree_digest(store.root) if k != "statdesk.db"} == \
+        {k for k in files if k != "statdesk.db"}
+
+
+def test_restore_keeps_a_safety_copy_and_records_it(store: Store) -> None:
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        info = backups.make(session)
+        settings.set_value(session, "unit_name", "备份之后改的")
+        done = restore(folder, info.path, _session_source(session), "admin", session)
+        assert done.safety_copy and (store.paths.backups / done.safety_copy).exists()
+        session = folder.unlock("admin", ADMIN_PW)
+        assert settings.get("unit_name") == "测试县人民检察院"
+        from store import audit
+
+        entry = next(e for e in audit.recent(5) if e.action == "store.restore")
+        assert done.safety_copy in (entry.new or "") and info.file_name in (entry.new or "")
+        kinds = {b.file_name: b.kind for b in backups.list_backups()}
+        assert kinds[done.safety_copy] == "safety" and kinds[info.file_name] == "monthly"
+        safety = verify(store.paths.backups / done.safety_copy, _session_source(session))
+        assert safety.ok
+
+
+def test_target_folder_missing_or_read_only(admin_dir: StoreDir, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    session = admin_dir.session  # type: ignore[attr-defined]
+    with pytest.raises(BackupError, match="does not exist"):
+        backups.make(session, tmp_path / "no-such-usb")
+    readonly = tmp_path / "ro"
+    readonly.mkdir()
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, m: False if Path(p) == readonly.absolute()
+                        else real(p, m))
+    with pytest.raises(BackupError, match="read-only"):
+        backups.make(session, readonly)
+    assert list(readonly.iterdir()) == []
+
+
+def test_full_disk_leaves_nothing_under_a_backups_name(admin_dir: StoreDir, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    session = admin_dir.session  # type: ignore[attr-defined]
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    older = backups.make(session, usb)
+    real_write = backup_file.write
+
+    def full(target: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        target.write_bytes(b"partial")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(backup_file, "write", full)
+    with pytest.raises(BackupError, match="not enough space"):
+        backups.make(session, usb)
+    monkeypatch.setattr(backup_file, "write", real_write)
+    assert sorted(p.name for p in usb.iterdir()) == [older.file_name]
+    assert verify(older.path, _session_source(session)).ok
+
+
+def test_retention_keeps_twelve_months_and_thirty_days(admin_dir: StoreDir,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from store import clock
+
+    session = admin_dir.session  # type: ignore[attr-defined]
+    start = datetime(2025, 1, 10, 9, 0).astimezone()
+    moments = [start + timedelta(days=d) for d in range(0, 700, 20)]
+    for moment in moments:
+        monkeypatch.setattr(clock, "now", lambda m=moment: m)
+        backups.make(session)
+    kept = [b for b in backups.list_backups() if b.status == "kept"]
+    removed = [b for b in backups.list_backups() if b.status == "removed"]
+    today = moments[-1].date()
+    assert removed and all(not b.path.exists() for b in removed)
+    assert all(b.path.exists() for b in kept)
+    months = {b.taken_at[:7] for b in kept}
+    assert len(months) == 12
+    recent = [b for b in backups.list_backups()
+              if (today - datetime.fromisoformat(b.taken_at).date()).days <= 30]
+    assert all(b.status == "kept" for b in recent)
+    from store import audit
+
+    assert any(e.action == "backup.remove" for e in audit.recent(100))
+
+
+def test_status_reminds_from_the_first_working_day(admin_dir: StoreDir,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from store import clock
+
+    session = admin_dir.session  # type: ignore[attr-defined]
+    assert backups.first_working_day(2026, 10) == date(2026, 10, 8)  # after the National Day
+    assert backups.first_working_day(2026, 11) == date(2026, 11, 2)  # the 1st is a Sunday
+    assert not backups.status(date(2026, 10, 5)).remind
+    assert backups.status(date(2026, 10, 8)).remind
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 30, 9).astimezone())
+    backups.make(session)
+    state = backups.status(date(2026, 11, 30))
+    assert state.this_month_done and not state.remind and state.last is not None
+
+
+def test_cli_backup_verify_restore(store: Store, cli_run, tmp_path: Path) -> None:
+    args = ["--user", "admin", "--data-dir", str(store.root), "--password-stdin"]
+    made = cli_run(["backup", *args], f"{ADMIN_PW}\n")
+    assert made.code == 0, made.err
+    file = next(store.paths.backups.glob("*.sdbk"))
+    checked = cli_run(["backup", "verify", str(file), *args], f"{ADMIN_PW}\n")
+    assert checked.code == 0 and "OK: the backup is complete and sound" in checked.out
+    assert "PRAGMA cipher_integrity_check" in checked.out
+    broken = tmp_path / "broken.sdbk"
+    shutil.copy(file, broken)
+    _flip(broken, _member_offset(broken, backup_file.SNAPSHOT))
+    bad = cli_run(["backup", "verify", str(broken), *args], f"{ADMIN_PW}\n")
+    assert bad.code == 1 and len(bad.err.strip().splitlines()) == 1
+    assert "statdesk.db was changed" in bad.err
+    restored = cli_run(["restore", str(file), *args], f"{ADMIN_PW}\n")
+    assert restored.code == 0, restored.err
+    assert "kept as" in restored.out
+    no_dir = cli_run(["backup", "--to", str(tmp_path / "nope"), *args], f"{ADMIN_PW}\n")
+    assert no_dir.code == 1 and "does not exist" in no_dir.err
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real 64 KiB file system (tmpfs), where this machine lets us mount one."""
+    import subprocess
+
+    mount = tmp_path / "usb"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
+                          capture_output=True)
+    if made.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here; the monkeypatched full-disk test stands in")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+def test_a_really_full_disk(store: Store, tiny_disk: Path, cli_run) -> None:
+    args = ["--user", "admin", "--data-dir", str(store.root), "--password-stdin"]
+    assert cli_run(["backup", *args], f"{ADMIN_PW}\n").code == 0
+    older = {p.name: p.read_bytes() for p in store.paths.backups.iterdir()}
+    result = cli_run(["backup", "--to", str(tiny_disk), *args], f"{ADMIN_PW}\n")
+    assert result.code == 1
+    assert "not enough space" in result.err and len(result.err.strip().splitlines()) == 1
+    assert list(tiny_disk.iterdir()) == []
+    assert {p.name: p.read_bytes() for p in store.paths.backups.iterdir()} == older
+    ok = cli_run(["audit", "verify", *args], f"{ADMIN_PW}\n")
+    assert ok.code == 0

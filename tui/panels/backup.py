@@ -1,0 +1,38 @@
+"""This month's backup (C8): the last one, and a reminder until this month's is done."""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from rich.text import Text
+
+from statdesk.i18n import N_, _
+from store import backups
+from store.backups import BackupStatus
+from tui.panels.base import Panel
+
+
+class BackupPanel(Panel):
+    TITLE = N_("Monthly backup")
+
+    def fetch(self) -> BackupStatus:
+        return backups.status()
+
+    def render_data(self, data: BackupStatus) -> RenderableType:
+        text = Text()
+        if data.last is None:
+            text.append(_("No backup yet."))
+        else:
+            last = data.last
+            place = _("removable media") if last.external else _("backups folder")
+            text.append(_("Last: {when} by {who}, {place}").format(
+                when=last.taken_at[:16].replace("T", " "), who=last.taken_by, place=place))
+        text.append("\n")
+        if data.this_month_done:
+            text.append(_("✓ This month's backup is done."))
+        elif data.remind:
+            text.append(_("✗ This month's backup is NOT done yet: press Ctrl+B to make it now."),
+                        style="bold")
+        else:
+            text.append(_("This month's backup is due from {day}.").format(
+                day=data.remind_from.isoformat()))
+        return text
