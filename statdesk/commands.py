@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from statdesk.i18n import _
 from statdesk.prompts import Passwords
 from store import cipher, paths, policy
-from store.errors import DataDirError, InvalidInput, StoreExists
+from store.errors import InvalidInput, StoreExists
 from store.folder import StoreDir
 
 if TYPE_CHECKING:
@@ -163,10 +163,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def run_app(where: paths.DataPaths, args: argparse.Namespace) -> int:
     """Open the Textual app on a data directory."""
-    with StoreDir(where) as folder:
-        if not folder.has_store:
-            raise DataDirError(_("no statdesk store at {root}; create one with `statdesk init "
-                                 "--admin NAME`, or try `statdesk demo`").format(root=where.root))
+    with StoreDir(where, create=True) as folder:  # no store yet: the app walks through one
         from tui.app import build_app
 
         app = build_app(folder, lang=getattr(args, "lang", None))

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from statdesk import __version__
+from statdesk.i18n import N_
 from store import backup_file, cipher, clock, settings
 from store.backup_file import BackupError
 from store.database import db
@@ -300,7 +301,7 @@ def record_verify(session: Session, path: Path, ok: bool, detail: str) -> None:
             Backup.update(verified_at=clock.stamp(), verified_by=session.actor.name).where(
                 Backup.file_name == path.name).execute()
         session.audit.append(session.actor.name, "backup.verify", "backup", path.name,
-                             new={"file": str(path), "ok": ok}, note=detail)
+                             new={"file": str(path), "ok": ok, "failure": detail})
 
 
 def apply_retention(session: Session, today: date | None = None) -> list[BackupInfo]:
@@ -337,9 +338,10 @@ def apply_retention(session: Session, today: date | None = None) -> list[BackupI
                           removed_by=session.actor.name,
                           removed_reason="retention").where(Backup.id == row.id).execute()
             session.audit.append(session.actor.name, "backup.remove", "backup", row.file_name,
-                                 old={"status": "kept"}, new={"status": "removed"},
-                                 note=_("older than the keeping rules (last {m} months, last {d} "
-                                        "days)").format(m=keep_months, d=keep_days))
+                                 old={"status": "kept"},
+                                 new={"status": "removed", "keep_months": keep_months,
+                                      "keep_days": keep_days},
+                                 note=N_("older than the keeping rules"))
         removed.append(_info(Backup.get_by_id(row.id)))
     return removed
 

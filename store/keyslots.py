@@ -121,6 +121,8 @@ def _recorded(sidecar: Path) -> tuple[str, int]:
 def read_slot(path: Path, secret: str) -> SlotContent:
     """Open a keyslot with a password; tell a wrong password from a damaged slot."""
     name = f"keys/{path.name}"
+    if not secret:
+        raise WrongPassword(_("wrong password"))  # SQLCipher would not even take an empty key
     try:
         actual = _sha256(path)
         expected, iterations = _recorded(_sidecar(path))

@@ -177,7 +177,7 @@ def _start(folder: StoreDir, actor: Actor, store_id: str,
                                  new={"name": migration.name})
         for typed_name, when in folder.failures.unaudited():
             session.audit.append(typed_name, "login.failed", "operator", typed_name,
-                                 note=_("failed unlock at {when}").format(when=when))
+                                 new={"at": when})
         session.audit.append(actor.name, "login.recovery" if actor.name == RECOVERY_ACTOR
                              else "login", "operator", actor.name,
                              new={"failed_attempts_since_last_login": failed})

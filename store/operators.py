@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from statdesk.i18n import N_
 from store import clock, keyslots, policy
 from store.database import db
 from store.errors import InvalidInput, NotAllowed, OperatorDisabled, UnknownOperator
@@ -113,9 +114,10 @@ def change_password(session: Session, name: str, new_password: str) -> None:
     policy.check_password(new_password)
 
     def change() -> keyslots.PreparedSlot:
+        # Notes are stored as catalog messages and translated when shown.
         session.audit.append(session.actor.name, "operator.passwd", "operator", name,
-                             note=_("password changed") if name == session.actor.name
-                             else _("password reset by an administrator"))
+                             note=N_("password changed") if name == session.actor.name
+                             else N_("password reset by an administrator"))
         return keyslots.prepare_slot(session.paths.keyslot(name), new_password,
                                      session.slot_content(name))
 

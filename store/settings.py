@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from statdesk.i18n import N_
 from store import clock
 from store.database import db
 from store.errors import InvalidInput
@@ -14,6 +15,8 @@ from store.session import Session
 
 def _text(value: str) -> str:
     value = value.strip()
+    if not value:
+        raise InvalidInput(_("this cannot be empty"))
     if len(value) > 200:
         raise InvalidInput(_("too long: at most 200 characters"))
     return value
@@ -21,10 +24,11 @@ def _text(value: str) -> str:
 
 def _int_between(low: int, high: int) -> Callable[[str], str]:
     def check(value: str) -> str:
-        if not value.strip().isdigit() or not low <= int(value) <= high:
+        digits = value.strip()
+        if not (digits.isascii() and digits.isdigit()) or not low <= int(digits) <= high:
             raise InvalidInput(_("enter a whole number from {low} to {high}")
                                .format(low=low, high=high))
-        return str(int(value))
+        return str(int(digits))
     return check
 
 
@@ -33,6 +37,14 @@ def _language(value: str) -> str:
         raise InvalidInput(_("the language is zh or en"))
     return value
 
+
+NAMES: dict[str, str] = {
+    "unit_name": N_("unit name"), "idle_minutes": N_("idle minutes"),
+    "language": N_("language"), "cutoff_day": N_("cut-off day"),
+    "backup_keep_months": N_("backups kept (months)"),
+    "backup_keep_days": N_("backups kept (days)"),
+}
+"""Each setting's name in words (catalog messages)."""
 
 DEFAULTS: dict[str, str] = {"unit_name": "", "idle_minutes": "10", "language": "zh",
                             "cutoff_day": "25", "backup_keep_months": "12",
@@ -63,7 +75,7 @@ def get(key: str) -> str:
 def write_initial(session: Session, unit_name: str) -> None:
     """The settings a new store starts with (inside init's transaction)."""
     for key, default in DEFAULTS.items():
-        value = CHECKS[key](unit_name) if key == "unit_name" else default
+        value = unit_name.strip() if key == "unit_name" else default
         Setting.insert(key=key, value=value, updated_at=clock.stamp(),
                        updated_by=session.actor.name).execute()
 

@@ -55,6 +55,7 @@ async def test_add_operator_that_exists_says_so_beside_the_name(store: Store) ->
             await pilot.press("a")
             await settle(pilot)
             await type_into(pilot, "#name", "clerk", enter=False)
+            await type_into(pilot, "#display", "又一个李统计", enter=False)
             await type_into(pilot, "#password", "clerk-password-9", enter=False)
             await type_into(pilot, "#confirm", "clerk-password-9")
             assert "already exists" in screen_text(pilot)

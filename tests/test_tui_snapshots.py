@@ -61,6 +61,7 @@ def test_audit(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
                         run_before=_to_audit)
 
 
-def test_dashboard_large_terminal(frozen_folder: StoreDir, snap_compare) -> None:
-    assert snap_compare(build_app(frozen_folder, lang="zh"), terminal_size=(160, 50),
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_dashboard_large_terminal(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
+    assert snap_compare(build_app(frozen_folder, lang=lang), terminal_size=(160, 50),
                         run_before=_to_dashboard)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from statdesk import i18n
@@ -15,6 +17,7 @@ from statdesk.i18n import N_, _
 from store import clock
 from store.folder import StoreDir
 from tui import navigation
+from tui.closing import Closer
 
 if TYPE_CHECKING:
     from store.session import Session
@@ -24,6 +27,7 @@ class StatdeskApp(App[None]):
     """Keyboard-driven desk: first run or login, then the dashboard and its screens."""
 
     TITLE = "statdesk 统计资料管理台"
+    CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         # Shown in the footer of the dashboard (see DashboardScreen); they work everywhere.
@@ -48,6 +52,7 @@ class StatdeskApp(App[None]):
         self.session: Session | None = None
         self.last_activity = clock.monotonic()
         super().__init__()
+        self.closer = Closer(self)
 
     # --- start, sessions ----------------------------------------------------------------
 
@@ -56,7 +61,7 @@ class StatdeskApp(App[None]):
         from tui.screens.login import LoginScreen
 
         self.push_screen(LoginScreen() if self.folder.has_store else FirstRunScreen())
-        self.set_interval(min(5.0, self.idle_limit / 4), self.check_idle)
+        self.set_interval(min(5.0, self.idle_limit / 4), self.lock_if_idle)
 
     def start_session(self, session: Session, settings: dict[str, str]) -> None:
         """A successful unlock: language and idle time from the settings, then home."""
@@ -67,15 +72,19 @@ class StatdeskApp(App[None]):
             self.idle_limit = float(settings.get("idle_minutes", "10")) * 60
         self.last_activity = clock.monotonic()
         navigation.reset_to_dashboard(self)
-        if session.failed_attempts:
-            self.notify(_("{n} failed unlock attempt(s) since your last login; they are in the "
-                          "audit log").format(n=session.failed_attempts),
-                        severity="warning", timeout=20)
+        self._say_failures(session)
 
     def resume_session(self, session: Session) -> None:
         """The same operator unlocked the lock screen: back to where they were."""
         self.session = session
         self.last_activity = clock.monotonic()
+        self._say_failures(session)
+
+    def _say_failures(self, session: Session) -> None:
+        if session.failed_attempts:
+            self.notify(_("{n} failed unlock attempt(s) since your last login; they are in the "
+                          "audit log").format(n=session.failed_attempts),
+                        severity="warning", timeout=20)
 
     def after_restore(self, message: str) -> None:
         """The store was replaced (its session already closed): everyone logs in again."""
@@ -88,9 +97,10 @@ class StatdeskApp(App[None]):
         self.notify(message, severity="warning", timeout=30)
 
     def end_session(self, action: str) -> None:
+        """Leave the session now; the store is closed once running workers are done."""
         if self.session is not None:
             session, self.session = self.session, None
-            session.end(action)
+            self.closer.close(session, action)
 
     # --- idle lock ----------------------------------------------------------------------
 
@@ -100,19 +110,27 @@ class StatdeskApp(App[None]):
             self.last_activity = clock.monotonic()
         await super().on_event(event)
 
-    def check_idle(self) -> None:
+    def lock_if_idle(self) -> None:
+        """Timer: lock once the operator has been idle for the set minutes."""
         if self.session is not None and clock.monotonic() - self.last_activity >= self.idle_limit:
-            self.lock(_("locked after {m} idle minutes").format(m=round(self.idle_limit / 60, 1)))
+            minutes = self.idle_limit / 60
+            self.lock(_("Locked after {m} idle minutes").format(
+                m=int(minutes) if minutes == int(minutes) else round(minutes, 1)))
 
     def lock(self, reason: str) -> None:
-        """Close the database and cover everything with the lock screen."""
+        """Cover everything with the lock screen at once; close the database behind it."""
         from tui.screens.lock import LockScreen
 
         if self.session is None:
             return
         actor = self.session.actor
-        self.end_session("session.lock")
         self.push_screen(LockScreen(actor.name, actor.display_name, reason))
+        self.call_after_refresh(self._clear_toasts)  # no message of the work stays on screen
+        self.end_session("session.lock")
+
+    def _clear_toasts(self) -> None:
+        with contextlib.suppress(NoMatches):
+            self.clear_notifications()
 
     # --- actions ------------------------------------------------------------------------
 
@@ -128,7 +146,7 @@ class StatdeskApp(App[None]):
         navigation.go(self, where)
 
     def action_lock(self) -> None:
-        self.lock(_("locked by the operator"))
+        self.lock(_("Locked by the operator"))
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
@@ -138,6 +156,7 @@ class StatdeskApp(App[None]):
 
     async def action_quit(self) -> None:
         self.end_session("session.logout")
+        await self.closer.wait()
         self.exit()
 
     def set_language(self, lang: str) -> None:
@@ -153,11 +172,12 @@ class StatdeskApp(App[None]):
     # --- palette, screenshots -----------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Our screens, then Textual's commands without the one that writes screens to files."""
-        yield from navigation.palette_commands(self)
-        for command in super().get_system_commands(screen):
-            if command.title not in ("Screenshot", "Quit", "Keys"):
-                yield command
+        """Our screens and this screen's own keys, in the current language.
+
+        Textual's own commands are left out: "Screenshot" writes screens to files, and
+        the rest would be English in a Chinese desk.
+        """
+        yield from navigation.palette_commands(self, screen)
 
     def deliver_screenshot(self, *args: Any, **kwargs: Any) -> None:
         """Screens hold classified data: never written to a file from here."""
@@ -167,9 +187,9 @@ class StatdeskApp(App[None]):
         self.notify(_("screenshots are disabled"), severity="warning")
         return ""
 
-    def on_unmount(self) -> None:
-        if self.session is not None:
-            self.end_session("session.logout")
+    async def on_unmount(self) -> None:
+        self.end_session("session.logout")
+        await self.closer.wait()
 
 
 def build_app(folder: StoreDir, lang: str | None = None,

@@ -62,7 +62,10 @@ def go(app: StatdeskApp, where: str, screen: Screen[object] | None = None) -> No
         app.push_screen(screen or _screen(where))
 
 
-def palette_commands(app: StatdeskApp) -> Iterator[SystemCommand]:
+def palette_commands(app: StatdeskApp, screen: Screen[object]) -> Iterator[SystemCommand]:
+    """Every screen (by role), this screen's own keys, lock, help and quit."""
+    from tui.keys import our_keys
+
     if app.session is not None:
         for where, (title, help_text, key) in DESTINATIONS.items():
             if where in ADMIN_ONLY and not app.session.actor.is_admin:
@@ -70,5 +73,10 @@ def palette_commands(app: StatdeskApp) -> Iterator[SystemCommand]:
             yield SystemCommand(f"{_(title)} ({key})", _(help_text), partial(go, app, where))
         yield SystemCommand(_("Lock") + " (Ctrl+L)", _("close the store and lock the screen"),
                             app.action_lock)
+    app_actions = {"help", "quit", "lock"} | {f"go('{where}')" for where in DESTINATIONS}
+    for own in our_keys(screen):
+        if own.action.removeprefix("app.") not in app_actions:
+            yield SystemCommand(f"{_(own.description)} ({own.key})", _("a key of this screen"),
+                                partial(app.run_action, own.action, own.node))
     yield SystemCommand(_("Help") + " (F1)", _("every key of this screen"), app.action_help)
     yield SystemCommand(_("Quit") + " (Ctrl+Q)", _("log out and leave statdesk"), app.action_quit)

@@ -13,12 +13,22 @@ from textual.widgets import Static
 
 from statdesk.i18n import N_, _
 from store.audit import ACTIONS, ENTITIES, AuditRecord
+from store.policy import RECOVERY_ACTOR, UNKNOWN_NAME
+from store.settings import NAMES as SETTING_NAMES
 
 
 def record_label(entry: AuditRecord) -> str:
     """The kind of record in the current language, and which one."""
     kind = _(ENTITIES[entry.entity]) if entry.entity in ENTITIES else entry.entity
-    return f"{kind} {entry.entity_id}".strip()
+    which = entry.entity_id
+    if entry.entity == "setting" and which in SETTING_NAMES:
+        which = _(SETTING_NAMES[which])
+    return f"{kind} {which}".strip()
+
+
+def operator_label(name: str) -> str:
+    """An operator's login name; the recovery code and unknown names said in words."""
+    return {RECOVERY_ACTOR: _("recovery code"), UNKNOWN_NAME: _("(unknown name)")}.get(name, name)
 
 
 def pretty(value: str | None) -> str:
@@ -51,9 +61,11 @@ class AuditEntryDialog(ModalScreen[None]):
         table.add_column(ratio=1)
         label = _(ACTIONS[e.action]) if e.action in ACTIONS else e.action
         for name, value in [(_("Entry"), f"#{e.id}"), (_("Time"), e.ts),
-                            (_("Operator"), e.operator), (_("Action"), f"{label} ({e.action})"),
+                            (_("Operator"), operator_label(e.operator)),
+                            (_("Action"), f"{label} ({e.action})"),
                             (_("Record"), record_label(e) or "—"),
-                            (_("Note"), e.note or "—"), (_("Old value"), pretty(e.old)),
+                            (_("Note"), _(e.note) if e.note else "—"),
+                            (_("Old value"), pretty(e.old)),
                             (_("New value"), pretty(e.new))]:
             table.add_row(name, value)
         with VerticalScroll() as box:

@@ -78,12 +78,12 @@ class FormDialog(ModalScreen[bool]):
 
     @on(Input.Submitted)
     def next_or_submit(self, event: Input.Submitted) -> None:
+        """Enter moves to the next field (a choice list too); on the last field it saves."""
         inputs = list(self.query(Input))
-        index = inputs.index(event.input)
-        if index + 1 < len(inputs):
-            inputs[index + 1].focus()
-        else:
+        if event.input is inputs[-1]:
             self.action_submit()
+        else:
+            self.focus_next()
 
     def action_submit(self) -> None:
         for field in self.query(Field):

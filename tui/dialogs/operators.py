@@ -37,7 +37,12 @@ class AddOperatorDialog(FormDialog):
                 *_password_fields()]
 
     def checks(self) -> list[tuple[str, Callable[[], object]]]:
+        def full_name() -> None:
+            if not self.value("display").strip():
+                raise InvalidInput(_("type the operator's full name"))
+
         return [("name", lambda: policy.check_name(self.value("name"))),
+                ("display", full_name),
                 ("password", lambda: policy.check_password(self.value("password"))),
                 ("confirm", lambda: policy.check_confirmation(self.value("password"),
                                                               self.value("confirm")))]

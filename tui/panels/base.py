@@ -20,7 +20,6 @@ class Panel(Static):
         border-title-color: $text;
         padding: 0 1;
         height: auto;
-        margin-bottom: 1;
     }
     """
     TITLE = N_("Panel")

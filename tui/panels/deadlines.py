@@ -12,11 +12,15 @@ from tui.panels.base import Panel
 
 def days_left_text(days: int) -> str:
     """Said in words, so the state never depends on colour."""
-    if days < 0:
-        return _("passed {n} d ago").format(n=-days)
     if days == 0:
         return _("TODAY")
-    return _("in {n} d").format(n=days)
+    if days == 1:
+        return _("tomorrow")
+    if days == -1:
+        return _("yesterday")
+    if days < 0:
+        return _("{n} days ago").format(n=-days)
+    return _("in {n} days").format(n=days)
 
 
 class DeadlinesPanel(Panel):
@@ -34,5 +38,5 @@ class DeadlinesPanel(Panel):
         for item in data:
             style = "dim" if item.days_left < 0 else ("bold" if item.days_left <= 2 else "")
             table.add_row(item.day.strftime("%m-%d"), days_left_text(item.days_left),
-                          _(item.what), item.rule, style=style)
+                          _(item.what).format(name=item.name), item.rule, style=style)
         return table

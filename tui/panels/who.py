@@ -10,6 +10,7 @@ from rich.text import Text
 
 from statdesk.i18n import N_, _
 from store import clock, settings
+from store.policy import RECOVERY_ACTOR
 from tui.panels.base import Panel
 
 WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
@@ -39,8 +40,13 @@ class WhoPanel(Panel):
         text = Text()
         text.append(data.unit or _("(unit name not set: Settings, F5)"), style="bold")
         text.append("\n")
-        text.append(_("Operator: {display} ({name}), {role}").format(
-            display=data.display_name, name=data.name, role=_(ROLES.get(data.role, data.role))))
+        if data.name == RECOVERY_ACTOR:
+            text.append(_("Unlocked with the recovery code (as an administrator)"))
+        else:
+            text.append(_("Operator: {display} ({name}), {role}").format(
+                display=data.display_name, name=data.name,
+                role=_(ROLES.get(data.role, data.role))))
+            text.append(" · " + _("F6: change my password"), style="dim")
         text.append("\n")
         text.append(_("Today: {day}, {weekday}").format(
             day=data.today.isoformat(), weekday=_(WEEKDAYS[data.today.weekday()])))

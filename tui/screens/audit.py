@@ -15,7 +15,7 @@ from store import audit, operators
 from store.audit import ACTIONS, AuditFilter, AuditPage, AuditRecord, VerifyResult
 from store.dates import parse_date
 from store.errors import InvalidInput
-from tui.dialogs.audit_entry import AuditEntryDialog, record_label
+from tui.dialogs.audit_entry import AuditEntryDialog, operator_label, record_label
 from tui.screens.base import BaseScreen
 from tui.workers import call_store
 
@@ -89,8 +89,9 @@ class AuditScreen(BaseScreen):
         for e in result.entries:
             label = _(ACTIONS[e.action]) if e.action in ACTIONS else e.action
             record = record_label(e)
-            table.add_row(str(e.id), _when(e.ts), e.operator, label, record[:24],
-                          (e.note or "")[:40], key=str(e.id))
+            table.add_row(str(e.id), _when(e.ts), operator_label(e.operator), label,
+                          record if len(record) <= 24 else record[:23] + "…",
+                          _(e.note) if e.note else "", key=str(e.id))
         status = self.query_one("#audit-status", Static)
         if not result.entries:
             status.update(_("No entries match."))
@@ -99,7 +100,8 @@ class AuditScreen(BaseScreen):
                 first=result.entries[0].id, last=result.entries[-1].id,
                 older=_(" · n: older page") if result.has_older else _(" · no older entries"),
                 newer=_(" · p: newer page") if result.has_newer else ""))
-        table.focus()
+        if self.focused is None:
+            table.focus()
 
     def action_older(self) -> None:
         if self.current and self.current.has_older and self.current.entries:

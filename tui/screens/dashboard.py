@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 
 from statdesk.i18n import N_, _
+from store.policy import RECOVERY_ACTOR
 from tui.panels import PANELS, Panel
 from tui.screens.base import BaseScreen
 
@@ -18,11 +19,19 @@ class DashboardScreen(BaseScreen):
         Binding("f3", "app.go('audit')", N_("Audit"), id="home-audit"),
         Binding("f4", "app.go('operators')", N_("Operators"), id="home-operators"),
         Binding("f5", "app.go('settings')", N_("Settings"), id="home-settings"),
-        Binding("f6", "my_password", N_("Password"), id="home-password"),
+        # Said in the Today panel, so not repeated in the footer (80 columns are few).
+        Binding("f6", "my_password", N_("Password"), show=False, id="home-password"),
         Binding("f7", "app.go('backups')", N_("Backups"), id="home-backups"),
-        Binding("ctrl+b", "backup_now", N_("Back up"), id="home-backup-now"),
+        # Said in the backup panel itself, so not repeated in the footer.
+        Binding("ctrl+b", "backup_now", N_("Back up"), show=False, id="home-backup-now"),
         Binding("ctrl+l", "app.lock", N_("Lock"), id="home-lock"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "my_password":  # the recovery code has no password of its own
+            session = self.desk.session
+            return session is not None and session.actor.name != RECOVERY_ACTOR
+        return super().check_action(action, parameters)
 
     def on_screen_resume(self) -> None:
         """Back from another screen: the panels show what is true now."""

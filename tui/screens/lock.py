@@ -11,8 +11,10 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from statdesk.i18n import N_, _
+from store.policy import RECOVERY_ACTOR
 from tui.screens.base import BaseScreen
 from tui.screens.login import WaitCountdown, unlock_job
+from tui.screens.recovery import recover_job
 from tui.widgets import Field
 from tui.workers import call_store
 
@@ -32,17 +34,23 @@ class LockScreen(BaseScreen):
         self.display_name = display_name
         self.reason = reason
 
+    @property
+    def recovering(self) -> bool:
+        """The session being locked was opened with the recovery code: it asks for the code."""
+        return self.operator == RECOVERY_ACTOR
+
     def body(self) -> ComposeResult:
         with Vertical(classes="form-box"):
-            yield Static(_("🔒 statdesk is locked"), classes="form-title")
-            yield Static(_("{display} ({name}) was working. {reason}.").format(
-                display=self.display_name, name=self.operator, reason=self.reason),
-                id="lock-who")
+            yield Static(_("statdesk is locked"), classes="form-title")
+            who = _("The recovery code was in use.") if self.recovering else \
+                _("{display} ({name}) was working.").format(display=self.display_name,
+                                                            name=self.operator)
+            yield Static(f"{who} {self.reason}.", id="lock-who")
             other = Field(_("Operator"), Input(id="lock-operator"), id="lock-operator-field")
             other.display = False
             yield other
-            yield Field(_("Password"), Input(id="lock-password", password=True),
-                        id="lock-password-field")
+            yield Field(_("Recovery code") if self.recovering else _("Password"),
+                        Input(id="lock-password", password=True), id="lock-password-field")
             yield Static("", id="lock-message")
             yield Static(_("Enter: unlock · Ctrl+O: another operator (ends {name}'s session)")
                          .format(name=self.operator), classes="form-hint")
@@ -65,12 +73,19 @@ class LockScreen(BaseScreen):
         other = self.query_one("#lock-operator", Input).value.strip()
         name = other if self.query_one("#lock-operator-field", Field).display and other \
             else self.operator
+        field = self.query_one("#lock-password-field", Field)
+        field.clear_error()
+        if not event.value:
+            field.show_error(_("type your password"))
+            return
         message = self.query_one("#lock-message", Static)
         if WaitCountdown(self, message, name).start():
             return
         message.update(_("unlocking…"))
-        folder, password = self.desk.folder, event.value
-        call_store(self, lambda: unlock_job(folder, name, password), self.unlocked, self.failed)
+        folder, secret = self.desk.folder, event.value
+        job = (lambda: recover_job(folder, secret)) if name == RECOVERY_ACTOR else \
+            (lambda: unlock_job(folder, name, secret))
+        self.desk.closer.when_closed(lambda: call_store(self, job, self.unlocked, self.failed))
 
     def unlocked(self, result: tuple[Session, dict[str, str]]) -> None:
         session, settings = result

@@ -34,11 +34,17 @@ class WaitCountdown:
 
     def __init__(self, screen: BaseScreen, message: Static, name: str) -> None:
         self.screen, self.message, self.name = screen, message, name
+        self.counting = False
 
     def start(self) -> bool:
+        """True while the operator must still wait (the message counts down, then clears)."""
         left = self.screen.desk.folder.failures.seconds_left(self.name)
         if left <= 0:
+            if self.counting:
+                self.message.update(_("You may try again now."))
+            self.counting = False
             return False
+        self.counting = True
         self.message.update(_("✗ too many failed attempts: wait {s} s").format(s=int(left) + 1))
         self.screen.set_timer(min(1.0, left), self.start)
         return True
@@ -77,17 +83,23 @@ class LoginScreen(BaseScreen):
         name = self.query_one("#operator", Input).value.strip()
         password = self.query_one("#password", Input).value
         operator_field = self.query_one("#operator-field", Field)
+        password_field = self.query_one("#password-field", Field)
         operator_field.clear_error()
+        password_field.clear_error()
         if not name:
             operator_field.show_error(_("type your operator name"))
+            return
+        if not password:
+            password_field.show_error(_("type your password"))
             return
         message = self.query_one("#login-message", Static)
         if WaitCountdown(self, message, name).start():
             return
         message.update(_("unlocking…"))
         folder = self.desk.folder
-        call_store(self, lambda: unlock_job(folder, name, password), self.unlocked,
-                   lambda text: self.failed(name, text))
+        self.desk.closer.when_closed(lambda: call_store(
+            self, lambda: unlock_job(folder, name, password), self.unlocked,
+            lambda text: self.failed(name, text)))
 
     def unlocked(self, result: tuple[Session, dict[str, str]]) -> None:
         self.desk.start_session(*result)

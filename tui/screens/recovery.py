@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from statdesk.i18n import N_, _
 from store.folder import StoreDir
+from store.policy import RECOVERY_ACTOR
 from tui.screens.base import BaseScreen
 from tui.screens.login import WaitCountdown
 from tui.widgets import Field
@@ -19,7 +20,7 @@ from tui.workers import call_store
 if TYPE_CHECKING:
     from store.session import Session
 
-RECOVERY_NAME = "(recovery)"
+RECOVERY_NAME = RECOVERY_ACTOR
 
 
 def recover_job(folder: StoreDir, code: str) -> tuple[Session, dict[str, str]]:
@@ -55,7 +56,8 @@ class RecoveryScreen(BaseScreen):
             return
         message.update(_("unlocking…"))
         folder, code = self.desk.folder, event.value
-        call_store(self, lambda: recover_job(folder, code), self.unlocked, self.failed)
+        self.desk.closer.when_closed(lambda: call_store(
+            self, lambda: recover_job(folder, code), self.unlocked, self.failed))
 
     def unlocked(self, result: tuple[Session, dict[str, str]]) -> None:
         self.desk.start_session(*result)

@@ -12,6 +12,7 @@ from statdesk.i18n import N_, _
 from store import clock, holidays, settings
 from store.errors import InvalidInput
 from store.holidays import HolidayDay
+from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.holiday import KINDS, HolidayDialog
 from tui.panels.who import WEEKDAYS
 from tui.screens.base import BaseScreen
@@ -69,7 +70,8 @@ class SettingsScreen(BaseScreen):
             control = self.query_one(f"#{key}")
             if isinstance(control, Select | Input):
                 control.value = values[key]
-        self.query_one("#unit_name", Input).focus()
+        if self.focused is None:
+            self.query_one("#unit_name", Input).focus()
 
     # --- settings form ------------------------------------------------------------------
 
@@ -153,11 +155,32 @@ class SettingsScreen(BaseScreen):
     def row_selected(self) -> None:
         self.action_edit_day()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "remove_day":  # only the highlighted row of a focused table
+            return self.is_mounted and self.focused is self.query_one("#holidays", DataTable)
+        return super().check_action(action, parameters)
+
+    @on(DataTable.RowHighlighted, "#holidays")
+    @on(DataTable.RowSelected, "#holidays")
+    def _table_focus_changed(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
     def action_remove_day(self) -> None:
         day, session = self._selected(), self.desk.session
-        if day and session:
-            call_store(self, lambda: holidays.remove_day(session, day.day.isoformat()),
-                       lambda _r: self.removed(day))
+        if day is None or session is None:
+            return
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                call_store(self, lambda: holidays.remove_day(session, day.day.isoformat()),
+                           lambda _r: self.removed(day))
+
+        self.app.push_screen(ConfirmDialog(
+            _("Remove {day} ({name}, {kind}) from the list?").format(
+                day=day.day.isoformat(), name=day.name, kind=_(KINDS[day.kind]))), confirmed)
 
     def removed(self, day: HolidayDay) -> None:
         self.app.notify(_("Removed {day} {name} (kept in the audit log).").format(
