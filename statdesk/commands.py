@@ -172,10 +172,13 @@ def run_app(where: paths.DataPaths, args: argparse.Namespace) -> int:
 
 
 def dispatch(args: argparse.Namespace) -> int:
-    from statdesk import backup_commands
-
-    handlers = {"init": cmd_init, "demo": cmd_demo, "user": cmd_user, "audit": cmd_audit,
-                "backup": backup_commands.cmd_backup, "restore": backup_commands.cmd_restore}
     if args.command is None:
-        return run_app(_paths(args), args)
+        return run_app(_paths(args), args)  # the database layer loads only on unlock
+    if args.command in ("backup", "restore"):
+        from statdesk import backup_commands
+
+        handler = backup_commands.cmd_backup if args.command == "backup" \
+            else backup_commands.cmd_restore
+        return handler(args)
+    handlers = {"init": cmd_init, "demo": cmd_demo, "user": cmd_user, "audit": cmd_audit}
     return handlers[args.command](args)

@@ -47,3 +47,16 @@ def test_runtime_dependencies_are_exactly_the_vetted_set() -> None:
 def test_layout_of_the_design_exists() -> None:
     for folder in ("tui", "tui/screens", "store", "exports", "tests", "bench"):
         assert (REPO / folder).is_dir(), folder
+
+
+def test_the_login_screen_does_not_load_the_database_layer() -> None:
+    """Start-up stays close to a bare Textual app only while this holds (see bench)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, statdesk.cli, statdesk.commands, tui.app, tui.screens.login, "
+            "tui.screens.first_run; print(sorted(m for m in ('peewee', 'store.database', "
+            "'store.models') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=REPO, check=True).stdout.strip()
+    assert out == "[]"

@@ -179,6 +179,14 @@ class StatdeskApp(App[None]):
         """
         yield from navigation.palette_commands(self, screen)
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the current language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=_("Type a screen or command…")))
+
     def deliver_screenshot(self, *args: Any, **kwargs: Any) -> None:
         """Screens hold classified data: never written to a file from here."""
         self.notify(_("screenshots are disabled"), severity="warning")
