@@ -50,8 +50,8 @@ class BackupsScreen(BaseScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#backup-progress", ProgressBar).display = False
-        self.query_one(DataTable).add_columns(_("File"), _("Taken"), _("By"), _("Kind"),
-                                              _("Where"), _("Size"), _("Status"))
+        self.query_one(DataTable).add_columns(_("Taken"), _("By"), _("Kind"), _("Where"),
+                                              _("Size"), _("Status"), _("File"))
         self.reload()
         if self.start_backup:
             self.action_backup()
@@ -70,11 +70,11 @@ class BackupsScreen(BaseScreen):
         table.clear()
         self.rows = {str(r.id): r for r in rows}
         for r in rows:
-            table.add_row(r.file_name, r.taken_at[:16].replace("T", " "), r.taken_by,
+            table.add_row(r.taken_at[:16].replace("T", " "), r.taken_by,
                           _(KINDS.get(r.kind, r.kind)),
                           _("removable media") if r.external else _("backups folder"),
                           f"{r.size / 1048576:.1f} MB", _(STATUS.get(r.status, r.status)),
-                          key=str(r.id))
+                          r.file_name, key=str(r.id))
         if not rows:
             self._say(_("No backup yet: press b to make this month's."))
         table.focus()
@@ -138,7 +138,7 @@ class BackupsScreen(BaseScreen):
             return
         self._start(lambda report: backups.make(session, folder, progress=report),
                     lambda info: self._finished(
-                        _("✓ Backup written and verified: {path}").format(path=info.path)))
+                        _("✓ Backup written and verified: {file}").format(file=info.file_name)))
 
     def action_backup_to(self) -> None:
         dialog = FolderDialog()
