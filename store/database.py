@@ -95,6 +95,12 @@ def rows(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in cursor.fetchall()]
 
 
+def insert(sql: str, params: Sequence[Any] = ()) -> int:
+    """Run an INSERT on this thread's connection; the new row's id."""
+    cursor = db.execute_sql(sql, params)  # type: ignore[no-untyped-call]
+    return int(cursor.lastrowid)
+
+
 def execute(sql: str, params: Sequence[Any] = ()) -> None:
     """Run a statement on this thread's connection."""
     db.execute_sql(sql, params)  # type: ignore[no-untyped-call]

@@ -43,12 +43,13 @@ NAMES: dict[str, str] = {
     "language": N_("language"), "cutoff_day": N_("cut-off day"),
     "backup_keep_months": N_("backups kept (months)"),
     "backup_keep_days": N_("backups kept (days)"),
+    "major_amount": N_("major-case amount (yuan)"),
 }
 """Each setting's name in words (catalog messages)."""
 
 DEFAULTS: dict[str, str] = {"unit_name": "", "idle_minutes": "10", "language": "zh",
                             "cutoff_day": "25", "backup_keep_months": "12",
-                            "backup_keep_days": "30"}
+                            "backup_keep_days": "30", "major_amount": "500000"}
 CHECKS: dict[str, Callable[[str], str]] = {
     "unit_name": _text,
     "idle_minutes": _int_between(1, 240),
@@ -56,6 +57,7 @@ CHECKS: dict[str, Callable[[str], str]] = {
     "cutoff_day": _int_between(1, 28),
     "backup_keep_months": _int_between(1, 120),
     "backup_keep_days": _int_between(1, 3650),
+    "major_amount": _int_between(1, 10**10),
 }
 
 

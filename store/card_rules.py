@@ -1,0 +1,189 @@
+"""Logic checks (逻辑校验) of a case registration card: named rules, each with its fields.
+
+Every rule returns the violations it finds; errors block acceptance, warnings
+need an acknowledgement that is stored with the card. Messages are catalog
+messages (English source, Chinese in the catalog), formatted when shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from statdesk.i18n import N_
+
+ERROR, WARNING = "error", "warning"
+CRIMINAL = ("SCDB", "SCQS", "ZZLA")
+OWN_INVESTIGATION = "ZZLA"
+CASE_NO = re.compile(r"^\S{1,20}〔(\d{4})〕(\d{1,6})号$")
+
+
+@dataclass(frozen=True)
+class ParsedCard:
+    """A card's values once typed text has been parsed (the rules' input)."""
+
+    department: str
+    business_type: str
+    case_no: str
+    case_name: str
+    charge: str
+    persons: int
+    accepted_on: date
+    concluded_on: date | None
+    outcome: str
+    outcome_persons: int
+    amount: int | None
+    rank: str
+    major: str
+    major_override: str
+    month: str
+    remarks: str = ""
+    card_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Violation:
+    code: str
+    severity: str
+    fields: tuple[str, ...]
+    message: str
+    """A catalog message; format with `params` after translating."""
+    params: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What the rules need besides the card: today, the settings, the code tables, other cards."""
+
+    today: date
+    cutoff_day: int
+    major_amount: int
+    key_ranks: tuple[str, ...]
+    allowed_outcomes: Callable[[str], set[str]]
+    active_codes: Callable[[str], set[str]]
+    case_no_used: Callable[[str, int | None], bool]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    description: str
+    severity: str
+    fields: tuple[str, ...]
+    check: Callable[[ParsedCard, RuleContext], dict[str, object] | None]
+    """None when the card passes; else the message's parameters ({} for none)."""
+    message: str
+
+    def run(self, card: ParsedCard, ctx: RuleContext) -> Violation | None:
+        found = self.check(card, ctx)
+        return None if found is None else Violation(self.code, self.severity, self.fields,
+                                                    self.message, found)
+
+
+def statistical_month(card_day: date, cutoff_day: int) -> str:
+    """The month a date counts in: after the cut-off day it counts in the next month."""
+    year, month = card_day.year, card_day.month
+    if card_day.day > cutoff_day:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return f"{year:04d}-{month:02d}"
+
+
+def expected_major(card: ParsedCard, ctx: RuleContext) -> str:
+    """大案 by amount, 要案 by rank (own investigations only), from the thresholds."""
+    if card.business_type != OWN_INVESTIGATION:
+        return ""
+    big = card.amount is not None and card.amount >= ctx.major_amount
+    key = card.rank in ctx.key_ranks
+    return "both" if big and key else "major" if big else "key" if key else ""
+
+
+def _yes(flag: bool, **params: object) -> dict[str, object] | None:
+    return params if flag else None
+
+
+def _case_no_year(card: ParsedCard) -> int | None:
+    match = CASE_NO.match(card.case_no)
+    return int(match[1]) if match else None
+
+
+RULES: list[Rule] = [
+    Rule("R01", N_("concluded before accepted"), ERROR, ("concluded_on", "accepted_on"),
+         lambda c, x: _yes(c.concluded_on is not None and c.concluded_on < c.accepted_on),
+         N_("the concluded date is before the accepted date")),
+    Rule("R02", N_("outcome not allowed for the business type"), ERROR,
+         ("outcome", "business_type"),
+         lambda c, x: _yes(bool(c.outcome) and c.outcome not in x.allowed_outcomes(
+             c.business_type)), N_("this outcome does not belong to this business type")),
+    Rule("R03", N_("outcome without a concluded date"), ERROR, ("concluded_on", "outcome"),
+         lambda c, x: _yes(bool(c.outcome) and c.concluded_on is None),
+         N_("an outcome is given but no concluded date")),
+    Rule("R04", N_("concluded date without an outcome"), ERROR, ("outcome", "concluded_on"),
+         lambda c, x: _yes(c.concluded_on is not None and not c.outcome),
+         N_("a concluded date is given but no outcome")),
+    Rule("R05", N_("persons per outcome exceed persons"), ERROR, ("outcome_persons", "persons"),
+         lambda c, x: _yes(c.outcome_persons > c.persons, n=c.outcome_persons, total=c.persons),
+         N_("{n} persons in the outcome, but the card has only {total}")),
+    Rule("R06", N_("case number malformed"), ERROR, ("case_no",),
+         lambda c, x: _yes(CASE_NO.match(c.case_no) is None),
+         N_("a case number looks like 某检刑诉〔2026〕123号")),
+    Rule("R07", N_("case number already used by another card (重报)"), ERROR, ("case_no",),
+         lambda c, x: _yes(x.case_no_used(c.case_no, c.card_id)),
+         N_("another card already has this case number")),
+    Rule("R08", N_("statistical month inconsistent with the dates"), WARNING, ("month",),
+         lambda c, x: _yes(c.month != statistical_month(c.concluded_on or c.accepted_on,
+                                                         x.cutoff_day),
+                           expected=statistical_month(c.concluded_on or c.accepted_on,
+                                                      x.cutoff_day)),
+         N_("by its dates and the cut-off day this card counts in {expected}")),
+    Rule("R09", N_("accepted date in the future"), ERROR, ("accepted_on",),
+         lambda c, x: _yes(c.accepted_on > x.today), N_("the accepted date is in the future")),
+    Rule("R10", N_("concluded date in the future"), ERROR, ("concluded_on",),
+         lambda c, x: _yes(c.concluded_on is not None and c.concluded_on > x.today),
+         N_("the concluded date is in the future")),
+    Rule("R11", N_("amount missing for an own investigation"), ERROR, ("amount",),
+         lambda c, x: _yes(c.business_type == OWN_INVESTIGATION and c.amount is None),
+         N_("an own investigation needs the amount involved (0 if none)")),
+    Rule("R12", N_("amount negative"), ERROR, ("amount",),
+         lambda c, x: _yes(c.amount is not None and c.amount < 0),
+         N_("the amount cannot be negative")),
+    Rule("R13", N_("major-case flag inconsistent with the thresholds"), WARNING, ("major",),
+         lambda c, x: _yes(c.major != expected_major(c, x), expected=expected_major(c, x)),
+         N_("by amount and rank the major-case flag would be \"{expected}\"")),
+    Rule("R14", N_("rank missing for an own investigation"), ERROR, ("rank",),
+         lambda c, x: _yes(c.business_type == OWN_INVESTIGATION and not c.rank),
+         N_("an own investigation needs the rank of the accused official")),
+    Rule("R15", N_("rank given outside own investigations"), WARNING, ("rank",),
+         lambda c, x: _yes(c.business_type != OWN_INVESTIGATION and bool(c.rank)),
+         N_("a rank is only recorded for own investigations")),
+    Rule("R16", N_("charge missing for a criminal case"), ERROR, ("charge",),
+         lambda c, x: _yes(c.business_type in CRIMINAL and not c.charge),
+         N_("a criminal case needs its charge")),
+    Rule("R17", N_("no persons in a criminal case"), ERROR, ("persons",),
+         lambda c, x: _yes(c.business_type in CRIMINAL and c.persons == 0),
+         N_("a criminal case concerns at least one person")),
+    Rule("R18", N_("case number year differs from the accepted year"), WARNING,
+         ("case_no", "accepted_on"),
+         lambda c, x: _yes(_case_no_year(c) not in (None, c.accepted_on.year),
+                           year=_case_no_year(c)),
+         N_("the case number is of {year}, the case was accepted in another year")),
+    Rule("R19", N_("accepted more than five years ago"), WARNING, ("accepted_on",),
+         lambda c, x: _yes((x.today - c.accepted_on).days > 5 * 366),
+         N_("accepted more than five years ago: check the year")),
+    Rule("R20", N_("a retired or unknown code"), ERROR,
+         ("department", "business_type", "charge", "rank"),
+         lambda c, x: _yes(bool(_unknown_codes(c, x)), which=", ".join(_unknown_codes(c, x))),
+         N_("not an active entry of its code table: {which}")),
+]
+
+
+def _unknown_codes(card: ParsedCard, ctx: RuleContext) -> list[str]:
+    checks = [("department", card.department), ("business_type", card.business_type),
+              ("charge", card.charge), ("rank", card.rank)]
+    return [value for kind, value in checks if value and value not in ctx.active_codes(kind)]
+
+
+def check(card: ParsedCard, ctx: RuleContext) -> list[Violation]:
+    """Every rule's violations, in rule order."""
+    return [v for rule in RULES if (v := rule.run(card, ctx)) is not None]
