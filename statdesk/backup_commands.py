@@ -76,10 +76,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
     with StoreDir(paths) as folder:
         session = authenticate(folder, args, secret)
         try:
-            source = first_of(from_keys(*session.key_material(), session.store_id,
-                                        session.actor.name), _own_key_sources(args, secret))
-            report = verify(path, source)
-            backups.record_verify(session, path, report.ok, report.failure)
+            # The backup's own keyslot first (as the issue asks), this session's key next.
+            source = first_of(_own_key_sources(args, secret),
+                              from_keys(*session.key_material(), session.store_id,
+                                        session.actor.name))
+            report = verify(path, source, expected_sha256=backups.recorded_sha256(path),
+                            work_root=paths.root)
+            if report.manifest.get("store_id") in (None, session.store_id):
+                backups.record_verify(session, path, report.ok, report.failure)
         finally:
             session.close()
     return _print_report(report)
@@ -90,7 +94,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     path = Path(args.file).expanduser()
     if not path.is_file():
-        raise InvalidInput(_("{file} does not exist").format(file=path))
+        raise InvalidInput((_("{file} is a folder, not a backup file") if path.is_dir()
+                            else _("{file} does not exist")).format(file=path))
     secret = _acting_secret(args, _passwords(args))
     with StoreDir(_paths(args), create=True) as folder:
         if folder.has_store:

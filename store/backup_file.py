@@ -192,7 +192,7 @@ def _unpack(path: Path, folder: Path | None, progress: Progress | None) -> Unpac
             handle = tar.extractfile(member) if member.isfile() else None
             if handle is None:
                 raise BackupError(_("{file} is not a statdesk backup").format(file=path.name))
-            if name in (MANIFEST, MANIFEST_MAC):
+            if name in (MANIFEST, MANIFEST_MAC):  # small: read whole
                 data = handle.read()
                 if len(data) != member.size:
                     raise BackupError(_("the backup is truncated"))
@@ -212,13 +212,36 @@ def _unpack(path: Path, folder: Path | None, progress: Progress | None) -> Unpac
                 with open(out, "wb") as target:
                     hashes[name] = _copy(handle, target, member.size, progress, done)
             done += member.size
+        end = tar.offset
+    _check_trailer(path, end)
     if not manifest_bytes:
-        raise BackupError(_("{file} is not a statdesk backup (it has no manifest)").format(
-            file=path.name))
+        raise BackupError(_("{file} is not a statdesk backup, or its end is damaged (no "
+                            "manifest)").format(file=path.name))
     try:
         manifest = json.loads(manifest_bytes)
     except ValueError as exc:
         raise BackupError(_("the backup's manifest is damaged")) from exc
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError(_("{file} is not a statdesk backup").format(file=path.name))
+    if not _well_formed(manifest):
+        raise BackupError(_("the backup's manifest is damaged"))
     return Unpacked(manifest, manifest_bytes, mac, hashes, folder)
+
+
+def _well_formed(manifest: Any) -> bool:
+    """The manifest has the shape this format writes (a tampered one may not)."""
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        return False
+    parts, counts = manifest.get("parts"), manifest.get("counts")
+    return (isinstance(parts, dict) and isinstance(counts, dict)
+            and isinstance(manifest.get("store_id"), str)
+            and all(isinstance(v, dict) and isinstance(v.get("sha256"), str)
+                    for v in parts.values())
+            and all(isinstance(v, int) for v in counts.values()))
+
+
+def _check_trailer(path: Path, end: int) -> None:
+    """After the archive's last member only zero blocks may follow: nothing added or cut."""
+    with open(path, "rb") as raw:
+        raw.seek(end)
+        rest = raw.read()
+    if len(rest) < 1024 or rest.count(0) != len(rest):
+        raise BackupError(_("the backup's end was changed, cut or added to"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import shutil
 import tempfile
@@ -108,26 +109,68 @@ def first_of(*sources: KeySource) -> KeySource:
     return source
 
 
+def _whole_file_sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(backup_file.CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _keyslot_problems(folder: Path) -> list[str]:
+    """Each keyslot in the backup against its own checksum file (a restore depends on them)."""
+    found = []
+    for slot in sorted(folder.glob("keys/*")):
+        if slot.suffix in (".key", ".slot"):
+            sidecar = slot.with_name(slot.name + ".sha256")
+            recorded = sidecar.read_text().split()[0] if sidecar.exists() else ""
+            if recorded != hashlib.sha256(slot.read_bytes()).hexdigest():
+                found.append(_("keyslot {name} does not match its checksum").format(
+                    name=slot.name))
+    return found
+
+
 def verify(path: Path, key_source: KeySource, progress: Callable[[float], None] | None = None,
-           keep_snapshot: Path | None = None) -> VerifyReport:
-    """Check a backup file; with `keep_snapshot`, the checked snapshot is moved there."""
+           keep_snapshot: Path | None = None, expected_sha256: str | None = None,
+           work_root: Path | None = None) -> VerifyReport:
+    """Check a backup file; with `keep_snapshot`, the checked snapshot is moved there.
+
+    `expected_sha256` is the whole file's hash recorded when this store made it;
+    `work_root` is where the parts are unpacked (the data folder: /tmp may be small).
+    """
     report = VerifyReport(path)
     if not path.is_file():
-        report.add(_("read the file"), False, _("{file} does not exist").format(file=path))
+        report.add(_("read the file"), False, (_("{file} is a folder, not a backup file")
+                                               if path.is_dir() else
+                                               _("{file} does not exist")).format(file=path))
         return report
     size = max(path.stat().st_size, 1)
-    work = Path(tempfile.mkdtemp(prefix="statdesk-verify-"))
+    if expected_sha256 is not None:
+        same = _whole_file_sha256(path) == expected_sha256
+        if not report.add(_("SHA-256 of the whole file against the record"), same,
+                          "" if same else _("the file changed since it was made")):
+            return report
+    try:
+        work = Path(tempfile.mkdtemp(prefix=".verify-", dir=work_root))
+    except OSError as exc:
+        report.add(_("read every part of the file"), False, str(exc))
+        return report
     try:
         try:
             unpacked = backup_file.unpack(
                 path, work, lambda n: progress(0.5 * n / size) if progress else None)
         except (BackupError, OSError) as exc:
-            report.add(_("read every part of the file"), False, str(exc))
+            space = isinstance(exc, OSError) and exc.errno in (28, 122)
+            report.add(_("read every part of the file"), False,
+                       _("no room to unpack it in {folder}").format(folder=work.parent)
+                       if space else str(exc))
             return report
         report.manifest = unpacked.manifest
         report.add(_("read every part of the file"), True,
                    _("{n} parts").format(n=len(unpacked.hashes)))
-        problems = unpacked.problems()
+        problems = unpacked.problems() + _keyslot_problems(work)
         if not report.add(_("SHA-256 of every part against the manifest"), not problems,
                           "; ".join(problems)):
             return report
@@ -139,7 +182,8 @@ def verify(path: Path, key_source: KeySource, progress: Callable[[float], None] 
         report.add(_("open the snapshot's key"), True, who)
         report.key_material = (key, salt)
         expected = backup_file.manifest_mac(key, unpacked.manifest_bytes)
-        genuine = hmac.compare_digest(expected, unpacked.mac.strip())
+        genuine = hmac.compare_digest(expected.encode(),
+                                      unpacked.mac.strip().encode("utf-8", "replace"))
         if not report.add(_("the manifest was written by this store"), genuine,
                           "" if genuine else _("its MAC does not match")):
             return report

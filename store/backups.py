@@ -111,6 +111,8 @@ def file_name(unit: str, when: datetime, kind: str) -> str:
 def _check_target(folder: Path, default: bool) -> None:
     if default:
         folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not folder.is_dir():
+        raise BackupError(_("{folder} is a file, not a folder").format(folder=folder))
     if not folder.is_dir():
         raise BackupError(_("the backup folder {folder} does not exist").format(folder=folder))
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -139,6 +141,9 @@ def _export(session: Session, target: Path) -> None:
                      (str(target), cipher.raw_key_literal(key, salt)))
         conn.execute("SELECT sqlcipher_export('bk')")
         conn.execute("DETACH DATABASE bk")
+    except cipher.DatabaseError as exc:
+        raise BackupError(_("cannot take the snapshot in the data folder {folder} (is its disk "
+                            "full?): {why}").format(folder=session.paths.root, why=exc)) from exc
     finally:
         conn.close()
 
@@ -294,12 +299,20 @@ def _record(session: Session, path: Path, kind: str, external: bool, when: datet
     return _info(Backup.get_by_id(row_id))
 
 
+def recorded_sha256(path: Path) -> str | None:
+    """The whole file's SHA-256 as recorded when this store made it (None: not ours)."""
+    row = Backup.get_or_none((Backup.file_name == path.name)
+                             & (Backup.folder == str(path.parent.absolute())))
+    return str(row.sha256) if row is not None else None
+
+
 def record_verify(session: Session, path: Path, ok: bool, detail: str) -> None:
-    """A verification goes into the audit log; a good one also dates the backup's record."""
+    """A verification goes into the audit log and dates (or, failing, undates) the record."""
     with db.atomic():
-        if ok:
-            Backup.update(verified_at=clock.stamp(), verified_by=session.actor.name).where(
-                Backup.file_name == path.name).execute()
+        Backup.update(verified_at=clock.stamp() if ok else None,
+                      verified_by=session.actor.name).where(
+            (Backup.file_name == path.name)
+            & (Backup.folder == str(path.parent.absolute()))).execute()
         session.audit.append(session.actor.name, "backup.verify", "backup", path.name,
                              new={"file": str(path), "ok": ok, "failure": detail})
 
@@ -313,8 +326,10 @@ def apply_retention(session: Session, today: date | None = None) -> list[BackupI
     today = today or clock.today()
     keep_days = int(settings.get("backup_keep_days"))
     keep_months = int(settings.get("backup_keep_months"))
+    here = str(session.paths.backups.absolute())
     candidates = [r for r in Backup.select().where(
         (Backup.status == "kept") & (Backup.kind == "monthly") & (Backup.external == 0)
+        & (Backup.folder == here)  # never a file of another data folder (after a restore)
         & (Backup.verified_at.is_null(False))).order_by(Backup.taken_at.desc())]
     if len(candidates) < 2:
         return []

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store import keyslots
+from store import keyslots, swap
 from store.dirlock import DirLock
 from store.errors import DataDirError, NotAStore, StoreExists, UnlockDelayed
 from store.failures import FailureLog
@@ -48,6 +48,7 @@ class StoreDir:
         self.failures = FailureLog(paths.failures)
         self._lock = DirLock(paths.lock)
         self._lock.acquire()
+        swap.finish(paths)  # a restore a crash interrupted is completed first
         keyslots.tidy(paths.keys)
 
     def __enter__(self) -> StoreDir:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store import backups, cipher, clock, migrations
+from store import backups, cipher, clock, migrations, swap
 from store.backup_file import BackupError
 from store.backup_verify import KeySource, verify
 from store.database import db, execute
@@ -54,13 +53,13 @@ def restore(folder: StoreDir, path: Path, key_source: KeySource, actor: str,
         session.require_admin()
     elif folder.has_store:
         raise NotAllowed(_("log in as an administrator of the current store to replace it"))
-    incoming = folder.paths.root / "statdesk.db.restoring"
-    incoming_keys = incoming.with_name(incoming.name + ".keys")
+    incoming, incoming_keys = swap.staged_db(folder.paths), swap.staged_keys(folder.paths)
     incoming.unlink(missing_ok=True)
     shutil.rmtree(incoming_keys, ignore_errors=True)
     report(_("verifying the backup"), 0.05)
     checked = verify(path, key_source, lambda share: report(_("verifying the backup"),
-                                                              0.05 + 0.45 * share), incoming)
+                                                              0.05 + 0.45 * share), incoming,
+                     work_root=folder.paths.root)
     if not checked.ok:
         raise BackupError(_("the backup failed verification, nothing was changed: {what}")
                           .format(what=checked.failure))
@@ -87,31 +86,15 @@ def restore(folder: StoreDir, path: Path, key_source: KeySource, actor: str,
                                       0.5 + 0.3 * s))
             session.close()
         report(_("putting the backup in place"), 0.85)
-        _swap(folder, incoming, incoming_keys, replace_keys=not same_store, store_id=store_id)
+        swap.begin(folder.paths, replace_keys=not same_store, store_id=store_id)
     finally:
-        incoming.unlink(missing_ok=True)
-        shutil.rmtree(incoming_keys, ignore_errors=True)
+        if not swap.intent(folder.paths).exists():  # a begun swap is finished, never undone
+            incoming.unlink(missing_ok=True)
+            shutil.rmtree(incoming_keys, ignore_errors=True)
     _record(folder, key, salt, store_id, actor, path, manifest, safety)
     report(_("done"), 1.0)
     return Restored(path.name, str(manifest.get("taken_at", "")),
                     safety.file_name if safety else None, store_id)
-
-
-def _swap(folder: StoreDir, incoming: Path, incoming_keys: Path, replace_keys: bool,
-          store_id: str) -> None:
-    paths = folder.paths
-    for stale in (Path(f"{paths.db}-wal"), Path(f"{paths.db}-shm")):
-        stale.unlink(missing_ok=True)
-    with open(incoming, "rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(incoming, paths.db)
-    if replace_keys:
-        paths.keys.mkdir(mode=0o700, exist_ok=True)
-        for old in paths.keys.iterdir():
-            old.unlink()
-        for new in incoming_keys.iterdir():
-            shutil.copy2(new, paths.keys / new.name)
-        (paths.keys / "store.id").write_text(store_id + "\n")
 
 
 def _list_restored_backup(path: Path, manifest: dict[str, object], actor: str,

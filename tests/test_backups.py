@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tarfile
 import threading
@@ -338,3 +339,108 @@ def test_a_really_full_disk(store: Store, tiny_disk: Path, cli_run) -> None:
     assert {p.name: p.read_bytes() for p in store.paths.backups.iterdir()} == older
     ok = cli_run(["audit", "verify", *args], f"{ADMIN_PW}\n")
     assert ok.code == 0
+
+
+def test_retention_never_touches_another_data_folders_backups(store: Store,
+                                                             tmp_path: Path) -> None:
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        originals = [backups.make(session) for _ in range(3)]
+        session.close()
+    fresh = DataPaths(tmp_path / "drill")
+    with StoreDir(fresh, create=True) as folder:
+        restore(folder, originals[-1].path, from_password("admin", ADMIN_PW), "admin", None)
+        session = folder.unlock("admin", ADMIN_PW)
+        session_settings = settings
+        session_settings.set_value(session, "backup_keep_days", "1")
+        session_settings.set_value(session, "backup_keep_months", "1")
+        for _ in range(3):
+            backups.make(session)
+        session.close()
+    assert all(info.path.exists() for info in originals)
+
+
+def _append(path: Path, data: bytes) -> None:
+    with open(path, "ab") as handle:
+        handle.write(data)
+
+
+@pytest.mark.parametrize("damage", ["appended", "trailer", "mac-non-ascii", "parts-list",
+                                    "keyslot-sidecar"])
+def test_damage_outside_the_parts_is_found(admin_dir: StoreDir, tmp_path: Path,
+                                           damage: str) -> None:
+    session = admin_dir.session  # type: ignore[attr-defined]
+    info = backups.make(session)
+    path = info.path
+    if damage == "appended":
+        _append(path, b"extra bytes")
+    elif damage == "trailer":
+        _flip(path, info.size - 10)
+    else:
+        work = tmp_path / "re"
+        with tarfile.open(path) as tar:
+            tar.extractall(work, filter="data")
+        if damage == "mac-non-ascii":
+            (work / backup_file.MANIFEST_MAC).write_bytes("é".encode() * 64)
+        elif damage == "parts-list":
+            (work / backup_file.MANIFEST).write_text('{"format": "statdesk-backup-1", '
+                                                     '"parts": [], "counts": {}}')
+        else:
+            sidecar = work / "keys" / "admin.key.sha256"
+            sidecar.write_text("0" * 64 + " 1000\n")
+        with tarfile.open(path, "w") as tar:
+            for name in sorted(p.relative_to(work).as_posix() for p in work.rglob("*")
+                               if p.is_file()):
+                tar.add(work / name, name)
+    report = verify(path, _session_source(session))
+    assert not report.ok and report.failure
+
+
+def test_a_changed_file_fails_against_its_recorded_hash_and_loses_its_date(
+        admin_dir: StoreDir) -> None:
+    session = admin_dir.session  # type: ignore[attr-defined]
+    info = backups.make(session)
+    _append(info.path, b"\0" * 512)  # zero padding would pass the archive checks alone
+    report = verify(info.path, _session_source(session),
+                    expected_sha256=backups.recorded_sha256(info.path))
+    assert not report.ok and "changed since it was made" in report.failure
+    backups.record_verify(session, info.path, report.ok, report.failure)
+    assert backups.list_backups()[0].verified_at is None
+    assert not backups.status().this_month_done
+
+
+def test_a_restore_cut_short_is_finished_at_the_next_open(store: Store, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from store import swap
+
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        info = backups.make(session)
+        session.close()
+    other = DataPaths(tmp_path / "other")
+    with StoreDir(other, create=True) as folder:
+        folder.init("admin", "other-password-1", "另一个院").session.close()
+    real_finish = swap.finish
+    calls = []
+
+    def crash_after_the_database(paths: DataPaths) -> bool:
+        if not swap.intent(paths).exists():
+            return False
+        calls.append(paths)
+        os.replace(swap.staged_db(paths), paths.db)  # the database is in place, then…
+        raise KeyboardInterrupt("power cut")  # …before the keyslots are
+
+    monkeypatch.setattr(swap, "finish", crash_after_the_database)
+    with StoreDir(other) as folder:
+        session = folder.unlock("admin", "other-password-1")
+        with pytest.raises(KeyboardInterrupt):
+            restore(folder, info.path, from_password("admin", ADMIN_PW), "admin", session,
+                    other_store=True)
+    monkeypatch.setattr(swap, "finish", real_finish)
+    assert swap.intent(other).exists() and calls
+    with StoreDir(other) as folder:  # opening finishes the swap
+        assert not swap.intent(other).exists()
+        session = folder.unlock("admin", ADMIN_PW)  # the backup's keyslots are in place
+        assert settings.get("unit_name") == "测试县人民检察院"
+        session.close()
+    assert list(other.root.glob("keys.before-restore-*"))  # the replaced keys are kept

@@ -22,19 +22,22 @@ DESTINATIONS: dict[str, tuple[str, str, str]] = {
     "operators": (N_("Operators"), N_("add operators, change passwords, disable"), "F4"),
     "settings": (N_("Settings"), N_("unit, idle lock, language, cut-off day, holidays"), "F5"),
     "backups": (N_("Backups"), N_("make, verify and restore the monthly backups"), "F7"),
+    "cards": (N_("Enter cards"), N_("enter case registration cards, checked as you type"), "F8"),
 }
 
 
 def _screen(where: str) -> Screen[object]:
     from tui.screens.audit import AuditScreen
     from tui.screens.backups import BackupsScreen
+    from tui.screens.card_entry import CardEntryScreen
     from tui.screens.dashboard import DashboardScreen
     from tui.screens.operators import OperatorsScreen
     from tui.screens.settings import SettingsScreen
 
     factories: dict[str, Callable[[], Screen[object]]] = {
         "dashboard": DashboardScreen, "audit": AuditScreen,
-        "operators": OperatorsScreen, "settings": SettingsScreen, "backups": BackupsScreen}
+        "operators": OperatorsScreen, "settings": SettingsScreen, "backups": BackupsScreen,
+        "cards": CardEntryScreen}
     return factories[where]()
 
 

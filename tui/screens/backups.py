@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, ProgressBar, Static
@@ -92,32 +91,40 @@ class BackupsScreen(BaseScreen):
     # --- long work with a progress bar --------------------------------------------------
 
     def _progress(self, what: str, share: float) -> None:
+        if not self.is_mounted:  # the clerk left the screen: the work goes on regardless
+            return
         bar = self.query_one("#backup-progress", ProgressBar)
         bar.display = True
         bar.update(progress=round(share * 100))
         self._say(f"{what}…")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
     def _run(self, job: Callable[[Callable[[str, float], None]], Any],
              done: Callable[[Any], None]) -> None:
+        """Run on the app, not this screen: leaving the screen must not stop a backup."""
         app = self.app
 
         def report(what: str, share: float) -> None:
             app.call_from_thread(self._progress, what, share)
 
-        try:
-            result = job(report)
-        except StoreError as exc:
-            app.call_from_thread(self._finished, f"✗ {exc}")
-            return
-        except Exception as exc:  # an unexpected fault: said on screen, the app goes on
-            app.call_from_thread(self._finished, _("✗ unexpected error ({kind}): {what}").format(
-                kind=type(exc).__name__, what=exc))
-            return
-        app.call_from_thread(done, result)
+        def run() -> None:
+            try:
+                result = job(report)
+            except StoreError as exc:
+                app.call_from_thread(self._finished, f"✗ {exc}")
+                return
+            except Exception as exc:  # an unexpected fault: said, and the app goes on
+                app.call_from_thread(self._finished, _("✗ unexpected error ({kind}): {what}")
+                                     .format(kind=type(exc).__name__, what=exc))
+                return
+            app.call_from_thread(done, result)
+
+        app.run_worker(run, thread=True, group="backup", exit_on_error=False)
 
     def _finished(self, text: str) -> None:
         self.busy = False
+        if not self.is_mounted:
+            self.app.notify(text.split("\n")[0], timeout=15)
+            return
         self.query_one("#backup-progress", ProgressBar).display = False
         self._say(text)
         self.reload()
@@ -156,7 +163,8 @@ class BackupsScreen(BaseScreen):
         source = from_keys(*session.key_material(), session.store_id, session.actor.name)
 
         def job(report: Callable[[str, float], None]) -> VerifyReport:
-            result = verify(chosen.path, source, lambda s: report(_("verifying"), s))
+            result = verify(chosen.path, source, lambda s: report(_("verifying"), s),
+                            expected_sha256=chosen.sha256, work_root=session.paths.root)
             backups.record_verify(session, chosen.path, result.ok, result.failure)
             return result
 

@@ -22,6 +22,7 @@ class DashboardScreen(BaseScreen):
         # Said in the Today panel, so not repeated in the footer (80 columns are few).
         Binding("f6", "my_password", N_("Password"), show=False, id="home-password"),
         Binding("f7", "app.go('backups')", N_("Backups"), id="home-backups"),
+        Binding("f8", "app.go('cards')", N_("Cards"), id="home-cards"),
         # Said in the backup panel itself, so not repeated in the footer.
         Binding("ctrl+b", "backup_now", N_("Back up"), show=False, id="home-backup-now"),
         Binding("ctrl+l", "app.lock", N_("Lock"), id="home-lock"),

@@ -1,0 +1,135 @@
+"""Entering cards by keyboard only; live checks beside their field; keystrokes counted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from textual.pilot import Pilot
+
+from store import card_review, clock
+from store.database import rows
+from store.folder import StoreDir
+from tests.conftest import ADMIN_PW, Store
+from tests.tui_support import login, screen_text, settle
+from tui.app import build_app
+from tui.screens.card_entry import CardEntryScreen
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 30, 9).astimezone())
+
+
+class Keys:
+    """Presses keys and counts them, as a clerk's fingers would."""
+
+    def __init__(self, pilot: Pilot) -> None:  # type: ignore[type-arg]
+        self.pilot, self.count = pilot, 0
+
+    async def type(self, text: str) -> None:
+        named = {"〔": "left_square_bracket", "〕": "right_square_bracket"}
+        keys = [named.get(ch, ch) for ch in text]  # brackets typed as [ ] and read as 〔〕
+        self.count += len(keys)
+        await self.pilot.press(*keys)
+
+    async def press(self, *keys: str) -> None:
+        self.count += len(keys)
+        await self.pilot.press(*keys)
+
+    async def field(self, text: str) -> None:
+        """Type a value and Enter to the next field (Enter alone skips an empty one)."""
+        if text:
+            await self.type(text)
+        await self.press("enter")
+
+
+async def _enter(keys: Keys, values: list[str], copy_previous: bool = False) -> None:
+    if copy_previous:
+        await keys.press("ctrl+t")
+        values = values[2:]
+    for value in values:
+        await keys.field(value)
+    await keys.press("ctrl+s")
+    await settle(keys.pilot)
+
+
+TYPICAL = ["dyjcb", "scqs", "某检刑诉〔2026〕201号", "李某盗窃案", "dqz", "1", "20261009",
+           "20261118", "tqgs", "1", "", "", ""]
+
+
+async def _open_entry(pilot) -> None:  # type: ignore[no-untyped-def]
+    await login(pilot, "admin", ADMIN_PW)
+    await pilot.press("f8")
+    await settle(pilot)
+
+
+@pytest.fixture
+def folder(store: Store) -> Iterator[StoreDir]:
+    with StoreDir(store.paths) as opened:
+        yield opened
+
+
+async def test_three_cards_in_a_row_by_keyboard_only(folder: StoreDir, capsys) -> None:  # type: ignore[no-untyped-def]
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_entry(pilot)
+        assert isinstance(app.screen, CardEntryScreen)
+        keys = Keys(pilot)
+        await _enter(keys, TYPICAL)
+        first = keys.count
+        second = TYPICAL.copy()
+        second[2], second[3] = "某检刑诉〔2026〕202号", "王某诈骗案"
+        second[4] = "zpz"
+        await _enter(keys, second, copy_previous=True)
+        third = second.copy()
+        third[2], third[3], third[9] = "某检刑诉〔2026〕203号", "赵某诈骗案", "2"
+        third[5] = "2"
+        await _enter(keys, third, copy_previous=True)
+        assert "card #3 saved" in screen_text(pilot)
+        stored = rows("SELECT case_no, department, business_type, charge, outcome, persons,"
+                      " outcome_persons, month, status FROM card ORDER BY id")
+    assert stored == [
+        ("某检刑诉〔2026〕201号", "D01", "SCQS", "C01", "TQGS", 1, 1, "2026-11", "submitted"),
+        ("某检刑诉〔2026〕202号", "D01", "SCQS", "C02", "TQGS", 1, 1, "2026-11", "submitted"),
+        ("某检刑诉〔2026〕203号", "D01", "SCQS", "C02", "TQGS", 2, 2, "2026-11", "submitted"),
+    ]
+    with capsys.disabled():
+        print(f"\nkeystrokes for a typical card: {first} (each Chinese character counted as one "
+              "key, as if typed with an input method's single pick; Enter between fields)")
+    assert first < 80
+
+
+async def test_a_violation_appears_beside_its_field_while_typing(folder: StoreDir) -> None:
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_entry(pilot)
+        keys = Keys(pilot)
+        for value in ["dyjcb", "scqs", "某检刑诉〔2026〕301号", "孙某案", "dqz", "1",
+                      "20261118", "20261009"]:
+            await keys.field(value)
+        await pilot.pause(0.5)
+        await settle(pilot)
+        notes = {n.id: str(n.content) for n in app.screen.query(".card-note")}
+        assert "R01" in notes["note-concluded_on"]
+        assert "concluded date is before the accepted date" in notes["note-concluded_on"]
+        assert "R01" in notes["note-accepted_on"]
+
+
+async def test_unreadable_values_are_not_saved(folder: StoreDir) -> None:
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_entry(pilot)
+        keys = Keys(pilot)
+        for value in ["dyjcb", "scqs", "某检刑诉〔2026〕401号", "钱某案", "dqz", "two",
+                      "20260230"]:
+            await keys.field(value)
+        await keys.press("ctrl+s")
+        await settle(pilot)
+        assert "not saved" in screen_text(pilot)
+        notes = {n.id: str(n.content) for n in app.screen.query(".card-note")}
+        assert "whole number" in notes["note-persons"]
+        assert "not a day of the calendar" in notes["note-accepted_on"]
+        assert rows("SELECT count(*) FROM card") == [(0,)]
+        assert card_review.history  # the service is there for the review screen to come
