@@ -444,3 +444,47 @@ def test_a_restore_cut_short_is_finished_at_the_next_open(store: Store, tmp_path
         assert settings.get("unit_name") == "测试县人民检察院"
         session.close()
     assert list(other.root.glob("keys.before-restore-*"))  # the replaced keys are kept
+
+
+@pytest.mark.parametrize("bad", ["truncated", "flipped", "junk"])
+def test_restore_of_a_bad_file_leaves_the_store_as_it_was(store: Store, tmp_path: Path,
+                                                          bad: str) -> None:
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        info = backups.make(session)
+        session.close()
+    broken = tmp_path / "broken.sdbk"
+    data = info.path.read_bytes()
+    broken.write_bytes({"truncated": data[: len(data) // 3], "junk": b"not a backup" * 100,
+                        "flipped": data}[bad])
+    if bad == "flipped":
+        _flip(broken, _member_offset(broken, backup_file.SNAPSHOT))
+    before = _dump(store.paths)
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        with pytest.raises(BackupError, match="failed verification"):
+            restore(folder, broken, _session_source(session), "admin", session)
+        session.close()
+    after = _dump(store.paths)
+    assert {t: r for t, r in after.items() if t not in ("audit", "meta")} == \
+        {t: r for t, r in before.items() if t not in ("audit", "meta")}
+    assert not list(store.root.glob("statdesk.db.restoring*"))
+
+
+def test_retention_spares_external_media_and_safety_copies(admin_dir: StoreDir, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from store import clock
+
+    session = admin_dir.session  # type: ignore[attr-defined]
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    monkeypatch.setattr(clock, "now", lambda: datetime(2024, 1, 5, 9).astimezone())
+    external = backups.make(session, usb)
+    safety = backups.make(session, kind="safety")
+    for day in range(0, 800, 30):
+        moment = datetime(2024, 2, 1, 9).astimezone() + timedelta(days=day)
+        monkeypatch.setattr(clock, "now", lambda m=moment: m)
+        backups.make(session)
+    assert external.path.exists() and safety.path.exists()
+    kinds = {b.file_name: b.status for b in backups.list_backups(500)}
+    assert kinds[external.file_name] == "kept" and kinds[safety.file_name] == "kept"
