@@ -65,3 +65,20 @@ def test_audit(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
 def test_dashboard_large_terminal(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
     assert snap_compare(build_app(frozen_folder, lang=lang), terminal_size=(160, 50),
                         run_before=_to_dashboard)
+
+
+async def _to_card_entry(pilot: Any) -> None:
+    await _to_dashboard(pilot)
+    await pilot.press("f8")
+    await settle(pilot)
+    for key in ("d", "y", "j", "c", "b", "enter", "s", "c", "q", "s", "enter"):
+        await pilot.press(key)
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_card_entry(frozen_folder: StoreDir, snap_compare, lang: str,
+                    size: tuple[int, int]) -> None:
+    assert snap_compare(build_app(frozen_folder, lang=lang), terminal_size=size,
+                        run_before=_to_card_entry)
