@@ -56,6 +56,8 @@ def build_parser() -> OneLineParser:
 
     demo = sub.add_parser("demo", parents=[plain], help=_("a demo store to try statdesk"))
     demo.add_argument("--no-open", action="store_true", help=_("create it, do not open the app"))
+    demo.add_argument("--cards", type=int, default=None,
+                      help=_("how many sample cards (default: about three years' worth)"))
 
     user = sub.add_parser("user", help=_("operators: add, passwd, disable, list"))
     user_sub = user.add_subparsers(dest="action", metavar="ACTION", required=True,

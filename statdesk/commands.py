@@ -100,7 +100,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     data_dir = getattr(args, "data_dir", None)
     where = paths.resolve(data_dir) if data_dir else paths.DataPaths(paths.demo_root())
-    result = demo.ensure_demo(where)
+    if args.cards is not None and not 0 <= args.cards <= 10_000_000:
+        raise InvalidInput(_("--cards takes a number from 0 to 10000000"))
+    result = demo.ensure_demo(where, args.cards)
     _out((_("Created the demo store at {root}") if result.created
           else _("The demo store is at {root}")).format(root=where.root))
     _out(_("Demo operators (for trying only):"))

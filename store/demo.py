@@ -26,7 +26,7 @@ def is_demo(paths: DataPaths) -> bool:
     return paths.demo_marker.exists()
 
 
-def ensure_demo(paths: DataPaths) -> DemoResult:
+def ensure_demo(paths: DataPaths, cards: int | None = None) -> DemoResult:
     """Create the demo store if it is not there yet; refuse a folder holding a real store."""
     marker = paths.demo_marker
     with StoreDir(paths, create=True) as folder:
@@ -34,6 +34,10 @@ def ensure_demo(paths: DataPaths) -> DemoResult:
             if not marker.exists():
                 raise StoreExists(_("{root} holds a store that is not a demo store; the demo "
                                     "never touches it").format(root=paths.root))
+            if cards is not None:
+                raise StoreExists(_("the demo store at {root} exists already; give another "
+                                    "--data-dir for one with {n} cards").format(root=paths.root,
+                                                                                n=cards))
             return DemoResult(False, DEMO_OPERATORS, DEMO_PASSWORD)
         admin_name, _role, admin_display = DEMO_OPERATORS[0]
         from store import operators
@@ -41,6 +45,9 @@ def ensure_demo(paths: DataPaths) -> DemoResult:
         new = folder.init(admin_name, DEMO_PASSWORD, DEMO_UNIT, admin_display)
         for name, role, display in DEMO_OPERATORS[1:]:
             operators.add(new.session, name, role, DEMO_PASSWORD, display)
+        from store import demo_cards
+
+        demo_cards.generate(new.session, count=cards)
         marker.write_text(
             "This folder holds the statdesk demo store: sample data, for trying only.\n"
             f"Operators: {', '.join(n for n, _r, _d in DEMO_OPERATORS)}; "
