@@ -73,6 +73,7 @@ async def _to_card_entry(pilot: Any) -> None:
     await settle(pilot)
     for key in ("d", "y", "j", "c", "b", "enter", "s", "c", "q", "s", "enter"):
         await pilot.press(key)
+    await pilot.pause(0.6)  # the live check runs 0.3 s after the last key
     await settle(pilot)
 
 

@@ -37,7 +37,7 @@ ROWS: list[tuple[str, str, str]] = [  # field, label, code table ("" for typed v
     ("amount", N_("Amount (yuan)"), ""),
     ("rank", N_("Rank"), "rank"),
     ("major", N_("Major case"), "major"),
-    ("major_override", N_("Reason if set by hand"), ""),
+    ("major_override", N_("Override reason"), ""),
     ("month", N_("Statistical month"), ""),
     ("remarks", N_("Remarks"), ""),
 ]
@@ -149,9 +149,11 @@ class CardEntryScreen(BaseScreen):
         call_store(self, lambda: cards.validate(typed), self._show_checks, group="card-check")
 
     def _show_checks(self, checked: Checked) -> None:
-        self._show_problems(checked.problems, typed_only=checked.card is None)
+        """While typing, empty required fields are not yet a problem (saving says so)."""
+        self._show_problems([p for p in checked.problems
+                             if not (p.code == "F" and p.message == "required")])
 
-    def _show_problems(self, problems: list[Violation], typed_only: bool = False) -> None:
+    def _show_problems(self, problems: list[Violation]) -> None:
         for name, _label, table in ROWS:
             mine = [p for p in problems if name in p.fields]
             note = self.query_one(f"#note-{name}", Static)
