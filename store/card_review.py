@@ -150,7 +150,8 @@ def update(session: Any, card_id: int, typed: CardInput, reason: str = "") -> No
     status = card.status if correcting else "submitted"
     with db.atomic():
         execute(f"UPDATE card SET {', '.join(f'{k} = ?' for k in changed)}, status = ?,"
-                " updated_by = ?, updated_at = ? WHERE id = ?",
-                (*changed.values(), status, session.actor.name, clock.stamp(), card_id))
+                " problems = ?, updated_by = ?, updated_at = ? WHERE id = ?",
+                (*changed.values(), status, len(checked.problems), session.actor.name,
+                 clock.stamp(), card_id))
         _history(session, card_id, "correct" if correcting else "update",
                  {k: old.get(k) for k in changed}, changed, reason.strip())

@@ -235,9 +235,10 @@ def add(session: Session, typed: CardInput) -> tuple[int, Checked]:
     stamp = clock.stamp()
     with db.atomic():
         card_id = insert(
-            f"INSERT INTO card ({', '.join(values)}, status, entered_by, entered_at, updated_by,"
-            f" updated_at) VALUES ({', '.join('?' * len(values))}, 'submitted', ?, ?, ?, ?)",
-            (*values.values(), session.actor.name, stamp, session.actor.name, stamp))
+            f"INSERT INTO card ({', '.join(values)}, status, problems, entered_by, entered_at,"
+            f" updated_by, updated_at) VALUES ({', '.join('?' * len(values))}, 'submitted', ?,"
+            " ?, ?, ?, ?)", (*values.values(), len(checked.problems), session.actor.name, stamp,
+                             session.actor.name, stamp))
         _history(session, card_id, "add", None, values)
     return card_id, checked
 

@@ -40,7 +40,7 @@ OTHERS = {"MSXZ": "某公司合同纠纷监督案", "XSZX": "看守所监管活�
 COLUMNS = ("department, business_type, case_no, case_name, charge, persons, accepted_on,"
            " concluded_on, outcome, outcome_persons, amount, rank, major, major_override, month,"
            " remarks, status, return_reason, acknowledged, entered_by, entered_at, updated_by,"
-           " updated_at")
+           " updated_at, problems")
 
 
 def _pick(rng: random.Random, weighted: list[tuple[str, float]]) -> str:
@@ -72,8 +72,8 @@ def _card(rng: random.Random, day: date, today: date, numbers: dict[tuple[str, i
         rank = rng.choice(["R1", "R2", "R2", "R3"])
         big, key = amount >= 500000, rank in ("R3", "R4")
         major = "both" if big and key else "major" if big else "key" if key else ""
-    problem = rng.random() < 0.05
-    if problem and outcome:
+    problem = rng.random() < 0.05 and bool(outcome)
+    if problem:
         outcome_persons = persons + 1  # R05: the kind of slip review catches
     month = statistical_month(concluded or day, 25)
     this_month = month >= statistical_month(today, 25)
@@ -82,7 +82,7 @@ def _card(rng: random.Random, day: date, today: date, numbers: dict[tuple[str, i
     stamp = f"{day.isoformat()}T10:00:00+08:00"
     return (dept, kind, case_no, name, charge, persons, day.isoformat(),
             concluded.isoformat() if concluded else "", outcome, outcome_persons, amount, rank,
-            major, "", month, "", status, reason, "", who, stamp, who, stamp)
+            major, "", month, "", status, reason, "", who, stamp, who, stamp, int(problem))
 
 
 def generate(session: Session, count: int | None = None, years: int = 3,

@@ -38,6 +38,7 @@ class StatdeskApp(App[None]):
         Binding("f5", "go('settings')", N_("Settings"), show=False, id="go-settings"),
         Binding("f7", "go('backups')", N_("Backups"), show=False, id="go-backups"),
         Binding("f8", "go('cards')", N_("Enter cards"), show=False, id="go-cards"),
+        Binding("f9", "go('card_list')", N_("Card list"), show=False, id="go-card-list"),
         Binding("ctrl+l", "lock", N_("Lock"), show=False, id="lock"),
         Binding("ctrl+q", "quit", N_("Quit"), priority=True, show=False, id="quit"),
     ]

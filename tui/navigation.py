@@ -23,6 +23,7 @@ DESTINATIONS: dict[str, tuple[str, str, str]] = {
     "settings": (N_("Settings"), N_("unit, idle lock, language, cut-off day, holidays"), "F5"),
     "backups": (N_("Backups"), N_("make, verify and restore the monthly backups"), "F7"),
     "cards": (N_("Enter cards"), N_("enter case registration cards, checked as you type"), "F8"),
+    "card_list": (N_("Card list"), N_("find, filter and open cards, with their history"), "F9"),
 }
 
 
@@ -30,6 +31,7 @@ def _screen(where: str) -> Screen[object]:
     from tui.screens.audit import AuditScreen
     from tui.screens.backups import BackupsScreen
     from tui.screens.card_entry import CardEntryScreen
+    from tui.screens.card_list import CardListScreen
     from tui.screens.dashboard import DashboardScreen
     from tui.screens.operators import OperatorsScreen
     from tui.screens.settings import SettingsScreen
@@ -37,7 +39,7 @@ def _screen(where: str) -> Screen[object]:
     factories: dict[str, Callable[[], Screen[object]]] = {
         "dashboard": DashboardScreen, "audit": AuditScreen,
         "operators": OperatorsScreen, "settings": SettingsScreen, "backups": BackupsScreen,
-        "cards": CardEntryScreen}
+        "cards": CardEntryScreen, "card_list": CardListScreen}
     return factories[where]()
 
 

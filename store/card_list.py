@@ -1,0 +1,78 @@
+"""The card list: paged from the store by keyset, filtered and searched in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from store.database import rows
+
+SORTS = {"id": "id", "case_no": "case_no", "accepted_on": "accepted_on", "month": "month"}
+
+
+@dataclass(frozen=True)
+class CardFilter:
+    month: str = ""
+    department: str = ""
+    business_type: str = ""
+    status: str = ""
+    problems_only: bool = False
+    search: str = ""
+    """Part of the case number or of the case name (Chinese too)."""
+
+
+@dataclass(frozen=True)
+class CardRow:
+    id: int
+    case_no: str
+    case_name: str
+    department: str
+    business_type: str
+    month: str
+    status: str
+    accepted_on: str
+    problems: int
+
+
+@dataclass(frozen=True)
+class CardPage:
+    rows: list[CardRow]
+    has_more: bool
+
+
+def _where(flt: CardFilter) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    for column in ("month", "department", "business_type", "status"):
+        value = getattr(flt, column)
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if flt.problems_only:
+        where.append("problems > 0")
+    if flt.search.strip():
+        needle = "%" + flt.search.strip().replace("%", "").replace("_", "") + "%"
+        where.append("(case_no LIKE ? OR case_name LIKE ?)")
+        params += [needle, needle]
+    return where, params
+
+
+def page(flt: CardFilter, sort: str = "id", descending: bool = True,
+         after: tuple[Any, int] | None = None, limit: int = 100) -> CardPage:
+    """One page of cards; `after` is the (sort value, id) of the last row shown."""
+    column = SORTS.get(sort, "id")
+    where, params = _where(flt)
+    if after is not None:
+        op = "<" if descending else ">"
+        if column == "id":
+            where.append(f"id {op} ?")
+            params.append(after[1])
+        else:
+            where.append(f"({column}, id) {op} (?, ?)")
+            params += [after[0], after[1]]
+    order = "DESC" if descending else "ASC"
+    sql = ("SELECT id, case_no, case_name, department, business_type, month, status,"
+           " accepted_on, problems FROM card" + (" WHERE " + " AND ".join(where) if where else "")
+           + f" ORDER BY {column} {order}, id {order} LIMIT ?")
+    found = rows(sql, (*params, limit + 1))
+    return CardPage([CardRow(*r) for r in found[:limit]], len(found) > limit)

@@ -1,0 +1,82 @@
+"""The card list: paged, filtered and searched in the store; filtered on screen; opened."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from store import card_list, demo
+from store.card_list import CardFilter
+from store.database import rows
+from store.folder import StoreDir
+from store.paths import DataPaths
+from tests.tui_support import login, screen_text, settle, type_into
+from tui.app import build_app
+from tui.dialogs.card_detail import CardDetailDialog
+from tui.screens.card_list import CardListScreen
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
+    paths = DataPaths(tmp_path_factory.mktemp("cards") / "demo")
+    demo.ensure_demo(paths, cards=3000)
+    return paths
+
+
+@pytest.fixture
+def folder(demo_store: DataPaths) -> Iterator[StoreDir]:
+    with StoreDir(demo_store) as opened:
+        yield opened
+
+
+def test_pages_follow_each_other_without_gaps(folder: StoreDir) -> None:
+    folder.unlock("clerk", demo.DEMO_PASSWORD)
+    first = card_list.page(CardFilter(), limit=50)
+    second = card_list.page(CardFilter(), after=(0, first.rows[-1].id), limit=50)
+    ids = [r.id for r in first.rows + second.rows]
+    assert ids == sorted(ids, reverse=True) and len(set(ids)) == 100
+    assert ids[0] == rows("SELECT max(id) FROM card")[0][0]
+
+
+def test_filters_and_search_narrow_the_list(folder: StoreDir) -> None:
+    folder.unlock("clerk", demo.DEMO_PASSWORD)
+    own = card_list.page(CardFilter(business_type="ZZLA"), limit=500).rows
+    assert own and all(r.business_type == "ZZLA" for r in own)
+    flawed = card_list.page(CardFilter(problems_only=True), limit=500).rows
+    assert flawed and all(r.problems for r in flawed)
+    name = rows("SELECT case_name FROM card WHERE business_type = 'SCQS' LIMIT 1")[0][0]
+    found = card_list.page(CardFilter(search=name[1:]), limit=500).rows
+    assert found and all(name[1:] in r.case_name or name[1:] in r.case_no for r in found)
+
+
+async def test_filtering_the_list_on_screen_and_opening_a_card(folder: StoreDir) -> None:
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await login(pilot, "clerk", demo.DEMO_PASSWORD)
+        await pilot.press("f9")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CardListScreen)
+        assert screen.current is not None and len(screen.current.rows) == 100
+        await type_into(pilot, "#card-type", "zzla", enter=False)
+        await settle(pilot)
+        assert screen.current.rows and {r.business_type for r in screen.current.rows} == {"ZZLA"}
+        await type_into(pilot, "#card-search", "受贿", enter=False)
+        await settle(pilot)
+        assert all("受贿" in r.case_name for r in screen.current.rows)
+        screen.query_one("#card-table").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CardDetailDialog)
+        assert "History" in screen_text(pilot)
+
+
+def test_the_demo_generator_marks_only_real_problems(tmp_path: Path) -> None:
+    paths = DataPaths(tmp_path / "d")
+    demo.ensure_demo(paths, cards=500)
+    with StoreDir(paths) as folder:
+        folder.unlock("clerk", demo.DEMO_PASSWORD)
+        assert rows("SELECT count(*) FROM card WHERE problems > 0 AND outcome_persons <= persons"
+                    ) == [(0,)]

@@ -1,0 +1,107 @@
+"""The card list: filter by month, department, type, status, problems; search; open a card."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Checkbox, DataTable, Input, Select, Static
+
+from statdesk.i18n import N_, _
+from store import card_list, card_review
+from store.card_list import CardFilter, CardPage
+from tui.dialogs.card_detail import STATUS, CardDetailDialog
+from tui.screens.base import BaseScreen
+from tui.workers import call_store
+
+PAGE = 100
+
+
+class CardListScreen(BaseScreen):
+    CSS_PATH = "card_list.tcss"
+    TITLE_TEXT = N_("Card list")
+    BINDINGS = [
+        Binding("n", "more", N_("Next page"), id="cards-next"),
+        Binding("f", "filters", N_("Filter"), id="cards-filter"),
+        Binding("o", "open", N_("Open"), id="cards-open"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = CardFilter()
+        self.current: CardPage | None = None
+        self.pages: list[CardPage] = []
+
+    def body(self) -> ComposeResult:
+        statuses = [(_(label), code) for code, label in STATUS.items()]
+        with Horizontal(id="card-filters"):
+            yield Input(placeholder=_("search: case no. or name"), id="card-search",
+                        compact=True)
+            yield Input(placeholder=_("month 2026-11"), id="card-month", compact=True)
+            yield Input(placeholder=_("dept. D01"), id="card-dept", compact=True)
+            yield Input(placeholder=_("type SCQS"), id="card-type", compact=True)
+            yield Select(statuses, prompt=_("any status"), id="card-status", compact=True)
+            yield Checkbox(_("problems"), id="card-problems", compact=True)
+        yield DataTable(id="card-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="card-list-status")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one(DataTable)
+        for title in ("#", _("Case number"), _("Case name"), _("Dept."), _("Type"),
+                      _("Month"), _("Status"), _("Problems")):
+            table.add_column(title)
+        self.load()
+
+    def load(self, more: bool = False) -> None:
+        flt = self.filter
+        after = None
+        if more and self.current and self.current.rows:
+            last = self.current.rows[-1]
+            after = (last.id, last.id)
+        call_store(self, lambda: card_list.page(flt, after=after, limit=PAGE),
+                   lambda page: self.show(page, more))
+
+    def show(self, page: CardPage, more: bool) -> None:
+        self.current = page
+        table = self.query_one(DataTable)
+        if not more:
+            table.clear()
+        for row in page.rows:
+            table.add_row(str(row.id), row.case_no, row.case_name, row.department,
+                          row.business_type, row.month, _(STATUS.get(row.status, row.status)),
+                          "✗" if row.problems else "", key=str(row.id))
+        shown = table.row_count
+        self.query_one("#card-list-status", Static).update(
+            (_("{n} cards shown · n: more") if page.has_more else _("{n} cards")).format(n=shown))
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def filters_changed(self) -> None:
+        status = self.query_one("#card-status", Select)
+        self.filter = CardFilter(
+            month=self.query_one("#card-month", Input).value.strip(),
+            department=self.query_one("#card-dept", Input).value.strip().upper(),
+            business_type=self.query_one("#card-type", Input).value.strip().upper(),
+            status="" if status.is_blank() else str(status.value),
+            problems_only=self.query_one("#card-problems", Checkbox).value,
+            search=self.query_one("#card-search", Input).value)
+        self.load()
+
+    def action_more(self) -> None:
+        if self.current and self.current.has_more:
+            self.load(more=True)
+
+    def action_filters(self) -> None:
+        self.query_one("#card-search", Input).focus()
+
+    @on(DataTable.RowSelected)
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        card_id = int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+        call_store(self, lambda: (card_review.get(card_id), card_review.history(card_id)),
+                   lambda found: self.app.push_screen(CardDetailDialog(*found)))
