@@ -29,18 +29,22 @@ class CardDetailDialog(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,enter", "dismiss", N_("Close"), id="card-close")]
 
-    def __init__(self, card: CardRecord, history: list[HistoryEntry]) -> None:
+    def __init__(self, card: CardRecord, history: list[HistoryEntry],
+                 names: dict[str, str] | None = None) -> None:
         super().__init__()
-        self.card, self.history = card, history
+        self.card, self.history, self.names = card, history, names or {}
 
     def compose(self) -> ComposeResult:
         values = Table(box=None, show_header=False, expand=True, pad_edge=False)
         values.add_column(no_wrap=True, style="bold")
         values.add_column(ratio=1)
         values.add_row(_("Status"), _(STATUS.get(self.card.status, self.card.status)))
-        for name, label, _table in ROWS:
+        for name, label, table in ROWS:
             value = getattr(self.card, name)
-            values.add_row(_(label), "—" if value in ("", None) else str(value))
+            shown = "—" if value in ("", None) else str(value)
+            if table and f"{table}:{value}" in self.names:
+                shown = f"{value} {self.names[f'{table}:{value}']}"
+            values.add_row(_(label), shown)
         if self.card.return_reason:
             values.add_row(_("Returned because"), self.card.return_reason)
         changes = Table(box=None, expand=True, pad_edge=False)

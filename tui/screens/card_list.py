@@ -9,7 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from statdesk.i18n import N_, _
-from store import card_list, card_review
+from store import card_list, card_review, codes
 from store.card_list import CardFilter, CardPage
 from tui.dialogs.card_detail import STATUS, CardDetailDialog
 from tui.screens.base import BaseScreen
@@ -31,7 +31,7 @@ class CardListScreen(BaseScreen):
         super().__init__()
         self.filter = CardFilter()
         self.current: CardPage | None = None
-        self.pages: list[CardPage] = []
+        self.first_show = True
 
     def body(self) -> ComposeResult:
         statuses = [(_(label), code) for code, label in STATUS.items()]
@@ -72,6 +72,9 @@ class CardListScreen(BaseScreen):
             table.add_row(str(row.id), row.case_no, row.case_name, row.department,
                           row.business_type, row.month, _(STATUS.get(row.status, row.status)),
                           "✗" if row.problems else "", key=str(row.id))
+        if self.first_show:  # start in the list; f moves to the filters
+            self.first_show = False
+            table.focus()
         shown = table.row_count
         self.query_one("#card-list-status", Static).update(
             (_("{n} cards shown · n: more") if page.has_more else _("{n} cards")).format(n=shown))
@@ -103,5 +106,10 @@ class CardListScreen(BaseScreen):
         if not table.row_count:
             return
         card_id = int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
-        call_store(self, lambda: (card_review.get(card_id), card_review.history(card_id)),
-                   lambda found: self.app.push_screen(CardDetailDialog(*found)))
+        def fetch() -> tuple[card_review.CardRecord, list[card_review.HistoryEntry],
+                             dict[str, str]]:
+            names = {f"{c.kind}:{c.code}": c.name for kind in codes.KINDS
+                     for c in codes.all_codes(kind, include_retired=True)}
+            return card_review.get(card_id), card_review.history(card_id), names
+
+        call_store(self, fetch, lambda found: self.app.push_screen(CardDetailDialog(*found)))
