@@ -13,7 +13,7 @@ import sys
 
 os.environ.pop("STATDESK_TEST_KDF_ITER", None)  # production keyslot cost
 
-from bench import app, backup, foundation
+from bench import app, backup, cards, foundation
 
 HEAD = ("figure", "statdesk", "baseline (same run)", "ratio", "target")
 
@@ -32,12 +32,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--writes", type=int, default=2000)
     parser.add_argument("--audit-entries", type=int, default=1_000_000)
-    parser.add_argument("--cards", type=int, default=1_000_000)
+    parser.add_argument("--cards", type=int, default=1_000_000,
+                        help="rows for the backup figures and cards for the card figures")
     args = parser.parse_args(argv)
     print(f"statdesk bench · {foundation.describe()}")
     rows = foundation.run(args.repeat, args.writes)
     rows += app.run(args.repeat, args.audit_entries)
     rows += backup.run(args.cards)
+    rows += cards.run(args.cards)
     print(table(rows))
     return 0
 
