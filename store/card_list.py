@@ -76,3 +76,19 @@ def page(flt: CardFilter, sort: str = "id", descending: bool = True,
            + f" ORDER BY {column} {order}, id {order} LIMIT ?")
     found = rows(sql, (*params, limit + 1))
     return CardPage([CardRow(*r) for r in found[:limit]], len(found) > limit)
+
+
+@dataclass(frozen=True)
+class DepartmentCount:
+    department: str
+    entered: int
+    accepted: int
+    returned: int
+
+
+def month_by_department(month: str) -> list[DepartmentCount]:
+    """This month's cards per department: entered (awaiting review), accepted, returned."""
+    found = rows("SELECT department, sum(status = 'submitted'), sum(status IN ('accepted',"
+                 " 'reported')), sum(status = 'returned') FROM card WHERE month = ? AND status"
+                 " != 'void' GROUP BY department ORDER BY department", (month,))
+    return [DepartmentCount(str(d), int(e or 0), int(a or 0), int(r or 0)) for d, e, a, r in found]

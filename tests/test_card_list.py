@@ -80,3 +80,33 @@ def test_the_demo_generator_marks_only_real_problems(tmp_path: Path) -> None:
         folder.unlock("clerk", demo.DEMO_PASSWORD)
         assert rows("SELECT count(*) FROM card WHERE problems > 0 AND outcome_persons <= persons"
                     ) == [(0,)]
+
+
+async def test_review_from_the_list_accept_and_return(tmp_path: Path) -> None:
+    from store import card_review, cards
+    from store.cards import CardInput
+
+    paths = DataPaths(tmp_path / "r")
+    demo.ensure_demo(paths, cards=0)
+    with StoreDir(paths) as folder:
+        session = folder.unlock("clerk", demo.DEMO_PASSWORD)
+        good, _c = cards.add(session, CardInput(
+            department="D01", business_type="SCQS", case_no="某检刑诉〔2026〕1号",
+            case_name="周某盗窃案", charge="C01", persons="1", accepted_on="20261009",
+            concluded_on="20261118", outcome="TQGS", outcome_persons="1"))
+        session.close()
+        app = build_app(folder, lang="en")
+        async with app.run_test(size=(120, 30)) as pilot:
+            await login(pilot, "clerk", demo.DEMO_PASSWORD)
+            assert "cards due by" in screen_text(pilot)  # the dashboard's cards panel
+            await pilot.press("f9")
+            await settle(pilot)
+            await pilot.press("a")
+            await settle(pilot)
+            assert card_review.get(good).status == "accepted"
+            await pilot.press("x")
+            await settle(pilot)
+            await type_into(pilot, "#reason", "案号与卷宗不符，请核对")
+            await settle(pilot)
+            record = card_review.get(good)
+            assert (record.status, record.return_reason) == ("returned", "案号与卷宗不符，请核对")

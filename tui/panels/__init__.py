@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from tui.panels.backup import BackupPanel
 from tui.panels.base import Panel
+from tui.panels.cards import CardsPanel
 from tui.panels.deadlines import DeadlinesPanel
 from tui.panels.who import WhoPanel
 
-PANELS: list[type[Panel]] = [WhoPanel, BackupPanel, DeadlinesPanel]
+PANELS: list[type[Panel]] = [WhoPanel, BackupPanel, CardsPanel, DeadlinesPanel]
 """The dashboard shows these, in this order."""
 
 __all__ = ["PANELS", "Panel"]

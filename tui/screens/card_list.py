@@ -9,10 +9,13 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from statdesk.i18n import N_, _
-from store import card_list, card_review, codes
+from store import card_list, card_review, cards, codes
 from store.card_list import CardFilter, CardPage
 from tui.dialogs.card_detail import STATUS, CardDetailDialog
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.return_card import ReturnDialog
 from tui.screens.base import BaseScreen
+from tui.screens.card_entry import describe
 from tui.workers import call_store
 
 PAGE = 100
@@ -25,6 +28,8 @@ class CardListScreen(BaseScreen):
         Binding("n", "more", N_("Next page"), id="cards-next"),
         Binding("f", "filters", N_("Filter"), id="cards-filter"),
         Binding("o", "open", N_("Open"), id="cards-open"),
+        Binding("a", "accept", N_("Accept"), id="cards-accept"),
+        Binding("x", "return_card", N_("Return"), id="cards-return"),
     ]
 
     def __init__(self) -> None:
@@ -99,6 +104,60 @@ class CardListScreen(BaseScreen):
 
     def action_filters(self) -> None:
         self.query_one("#card-search", Input).focus()
+
+    def _selected_id(self) -> int | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+
+    def _after_review(self, text: str) -> None:
+        self.app.notify(text)
+        self.load()
+
+    def action_accept(self) -> None:
+        """Accept the highlighted card; its warnings are acknowledged in a dialog first."""
+        session, card_id = self.desk.session, self._selected_id()
+        if session is None or card_id is None:
+            return
+
+        def checked() -> tuple[list[str], list[str]]:
+            found = cards.validate(card_review.get(card_id).as_input(), card_id)
+            return ([describe(v) for v in found.errors], [describe(v) for v in found.warnings])
+
+        def decide(problems: tuple[list[str], list[str]]) -> None:
+            errors, warnings = problems
+            if errors:
+                self.app.notify(_("Card #{id} cannot be accepted: {what}").format(
+                    id=card_id, what="; ".join(errors)), severity="error", timeout=15)
+                return
+
+            def accept(acknowledged: bool | None = True) -> None:
+                if acknowledged:
+                    call_store(self, lambda: card_review.accept(session, card_id, True),
+                               lambda _r: self._after_review(
+                                   _("Card #{id} accepted.").format(id=card_id)))
+
+            if warnings:
+                self.app.push_screen(ConfirmDialog(
+                    _("Accept card #{id} with these warnings (the acknowledgement is kept)?")
+                    .format(id=card_id) + "\n" + "\n".join(warnings)), accept)
+            else:
+                accept()
+
+        call_store(self, checked, decide)
+
+    def action_return_card(self) -> None:
+        session, card_id = self.desk.session, self._selected_id()
+        if session is None or card_id is None:
+            return
+
+        def returned(done: bool | None) -> None:
+            if done:
+                self._after_review(_("Card #{id} returned to its department.").format(
+                    id=card_id))
+
+        self.app.push_screen(ReturnDialog(session, card_id), returned)
 
     @on(DataTable.RowSelected)
     def action_open(self) -> None:

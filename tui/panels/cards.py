@@ -1,0 +1,53 @@
+"""This month's cards by department (C4): entered, accepted, returned; days left to the cut-off."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from statdesk.i18n import N_, _
+from store import card_list, clock, codes, settings
+from store.card_list import DepartmentCount
+from store.card_rules import statistical_month
+from tui.panels.base import Panel
+
+
+@dataclass(frozen=True)
+class CardsState:
+    month: str
+    cutoff: date
+    today: date
+    counts: list[DepartmentCount]
+    names: dict[str, str]
+
+
+class CardsPanel(Panel):
+    TITLE = N_("Cards this month")
+
+    def fetch(self) -> CardsState:
+        today = clock.today()
+        cutoff_day = int(settings.get("cutoff_day"))
+        month = statistical_month(today, cutoff_day)
+        year, mon = int(month[:4]), int(month[5:])
+        names = {c.code: c.name for c in codes.all_codes("department")}
+        return CardsState(month, date(year, mon, cutoff_day), today,
+                          card_list.month_by_department(month), names)
+
+    def render_data(self, data: CardsState) -> RenderableType:
+        left = (data.cutoff - data.today).days
+        head = Text(_("Statistical month {month}: cards due by {day} ({left} days left)").format(
+            month=data.month, day=data.cutoff.strftime("%m-%d"), left=left))
+        if not data.counts:
+            head.append("\n" + _("No cards entered yet for this month (F8)."))
+            return head
+        table = Table(box=None, expand=True, pad_edge=False, title=head, title_justify="left")
+        for title in (_("Department"), _("Entered"), _("Accepted"), _("Returned")):
+            table.add_column(title)
+        for row in data.counts:
+            table.add_row(data.names.get(row.department, row.department), str(row.entered),
+                          str(row.accepted), str(row.returned))
+        return table
