@@ -42,6 +42,14 @@ ACTIONS: dict[str, str] = {
     "backup.verify": N_("backup verified"),
     "backup.remove": N_("old backup removed"),
     "store.restore": N_("store restored from a backup"),
+    "card.add": N_("card entered"),
+    "card.update": N_("card changed"),
+    "card.correct": N_("card corrected"),
+    "card.accept": N_("card accepted"),
+    "card.returned": N_("card returned"),
+    "card.void": N_("card voided"),
+    "card.generate": N_("sample cards generated"),
+    "export.return_list": N_("return list exported"),
 }
 """Every action the log records, with its label (a catalog message)."""
 
@@ -52,6 +60,8 @@ ENTITIES: dict[str, str] = {
     "setting": N_("setting"),
     "holiday": N_("holiday"),
     "backup": N_("backup"),
+    "card": N_("card"),
+    "export": N_("export"),
 }
 """What kind of record an entry is about, with its label."""
 

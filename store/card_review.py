@@ -155,3 +155,10 @@ def update(session: Any, card_id: int, typed: CardInput, reason: str = "") -> No
                  clock.stamp(), card_id))
         _history(session, card_id, "correct" if correcting else "update",
                  {k: old.get(k) for k in changed}, changed, reason.strip())
+
+
+def returned_in(month: str, department: str) -> list[CardRecord]:
+    """Returned cards of a department's month, by case number (for its return list)."""
+    return [CardRecord(*r) for r in rows(
+        f"SELECT {_CARD_COLUMNS} FROM card WHERE month = ? AND department = ? AND status ="
+        " 'returned' ORDER BY case_no", (month, department))]

@@ -9,7 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from statdesk.i18n import N_, _
-from store import card_list, card_review, cards, codes
+from store import card_list, card_review, cards, codes, return_lists
 from store.card_list import CardFilter, CardPage
 from tui.dialogs.card_detail import STATUS, CardDetailDialog
 from tui.dialogs.confirm import ConfirmDialog
@@ -30,7 +30,21 @@ class CardListScreen(BaseScreen):
         Binding("o", "open", N_("Open"), id="cards-open"),
         Binding("a", "accept", N_("Accept"), id="cards-accept"),
         Binding("x", "return_card", N_("Return"), id="cards-return"),
+        Binding("w", "return_list", N_("Return list (Word)"), id="cards-return-list"),
     ]
+
+    def action_return_list(self) -> None:
+        """The Word return list of the highlighted card's department and month."""
+        session, card_id = self.desk.session, self._selected_id()
+        if session is None or card_id is None:
+            return
+
+        def job() -> object:
+            card = card_review.get(card_id)
+            return return_lists.make(session, card.month, card.department)
+
+        call_store(self, job, lambda path: self.app.notify(
+            _("Return list written: {path}").format(path=path), timeout=15))
 
     def __init__(self) -> None:
         super().__init__()

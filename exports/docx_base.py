@@ -1,0 +1,110 @@
+"""Word documents in the GB/T 9704-2012 layout: A4, official margins, East Asian fonts set.
+
+python-docx does not set the East Asian font from `font.name`, nor repeat a
+table's header row: both are done here on the XML (see DESIGN.md, known traps).
+"""
+
+from __future__ import annotations
+
+from docx import Document
+from docx.document import Document as DocumentType
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import Table
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+TITLE_SIZE = Pt(22)  # 二号
+BODY_SIZE = Pt(16)  # 三号
+TABLE_SIZE = Pt(12)  # 小四
+
+
+def _east_asian(style_or_run_rpr: object, font: str) -> None:
+    rpr = style_or_run_rpr
+    fonts = rpr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.append(fonts)  # type: ignore[attr-defined]
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        if fonts.get(qn(attr)) is not None:
+            del fonts.attrib[qn(attr)]
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), font)
+
+
+def new_document(landscape: bool = False) -> DocumentType:
+    """A4 with the official margins (top 37, bottom 35, left 28, right 26 mm), 仿宋 body."""
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = BODY_FONT, BODY_SIZE
+    _east_asian(normal.element.get_or_add_rPr(), BODY_FONT)
+    _page_numbers(doc)
+    return doc
+
+
+def _page_numbers(doc: DocumentType) -> None:
+    paragraph = doc.sections[0].footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            field = OxmlElement("w:fldChar")
+            field.set(qn("w:fldCharType"), kind)
+            run._r.append(field)
+        else:
+            instr = OxmlElement("w:instrText")
+            instr.text = text
+            run._r.append(instr)
+
+
+def title(doc: DocumentType, text: str) -> None:
+    paragraph = doc.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(text)
+    run.font.size, run.font.name = TITLE_SIZE, TITLE_FONT
+    _east_asian(run._r.get_or_add_rPr(), TITLE_FONT)
+
+
+def line(doc: DocumentType, text: str, size: Pt = BODY_SIZE) -> None:
+    run = doc.add_paragraph().add_run(text)
+    run.font.size = size
+
+
+def table(doc: DocumentType, header: list[str], rows: list[list[str]],
+          widths_mm: list[float]) -> Table:
+    """A bordered table whose header row repeats on every page."""
+    grid: Table = doc.add_table(rows=1, cols=len(header))
+    grid.style = "Table Grid"
+    for cell, text in zip(grid.rows[0].cells, header, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.font.size, run.bold = TABLE_SIZE, True
+    tr_pr = grid.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    tr_pr.append(repeat)
+    for values in rows:
+        row = grid.add_row()  # type: ignore[no-untyped-call]
+        keep = OxmlElement("w:cantSplit")  # a row is never cut across two pages
+        row._tr.get_or_add_trPr().append(keep)
+        cells = row.cells
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = text
+            for run in cell.paragraphs[0].runs:
+                run.font.size = TABLE_SIZE
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths_mm, strict=True):
+        column.width = Mm(width)  # the grid LibreOffice and Word lay out by
+        for cell in column.cells:
+            cell.width = Mm(width)
+    return grid

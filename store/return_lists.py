@@ -1,0 +1,56 @@
+"""Making a department's return list: the returned cards, their problems, logged as a carrier."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from exports import return_list
+from store import card_review, cards, clock, codes, settings
+from store.card_rules import Violation
+from store.database import db
+from store.errors import InvalidInput
+from store.i18n import _
+from store.session import Session
+
+
+def _said(violation: Violation) -> str:
+    return f"{violation.code} {_(violation.message).format(**violation.params)}"
+
+
+def labels() -> dict[str, str]:
+    return {"title": _("Return list of case registration cards"),
+            "heading": _("{unit} · {department} · statistical month {month}"),
+            "no": _("No."), "case_no": _("Case number"), "case_name": _("Case name"),
+            "problems": _("Problems found"), "reason": _("What to correct"),
+            "total": _("{n} cards returned for correction."),
+            "made": _("Made by {who} on {day}."),
+            "sign": _("Received by the department (signature and date): ____________________")}
+
+
+def make(session: Session, month: str, department: str, folder: Path | None = None) -> Path:
+    """Write the return list as Word into `exports/`; the file is logged (who, what, SHA-256)."""
+    found = card_review.returned_in(month, department)
+    if not found:
+        raise InvalidInput(_("no returned cards of {department} in {month}").format(
+            department=department, month=month))
+    entries = []
+    for card in found:
+        checked = cards.validate(card.as_input(), card.id)
+        entries.append(return_list.ReturnedCard(card.case_no, card.case_name,
+                                                "; ".join(_said(v) for v in checked.problems),
+                                                card.return_reason))
+    name = (codes.get("department", department).name  # type: ignore[union-attr]
+            if codes.get("department", department) else department)
+    data = return_list.ReturnList(settings.get("unit_name"), name, month, session.actor.name,
+                                  clock.today().isoformat(), entries)
+    target_dir = folder or session.paths.exports
+    target_dir.mkdir(parents=True, exist_ok=True)
+    path = target_dir / f"return-list-{department}-{month}.docx"
+    return_list.write(path, data, labels())
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with db.atomic():
+        session.audit.append(session.actor.name, "export.return_list", "export", path.name,
+                             new={"file": str(path), "sha256": digest, "cards": len(entries),
+                                  "month": month, "department": department})
+    return path
