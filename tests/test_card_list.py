@@ -110,3 +110,42 @@ async def test_review_from_the_list_accept_and_return(tmp_path: Path) -> None:
             await settle(pilot)
             record = card_review.get(good)
             assert (record.status, record.return_reason) == ("returned", "案号与卷宗不符，请核对")
+
+
+async def test_change_correct_and_void_from_the_list(tmp_path: Path) -> None:
+    from store import card_review, cards
+    from store.cards import CardInput
+    from store.database import execute
+
+    paths = DataPaths(tmp_path / "c")
+    demo.ensure_demo(paths, cards=0)
+    with StoreDir(paths) as folder:
+        session = folder.unlock("admin", demo.DEMO_PASSWORD)
+        typed = CardInput(department="D01", business_type="SCQS", case_no="某检刑诉〔2026〕9号",
+                          case_name="冯某盗窃案", charge="C01", persons="1",
+                          accepted_on="20261009", concluded_on="20261118", outcome="TQGS",
+                          outcome_persons="1")
+        card_id, _c = cards.add(session, typed)
+        execute("UPDATE card SET status = 'reported' WHERE id = ?", (card_id,))
+        session.close()
+        app = build_app(folder, lang="en")
+        async with app.run_test(size=(120, 30)) as pilot:
+            await login(pilot, "admin", demo.DEMO_PASSWORD)
+            await pilot.press("f9")
+            await settle(pilot)
+            await pilot.press("e")
+            await settle(pilot)
+            await type_into(pilot, "#persons", "2", enter=False)
+            await type_into(pilot, "#outcome_persons", "2", enter=False)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            await type_into(pilot, "#reason", "部门核对后更正人数")
+            await settle(pilot)
+            record = card_review.get(card_id)
+            assert (record.persons, record.status) == (2, "reported")
+            assert card_review.history(card_id)[-1].reason == "部门核对后更正人数"
+            await pilot.press("delete")
+            await settle(pilot)
+            await type_into(pilot, "#reason", "重复录入")
+            await settle(pilot)
+            assert card_review.get(card_id).status == "reported"  # a reported card is not voided

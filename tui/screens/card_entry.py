@@ -17,9 +17,11 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from statdesk.i18n import N_, _
-from store import cards, codes
+from store import card_review, cards, codes
+from store.card_review import CardRecord
 from store.card_rules import Violation
 from store.cards import CardInput, Checked, InvalidCard
+from tui.dialogs.reason import ReasonDialog
 from tui.screens.base import BaseScreen
 from tui.workers import call_store
 
@@ -66,11 +68,13 @@ class CardEntryScreen(BaseScreen):
         Binding("ctrl+t", "copy_previous", N_("Copy dept. and type"), id="card-copy"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, editing: CardRecord | None = None) -> None:
         super().__init__()
         self.tables: dict[str, list[codes.Code]] = {}
         self.previous: CardInput | None = None
         self._check_timer: Timer | None = None
+        self.editing = editing
+        """A stored card being changed (or, in a reported month, corrected with a reason)."""
 
     def body(self) -> ComposeResult:
         with VerticalScroll(id="card-form"):
@@ -93,6 +97,12 @@ class CardEntryScreen(BaseScreen):
         super().on_mount()
         call_store(self, lambda: {kind: codes.all_codes(kind) for kind in codes.KINDS},
                    self._loaded)
+        if self.editing is not None:
+            typed = self.editing.as_input()
+            for name, _label, _table in ROWS:
+                value = getattr(typed, name)
+                self.query_one(f"#{name}", Input).value = "" if value == "auto" else value
+            self.sub_title = _("Card #{id}").format(id=self.editing.id)
         self.query_one("#department", Input).focus()
 
     def _loaded(self, tables: dict[str, list[codes.Code]]) -> None:
@@ -178,6 +188,9 @@ class CardEntryScreen(BaseScreen):
         session, typed = self.desk.session, self.typed()
         if session is None:
             return
+        if self.editing is not None:
+            self._save_changes(session, typed)
+            return
 
         def job() -> Any:
             try:
@@ -205,6 +218,38 @@ class CardEntryScreen(BaseScreen):
             self.query_one(f"#note-{name}", Static).update("")
             self.query_one(f"#row-{name}").remove_class("-problem")
         self.query_one("#department", Input).focus()
+
+    def _save_changes(self, session: Any, typed: CardInput) -> None:
+        """Change the card; in a reported month only as a correction, with its reason."""
+        editing = self.editing
+        assert editing is not None
+
+        def store(reason: str) -> None:
+            def job() -> Any:
+                try:
+                    card_review.update(session, editing.id, typed, reason)
+                except InvalidCard as refused:
+                    return refused
+                return None
+
+            call_store(self, job, lambda result: self._changed(result))
+
+        if editing.status == "reported":
+            dialog = ReasonDialog(_("Correct a reported card"),
+                                  _("The month is reported: the change is kept as a correction "
+                                    "with its reason, beside the old values."))
+            self.app.push_screen(dialog, lambda ok: store(dialog.reason) if ok else None)
+        else:
+            store("")
+
+    def _changed(self, result: Any) -> None:
+        if isinstance(result, InvalidCard):
+            self._show_problems(result.problems)
+            self.query_one("#card-status", Static).update(
+                _("✗ not saved: correct the fields marked ✗"))
+            return
+        self.app.notify(_("Card #{id} saved.").format(id=self.editing.id if self.editing else ""))
+        self.app.pop_screen()
 
     def action_copy_previous(self) -> None:
         if self.previous is None:

@@ -13,6 +13,7 @@ from store import card_list, card_review, cards, codes, return_lists
 from store.card_list import CardFilter, CardPage
 from tui.dialogs.card_detail import STATUS, CardDetailDialog
 from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.reason import ReasonDialog
 from tui.dialogs.return_card import ReturnDialog
 from tui.screens.base import BaseScreen
 from tui.screens.card_entry import describe
@@ -31,7 +32,36 @@ class CardListScreen(BaseScreen):
         Binding("a", "accept", N_("Accept"), id="cards-accept"),
         Binding("x", "return_card", N_("Return"), id="cards-return"),
         Binding("w", "return_list", N_("Return list (Word)"), id="cards-return-list"),
+        Binding("e", "edit", N_("Change"), id="cards-edit"),
+        Binding("delete", "void", N_("Void"), id="cards-void"),
     ]
+
+    def action_edit(self) -> None:
+        """Change the highlighted card on the entry screen (a correction once reported)."""
+        from tui.screens.card_entry import CardEntryScreen
+
+        card_id = self._selected_id()
+        if card_id is not None:
+            call_store(self, lambda: card_review.get(card_id),
+                       lambda card: self.app.push_screen(CardEntryScreen(editing=card)))
+
+    def action_void(self) -> None:
+        session, card_id = self.desk.session, self._selected_id()
+        if session is None or card_id is None:
+            return
+        dialog = ReasonDialog(_("Void a card"), _("A card entered by mistake is voided, never "
+                                                   "deleted; it stays in the list and the log."))
+
+        def voided(ok: bool | None) -> None:
+            if ok:
+                call_store(self, lambda: card_review.void(session, card_id, dialog.reason),
+                           lambda _r: self._after_review(_("Card #{id} voided.").format(
+                               id=card_id)))
+
+        self.app.push_screen(dialog, voided)
+
+    def on_screen_resume(self) -> None:
+        self.load()
 
     def action_return_list(self) -> None:
         """The Word return list of the highlighted card's department and month."""
