@@ -8,7 +8,6 @@ name, hashed again from the medium, and only then renamed.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
@@ -24,6 +23,7 @@ from statdesk.i18n import N_
 from store import backup_file, cipher, clock, settings
 from store.backup_file import BackupError
 from store.database import db
+from store.files import fsync_dir
 from store.i18n import _
 from store.models import Backup
 from store.session import Session
@@ -261,7 +261,7 @@ def make(session: Session, target_dir: Path | None = None, kind: str = "monthly"
             raise BackupError(_("the backup did not read back as written: {what}").format(
                 what="; ".join(written.problems()[:2]) or _("manifest")))
         os.replace(part, final)
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except BaseException:
         part.unlink(missing_ok=True)
         raise
@@ -273,14 +273,6 @@ def make(session: Session, target_dir: Path | None = None, kind: str = "monthly"
     report(_("done"), 1.0)
     return info
 
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _record(session: Session, path: Path, kind: str, external: bool, when: datetime,

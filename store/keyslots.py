@@ -11,13 +11,13 @@ crash left half-way.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from store.errors import KeyslotError, WrongPassword
+from store.files import fsync_dir
 from store.i18n import _
 
 SLOT_FORMAT = "statdesk-keyslot-1"
@@ -50,14 +50,6 @@ def _fsync_file(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
 
 @dataclass(frozen=True)
 class PreparedSlot:
@@ -69,7 +61,7 @@ class PreparedSlot:
         """Put the slot in place: slot first, then its checksum (see `tidy`)."""
         os.replace(_new(self.path), self.path)
         os.replace(_new(_sidecar(self.path)), _sidecar(self.path))
-        _fsync_dir(self.path.parent)
+        fsync_dir(self.path.parent)
 
     def discard(self) -> None:
         _new(self.path).unlink(missing_ok=True)
@@ -176,4 +168,4 @@ def remove_slot(path: Path) -> None:
             os.fsync(handle.fileno())
         path.unlink()
     _sidecar(path).unlink(missing_ok=True)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)

@@ -8,12 +8,12 @@ whatever a crash left. The replaced keyslots are kept, never deleted.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from pathlib import Path
 
 from store import clock
+from store.files import fsync_dir
 from store.paths import DataPaths
 
 
@@ -29,14 +29,6 @@ def intent(paths: DataPaths) -> Path:
     return paths.root / "restore-pending.json"
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
 
 def begin(paths: DataPaths, replace_keys: bool, store_id: str) -> None:
     """The staged files are complete: record the intent, then finish the swap."""
@@ -46,7 +38,7 @@ def begin(paths: DataPaths, replace_keys: bool, store_id: str) -> None:
         os.fsync(handle.fileno())
     marker = intent(paths)
     marker.write_text(json.dumps({"replace_keys": replace_keys, "store_id": store_id}))
-    _fsync_dir(paths.root)
+    fsync_dir(paths.root)
     finish(paths)
 
 
@@ -65,7 +57,7 @@ def finish(paths: DataPaths) -> bool:
             kept = paths.root / f"keys.before-restore-{clock.now().strftime('%Y%m%dT%H%M%S')}"
             os.replace(paths.keys, kept)
         os.replace(staged_keys(paths), paths.keys)
-    _fsync_dir(paths.root)
+    fsync_dir(paths.root)
     marker.unlink()
-    _fsync_dir(paths.root)
+    fsync_dir(paths.root)
     return True
