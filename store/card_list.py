@@ -50,8 +50,12 @@ def _where(flt: CardFilter) -> tuple[list[str], list[Any]]:
             params.append(value)
     if flt.problems_only:
         where.append("problems > 0")
-    if flt.search.strip():
-        needle = "%" + flt.search.strip().replace("%", "").replace("_", "") + "%"
+    text = flt.search.strip()
+    if len(text) >= 3:  # three characters or more: the trigram index finds them
+        where.append("id IN (SELECT rowid FROM card_search WHERE card_search MATCH ?)")
+        params.append('"' + text.replace('"', '""') + '"')
+    elif text:  # one or two: a scan (stops at the first page of matches)
+        needle = "%" + text.replace("%", "").replace("_", "") + "%"
         where.append("(case_no LIKE ? OR case_name LIKE ?)")
         params += [needle, needle]
     return where, params

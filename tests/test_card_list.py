@@ -149,3 +149,25 @@ async def test_change_correct_and_void_from_the_list(tmp_path: Path) -> None:
             await type_into(pilot, "#reason", "重复录入")
             await settle(pilot)
             assert card_review.get(card_id).status == "reported"  # a reported card is not voided
+
+
+def test_the_search_index_follows_changes(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from store import card_review, cards
+    from store.cards import CardInput
+
+    paths = DataPaths(tmp_path / "s")
+    demo.ensure_demo(paths, cards=0)
+    with StoreDir(paths) as folder:
+        session = folder.unlock("admin", demo.DEMO_PASSWORD)
+        typed = CardInput(department="D01", business_type="SCQS", case_no="某检刑诉〔2026〕77号",
+                          case_name="卫某非法采矿案", charge="C01", persons="1",
+                          accepted_on="20261009")
+        card_id, _c = cards.add(session, typed)
+        assert [r.id for r in card_list.page(CardFilter(search="非法采矿")).rows] == [card_id]
+        assert [r.id for r in card_list.page(CardFilter(search="2026〕77")).rows] == [card_id]
+        card_review.update(session, card_id, replace(typed, case_name="卫某滥伐林木案"))
+        assert card_list.page(CardFilter(search="非法采矿")).rows == []
+        assert [r.id for r in card_list.page(CardFilter(search="滥伐林木")).rows] == [card_id]
+        session.close()
