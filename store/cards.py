@@ -127,12 +127,17 @@ def _month(raw: str, problems: list[Violation]) -> str:
 
 
 def context() -> RuleContext:
-    """The rules' view of the store (settings, code tables, other cards)."""
+    """The rules' view of the store (settings, code tables, other cards), read once."""
+    tables = {kind: codes.all_codes(kind) for kind in codes.KINDS}
+    active = {kind: {c.code for c in found} for kind, found in tables.items()}
+    outcomes: dict[str, set[str]] = {}
+    for outcome in tables["outcome"]:
+        outcomes.setdefault(outcome.parent, set()).add(outcome.code)
     return RuleContext(
         today=clock.today(), cutoff_day=int(settings.get("cutoff_day")),
         major_amount=int(settings.get("major_amount")), key_ranks=KEY_RANKS,
-        allowed_outcomes=lambda kind: {c.code for c in codes.outcomes_for(kind)},
-        active_codes=lambda kind: {c.code for c in codes.all_codes(kind)},
+        allowed_outcomes=lambda kind: outcomes.get(kind, set()),
+        active_codes=lambda kind: active[kind],
         case_no_used=lambda case_no, card_id: bool(rows(
             "SELECT 1 FROM card WHERE case_no = ? AND id IS NOT ? AND status != 'void' LIMIT 1",
             (case_no, card_id))))
