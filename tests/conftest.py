@@ -22,6 +22,15 @@ from store.paths import DataPaths
 
 
 @pytest.fixture(autouse=True)
+def _english_again_after_each_test() -> Iterator[None]:
+    """A test that switched the app to Chinese leaves the next test in English."""
+    yield
+    from statdesk import i18n
+
+    i18n.set_language("en")
+
+
+@pytest.fixture(autouse=True)
 def _no_guard_in_the_test_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """In-process CLI runs leave pytest's own sockets alone; the guard is tested in children."""
     from statdesk import guard

@@ -133,3 +133,18 @@ async def test_unreadable_values_are_not_saved(folder: StoreDir) -> None:
         assert "not a day of the calendar" in notes["note-accepted_on"]
         assert rows("SELECT count(*) FROM card") == [(0,)]
         assert card_review.history  # the service is there for the review screen to come
+
+
+async def test_a_code_field_lists_its_matches_while_typing(folder: StoreDir) -> None:
+    app = build_app(folder, lang="zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_entry(pilot)
+        await pilot.press("k", "g")
+        await pilot.pause(0.5)  # after the live check too
+        await settle(pilot)
+        note = str(app.screen.query_one("#note-department").content)
+        assert "D05 控告申诉检察部" in note
+        await pilot.press("x")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert "无匹配项" in str(app.screen.query_one("#note-department").content)

@@ -123,10 +123,8 @@ class CardEntryScreen(BaseScreen):
     def changed(self, event: Input.Changed) -> None:
         field = event.input.id or ""
         table = next((t for n, _l, t in ROWS if n == field), "")
-        if table and event.value.strip():
-            found = self._matches(field, event.value)
-            note = "  ".join(f"{c.code} {c.name}" for c in found[:3]) or _("no match")
-            self.query_one(f"#note-{field}", Static).update(note)
+        if table:
+            self.query_one(f"#note-{field}", Static).update(self._name_of(field, table))
         self._check_soon()
 
     @on(Input.Submitted)
@@ -175,12 +173,16 @@ class CardEntryScreen(BaseScreen):
                 note.update(self._name_of(name, table))
 
     def _name_of(self, field: str, table: str) -> str:
-        """A code field's entry named in the current language (other fields: nothing)."""
-        if not table:
-            return ""
+        """A code field's note: the entry's name once chosen, else the first matches of what
+        is typed so far (Enter takes the first); other fields have none."""
         typed = self.query_one(f"#{field}", Input).value.strip()
-        found = [c for c in self.tables.get(table, []) if c.code == typed]
-        return found[0].name if found else ""
+        if not table or not typed:
+            return ""
+        exact = [c for c in self.tables.get(table, []) if c.code == typed]
+        if exact:
+            return exact[0].name
+        found = self._matches(field, typed)
+        return "  ".join(f"{c.code} {c.name}" for c in found[:3]) or _("no match")
 
     # --- saving -------------------------------------------------------------------------
 
