@@ -78,7 +78,8 @@ async def test_a_clerk_cannot_reach_the_operators_screen(store: Store) -> None:
             assert "Operators" not in titles and "Settings" not in titles
             footer_keys = [b.binding.description for b in app.screen.active_bindings.values()
                            if b.binding.show]
-            assert "Operators" not in footer_keys and "Audit" in footer_keys
+            assert "Staff" not in footer_keys and "Setup" not in footer_keys
+            assert "Audit" in footer_keys and "List" in footer_keys
 
 
 async def test_escape_goes_back_and_f1_lists_the_keys(store: Store) -> None:

@@ -46,7 +46,7 @@ class WhoPanel(Panel):
             text.append(_("Operator: {display} ({name}), {role}").format(
                 display=data.display_name, name=data.name,
                 role=_(ROLES.get(data.role, data.role))))
-            text.append(" · " + _("F6: change my password"), style="dim")
+            text.append(" · " + _("F6: my password · Ctrl+L: lock"), style="dim")
         text.append("\n")
         text.append(_("Today: {day}, {weekday}").format(
             day=data.today.isoformat(), weekday=_(WEEKDAYS[data.today.weekday()])))

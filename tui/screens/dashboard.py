@@ -17,15 +17,18 @@ class DashboardScreen(BaseScreen):
     ROOT = True
     BINDINGS = [
         Binding("f3", "app.go('audit')", N_("Audit"), id="home-audit"),
-        Binding("f4", "app.go('operators')", N_("Operators"), id="home-operators"),
-        Binding("f5", "app.go('settings')", N_("Settings"), id="home-settings"),
+        # Short words: the footer must hold every screen's key at 80 columns.
+        Binding("f4", "app.go('operators')", N_("Staff"), id="home-operators"),
+        Binding("f5", "app.go('settings')", N_("Setup"), id="home-settings"),
         # Said in the Today panel, so not repeated in the footer (80 columns are few).
         Binding("f6", "my_password", N_("Password"), show=False, id="home-password"),
-        Binding("f7", "app.go('backups')", N_("Backups"), id="home-backups"),
+        Binding("f7", "app.go('backups')", N_("Backup"), id="home-backups"),
         Binding("f8", "app.go('cards')", N_("Cards"), id="home-cards"),
+        Binding("f9", "app.go('card_list')", N_("List"), id="home-card-list"),
         # Said in the backup panel itself, so not repeated in the footer.
         Binding("ctrl+b", "backup_now", N_("Back up"), show=False, id="home-backup-now"),
-        Binding("ctrl+l", "app.lock", N_("Lock"), id="home-lock"),
+        # Said in the Today panel with F6, so the footer keeps room for every screen.
+        Binding("ctrl+l", "app.lock", N_("Lock"), show=False, id="home-lock"),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
