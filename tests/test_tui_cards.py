@@ -63,6 +63,10 @@ async def _open_entry(pilot) -> None:  # type: ignore[no-untyped-def]
     await login(pilot, "admin", ADMIN_PW)
     await pilot.press("f8")
     await settle(pilot)
+    for _tick in range(100):  # the code tables arrive from a worker
+        if getattr(pilot.app.screen, "tables", None):
+            break
+        await pilot.pause(0.02)
 
 
 @pytest.fixture

@@ -71,6 +71,10 @@ async def _to_card_entry(pilot: Any) -> None:
     await _to_dashboard(pilot)
     await pilot.press("f8")
     await settle(pilot)
+    for _tick in range(100):  # the code tables arrive from a worker
+        if getattr(pilot.app.screen, "tables", None):
+            break
+        await pilot.pause(0.02)
     for key in ("d", "y", "j", "c", "b", "enter", "s", "c", "q", "s", "enter"):
         await pilot.press(key)
     await pilot.pause(0.6)  # the live check runs 0.3 s after the last key
