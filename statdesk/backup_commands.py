@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from statdesk.commands import _acting_secret, _out, _passwords, _paths, authenticate
+from statdesk.commands import acting_secret, authenticate, passwords_from, paths_from, say
 from statdesk.i18n import _
 from store.backup_verify import (
     KeySource,
@@ -29,11 +29,11 @@ def _own_key_sources(args: argparse.Namespace, secret: str) -> KeySource:
 
 
 def _print_report(report: VerifyReport) -> int:
-    _out(_("Checked {file}:").format(file=report.file))
+    say(_("Checked {file}:").format(file=report.file))
     for check in report.checks:
-        _out("  " + check.line())
+        say("  " + check.line())
     if report.ok:
-        _out(_("OK: the backup is complete and sound."))
+        say(_("OK: the backup is complete and sound."))
         return 0
     print(_("statdesk: backup verification FAILED: {what}").format(what=report.failure),
           file=sys.stderr)
@@ -49,14 +49,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from store import backups
 
     target = Path(args.to).expanduser() if args.to else None
-    secret = _acting_secret(args, _passwords(args))
-    with StoreDir(_paths(args)) as folder:
+    secret = acting_secret(args, passwords_from(args))
+    with StoreDir(paths_from(args)) as folder:
         session = authenticate(folder, args, secret)
         try:
             info = backups.make(session, target)
         finally:
             session.close()
-    _out(_("Backup written and verified: {path} ({size:,} bytes, SHA-256 {sha}…)").format(
+    say(_("Backup written and verified: {path} ({size:,} bytes, SHA-256 {sha}…)").format(
         path=info.path, size=info.size, sha=info.sha256[:16]))
     return 0
 
@@ -66,12 +66,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from store.backup_verify import verify
 
     path = Path(args.file).expanduser()
-    secret = _acting_secret(args, _passwords(args))
-    paths = _paths(args)
+    secret = acting_secret(args, passwords_from(args))
+    paths = paths_from(args)
     if not paths.db.exists():
         report = verify(path, _own_key_sources(args, secret))
         status = _print_report(report)
-        _out(_("(no store at {root} to record this verification in)").format(root=paths.root))
+        say(_("(no store at {root} to record this verification in)").format(root=paths.root))
         return status
     with StoreDir(paths) as folder:
         session = authenticate(folder, args, secret)
@@ -96,8 +96,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise InvalidInput((_("{file} is a folder, not a backup file") if path.is_dir()
                             else _("{file} does not exist")).format(file=path))
-    secret = _acting_secret(args, _passwords(args))
-    with StoreDir(_paths(args), create=True) as folder:
+    secret = acting_secret(args, passwords_from(args))
+    with StoreDir(paths_from(args), create=True) as folder:
         if folder.has_store:
             session = authenticate(folder, args, secret)
             source = first_of(from_keys(*session.key_material(), session.store_id,
@@ -110,8 +110,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         else:
             actor = RECOVERY_ACTOR if getattr(args, "recovery", False) else args.user
             done = restore(folder, path, _own_key_sources(args, secret), actor, None)
-    _out(_("Restored {file} (taken {when}) into {root}.").format(
+    say(_("Restored {file} (taken {when}) into {root}.").format(
         file=done.backup, when=done.taken_at, root=folder.paths.root))
     if done.safety_copy:
-        _out(_("The store as it was is kept as {copy} in backups/.").format(copy=done.safety_copy))
+        say(_("The store as it was is kept as {copy} in backups/.").format(copy=done.safety_copy))
     return 0

@@ -16,19 +16,19 @@ if TYPE_CHECKING:
     from store.session import Session
 
 
-def _out(line: str = "") -> None:
+def say(line: str = "") -> None:
     print(line, flush=True)
 
 
-def _paths(args: argparse.Namespace) -> paths.DataPaths:
+def paths_from(args: argparse.Namespace) -> paths.DataPaths:
     return paths.resolve(getattr(args, "data_dir", None))
 
 
-def _passwords(args: argparse.Namespace) -> Passwords:
+def passwords_from(args: argparse.Namespace) -> Passwords:
     return Passwords(bool(getattr(args, "password_stdin", False)))
 
 
-def _acting_secret(args: argparse.Namespace, secrets: Passwords) -> str:
+def acting_secret(args: argparse.Namespace, secrets: Passwords) -> str:
     """The acting operator's password (or the recovery code), asked first."""
     if getattr(args, "recovery", False):
         return secrets.ask(_("Recovery code: "))
@@ -68,8 +68,8 @@ def _new_password(secrets: Passwords, whose: str) -> str:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    where = _paths(args)
-    secrets = _passwords(args)
+    where = paths_from(args)
+    secrets = passwords_from(args)
     # Everything typed is checked before the folder is touched.
     if where.db.exists() or where.keys.exists():
         raise StoreExists(_("a statdesk store already exists at {root}; nothing was changed")
@@ -80,16 +80,16 @@ def cmd_init(args: argparse.Namespace) -> int:
     password = _new_password(secrets, name)
 
     def announce(code: str) -> None:
-        _out(_("RECOVERY CODE — shown only this once. Write it down, seal it in the safe:"))
-        _out()
-        _out(f"    {code}")
-        _out()
-        _out(_("It unlocks the store if every password is lost (`--recovery`)."))
+        say(_("RECOVERY CODE — shown only this once. Write it down, seal it in the safe:"))
+        say()
+        say(f"    {code}")
+        say()
+        say(_("It unlocks the store if every password is lost (`--recovery`)."))
 
     with StoreDir(where, create=True) as folder:
         new = folder.init(name, password, args.unit, args.display_name, announce=announce)
         new.session.close()
-    _out(_("Created a statdesk store at {root} with administrator {name}.").format(
+    say(_("Created a statdesk store at {root} with administrator {name}.").format(
         root=where.root, name=name))
     _warn_weak_cost()
     return 0
@@ -103,13 +103,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.cards is not None and not 0 <= args.cards <= 10_000_000:
         raise InvalidInput(_("--cards takes a number from 0 to 10000000"))
     result = demo.ensure_demo(where, args.cards)
-    _out((_("Created the demo store at {root}") if result.created
+    say((_("Created the demo store at {root}") if result.created
           else _("The demo store is at {root}")).format(root=where.root))
-    _out(_("Demo operators (for trying only):"))
+    say(_("Demo operators (for trying only):"))
     for name, role, display in result.operators:
-        _out(f"  {name:<6} {role:<6} {display}   " + _("password: {pw}").format(pw=result.password))
+        say(f"  {name:<6} {role:<6} {display}   " + _("password: {pw}").format(pw=result.password))
     if args.no_open or not (sys.stdin.isatty() and sys.stdout.isatty()):
-        _out(_("Open it with: statdesk --data-dir {root}").format(root=where.root))
+        say(_("Open it with: statdesk --data-dir {root}").format(root=where.root))
         return 0
     return run_app(where, args)
 
@@ -117,47 +117,47 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_user(args: argparse.Namespace) -> int:
     from store import operators
 
-    secrets = _passwords(args)
+    secrets = passwords_from(args)
     # Every secret is read and every typed value checked before the store is unlocked,
     # so bad input leaves the store exactly as it was.
     if args.action == "passwd" and not args.name and getattr(args, "recovery", False):
         raise InvalidInput(_("with --recovery, say whose password: user passwd NAME"))
     target = policy.check_name(args.name) if getattr(args, "name", None) else None
-    acting = _acting_secret(args, secrets)
+    acting = acting_secret(args, secrets)
     new_password = ""
     if args.action in ("add", "passwd"):
         new_password = _new_password(secrets, target or str(getattr(args, "user", "")))
-    with StoreDir(_paths(args)) as folder:
+    with StoreDir(paths_from(args)) as folder:
         folder.require_store()
         session = authenticate(folder, args, acting)
         if args.action == "add":
             assert target is not None
             operators.add(session, target, args.role, new_password, args.display_name)
-            _out(_("Added operator {name} ({role}).").format(name=target, role=args.role))
+            say(_("Added operator {name} ({role}).").format(name=target, role=args.role))
             _warn_weak_cost()
         elif args.action == "passwd":
             name = target or session.actor.name
             operators.change_password(session, name, new_password)
-            _out(_("Password changed for {name}.").format(name=name))
+            say(_("Password changed for {name}.").format(name=name))
             _warn_weak_cost()
         elif args.action == "disable":
             assert target is not None
             operators.disable(session, target, args.reason)
-            _out(_("Disabled operator {name}; their keyslot is destroyed.").format(name=target))
+            say(_("Disabled operator {name}; their keyslot is destroyed.").format(name=target))
         else:
             for op in operators.list_operators():
-                _out(f"{op.name:<16} {op.role:<6} {op.status:<9} {op.display_name}")
+                say(f"{op.name:<16} {op.role:<6} {op.status:<9} {op.display_name}")
         session.close()
     return 0
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    with StoreDir(_paths(args)) as folder:
-        session = authenticate(folder, args, _acting_secret(args, _passwords(args)))
+    with StoreDir(paths_from(args)) as folder:
+        session = authenticate(folder, args, acting_secret(args, passwords_from(args)))
         result = session.audit.verify()
         session.close()
     if result.ok:
-        _out(result.describe())
+        say(result.describe())
         return 0
     print(f"statdesk: {result.describe()}", file=sys.stderr)
     return 1
@@ -175,7 +175,7 @@ def run_app(where: paths.DataPaths, args: argparse.Namespace) -> int:
 
 def dispatch(args: argparse.Namespace) -> int:
     if args.command is None:
-        return run_app(_paths(args), args)  # the database layer loads only on unlock
+        return run_app(paths_from(args), args)  # the database layer loads only on unlock
     if args.command in ("backup", "restore"):
         from statdesk import backup_commands
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from store import clock
-from store.cards import CardInput, InvalidCard, _history, _stored, validate
+from store.cards import CardInput, InvalidCard, record_history, stored_values, validate
 from store.database import db, execute, rows
 from store.errors import InvalidInput, NotAllowed, StoreError
 from store.i18n import _
@@ -90,7 +90,7 @@ def _set_status(session: Any, card: CardRecord, status: str, reason: str = "",
                 " acknowledged), updated_by = ?, updated_at = ? WHERE id = ?",
                 (status, reason if status == "returned" else card.return_reason, acknowledged,
                  session.actor.name, clock.stamp(), card.id))
-        _history(session, card.id, status if status != "accepted" else "accept",
+        record_history(session, card.id, status if status != "accepted" else "accept",
                  {"status": card.status}, {"status": status}, reason)
 
 
@@ -142,8 +142,8 @@ def update(session: Any, card_id: int, typed: CardInput, reason: str = "") -> No
     checked = validate(typed, card_id)
     if checked.card is None:
         raise InvalidCard(checked.problems)
-    new = _stored(checked.card)
-    old = _stored(validate(card.as_input(), card_id).card or checked.card)
+    new = stored_values(checked.card)
+    old = stored_values(validate(card.as_input(), card_id).card or checked.card)
     changed = {k: v for k, v in new.items() if old.get(k) != v}
     if not changed:
         return
@@ -153,7 +153,7 @@ def update(session: Any, card_id: int, typed: CardInput, reason: str = "") -> No
                 " problems = ?, updated_by = ?, updated_at = ? WHERE id = ?",
                 (*changed.values(), status, len(checked.problems), session.actor.name,
                  clock.stamp(), card_id))
-        _history(session, card_id, "correct" if correcting else "update",
+        record_history(session, card_id, "correct" if correcting else "update",
                  {k: old.get(k) for k in changed}, changed, reason.strip())
 
 

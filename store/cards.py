@@ -210,7 +210,7 @@ def validate(typed: CardInput, card_id: int | None = None) -> Checked:
     return Checked(card, check(card, ctx))
 
 
-def _stored(card: ParsedCard) -> dict[str, object]:
+def stored_values(card: ParsedCard) -> dict[str, object]:
     values = asdict(card)
     values.pop("card_id")
     values["accepted_on"] = card.accepted_on.isoformat()
@@ -218,7 +218,7 @@ def _stored(card: ParsedCard) -> dict[str, object]:
     return values
 
 
-def _history(session: Session, card_id: int, action: str, old: object, new: object,
+def record_history(session: Session, card_id: int, action: str, old: object, new: object,
              reason: str = "") -> None:
     def dump(value: object) -> str | None:
         return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -236,7 +236,7 @@ def add(session: Session, typed: CardInput) -> tuple[int, Checked]:
     checked = validate(typed)
     if checked.card is None:
         raise InvalidCard(checked.problems)
-    values = _stored(checked.card)
+    values = stored_values(checked.card)
     stamp = clock.stamp()
     with db.atomic():
         card_id = insert(
@@ -244,7 +244,7 @@ def add(session: Session, typed: CardInput) -> tuple[int, Checked]:
             f" updated_by, updated_at) VALUES ({', '.join('?' * len(values))}, 'submitted', ?,"
             " ?, ?, ?, ?)", (*values.values(), len(checked.problems), session.actor.name, stamp,
                              session.actor.name, stamp))
-        _history(session, card_id, "add", None, values)
+        record_history(session, card_id, "add", None, values)
     return card_id, checked
 
 

@@ -116,3 +116,10 @@ def tree_digest(root: Path, ignore: tuple[str, ...] = ("unlock-failures.json",
         for p in sorted(root.rglob("*"))
         if p.is_file() and p.name not in ignore
     }
+
+
+def wait_is_over(folder: StoreDir, name: str) -> None:
+    """The delay after a failed unlock has passed; the failure itself is still counted."""
+    record = folder.failures._load()[name]
+    record.not_before = 0
+    folder.failures._save({**folder.failures._load(), name: record})

@@ -165,4 +165,4 @@ def test_any_typed_card_is_refused_by_field_or_reads_back_identical(
     assert checked.card is not None
     again = cards.validate(stored.as_input(), card_id)
     assert again.card is not None
-    assert cards._stored(again.card) == cards._stored(checked.card)
+    assert cards.stored_values(again.card) == cards.stored_values(checked.card)

@@ -8,7 +8,7 @@ from pathlib import Path
 from store import paths as store_paths
 from store.demo import DEMO_PASSWORD
 from store.folder import StoreDir
-from tests.conftest import ADMIN_PW, CLERK_PW, Store
+from tests.conftest import ADMIN_PW, CLERK_PW, Store, wait_is_over
 
 CODE = re.compile(r"^\s+([0-9A-Z]{5}(?:-[0-9A-Z]{5}){5})$", re.M)
 
@@ -75,9 +75,7 @@ def test_failed_count_is_shown_at_next_unlock(store: Store, cli_run) -> None:
             "--password-stdin"]
     assert cli_run(args, "wrong-password\n").code == 1
     with StoreDir(store.paths) as folder:  # the wait has passed
-        rec = folder.failures._load()["clerk"]
-        rec.not_before = 0
-        folder.failures._save({"clerk": rec})
+        wait_is_over(folder, "clerk")
     result = cli_run(args, f"{CLERK_PW}\n")
     assert result.code == 0
     assert "1 failed unlock attempt(s) for clerk" in result.err

@@ -9,7 +9,7 @@ import pytest
 from store import recovery
 from store.folder import StoreDir
 from store.paths import DataPaths
-from tests.conftest import ADMIN_PW, CLERK_PW, Store
+from tests.conftest import ADMIN_PW, CLERK_PW, Store, wait_is_over
 from tests.tui_support import login, screen_text, settle, type_into
 from tui.app import build_app
 from tui.screens.dashboard import DashboardScreen
@@ -89,9 +89,7 @@ async def test_login_failure_then_delay_then_count_shown(store: Store) -> None:
             assert app.screen.query_one("#password").value == ""  # type: ignore[attr-defined]
             await login(pilot, "clerk", CLERK_PW)  # at once: the delay refuses
             assert "wait" in screen_text(pilot) and isinstance(app.screen, LoginScreen)
-            rec = folder.failures._load()["clerk"]
-            rec.not_before = 0
-            folder.failures._save({"clerk": rec})
+            wait_is_over(folder, "clerk")
             await login(pilot, "clerk", CLERK_PW)
             assert isinstance(app.screen, DashboardScreen)
             notes = [n.message for n in app._notifications]

@@ -10,7 +10,7 @@ import pytest
 from statdesk import cli
 from store import audit, settings
 from store.folder import StoreDir
-from tests.conftest import ADMIN_PW, CLERK_PW, Store
+from tests.conftest import ADMIN_PW, CLERK_PW, Store, wait_is_over
 from tests.tui_support import login, screen_text, settle, type_into
 from tui.app import StatdeskApp, build_app
 from tui.screens.audit import AuditScreen
@@ -110,9 +110,7 @@ async def test_failures_at_the_lock_screen_are_told_after_unlock(store: Store) -
             await settle(pilot)
             await app.closer.wait()
             await type_into(pilot, "#lock-password", "wrong-password")
-            rec = folder.failures._load()["clerk"]
-            rec.not_before = 0
-            folder.failures._save({"clerk": rec})
+            wait_is_over(folder, "clerk")
             await type_into(pilot, "#lock-password", CLERK_PW)
             assert app.session is not None
             assert any("1 failed unlock attempt" in n.message for n in app._notifications)
