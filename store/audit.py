@@ -50,6 +50,11 @@ ACTIONS: dict[str, str] = {
     "card.void": N_("card voided"),
     "card.generate": N_("sample cards generated"),
     "export.return_list": N_("return list exported"),
+    "month.lock": N_("month reported and locked"),
+    "code.add": N_("code-table entry added"),
+    "code.change": N_("code-table entry changed"),
+    "code.retire": N_("code-table entry retired"),
+    "code.reactivate": N_("code-table entry back in use"),
 }
 """Every action the log records, with its label (a catalog message)."""
 
@@ -62,6 +67,8 @@ ENTITIES: dict[str, str] = {
     "backup": N_("backup"),
     "card": N_("card"),
     "export": N_("export"),
+    "month": N_("month"),
+    "code": N_("code-table entry"),
 }
 """What kind of record an entry is about, with its label."""
 

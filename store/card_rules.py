@@ -64,6 +64,10 @@ class RuleContext:
     allowed_outcomes: Callable[[str], set[str]]
     active_codes: Callable[[str], set[str]]
     case_no_used: Callable[[str, int | None], bool]
+    closed_months: frozenset[str] = frozenset()
+    """Reported (locked) months: a card entered late counts in the next open month."""
+    is_reported: Callable[[int | None], bool] = lambda card_id: False
+    """Whether a stored card is already reported (and so belongs to its locked month)."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,25 @@ def statistical_month(card_day: date, cutoff_day: int) -> str:
     if card_day.day > cutoff_day:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return f"{year:04d}-{month:02d}"
+
+
+def next_open(month: str, closed: frozenset[str]) -> str:
+    """This month, or the first later month that is not reported (a late card's month, 补报)."""
+    while month in closed:
+        year, mon = int(month[:4]), int(month[5:])
+        year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
+        month = f"{year:04d}-{mon:02d}"
+    return month
+
+
+def expected_month(card: ParsedCard, ctx: RuleContext) -> str:
+    """The month a card counts in by its dates, the cut-off day and the reported months."""
+    month = statistical_month(card.concluded_on or card.accepted_on, ctx.cutoff_day)
+    return month if ctx.is_reported(card.card_id) else next_open(month, ctx.closed_months)
+
+
+def _month_closed(card: ParsedCard, ctx: RuleContext) -> bool:
+    return card.month in ctx.closed_months and not ctx.is_reported(card.card_id)
 
 
 def expected_major(card: ParsedCard, ctx: RuleContext) -> str:
@@ -132,10 +155,7 @@ RULES: list[Rule] = [
          lambda c, x: _yes(x.case_no_used(c.case_no, c.card_id)),
          N_("another card already has this case number")),
     Rule("R08", N_("statistical month inconsistent with the dates"), WARNING, ("month",),
-         lambda c, x: _yes(c.month != statistical_month(c.concluded_on or c.accepted_on,
-                                                         x.cutoff_day),
-                           expected=statistical_month(c.concluded_on or c.accepted_on,
-                                                      x.cutoff_day)),
+         lambda c, x: _yes(c.month != expected_month(c, x), expected=expected_month(c, x)),
          N_("by its dates and the cut-off day this card counts in {expected}")),
     Rule("R09", N_("accepted date in the future"), ERROR, ("accepted_on",),
          lambda c, x: _yes(c.accepted_on > x.today), N_("the accepted date is in the future")),
@@ -175,6 +195,9 @@ RULES: list[Rule] = [
          ("department", "business_type", "charge", "rank"),
          lambda c, x: _yes(bool(_unknown_codes(c, x)), which=", ".join(_unknown_codes(c, x))),
          N_("not an active entry of its code table: {which}")),
+    Rule("R21", N_("statistical month already reported"), ERROR, ("month",),
+         lambda c, x: _yes(_month_closed(c, x), open=next_open(c.month, x.closed_months)),
+         N_("this month is reported and locked: a late card counts in {open}")),
 ]
 
 

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 
 from statdesk.i18n import N_
-from store import clock, codes, settings
+from store import clock, codes, months, settings
 from store.card_rules import (
     ERROR,
     WARNING,
@@ -24,6 +24,7 @@ from store.card_rules import (
     Violation,
     check,
     expected_major,
+    next_open,
     statistical_month,
 )
 from store.database import db, execute, insert, rows
@@ -140,7 +141,10 @@ def context() -> RuleContext:
         active_codes=lambda kind: active[kind],
         case_no_used=lambda case_no, card_id: bool(rows(
             "SELECT 1 FROM card WHERE case_no = ? AND id IS NOT ? AND status != 'void' LIMIT 1",
-            (case_no, card_id))))
+            (case_no, card_id))),
+        closed_months=months.locked(),
+        is_reported=lambda card_id: card_id is not None and bool(rows(
+            "SELECT 1 FROM card WHERE id = ? AND status = 'reported'", (card_id,))))
 
 
 def parse(typed: CardInput, ctx: RuleContext, card_id: int | None = None,
@@ -165,7 +169,7 @@ def parse(typed: CardInput, ctx: RuleContext, card_id: int | None = None,
     if problems or accepted is None:
         return None, problems
     month = _month(typed.month, problems) if typed.month.strip() else \
-        statistical_month(concluded or accepted, ctx.cutoff_day)
+        next_open(statistical_month(concluded or accepted, ctx.cutoff_day), ctx.closed_months)
     card = ParsedCard(text["department"], text["business_type"], case_no, text["case_name"],
                       text["charge"], persons, accepted, concluded, text["outcome"],
                       outcome_persons, amount, text["rank"], "", text["major_override"], month,

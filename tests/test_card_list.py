@@ -113,9 +113,8 @@ async def test_review_from_the_list_accept_and_return(tmp_path: Path) -> None:
 
 
 async def test_change_correct_and_void_from_the_list(tmp_path: Path) -> None:
-    from store import card_review, cards
+    from store import card_review, cards, months
     from store.cards import CardInput
-    from store.database import execute
 
     paths = DataPaths(tmp_path / "c")
     demo.ensure_demo(paths, cards=0)
@@ -126,7 +125,8 @@ async def test_change_correct_and_void_from_the_list(tmp_path: Path) -> None:
                           accepted_on="20261009", concluded_on="20261118", outcome="TQGS",
                           outcome_persons="1")
         card_id, _c = cards.add(session, typed)
-        execute("UPDATE card SET status = 'reported' WHERE id = ?", (card_id,))
+        card_review.accept(session, card_id)
+        months.lock(session, "2026-11", "已报送")
         session.close()
         app = build_app(folder, lang="en")
         async with app.run_test(size=(120, 30)) as pilot:

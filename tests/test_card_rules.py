@@ -25,7 +25,9 @@ CTX = RuleContext(
                                    "ZZLA": {"YSQS", "CXAJ"}}.get(kind, set()),
     active_codes=lambda kind: {"department": {"D01"}, "business_type": {"SCQS", "ZZLA", "KGSS"},
                                "charge": {"C01", "C13"}, "rank": {"R2", "R3"}}[kind],
-    case_no_used=lambda case_no, card_id: case_no == "某检刑诉〔2026〕999号")
+    case_no_used=lambda case_no, card_id: case_no == "某检刑诉〔2026〕999号",
+    closed_months=frozenset({"2026-09"}), is_reported=lambda card_id: card_id == 7)
+SEPTEMBER = replace(GOOD, accepted_on=date(2026, 9, 1), concluded_on=date(2026, 9, 20))
 
 FAILING: dict[str, ParsedCard] = {
     "R01": replace(GOOD, concluded_on=date(2026, 10, 1), month="2026-10"),
@@ -49,6 +51,7 @@ FAILING: dict[str, ParsedCard] = {
     "R18": replace(GOOD, case_no="某检刑诉〔2025〕123号"),
     "R19": replace(GOOD, accepted_on=date(2019, 1, 2), case_no="某检刑诉〔2019〕123号"),
     "R20": replace(GOOD, department="D99"),
+    "R21": replace(SEPTEMBER, month="2026-09"),
 }
 
 
@@ -70,6 +73,14 @@ def test_each_rule_catches_its_failing_card(rule) -> None:  # type: ignore[no-un
     assert rule.run(GOOD, CTX) is None and rule.run(GOOD_OWN, CTX) is None
     found = rule.run(FAILING[rule.code], CTX)
     assert found is not None and found.code == rule.code and found.fields == rule.fields
+
+
+def test_a_reported_month_takes_no_new_cards_but_keeps_its_own() -> None:
+    late = replace(SEPTEMBER, month="2026-10")  # 补报: counts in the next open month
+    assert check(late, CTX) == []
+    reported = replace(SEPTEMBER, month="2026-09", card_id=7)
+    assert check(reported, CTX) == []
+    assert [v.code for v in check(replace(SEPTEMBER, month="2026-09"), CTX)] == ["R08", "R21"]
 
 
 def test_statistical_month_follows_the_cut_off_day() -> None:
