@@ -16,9 +16,10 @@ os.environ["STATDESK_TEST_KDF_ITER"] = "1000"  # the one setting that lowers the
 os.environ["STATDESK_LANG"] = "en"  # messages asserted in English; Chinese has its own tests
 
 from statdesk import cli
-from store import operators
+from store import clock, operators
 from store.folder import StoreDir
 from store.paths import DataPaths
+from store.session import Session
 
 
 @pytest.fixture(autouse=True)
@@ -71,6 +72,18 @@ def admin_dir(store: Store) -> Iterator[StoreDir]:
     folder.session = folder.unlock("admin", ADMIN_PW)  # type: ignore[attr-defined]
     yield folder
     folder.close()
+
+
+@pytest.fixture
+def session(store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
+    """The admin's session on 2026-11-30 (the cards' tests count months from that day)."""
+    from datetime import datetime
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 30, 9).astimezone())
+    with StoreDir(store.paths) as folder:
+        opened = folder.unlock("admin", ADMIN_PW)
+        yield opened
+        opened.close()
 
 
 @dataclass

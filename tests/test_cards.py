@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store import audit, card_review, cards, clock, codes
+from store import audit, card_review, cards, codes
 from store.cards import CardInput, InvalidCard
 from store.database import rows
 from store.errors import InvalidInput, NotAllowed, StoreError
-from store.folder import StoreDir
 from store.session import Session
-from tests.conftest import ADMIN_PW, Store
 
 TYPED = CardInput(department="D01", business_type="SCQS", case_no="某检刑诉〔2026〕101号",
                   case_name="张某某盗窃案", charge="C01", persons="２", accepted_on="20261008",
                   concluded_on="2026-11-20", outcome="TQGS", outcome_persons="2", month="")
-
-
-@pytest.fixture
-def session(store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
-    from datetime import datetime
-
-    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 30, 9).astimezone())
-    with StoreDir(store.paths) as folder:
-        opened = folder.unlock("admin", ADMIN_PW)
-        yield opened
-        opened.close()
 
 
 def _count() -> int:

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
 
-from store import audit, card_review, cards, clock, months
+from store import audit, card_review, cards, months
 from store.errors import InvalidInput, NotAllowed, StoreError
-from store.folder import StoreDir
 from store.session import Session
-from tests.conftest import ADMIN_PW, Store
 from tests.test_cards import TYPED
-
-
-@pytest.fixture
-def session(store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
-    from datetime import datetime
-
-    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 30, 9).astimezone())
-    with StoreDir(store.paths) as folder:
-        opened = folder.unlock("admin", ADMIN_PW)
-        yield opened
-        opened.close()
 
 
 def _accepted(session: Session, number: int, concluded: str = "2026-10-20") -> int:

@@ -14,13 +14,15 @@ from statdesk.i18n import N_, _
 if TYPE_CHECKING:
     from tui.app import StatdeskApp
 
-ADMIN_ONLY = frozenset({"operators", "settings"})
+ADMIN_ONLY = frozenset({"operators", "settings", "codes"})
 
 DESTINATIONS: dict[str, tuple[str, str, str]] = {
     "dashboard": (N_("Home"), N_("who is working, this month's deadlines"), "F2"),
     "audit": (N_("Audit log"), N_("page, filter and verify the audit log"), "F3"),
     "operators": (N_("Operators"), N_("add operators, change passwords, disable"), "F4"),
     "settings": (N_("Settings"), N_("unit, idle lock, language, cut-off day, holidays"), "F5"),
+    "codes": (N_("Code tables"), N_("departments, business types, outcomes, charges, ranks"),
+              "F5 Ctrl+T"),
     "backups": (N_("Backups"), N_("make, verify and restore the monthly backups"), "F7"),
     "cards": (N_("Enter cards"), N_("enter case registration cards, checked as you type"), "F8"),
     "card_list": (N_("Card list"), N_("find, filter and open cards, with their history"), "F9"),
@@ -32,6 +34,7 @@ def _screen(where: str) -> Screen[object]:
     from tui.screens.backups import BackupsScreen
     from tui.screens.card_entry import CardEntryScreen
     from tui.screens.card_list import CardListScreen
+    from tui.screens.codes import CodesScreen
     from tui.screens.dashboard import DashboardScreen
     from tui.screens.operators import OperatorsScreen
     from tui.screens.settings import SettingsScreen
@@ -39,7 +42,7 @@ def _screen(where: str) -> Screen[object]:
     factories: dict[str, Callable[[], Screen[object]]] = {
         "dashboard": DashboardScreen, "audit": AuditScreen,
         "operators": OperatorsScreen, "settings": SettingsScreen, "backups": BackupsScreen,
-        "cards": CardEntryScreen, "card_list": CardListScreen}
+        "cards": CardEntryScreen, "card_list": CardListScreen, "codes": CodesScreen}
     return factories[where]()
 
 

@@ -34,6 +34,7 @@ class SettingsScreen(BaseScreen):
         Binding("ctrl+s", "save", N_("Save settings"), id="settings-save"),
         Binding("ctrl+n", "new_day", N_("New day"), id="holiday-new"),
         Binding("ctrl+r", "remove_day", N_("Remove day"), id="holiday-remove"),
+        Binding("ctrl+t", "codes", N_("Code tables"), id="settings-codes"),
     ]
 
     def __init__(self) -> None:
@@ -111,6 +112,12 @@ class SettingsScreen(BaseScreen):
     @on(Input.Submitted, "#settings-form Input")
     def next_field(self) -> None:
         self.focus_next()
+
+    def action_codes(self) -> None:
+        """The code tables open above the settings, so Esc comes back here."""
+        from tui.screens.codes import CodesScreen
+
+        self.app.push_screen(CodesScreen())
 
     # --- holidays -----------------------------------------------------------------------
 

@@ -1,0 +1,136 @@
+"""Code tables (administrators): departments, business types, outcomes, charges, ranks."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Select, Static
+
+from statdesk.i18n import N_, _
+from store import code_admin
+from store.codes import Code
+from tui.dialogs.code_entry import CodeDialog
+from tui.dialogs.confirm import ConfirmDialog
+from tui.screens.base import BaseScreen
+from tui.workers import call_store
+
+TABLES = {"department": N_("Departments"), "business_type": N_("Business types"),
+          "outcome": N_("Outcomes"), "charge": N_("Charges"), "rank": N_("Official ranks")}
+
+
+class CodesScreen(BaseScreen):
+    TITLE_TEXT = N_("Code tables")
+    DEFAULT_CSS = """
+    CodesScreen #code-bar { height: 1; margin: 0 1; }
+    CodesScreen #code-kind { width: 24; }
+    CodesScreen #codes { height: 1fr; margin: 0 1; }
+    CodesScreen #code-note { height: auto; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("t", "next_table", N_("Next table"), id="codes-table"),
+        Binding("a", "add", N_("Add"), id="codes-add"),
+        Binding("e", "change", N_("Change"), id="codes-change"),
+        Binding("r", "retire", N_("Retire / back in use"), id="codes-retire"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kind = "department"
+        self.entries: dict[str, Code] = {}
+        self.business_types: list[Code] = []
+
+    def body(self) -> ComposeResult:
+        yield Select([(_(label), kind) for kind, label in TABLES.items()], value=self.kind,
+                     allow_blank=False, compact=True, id="code-kind")
+        yield DataTable(id="codes", cursor_type="row", zebra_stripes=True)
+        yield Static(_("t: next table · a: add · Enter or e: change · r: retire or bring back. "
+                       "Entries are never deleted: cards keep their codes."), id="code-note")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.load()
+
+    @on(Select.Changed, "#code-kind")
+    def kind_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and event.value != self.kind:
+            self.kind = event.value
+            self.load()
+
+    def action_next_table(self) -> None:
+        kinds = list(TABLES)
+        self.query_one("#code-kind", Select).value = kinds[(kinds.index(self.kind) + 1)
+                                                           % len(kinds)]
+
+    def load(self, keep: str | None = None) -> None:
+        kind = self.kind
+        call_store(self, lambda: (code_admin.entries(kind), code_admin.entries("business_type")),
+                   lambda found: self.show(kind, *found, keep))
+
+    def show(self, kind: str, entries: list[Code], types: list[Code], keep: str | None) -> None:
+        if kind != self.kind:
+            return
+        self.entries = {e.code: e for e in entries}
+        self.business_types = [t for t in types if t.status == "active"]
+        type_names = {t.code: t.name for t in types}
+        table = self.query_one("#codes", DataTable)
+        table.clear(columns=True)
+        columns = [_("Code"), _("Chinese name"), _("Short"), _("Status")]
+        if kind == "outcome":
+            columns.append(_("Business type"))
+        table.add_columns(*columns, _("English name"))  # the long one last, for 80 columns
+        for e in entries:
+            status = "✓ " + _("active") if e.status == "active" else "✗ " + _("retired")
+            cells = [e.code, e.name_zh, e.short, status]
+            if kind == "outcome":
+                cells.append(type_names.get(e.parent, e.parent))
+            table.add_row(*cells, e.name_en, key=e.code)
+        if keep in self.entries:
+            table.move_cursor(row=table.get_row_index(keep))
+        table.focus()
+
+    def _selected(self) -> Code | None:
+        table = self.query_one("#codes", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.entries.get(str(key))
+
+    def _open(self, editing: Code | None) -> None:
+        session = self.desk.session
+        if session is None:
+            return
+
+        def saved(done: bool | None) -> None:
+            if done:
+                self.app.notify(_("Saved."))
+                self.load(keep=editing.code if editing else None)
+
+        self.app.push_screen(CodeDialog(session, self.kind, _(TABLES[self.kind]),
+                                        self.business_types, editing), saved)
+
+    def action_add(self) -> None:
+        self._open(None)
+
+    @on(DataTable.RowSelected, "#codes")
+    def action_change(self) -> None:
+        entry = self._selected()
+        if entry is not None:
+            self._open(entry)
+
+    def action_retire(self) -> None:
+        entry, session = self._selected(), self.desk.session
+        if entry is None or session is None:
+            return
+        retiring = entry.status == "active"
+        question = (_("Retire {code} {name}? New cards cannot use it; cards that have it keep "
+                      "it.") if retiring else _("Bring {code} {name} back into use?"))
+
+        def answered(ok: bool | None) -> None:
+            if ok:
+                call_store(self, lambda: code_admin.set_retired(session, self.kind, entry.code,
+                                                                retiring),
+                           lambda _r: self.load(keep=entry.code))
+
+        self.app.push_screen(ConfirmDialog(question.format(code=entry.code, name=entry.name)),
+                             answered)
