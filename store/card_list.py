@@ -7,7 +7,9 @@ from typing import Any
 
 from store.database import rows
 
-SORTS = {"id": "id", "case_no": "case_no", "accepted_on": "accepted_on", "month": "month"}
+SORTS = {"id": "id", "case_no": "case_key", "accepted_on": "accepted_on", "month": "month"}
+"""The orders the list offers (entry order, case number, accepted date, month) and the indexed
+column behind each; case numbers sort by their serial as a number (m0008)."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,11 @@ class CardRow:
     status: str
     accepted_on: str
     problems: int
+    case_key: str
+
+    def sort_value(self, sort: str) -> Any:
+        """The value this row is ordered by (the next page starts after it)."""
+        return getattr(self, SORTS.get(sort, "id"))
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,8 @@ def page(flt: CardFilter, sort: str = "id", descending: bool = True,
             params += [after[0], after[1]]
     order = "DESC" if descending else "ASC"
     sql = ("SELECT id, case_no, case_name, department, business_type, month, status,"
-           " accepted_on, problems FROM card" + (" WHERE " + " AND ".join(where) if where else "")
+           " accepted_on, problems, case_key FROM card"
+           + (" WHERE " + " AND ".join(where) if where else "")
            + f" ORDER BY {column} {order}, id {order} LIMIT ?")
     found = rows(sql, (*params, limit + 1))
     return CardPage([CardRow(*r) for r in found[:limit]], len(found) > limit)

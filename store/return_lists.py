@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from exports import return_list
 from store import card_review, cards, clock, codes, settings
 from store.card_rules import Violation
 from store.database import db
@@ -30,6 +29,8 @@ def labels() -> dict[str, str]:
 
 def make(session: Session, month: str, department: str, folder: Path | None = None) -> Path:
     """Write the return list as Word into `exports/`; the file is logged (who, what, SHA-256)."""
+    from exports import return_list  # Word's libraries load when a list is made, not before
+
     found = card_review.returned_in(month, department)
     if not found:
         raise InvalidInput(_("no returned cards of {department} in {month}").format(

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from store import card_list, demo
 from store.card_list import CardFilter
@@ -40,6 +42,28 @@ def test_pages_follow_each_other_without_gaps(folder: StoreDir) -> None:
     assert ids[0] == rows("SELECT max(id) FROM card")[0][0]
 
 
+@pytest.mark.parametrize("sort", card_list.SORTS)
+@pytest.mark.parametrize("descending", [True, False])
+def test_every_sort_pages_through_every_card_once(folder: StoreDir, sort: str,
+                                                  descending: bool) -> None:
+    folder.unlock("clerk", demo.DEMO_PASSWORD)
+    flt = CardFilter(business_type="SCQS")
+    seen, after = [], None
+    while True:
+        page = card_list.page(flt, sort, descending, after=after, limit=97)
+        seen += page.rows
+        if not page.has_more:
+            break
+        after = (page.rows[-1].sort_value(sort), page.rows[-1].id)
+    keys = [(r.sort_value(sort), r.id) for r in seen]
+    assert keys == sorted(keys, reverse=descending)
+    if sort == "case_no":  # 〔2026〕9号 comes before 〔2026〕10号
+        numbers = [r.case_no for r in seen]
+        assert numbers == sorted(numbers, key=_as_a_clerk_reads, reverse=descending)
+    assert len({r.id for r in seen}) == len(seen) == rows(
+        "SELECT count(*) FROM card WHERE business_type = 'SCQS'")[0][0]
+
+
 def test_filters_and_search_narrow_the_list(folder: StoreDir) -> None:
     folder.unlock("clerk", demo.DEMO_PASSWORD)
     own = card_list.page(CardFilter(business_type="ZZLA"), limit=500).rows
@@ -71,6 +95,32 @@ async def test_filtering_the_list_on_screen_and_opening_a_card(folder: StoreDir)
         await settle(pilot)
         assert isinstance(app.screen, CardDetailDialog)
         assert "History" in screen_text(pilot)
+
+
+def _as_a_clerk_reads(case_no: str) -> tuple[str, int]:
+    prefix, _, rest = case_no.partition("〕")
+    return prefix, int(rest.removesuffix("号"))
+
+
+async def test_sorting_the_list_by_keyboard(folder: StoreDir) -> None:
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "clerk", demo.DEMO_PASSWORD)
+        await pilot.press("f9")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CardListScreen) and screen.current is not None
+        await pilot.press("s")  # by case number, descending
+        await settle(pilot)
+        numbers = [r.case_key for r in screen.current.rows]
+        assert numbers == sorted(numbers, reverse=True)
+        assert "sorted by case number, descending" in screen_text(pilot)
+        await pilot.press("d", "n")  # ascending, and the next page follows on
+        await settle(pilot)
+        table = screen.query_one("#card-table", DataTable)
+        shown = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert len(shown) == 200 and shown == sorted(shown, key=_as_a_clerk_reads)
+        assert "Case number ▲" in str(table.columns[ColumnKey("case_no")].label)
 
 
 def test_the_demo_generator_marks_only_real_problems(tmp_path: Path) -> None:

@@ -75,6 +75,8 @@ class StatdeskApp(App[None]):
         self.last_activity = clock.monotonic()
         navigation.reset_to_dashboard(self)
         self._say_failures(session)
+        self.run_worker(navigation.preload_screens, thread=True, group="preload",
+                        exit_on_error=False)
 
     def resume_session(self, session: Session) -> None:
         """The same operator unlocked the lock screen: back to where they were."""

@@ -46,6 +46,19 @@ def _screen(where: str) -> Screen[object]:
     return factories[where]()
 
 
+SCREEN_MODULES = ("tui.screens.card_list", "tui.screens.card_entry", "tui.screens.audit",
+                  "tui.screens.backups", "tui.screens.settings", "tui.screens.operators")
+
+
+def preload_screens() -> None:
+    """Import the screens' modules (in a worker, once logged in) so the first F8 or F9 opens
+    as fast as the second."""
+    import importlib
+
+    for name in SCREEN_MODULES:
+        importlib.import_module(name)
+
+
 def reset_to_dashboard(app: StatdeskApp) -> None:
     """Leave whatever is shown (login, lock) for a fresh dashboard at the bottom."""
     from tui.screens.dashboard import DashboardScreen

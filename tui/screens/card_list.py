@@ -20,6 +20,11 @@ from tui.screens.card_entry import describe
 from tui.workers import call_store
 
 PAGE = 100
+COLUMNS = [("id", "#"), ("case_no", N_("Case number")), ("case_name", N_("Case name")),
+           ("department", N_("Dept.")), ("business_type", N_("Type")), ("month", N_("Month")),
+           ("status", N_("Status")), ("problems", N_("Problems"))]
+SORT_NAMES = {"id": N_("entry order"), "case_no": N_("case number"),
+              "accepted_on": N_("accepted date"), "month": N_("month")}
 
 
 class CardListScreen(BaseScreen):
@@ -34,6 +39,8 @@ class CardListScreen(BaseScreen):
         Binding("w", "return_list", N_("Return list (Word)"), id="cards-return-list"),
         Binding("e", "edit", N_("Change"), id="cards-edit"),
         Binding("delete", "void", N_("Void"), id="cards-void"),
+        Binding("s", "sort", N_("Sort"), id="cards-sort"),
+        Binding("d", "direction", N_("Reverse"), id="cards-direction"),
     ]
 
     def action_edit(self) -> None:
@@ -81,6 +88,9 @@ class CardListScreen(BaseScreen):
         self.filter = CardFilter()
         self.current: CardPage | None = None
         self.first_show = True
+        self.sort, self.descending = "id", True
+        self.asked = 0
+        """Loads asked for; a page that comes back after a newer ask is dropped."""
 
     def body(self) -> ComposeResult:
         statuses = [(_(label), code) for code, label in STATUS.items()]
@@ -97,20 +107,45 @@ class CardListScreen(BaseScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self._headers()  # the first page comes with on_screen_resume
+
+    def _headers(self) -> None:
+        """Column titles; the sorted one carries ▼ or ▲ (accepted date has no column)."""
         table = self.query_one(DataTable)
-        for title in ("#", _("Case number"), _("Case name"), _("Dept."), _("Type"),
-                      _("Month"), _("Status"), _("Problems")):
-            table.add_column(title)
-        self.load()
+        table.clear(columns=True)
+        for key, title in COLUMNS:
+            mark = (" ▼" if self.descending else " ▲") if key == self.sort else ""
+            table.add_column(_(title) + mark, key=key)
 
     def load(self, more: bool = False) -> None:
-        flt = self.filter
+        flt, sort, descending = self.filter, self.sort, self.descending
         after = None
         if more and self.current and self.current.rows:
             last = self.current.rows[-1]
-            after = (last.id, last.id)
-        call_store(self, lambda: card_list.page(flt, after=after, limit=PAGE),
-                   lambda page: self.show(page, more))
+            after = (last.sort_value(sort), last.id)
+        self.asked += 1
+        ask = self.asked
+        call_store(self, lambda: card_list.page(flt, sort, descending, after=after, limit=PAGE),
+                   lambda page: self.show(page, more) if ask == self.asked else None)
+
+    def action_sort(self) -> None:
+        """The next order: entry order, case number, accepted date, month."""
+        sorts = list(card_list.SORTS)
+        self._sort_by(sorts[(sorts.index(self.sort) + 1) % len(sorts)], self.descending)
+
+    def action_direction(self) -> None:
+        self._sort_by(self.sort, not self.descending)
+
+    def _sort_by(self, sort: str, descending: bool) -> None:
+        self.sort, self.descending = sort, descending
+        self._headers()
+        self.load()
+
+    @on(DataTable.HeaderSelected)
+    def header_selected(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        if key in card_list.SORTS:
+            self._sort_by(key, not self.descending if key == self.sort else self.descending)
 
     def show(self, page: CardPage, more: bool) -> None:
         self.current = page
@@ -125,22 +160,28 @@ class CardListScreen(BaseScreen):
             self.first_show = False
             table.focus()
         shown = table.row_count
+        order = _("sorted by {what}, {direction} · s: sort · d: reverse").format(
+            what=_(SORT_NAMES[self.sort]),
+            direction=_("descending") if self.descending else _("ascending"))
         self.query_one("#card-list-status", Static).update(
-            (_("{n} cards shown · n: more") if page.has_more else _("{n} cards")).format(n=shown))
+            (_("{n} cards shown · n: more") if page.has_more else _("{n} cards")).format(n=shown)
+            + " · " + order)
 
     @on(Input.Changed)
     @on(Select.Changed)
     @on(Checkbox.Changed)
     def filters_changed(self) -> None:
         status = self.query_one("#card-status", Select)
-        self.filter = CardFilter(
+        wanted = CardFilter(
             month=self.query_one("#card-month", Input).value.strip(),
             department=self.query_one("#card-dept", Input).value.strip().upper(),
             business_type=self.query_one("#card-type", Input).value.strip().upper(),
             status="" if status.is_blank() else str(status.value),
             problems_only=self.query_one("#card-problems", Checkbox).value,
             search=self.query_one("#card-search", Input).value)
-        self.load()
+        if wanted != self.filter:  # mounting the filters says "changed" too: no second query
+            self.filter = wanted
+            self.load()
 
     def action_more(self) -> None:
         if self.current and self.current.has_more:
