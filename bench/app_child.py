@@ -148,8 +148,9 @@ def card_screen(data_dir: str, password: str) -> None:
 
                 cold = await timed("f9")
                 listed: Any = app.screen
-                rows: list[tuple[str, ...]] = [(str(r.id), r.case_no, r.case_name, r.department, r.business_type,
-                         r.month, r.status, "") for r in listed.current.rows]
+                rows: list[tuple[str, ...]] = [
+                    (str(r.id), r.case_no, r.case_name, r.department, r.business_type, r.month,
+                     r.status, "") for r in listed.current.rows]
                 await pilot.press("escape")
                 await pilot.pause(0.2)
                 first = await timed("f9")

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from store import card_review, clock
 from store.database import rows
@@ -157,3 +158,24 @@ async def test_a_code_field_lists_its_matches_while_typing(folder: StoreDir) -> 
         await app.workers.wait_for_complete()
         await settle(pilot)
         assert "无匹配项" in str(app.screen.query_one("#note-department").content)
+
+
+async def test_enter_before_the_code_tables_arrive_takes_the_match_then(
+        folder: StoreDir) -> None:
+    from store import codes
+
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_entry(pilot)
+        screen = app.screen
+        assert isinstance(screen, CardEntryScreen)
+        tables = {kind: codes.all_codes(kind) for kind in codes.KINDS}
+        screen.tables = {}  # as if the worker had not answered yet
+        await pilot.press(*"dyjcb", "enter")
+        await pilot.pause()
+        department = screen.query_one("#department", Input)
+        assert department.value == "dyjcb" and screen.focused is department
+        screen._loaded(tables)
+        await pilot.pause()
+        assert department.value == "D01" and screen.focused is not department
+        assert "First Procuratorial" in screen_text(pilot)

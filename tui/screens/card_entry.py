@@ -71,6 +71,8 @@ class CardEntryScreen(BaseScreen):
     def __init__(self, editing: CardRecord | None = None) -> None:
         super().__init__()
         self.tables: dict[str, list[codes.Code]] = {}
+        self.waiting: Input | None = None
+        """A field whose Enter came before the code tables were read."""
         self.previous: CardInput | None = None
         self._check_timer: Timer | None = None
         self.editing = editing
@@ -107,6 +109,12 @@ class CardEntryScreen(BaseScreen):
 
     def _loaded(self, tables: dict[str, list[codes.Code]]) -> None:
         self.tables = {**tables, "major": major_codes()}
+        for field, _label, table in ROWS:  # what was typed before the tables came
+            if table:
+                self.query_one(f"#note-{field}", Static).update(self._name_of(field, table))
+        if self.waiting is not None:
+            self._take_match(self.waiting)
+            self.waiting = None
 
     # --- code fields: filter as you type, Enter takes the first match ------------------
 
@@ -129,14 +137,22 @@ class CardEntryScreen(BaseScreen):
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
-        field = event.input.id or ""
+        if not self.tables:  # Enter before the code tables are read: take the match then
+            self.waiting = event.input
+            return
+        self._take_match(event.input)
+
+    def _take_match(self, control: Input) -> None:
+        """Enter on a field: a code field takes its first match; then the next field."""
+        field = control.id or ""
         table = next((t for n, _l, t in ROWS if n == field), "")
-        if table and event.value.strip():
-            found = self._matches(field, event.value)
+        if table and control.value.strip():
+            found = self._matches(field, control.value)
             if found:
-                event.input.value = found[0].code
+                control.value = found[0].code
                 self.query_one(f"#note-{field}", Static).update(found[0].name)
-        self.focus_next()
+        if self.focused is control:
+            self.focus_next()
 
     # --- live checks --------------------------------------------------------------------
 
