@@ -22,7 +22,8 @@ from tui.workers import call_store
 PAGE = 100
 COLUMNS = [("id", "#"), ("case_no", N_("Case number")), ("case_name", N_("Case name")),
            ("department", N_("Dept.")), ("business_type", N_("Type")), ("month", N_("Month")),
-           ("status", N_("Status")), ("problems", N_("Problems"))]
+           ("status", N_("Status"))]
+"""A card with problems found by the logic checks has ✗ after its status."""
 SORT_NAMES = {"id": N_("entry order"), "case_no": N_("case number"),
               "accepted_on": N_("accepted date"), "month": N_("month")}
 
@@ -113,9 +114,12 @@ class CardListScreen(BaseScreen):
         """Column titles; the sorted one carries ▼ or ▲ (accepted date has no column)."""
         table = self.query_one(DataTable)
         table.clear(columns=True)
+        # The case name takes what the other columns leave, so status fits in 80 columns.
+        name_width = max(10, min(40, self.app.size.width - 70))
         for key, title in COLUMNS:
             mark = (" ▼" if self.descending else " ▲") if key == self.sort else ""
-            table.add_column(_(title) + mark, key=key)
+            table.add_column(_(title) + mark, key=key,
+                             width=name_width if key == "case_name" else None)
 
     def load(self, more: bool = False) -> None:
         flt, sort, descending = self.filter, self.sort, self.descending
@@ -154,8 +158,9 @@ class CardListScreen(BaseScreen):
             table.clear()
         for row in page.rows:
             table.add_row(str(row.id), row.case_no, row.case_name, row.department,
-                          row.business_type, row.month, _(STATUS.get(row.status, row.status)),
-                          "✗" if row.problems else "", key=str(row.id))
+                          row.business_type, row.month,
+                          _(STATUS.get(row.status, row.status)) + (" ✗" if row.problems else ""),
+                          key=str(row.id))
         if self.first_show:  # start in the list; f moves to the filters
             self.first_show = False
             table.focus()
