@@ -51,6 +51,12 @@ ACTIONS: dict[str, str] = {
     "card.generate": N_("sample cards generated"),
     "export.return_list": N_("return list exported"),
     "month.lock": N_("month reported and locked"),
+    "report.confirm": N_("figures confirmed with a department"),
+    "report.submit": N_("monthly report submitted"),
+    "report.revise": N_("monthly report revised"),
+    "export.report": N_("report exported"),
+    "analysis.add": N_("analysis report registered"),
+    "analysis.void": N_("analysis report voided"),
     "code.add": N_("code-table entry added"),
     "code.change": N_("code-table entry changed"),
     "code.retire": N_("code-table entry retired"),
@@ -68,6 +74,8 @@ ENTITIES: dict[str, str] = {
     "card": N_("card"),
     "export": N_("export"),
     "month": N_("month"),
+    "report": N_("monthly report"),
+    "analysis": N_("analysis report"),
     "code": N_("code-table entry"),
 }
 """What kind of record an entry is about, with its label."""

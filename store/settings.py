@@ -44,12 +44,14 @@ NAMES: dict[str, str] = {
     "backup_keep_months": N_("backups kept (months)"),
     "backup_keep_days": N_("backups kept (days)"),
     "major_amount": N_("major-case amount (yuan)"),
+    "swing_percent": N_("month-on-month swing needing a note (%)"),
 }
 """Each setting's name in words (catalog messages)."""
 
 DEFAULTS: dict[str, str] = {"unit_name": "", "idle_minutes": "10", "language": "zh",
                             "cutoff_day": "25", "backup_keep_months": "12",
-                            "backup_keep_days": "30", "major_amount": "500000"}
+                            "backup_keep_days": "30", "major_amount": "500000",
+                            "swing_percent": "30"}
 CHECKS: dict[str, Callable[[str], str]] = {
     "unit_name": _text,
     "idle_minutes": _int_between(1, 240),
@@ -58,6 +60,7 @@ CHECKS: dict[str, Callable[[str], str]] = {
     "backup_keep_months": _int_between(1, 120),
     "backup_keep_days": _int_between(1, 3650),
     "major_amount": _int_between(1, 10**10),
+    "swing_percent": _int_between(1, 1000),
 }
 
 

@@ -1,0 +1,256 @@
+"""Reconciling, submitting and revising the monthly report (C5).
+
+Each department's figures are confirmed with the department (who, which day)
+before submission; a confirmation stands only while the figures it saw are the
+figures now. A total that swings more than the configured percentage from the
+previous month needs an explanatory note. Submitting records who, when and to
+whom, and locks the month (store.months). A later correction changes the
+figures: the next revision is numbered and lists its differences. Nothing is
+deleted: confirmations and revisions only accumulate.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from store import clock, months, report, settings
+from store.database import db, execute, rows
+from store.dates import parse_date
+from store.errors import InvalidInput, NotAllowed
+from store.i18n import _
+from store.report import Report
+from store.session import Session
+
+Figures = dict[str, dict[str, list[int]]]
+"""{"total" or a department: {"type/outcome" or "type": [cases, persons]}}."""
+
+
+def figures_of(built: Report) -> Figures:
+    """The month's figures as they are kept with a confirmation or a revision."""
+    def of(department: str | None) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for line in built.lines:
+            count = built.count("month", department, line.business_type, line.outcome)
+            if count.cases or count.persons:
+                key = line.business_type + ("" if line.outcome is None else "/" + line.outcome)
+                found[key] = [count.cases, count.persons]
+        total = built.count("month", department)
+        found["all"] = [total.cases, total.persons]
+        return found
+
+    return {"total": of(None), **{d: of(d) for d in built.departments}}
+
+
+@dataclass(frozen=True)
+class DepartmentState:
+    department: str
+    cases: int
+    confirmed_by: str
+    confirmed_on: str
+    current: bool
+    """The confirmation saw the figures as they are now."""
+
+
+@dataclass(frozen=True)
+class Swing:
+    business_type: str
+    """'' for the grand total."""
+    before: int
+    now: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * (self.now - self.before) / self.before
+
+
+@dataclass(frozen=True)
+class Revision:
+    month: str
+    revision: int
+    at: str
+    by: str
+    submitted_to: str
+    note: str
+    swing_note: str
+    figures: Figures
+    differences: list[Difference]
+
+
+@dataclass(frozen=True)
+class Difference:
+    where: str
+    """"total" or a department code."""
+    line: str
+    """"type", "type/outcome" or "all"."""
+    before: tuple[int, int]
+    after: tuple[int, int]
+
+
+def departments(month: str, built: Report | None = None) -> list[DepartmentState]:
+    """Each department with counted cards this month, and whether it has confirmed them."""
+    built = built or report.build(month)
+    figures = figures_of(built)
+    latest = {d: (by, on, json.loads(f)) for d, by, on, f in rows(
+        "SELECT department, confirmed_by, confirmed_on, figures FROM report_confirm"
+        " WHERE id IN (SELECT max(id) FROM report_confirm WHERE month = ? GROUP BY department)",
+        (built.month,))}
+    found = []
+    for department in built.departments:
+        by, on, seen = latest.get(department, ("", "", None))
+        found.append(DepartmentState(department, built.count("month", department).cases, by,
+                                     on, seen == figures[department]))
+    return found
+
+
+def confirm(session: Session, month_text: str, department: str, confirmed_by: str,
+            confirmed_on: str) -> None:
+    """Record that a department confirmed its figures of the month (C5)."""
+    month = report.check_month(month_text)
+    who = confirmed_by.strip()
+    if not who:
+        raise InvalidInput(_("name the department's person who confirmed the figures"))
+    if len(who) > 40:
+        raise InvalidInput(_("too long: at most 40 characters"))
+    day: date = parse_date(confirmed_on)
+    if day > clock.today():
+        raise InvalidInput(_("the confirmation date is in the future"))
+    built = report.build(month)
+    if department not in built.departments:
+        raise InvalidInput(_("{department} has no accepted cards in {month}").format(
+            department=department, month=month))
+    if month in months.locked():
+        raise NotAllowed(_("{month} is already submitted; a change goes into a revision")
+                         .format(month=month))
+    figures = figures_of(built)[department]
+    with db.atomic():
+        execute("INSERT INTO report_confirm (month, department, confirmed_by, confirmed_on,"
+                " figures, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (month, department, who, day.isoformat(), json.dumps(figures),
+                 session.actor.name, clock.stamp()))
+        session.audit.append(session.actor.name, "report.confirm", "report",
+                             f"{month}:{department}", new={"confirmed_by": who,
+                                                           "confirmed_on": day.isoformat(),
+                                                           "cases": figures["all"][0]})
+
+
+def swings(built: Report) -> list[Swing]:
+    """Totals (grand and per business type) that moved more than the setting from the
+    previous month; a month with nothing to compare with (0 before) has no swing."""
+    limit = int(settings.get("swing_percent"))
+    before = {t: int(c) for t, c in rows(
+        f"SELECT business_type, count(*) FROM card WHERE month = ? AND {report.COUNTED}"
+        " GROUP BY business_type", (report.previous_month(built.month),))}
+    found = []
+    pairs = [("", sum(before.values()), built.count().cases)] + [
+        (line.business_type, before.get(line.business_type, 0),
+         built.count("month", None, line.business_type).cases)
+        for line in built.lines if line.outcome is None]
+    for kind, was, now in pairs:
+        if was and abs(now - was) * 100 > limit * was:
+            found.append(Swing(kind, was, now))
+    return found
+
+
+def revisions(month: str) -> list[Revision]:
+    """Every revision of a month's report, the submission (1) first."""
+    return [Revision(m, n, at, by, to, note, swing, json.loads(f),
+                     [Difference(w, line, tuple(b), tuple(a))
+                      for w, line, b, a in json.loads(d)])
+            for m, n, at, by, to, note, swing, f, d in rows(
+                "SELECT month, revision, at, by, submitted_to, note, swing_note, figures,"
+                " differences FROM report_revision WHERE month = ? ORDER BY revision", (month,))]
+
+
+def differences(before: Figures, after: Figures) -> list[Difference]:
+    found = []
+    for where in sorted(set(before) | set(after), key=lambda w: (w != "total", w)):
+        old, new = before.get(where, {}), after.get(where, {})
+        for line in sorted(set(old) | set(new)):
+            was, now = tuple(old.get(line, [0, 0])), tuple(new.get(line, [0, 0]))
+            if was != now:
+                found.append(Difference(where, line, was, now))  # type: ignore[arg-type]
+    return found
+
+
+def pending(month: str) -> list[Difference]:
+    """What changed since the last revision (nothing if the month is not submitted)."""
+    done = revisions(month)
+    if not done:
+        return []
+    return differences(done[-1].figures, figures_of(report.build(month)))
+
+
+def _text(value: str, limit: int = 500) -> str:
+    value = value.strip()
+    if len(value) > limit:
+        raise InvalidInput(_("too long: at most {n} characters").format(n=limit))
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
+        raise InvalidInput(_("control characters are not allowed"))
+    return value
+
+
+def submit(session: Session, month_text: str, submitted_to: str, note: str = "",
+           swing_note: str = "") -> Revision:
+    """Submit the month's report (revision 1) and lock the month, in one transaction.
+    Refused, naming what is missing, while a department has not confirmed its current
+    figures, a swing has no note, or cards still wait for review."""
+    month = report.check_month(month_text)
+    to = _text(submitted_to, 100)
+    if not to:
+        raise InvalidInput(_("say to whom the report goes (e.g. 市人民检察院)"))
+    note, swing_note = _text(note), _text(swing_note)
+    if revisions(month):
+        raise NotAllowed(_("{month} is already submitted; make a revision instead").format(
+            month=month))
+    built = report.build(month)
+    missing = [d.department for d in departments(month, built) if not d.current]
+    if missing:
+        raise NotAllowed(_("not yet confirmed with the department (or changed since): "
+                           "{departments}").format(departments=", ".join(missing)))
+    moved = swings(built)
+    if moved and not swing_note:
+        raise NotAllowed(_("totals moved more than {limit}% from last month ({which}): "
+                           "explain them in a note first").format(
+            limit=settings.get("swing_percent"),
+            which=", ".join(s.business_type or _("all") for s in moved)))
+    figures = figures_of(built)
+    with db.atomic():
+        months.lock(session, month, _("report submitted to {to}").format(to=to))
+        _record(session, month, 1, to, note, swing_note, figures, [])
+    return revisions(month)[-1]
+
+
+def revise(session: Session, month_text: str, note: str, submitted_to: str = "") -> Revision:
+    """A numbered revision of a submitted report, listing what changed since the last."""
+    month = report.check_month(month_text)
+    done = revisions(month)
+    if not done:
+        raise NotAllowed(_("{month} is not submitted yet").format(month=month))
+    note = _text(note)
+    if not note:
+        raise InvalidInput(_("say why the report is revised"))
+    figures = figures_of(report.build(month))
+    changed = differences(done[-1].figures, figures)
+    if not changed:
+        raise NotAllowed(_("nothing changed since revision {n}").format(n=done[-1].revision))
+    to = _text(submitted_to, 100) or done[-1].submitted_to
+    with db.atomic():
+        _record(session, month, done[-1].revision + 1, to, note, "", figures, changed)
+    return revisions(month)[-1]
+
+
+def _record(session: Session, month: str, number: int, to: str, note: str, swing_note: str,
+            figures: Figures, changed: list[Difference]) -> None:
+    dumped = json.dumps([[d.where, d.line, list(d.before), list(d.after)] for d in changed],
+                        ensure_ascii=False)
+    execute("INSERT INTO report_revision (month, revision, at, by, submitted_to, note,"
+            " swing_note, figures, differences) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (month, number, clock.stamp(), session.actor.name, to, note, swing_note,
+             json.dumps(figures, ensure_ascii=False), dumped))
+    session.audit.append(session.actor.name, "report.submit" if number == 1 else
+                         "report.revise", "report", f"{month}#{number}",
+                         new={"to": to, "cases": figures["total"]["all"][0] if figures[
+                             "total"].get("all") else 0, "differences": len(changed)},
+                         note=note)
