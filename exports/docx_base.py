@@ -6,6 +6,8 @@ table's header row: both are done here on the XML (see DESIGN.md, known traps).
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 from docx import Document
 from docx.document import Document as DocumentType
 from docx.enum.section import WD_ORIENT
@@ -75,36 +77,56 @@ def title(doc: DocumentType, text: str) -> None:
     _east_asian(run._r.get_or_add_rPr(), TITLE_FONT)
 
 
+def heading(doc: DocumentType, text: str) -> None:
+    """A section's heading: bold, in the body font (黑体 is not on every workstation)."""
+    paragraph = doc.add_paragraph()
+    paragraph.paragraph_format.space_before = Pt(12)
+    paragraph.paragraph_format.keep_with_next = True
+    run = paragraph.add_run(text)
+    run.font.size, run.bold = BODY_SIZE, True
+
+
 def line(doc: DocumentType, text: str, size: Pt = BODY_SIZE) -> None:
     run = doc.add_paragraph().add_run(text)
     run.font.size = size
 
 
 def table(doc: DocumentType, header: list[str], rows: list[list[str]],
-          widths_mm: list[float]) -> Table:
-    """A bordered table whose header row repeats on every page."""
-    grid: Table = doc.add_table(rows=1, cols=len(header))
+          widths_mm: list[float], bold_rows: frozenset[int] = frozenset()) -> Table:
+    """A bordered table whose header row repeats on every page and whose rows never split.
+
+    Rows are deep copies of one prepared row (python-docx's add_row() is far too slow for
+    ledgers of thousands of rows; see DESIGN.md); `bold_rows` are indexes into `rows`."""
+    grid: Table = doc.add_table(rows=2, cols=len(header))
     grid.style = "Table Grid"
     for cell, text in zip(grid.rows[0].cells, header, strict=True):
         cell.text = text
         for run in cell.paragraphs[0].runs:
             run.font.size, run.bold = TABLE_SIZE, True
-    tr_pr = grid.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
-    tr_pr.append(repeat)
-    for values in rows:
-        row = grid.add_row()  # type: ignore[no-untyped-call]
-        keep = OxmlElement("w:cantSplit")  # a row is never cut across two pages
-        row._tr.get_or_add_trPr().append(keep)
-        cells = row.cells
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = text
-            for run in cell.paragraphs[0].runs:
-                run.font.size = TABLE_SIZE
+    grid.rows[0]._tr.get_or_add_trPr().append(repeat)
     grid.autofit = False
     for column, width in zip(grid.columns, widths_mm, strict=True):
         column.width = Mm(width)  # the grid LibreOffice and Word lay out by
         for cell in column.cells:
             cell.width = Mm(width)
+    template = grid.rows[1]
+    template._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    for cell in template.cells:
+        run = cell.paragraphs[0].add_run("x")
+        run.font.size = TABLE_SIZE
+    prepared = template._tr
+    prepared.getparent().remove(prepared)
+    body = grid._tbl
+    for index, values in enumerate(rows):
+        tr = deepcopy(prepared)
+        for text_node, value in zip(tr.iter(qn("w:t")), values, strict=True):
+            text_node.text = value
+            if value != value.strip():
+                text_node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        if index in bold_rows:
+            for rpr in tr.iter(qn("w:rPr")):
+                rpr.get_or_add_b()  # in the schema's order, where Word looks for it
+        body.append(tr)
     return grid

@@ -92,6 +92,10 @@ def build_parser() -> OneLineParser:
     audit_sub = audit.add_subparsers(dest="action", metavar="ACTION", required=True,
                                      parser_class=OneLineParser)
     audit_sub.add_parser("verify", parents=[auth], help=_("check the audit chain"))
+
+    monthly = sub.add_parser("report", parents=[auth], help=_("the monthly report"))
+    monthly.add_argument("month", metavar="YYYY-MM")
+    monthly.add_argument("--docx", metavar="FILE", help=_("write it as Word to FILE"))
     return parser
 
 

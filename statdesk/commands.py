@@ -182,5 +182,9 @@ def dispatch(args: argparse.Namespace) -> int:
         handler = backup_commands.cmd_backup if args.command == "backup" \
             else backup_commands.cmd_restore
         return handler(args)
+    if args.command == "report":
+        from statdesk.report_command import cmd_report
+
+        return cmd_report(args)
     handlers = {"init": cmd_init, "demo": cmd_demo, "user": cmd_user, "audit": cmd_audit}
     return handlers[args.command](args)

@@ -21,6 +21,12 @@ class CardFilter:
     problems_only: bool = False
     search: str = ""
     """Part of the case number or of the case name (Chinese too)."""
+    months: tuple[str, str] | None = None
+    """A range of statistical months (a report's year to date)."""
+    outcome: str | None = None
+    """An outcome code; '' for cards not yet concluded."""
+    counted_only: bool = False
+    """Only the cards a report counts (accepted or reported)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,14 @@ def _where(flt: CardFilter) -> tuple[list[str], list[Any]]:
             params.append(value)
     if flt.problems_only:
         where.append("problems > 0")
+    if flt.months is not None:
+        where.append("month BETWEEN ? AND ?")
+        params += list(flt.months)
+    if flt.outcome is not None:
+        where.append("outcome = ?")
+        params.append(flt.outcome)
+    if flt.counted_only:
+        where.append("status IN ('accepted', 'reported')")
     text = flt.search.strip()
     if len(text) >= 3:  # three characters or more: the trigram index finds them
         where.append("id IN (SELECT rowid FROM card_search WHERE card_search MATCH ?)")

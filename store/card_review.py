@@ -11,6 +11,9 @@ from store.cards import CardInput, InvalidCard, record_history, stored_values, v
 from store.database import db, execute, rows
 from store.errors import InvalidInput, NotAllowed, StoreError
 from store.i18n import _
+from store.text import check_line
+
+REASON_LIMIT = 200
 
 _CARD_COLUMNS = ("id, department, business_type, case_no, case_name, charge, persons,"
                  " accepted_on, concluded_on, outcome, outcome_persons, amount, rank, major,"
@@ -85,13 +88,19 @@ def history(card_id: int) -> list[HistoryEntry]:
 
 def _set_status(session: Any, card: CardRecord, status: str, reason: str = "",
                 acknowledged: str | None = None) -> None:
+    """A new status, with the card's problems counted afresh (the list's ✗ stays true) and,
+    on acceptance, the warnings acknowledged kept in the history and the audit log."""
+    checked = validate(card.as_input(), card.id)
+    new: dict[str, Any] = {"status": status}
+    if acknowledged is not None:
+        new["acknowledged"] = acknowledged
     with db.atomic():
         execute("UPDATE card SET status = ?, return_reason = ?, acknowledged = COALESCE(?,"
-                " acknowledged), updated_by = ?, updated_at = ? WHERE id = ?",
+                " acknowledged), problems = ?, updated_by = ?, updated_at = ? WHERE id = ?",
                 (status, reason if status == "returned" else card.return_reason, acknowledged,
-                 session.actor.name, clock.stamp(), card.id))
+                 len(checked.problems), session.actor.name, clock.stamp(), card.id))
         record_history(session, card.id, status if status != "accepted" else "accept",
-                 {"status": card.status}, {"status": status}, reason)
+                       {"status": card.status}, new, reason)
 
 
 def accept(session: Any, card_id: int, acknowledge_warnings: bool = False) -> None:
@@ -112,8 +121,7 @@ def accept(session: Any, card_id: int, acknowledge_warnings: bool = False) -> No
 
 def return_card(session: Any, card_id: int, reason: str) -> None:
     """Return a card to its department, saying what to correct (谁录入谁负责)."""
-    if not reason.strip():
-        raise InvalidInput(_("say what the department must correct"))
+    reason = check_line(reason, REASON_LIMIT, _("say what the department must correct"))
     card = get(card_id)
     if card.status not in ("submitted", "accepted"):
         raise NotAllowed(_("only an entered or accepted card can be returned"))
@@ -122,8 +130,7 @@ def return_card(session: Any, card_id: int, reason: str) -> None:
 
 def void(session: Any, card_id: int, reason: str) -> None:
     """A card entered by mistake is voided, never deleted."""
-    if not reason.strip():
-        raise InvalidInput(_("say why the card is voided"))
+    reason = check_line(reason, REASON_LIMIT, _("say why the card is voided"))
     card = get(card_id)
     if card.status in ("reported", "void"):
         raise NotAllowed(_("a reported or voided card cannot be voided; correct it instead"))
@@ -137,13 +144,16 @@ def update(session: Any, card_id: int, typed: CardInput, reason: str = "") -> No
     if card.status == "void":
         raise NotAllowed(_("a voided card cannot change"))
     correcting = card.status == "reported"
-    if correcting and not reason.strip():
-        raise InvalidInput(_("the month is reported: a correction needs a reason"))
+    reason = check_line(reason, REASON_LIMIT, _("the month is reported: a correction needs a "
+                                                "reason") if correcting else "")
     checked = validate(typed, card_id)
     if checked.card is None:
         raise InvalidCard(checked.problems)
+    if correcting and checked.errors:  # a reported figure never becomes a wrong one
+        raise StoreError(_("the correction has errors: {codes}").format(
+            codes=", ".join(v.code for v in checked.errors)))
     new = stored_values(checked.card)
-    old = stored_values(validate(card.as_input(), card_id).card or checked.card)
+    old = {k: getattr(card, k) for k in new}  # as stored, never re-read through the checks
     changed = {k: v for k, v in new.items() if old.get(k) != v}
     if not changed:
         return

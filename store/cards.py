@@ -32,6 +32,7 @@ from store.dates import parse_date
 from store.errors import InvalidInput, StoreError
 from store.i18n import _
 from store.session import Session
+from store.text import unprintable
 
 FIELDS = ("department", "business_type", "case_no", "case_name", "charge", "persons",
           "accepted_on", "concluded_on", "outcome", "outcome_persons", "amount", "rank",
@@ -39,7 +40,6 @@ FIELDS = ("department", "business_type", "case_no", "case_name", "charge", "pers
 REQUIRED = ("department", "business_type", "case_no", "case_name", "accepted_on")
 LIMITS = {"case_no": 40, "case_name": 100, "remarks": 500, "major_override": 200}
 MAJOR_CHOICES = ("auto", "", "major", "key", "both")
-KEY_RANKS = ("R3", "R4")
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def _format(field: str, message: str, **params: object) -> Violation:
 
 def _text(raw: str, field: str, problems: list[Violation]) -> str:
     value = unicodedata.normalize("NFKC", raw).strip() if field != "case_name" else raw.strip()
-    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
+    if unprintable(value):
         problems.append(_format(field, N_("contains control characters")))
         return ""
     if len(value) > LIMITS.get(field, 40):
@@ -93,7 +93,7 @@ def _number(raw: str, field: str, problems: list[Violation], *, low: int, high: 
     text = unicodedata.normalize("NFKC", raw).strip().replace(",", "")
     if not text:
         return blank
-    if not re.fullmatch(r"-?\d+", text):
+    if len(text) > 15 or not re.fullmatch(r"-?\d+", text):
         problems.append(_format(field, N_("type a whole number")))
         return blank
     value = int(text)
@@ -136,7 +136,8 @@ def context() -> RuleContext:
         outcomes.setdefault(outcome.parent, set()).add(outcome.code)
     return RuleContext(
         today=clock.today(), cutoff_day=int(settings.get("cutoff_day")),
-        major_amount=int(settings.get("major_amount")), key_ranks=KEY_RANKS,
+        major_amount=int(settings.get("major_amount")),
+        key_ranks=tuple(settings.get("key_ranks").split(",")),
         allowed_outcomes=lambda kind: outcomes.get(kind, set()),
         active_codes=lambda kind: active[kind],
         case_no_used=lambda case_no, card_id: bool(rows(

@@ -17,6 +17,7 @@ from store.database import db, execute, rows
 from store.errors import InvalidInput, NotAllowed
 from store.i18n import _
 from store.session import Session
+from store.text import unprintable
 
 CODE = re.compile(r"^[A-Z0-9]{1,12}$")
 SHORT = re.compile(r"^[a-z0-9]{1,12}$")
@@ -46,7 +47,7 @@ def check_name(text: str, field: str) -> str:
     name = text.strip()  # as typed: Chinese names keep their full-width punctuation
     if not name:
         raise InvalidInput(_("required"))
-    if any(unicodedata.category(ch).startswith("C") for ch in name):
+    if unprintable(name):
         raise InvalidInput(_("control characters are not allowed"))
     if len(name) > LIMITS[field]:
         raise InvalidInput(_("too long: at most {n} characters").format(n=LIMITS[field]))

@@ -38,6 +38,21 @@ def _language(value: str) -> str:
     return value
 
 
+def _ranks(value: str) -> str:
+    """Rank codes of the code table, e.g. R3,R4 (comma, 、 or space between)."""
+    from store import codes
+
+    wanted = [part.strip().upper() for part in value.replace("、", ",").replace(" ", ",")
+              .replace("，", ",").split(",") if part.strip()]
+    if not wanted:
+        raise InvalidInput(_("name at least one rank code, e.g. R3,R4"))
+    unknown = [code for code in wanted if codes.get("rank", code) is None]
+    if unknown:
+        raise InvalidInput(_("not a rank of the code table: {codes}").format(
+            codes=", ".join(unknown)))
+    return ",".join(dict.fromkeys(wanted))
+
+
 NAMES: dict[str, str] = {
     "unit_name": N_("unit name"), "idle_minutes": N_("idle minutes"),
     "language": N_("language"), "cutoff_day": N_("cut-off day"),
@@ -45,13 +60,14 @@ NAMES: dict[str, str] = {
     "backup_keep_days": N_("backups kept (days)"),
     "major_amount": N_("major-case amount (yuan)"),
     "swing_percent": N_("month-on-month swing needing a note (%)"),
+    "key_ranks": N_("ranks that make a key case (要案)"),
 }
 """Each setting's name in words (catalog messages)."""
 
 DEFAULTS: dict[str, str] = {"unit_name": "", "idle_minutes": "10", "language": "zh",
                             "cutoff_day": "25", "backup_keep_months": "12",
                             "backup_keep_days": "30", "major_amount": "500000",
-                            "swing_percent": "30"}
+                            "swing_percent": "30", "key_ranks": "R3,R4"}
 CHECKS: dict[str, Callable[[str], str]] = {
     "unit_name": _text,
     "idle_minutes": _int_between(1, 240),
@@ -61,6 +77,7 @@ CHECKS: dict[str, Callable[[str], str]] = {
     "backup_keep_days": _int_between(1, 3650),
     "major_amount": _int_between(1, 10**10),
     "swing_percent": _int_between(1, 1000),
+    "key_ranks": _ranks,
 }
 
 

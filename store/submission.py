@@ -20,8 +20,9 @@ from store.database import db, execute, rows
 from store.dates import parse_date
 from store.errors import InvalidInput, NotAllowed
 from store.i18n import _
-from store.report import Report
+from store.report import Count, Report
 from store.session import Session
+from store.text import check_line
 
 Figures = dict[str, dict[str, list[int]]]
 """{"total" or a department: {"type/outcome" or "type": [cases, persons]}}."""
@@ -108,11 +109,8 @@ def confirm(session: Session, month_text: str, department: str, confirmed_by: st
             confirmed_on: str) -> None:
     """Record that a department confirmed its figures of the month (C5)."""
     month = report.check_month(month_text)
-    who = confirmed_by.strip()
-    if not who:
-        raise InvalidInput(_("name the department's person who confirmed the figures"))
-    if len(who) > 40:
-        raise InvalidInput(_("too long: at most 40 characters"))
+    who = check_line(confirmed_by, 40,
+                     _("name the department's person who confirmed the figures"))
     day: date = parse_date(confirmed_on)
     if day > clock.today():
         raise InvalidInput(_("the confirmation date is in the future"))
@@ -183,12 +181,7 @@ def pending(month: str) -> list[Difference]:
 
 
 def _text(value: str, limit: int = 500) -> str:
-    value = value.strip()
-    if len(value) > limit:
-        raise InvalidInput(_("too long: at most {n} characters").format(n=limit))
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
-        raise InvalidInput(_("control characters are not allowed"))
-    return value
+    return check_line(value, limit)
 
 
 def submit(session: Session, month_text: str, submitted_to: str, note: str = "",
@@ -254,3 +247,23 @@ def _record(session: Session, month: str, number: int, to: str, note: str, swing
                          new={"to": to, "cases": figures["total"]["all"][0] if figures[
                              "total"].get("all") else 0, "differences": len(changed)},
                          note=note)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the report screen shows of a month, read in one go."""
+
+    report: Report
+    departments: list[DepartmentState]
+    revisions: list[Revision]
+    pending: list[Difference]
+    swings: list[Swing]
+    trend: list[tuple[str, Count]]
+
+
+def overview(month_text: str) -> Overview:
+    built = report.build(month_text)
+    done = revisions(built.month)
+    changed = differences(done[-1].figures, figures_of(built)) if done else []
+    return Overview(built, departments(built.month, built), done, changed, swings(built),
+                    report.trend(built.month))

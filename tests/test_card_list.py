@@ -20,6 +20,15 @@ from tui.dialogs.card_detail import CardDetailDialog
 from tui.screens.card_list import CardListScreen
 
 
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests' cards are of 2026: the checks judge them as of 2026-11-30, not today."""
+    from datetime import datetime
+
+    from store import clock
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 30, 9).astimezone())
+
+
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
     paths = DataPaths(tmp_path_factory.mktemp("cards") / "demo")
@@ -199,6 +208,7 @@ async def test_change_correct_and_void_from_the_list(tmp_path: Path) -> None:
             await type_into(pilot, "#reason", "重复录入")
             await settle(pilot)
             assert card_review.get(card_id).status == "reported"  # a reported card is not voided
+            assert "cannot be voided" in str([n.message for n in app._notifications])
 
 
 def test_the_search_index_follows_changes(tmp_path: Path) -> None:

@@ -140,7 +140,6 @@ async def test_unreadable_values_are_not_saved(folder: StoreDir) -> None:
         assert "whole number" in notes["note-persons"]
         assert "not a day of the calendar" in notes["note-accepted_on"]
         assert rows("SELECT count(*) FROM card") == [(0,)]
-        assert card_review.history  # the service is there for the review screen to come
 
 
 async def test_a_code_field_lists_its_matches_while_typing(folder: StoreDir) -> None:
@@ -179,3 +178,63 @@ async def test_enter_before_the_code_tables_arrive_takes_the_match_then(
         await pilot.pause()
         assert department.value == "D01" and screen.focused is not department
         assert "First Procuratorial" in screen_text(pilot)
+
+
+async def test_tab_takes_a_code_fields_match_too(folder: StoreDir) -> None:
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_entry(pilot)
+        await pilot.press(*"dyjcb", "tab")
+        await settle(pilot)
+        assert app.screen.query_one("#department", Input).value == "D01"
+        assert app.screen.focused is app.screen.query_one("#business_type", Input)
+
+
+async def test_editing_a_card_keeps_its_flag_and_does_not_flag_itself(folder: StoreDir) -> None:
+    from dataclasses import replace
+
+    from store import cards
+    from tests.test_card_safety import OWN
+    from tui.screens.card_entry import CardEntryScreen
+
+    session = folder.unlock("admin", ADMIN_PW)
+    card_id, _c = cards.add(session, replace(OWN, major="", major_override="只按金额不作大案"))
+    session.close()
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, "admin", ADMIN_PW)
+        app.push_screen(CardEntryScreen(editing=card_review.get(card_id)))
+        await settle(pilot)
+        screen = app.screen
+        assert screen.query_one("#major", Input).value == "N"  # none, not automatic
+        screen.query_one("#remarks", Input).value = "补充"
+        await pilot.pause(0.5)  # the live check runs
+        await settle(pilot)
+        assert "another card already has this case number" not in screen_text(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        stored = card_review.get(card_id)
+        assert (stored.major, stored.remarks) == ("", "补充")
+
+
+async def test_names_that_look_like_markup_are_shown_as_typed(folder: StoreDir) -> None:
+    from dataclasses import replace
+
+    from store import cards
+    from tests.test_cards import TYPED
+    from tui.dialogs.card_detail import CardDetailDialog
+
+    session = folder.unlock("admin", ADMIN_PW)
+    card_id, _c = cards.add(session, replace(TYPED, case_name="周某[/]盗窃[b]案"))
+    card_review.return_card(session, card_id, "核对[/i]人数")
+    session.close()
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await login(pilot, "admin", ADMIN_PW)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert "周某[/]盗窃[b]案" in screen_text(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CardDetailDialog)
+        assert "核对[/i]人数" in screen_text(pilot)

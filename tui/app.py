@@ -10,6 +10,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from statdesk import i18n
@@ -39,6 +40,7 @@ class StatdeskApp(App[None]):
         Binding("f7", "go('backups')", N_("Backups"), show=False, id="go-backups"),
         Binding("f8", "go('cards')", N_("Enter cards"), show=False, id="go-cards"),
         Binding("f9", "go('card_list')", N_("Card list"), show=False, id="go-card-list"),
+        Binding("f10", "go('report')", N_("Monthly report"), show=False, id="go-report"),
         Binding("ctrl+l", "lock", N_("Lock"), show=False, id="lock"),
         Binding("ctrl+q", "quit", N_("Quit"), priority=True, show=False, id="quit"),
     ]
@@ -55,6 +57,11 @@ class StatdeskApp(App[None]):
         self.last_activity = clock.monotonic()
         super().__init__()
         self.closer = Closer(self)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Messages quote what clerks typed (names, reasons): never read as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # --- start, sessions ----------------------------------------------------------------
 

@@ -21,6 +21,8 @@ DESTINATIONS: dict[str, tuple[str, str, str]] = {
     "audit": (N_("Audit log"), N_("page, filter and verify the audit log"), "F3"),
     "operators": (N_("Operators"), N_("add operators, change passwords, disable"), "F4"),
     "settings": (N_("Settings"), N_("unit, idle lock, language, cut-off day, holidays"), "F5"),
+    "report": (N_("Monthly report"), N_("the month's report: reconcile, submit, revise, Word"),
+               "F10"),
     "codes": (N_("Code tables"), N_("departments, business types, outcomes, charges, ranks"),
               "F5 Ctrl+T"),
     "backups": (N_("Backups"), N_("make, verify and restore the monthly backups"), "F7"),
@@ -37,16 +39,19 @@ def _screen(where: str) -> Screen[object]:
     from tui.screens.codes import CodesScreen
     from tui.screens.dashboard import DashboardScreen
     from tui.screens.operators import OperatorsScreen
+    from tui.screens.report import ReportScreen
     from tui.screens.settings import SettingsScreen
 
     factories: dict[str, Callable[[], Screen[object]]] = {
         "dashboard": DashboardScreen, "audit": AuditScreen,
         "operators": OperatorsScreen, "settings": SettingsScreen, "backups": BackupsScreen,
-        "cards": CardEntryScreen, "card_list": CardListScreen, "codes": CodesScreen}
+        "cards": CardEntryScreen, "card_list": CardListScreen, "codes": CodesScreen,
+        "report": ReportScreen}
     return factories[where]()
 
 
 SCREEN_MODULES = ("tui.screens.card_list", "tui.screens.card_entry", "tui.screens.audit",
+                  "tui.screens.report",
                   "tui.screens.backups", "tui.screens.settings", "tui.screens.operators")
 
 

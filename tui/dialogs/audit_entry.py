@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -67,7 +68,7 @@ class AuditEntryDialog(ModalScreen[None]):
                             (_("Note"), _(e.note) if e.note else "—"),
                             (_("Old value"), pretty(e.old)),
                             (_("New value"), pretty(e.new))]:
-            table.add_row(name, value)
+            table.add_row(name, Text(value))  # logged text is never markup
         with VerticalScroll() as box:
             box.border_title = _("Audit entry #{id}").format(id=e.id) + " — Esc " + _("to close")
             yield Static(table, id="audit-entry")

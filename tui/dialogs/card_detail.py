@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -44,9 +45,9 @@ class CardDetailDialog(ModalScreen[None]):
             shown = "—" if value in ("", None) else str(value)
             if table and f"{table}:{value}" in self.names:
                 shown = f"{value} {self.names[f'{table}:{value}']}"
-            values.add_row(_(label), shown)
+            values.add_row(_(label), Text(shown))  # typed text is never markup
         if self.card.return_reason:
-            values.add_row(_("Returned because"), self.card.return_reason)
+            values.add_row(_("Returned because"), Text(self.card.return_reason))
         changes = Table(box=None, expand=True, pad_edge=False)
         for title in (_("When"), _("Who"), _("What"), _("Changes"), _("Why")):
             changes.add_column(title)
@@ -54,7 +55,8 @@ class CardDetailDialog(ModalScreen[None]):
             what = ", ".join(f"{k}: {(entry.old or {}).get(k, '—')} → {v}"
                              for k, v in (entry.new or {}).items()) if entry.old else ""
             changes.add_row(entry.at[:16].replace("T", " "), entry.by,
-                            _(ACTIONS.get(entry.action, entry.action)), what, entry.reason)
+                            _(ACTIONS.get(entry.action, entry.action)), Text(what),
+                            Text(entry.reason))
         with VerticalScroll() as box:
             box.border_title = _("Card #{id}").format(id=self.card.id) + " — Esc " + _("to close")
             yield Static(values)

@@ -55,7 +55,7 @@ class FormDialog(ModalScreen[bool]):
         with VerticalScroll(), Vertical(classes="dialog-box"):
             yield Static(_(self.TITLE_TEXT), classes="dialog-title")
             if self.intro():
-                yield Static(self.intro())
+                yield Static(self.intro(), markup=False)
             self.field_ids = []
             for field_id, label, control in self.fields():
                 control.id = field_id

@@ -48,6 +48,6 @@ class CardsPanel(Panel):
         for title in (_("Department"), _("Entered"), _("Accepted"), _("Returned")):
             table.add_column(title)
         for row in data.counts:
-            table.add_row(data.names.get(row.department, row.department), str(row.entered),
+            table.add_row(Text(data.names.get(row.department, row.department)), str(row.entered),
                           str(row.accepted), str(row.returned))
         return table

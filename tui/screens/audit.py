@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -90,8 +91,8 @@ class AuditScreen(BaseScreen):
             label = _(ACTIONS[e.action]) if e.action in ACTIONS else e.action
             record = record_label(e)
             table.add_row(str(e.id), _when(e.ts), operator_label(e.operator), label,
-                          record if len(record) <= 24 else record[:23] + "…",
-                          _(e.note) if e.note else "", key=str(e.id))
+                          Text(record if len(record) <= 24 else record[:23] + "…"),
+                          Text(_(e.note) if e.note else ""), key=str(e.id))
         status = self.query_one("#audit-status", Static)
         if not result.entries:
             status.update(_("No entries match."))

@@ -101,8 +101,11 @@ class CardEntryScreen(BaseScreen):
                    self._loaded)
         if self.editing is not None:
             typed = self.editing.as_input()
+            picks = {value: key for key, value, _text, _short in MAJOR}
             for name, _label, _table in ROWS:
                 value = getattr(typed, name)
+                if name == "major":  # the stored flag as its pick code ("" is N, none)
+                    value = picks.get(value, value)
                 self.query_one(f"#{name}", Input).value = "" if value == "auto" else value
             self.sub_title = _("Card #{id}").format(id=self.editing.id)
         self.query_one("#department", Input).focus()
@@ -142,15 +145,24 @@ class CardEntryScreen(BaseScreen):
             return
         self._take_match(event.input)
 
-    def _take_match(self, control: Input) -> None:
-        """Enter on a field: a code field takes its first match; then the next field."""
+    @on(Input.Blurred)
+    def left(self, event: Input.Blurred) -> None:
+        """Tab (or any way out of a code field) takes its match, as Enter does."""
+        if self.tables and self.is_mounted:
+            self._resolve(event.input)
+
+    def _resolve(self, control: Input) -> None:
         field = control.id or ""
         table = next((t for n, _l, t in ROWS if n == field), "")
         if table and control.value.strip():
             found = self._matches(field, control.value)
-            if found:
+            if found and control.value != found[0].code:
                 control.value = found[0].code
                 self.query_one(f"#note-{field}", Static).update(found[0].name)
+
+    def _take_match(self, control: Input) -> None:
+        """Enter on a field: a code field takes its first match; then the next field."""
+        self._resolve(control)
         if self.focused is control:
             self.focus_next()
 
@@ -169,8 +181,9 @@ class CardEntryScreen(BaseScreen):
         self._check_timer = self.set_timer(0.3, self._check)
 
     def _check(self) -> None:
-        typed = self.typed()
-        call_store(self, lambda: cards.validate(typed), self._show_checks, group="card-check")
+        typed, card_id = self.typed(), self.editing.id if self.editing else None
+        call_store(self, lambda: cards.validate(typed, card_id), self._show_checks,
+                   group="card-check")
 
     def _show_checks(self, checked: Checked) -> None:
         """While typing, empty required fields are not yet a problem (saving says so)."""

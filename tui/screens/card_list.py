@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -84,9 +85,12 @@ class CardListScreen(BaseScreen):
         call_store(self, job, lambda path: self.app.notify(
             _("Return list written: {path}").format(path=path), timeout=15))
 
-    def __init__(self) -> None:
+    def __init__(self, preset: CardFilter | None = None, behind: str = "") -> None:
+        """`preset`: the cards behind a report's figure (`behind` says which, on screen)."""
         super().__init__()
-        self.filter = CardFilter()
+        self.preset = preset or CardFilter()
+        self.behind = behind
+        self.filter = self.preset
         self.current: CardPage | None = None
         self.first_show = True
         self.sort, self.descending = "id", True
@@ -98,9 +102,12 @@ class CardListScreen(BaseScreen):
         with Horizontal(id="card-filters"):
             yield Input(placeholder=_("search: case no. or name"), id="card-search",
                         compact=True)
-            yield Input(placeholder=_("month 2026-11"), id="card-month", compact=True)
-            yield Input(placeholder=_("dept. D01"), id="card-dept", compact=True)
-            yield Input(placeholder=_("type SCQS"), id="card-type", compact=True)
+            yield Input(self.preset.month, placeholder=_("month 2026-11"), id="card-month",
+                        compact=True)
+            yield Input(self.preset.department, placeholder=_("dept. D01"), id="card-dept",
+                        compact=True)
+            yield Input(self.preset.business_type, placeholder=_("type SCQS"), id="card-type",
+                        compact=True)
             yield Select(statuses, prompt=_("any status"), id="card-status", compact=True)
             yield Checkbox(_("problems"), id="card-problems", compact=True)
         yield DataTable(id="card-table", cursor_type="row", zebra_stripes=True)
@@ -157,7 +164,7 @@ class CardListScreen(BaseScreen):
         if not more:
             table.clear()
         for row in page.rows:
-            table.add_row(str(row.id), row.case_no, row.case_name, row.department,
+            table.add_row(str(row.id), Text(row.case_no), Text(row.case_name), row.department,
                           row.business_type, row.month,
                           _(STATUS.get(row.status, row.status)) + (" ✗" if row.problems else ""),
                           key=str(row.id))
@@ -169,8 +176,9 @@ class CardListScreen(BaseScreen):
             what=_(SORT_NAMES[self.sort]),
             direction=_("descending") if self.descending else _("ascending"))
         self.query_one("#card-list-status", Static).update(
-            (_("{n} cards shown · n: more") if page.has_more else _("{n} cards")).format(n=shown)
-            + " · " + order)
+            (self.behind + " · " if self.behind else "")
+            + (_("{n} cards shown · n: more") if page.has_more else _("{n} cards")).format(
+                n=shown) + " · " + order)
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -183,7 +191,8 @@ class CardListScreen(BaseScreen):
             business_type=self.query_one("#card-type", Input).value.strip().upper(),
             status="" if status.is_blank() else str(status.value),
             problems_only=self.query_one("#card-problems", Checkbox).value,
-            search=self.query_one("#card-search", Input).value)
+            search=self.query_one("#card-search", Input).value, months=self.preset.months,
+            outcome=self.preset.outcome, counted_only=self.preset.counted_only)
         if wanted != self.filter:  # mounting the filters says "changed" too: no second query
             self.filter = wanted
             self.load()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -81,10 +82,10 @@ class CodesScreen(BaseScreen):
         table.add_columns(*columns, _("English name"))  # the long one last, for 80 columns
         for e in entries:
             status = "✓ " + _("active") if e.status == "active" else "✗ " + _("retired")
-            cells = [e.code, e.name_zh, e.short, status]
+            cells: list[object] = [e.code, Text(e.name_zh), e.short, status]
             if kind == "outcome":
-                cells.append(type_names.get(e.parent, e.parent))
-            table.add_row(*cells, e.name_en, key=e.code)
+                cells.append(Text(type_names.get(e.parent, e.parent)))
+            table.add_row(*cells, Text(e.name_en), key=e.code)
         if keep in self.entries:
             table.move_cursor(row=table.get_row_index(keep))
         table.focus()

@@ -18,13 +18,15 @@ class DashboardScreen(BaseScreen):
     BINDINGS = [
         Binding("f3", "app.go('audit')", N_("Audit"), id="home-audit"),
         # Short words: the footer must hold every screen's key at 80 columns.
-        Binding("f4", "app.go('operators')", N_("Staff"), id="home-operators"),
+        # Administrators only, and rare: in F1 and the palette, not the crowded footer.
+        Binding("f4", "app.go('operators')", N_("Staff"), show=False, id="home-operators"),
         Binding("f5", "app.go('settings')", N_("Setup"), id="home-settings"),
         # Said in the Today panel, so not repeated in the footer (80 columns are few).
         Binding("f6", "my_password", N_("Password"), show=False, id="home-password"),
         Binding("f7", "app.go('backups')", N_("Backup"), id="home-backups"),
         Binding("f8", "app.go('cards')", N_("Cards"), id="home-cards"),
         Binding("f9", "app.go('card_list')", N_("List"), id="home-card-list"),
+        Binding("f10", "app.go('report')", N_("Report"), id="home-report"),
         # Said in the backup panel itself, so not repeated in the footer.
         Binding("ctrl+b", "backup_now", N_("Back up"), show=False, id="home-backup-now"),
         # Said in the Today panel with F6, so the footer keeps room for every screen.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -42,7 +43,7 @@ class OperatorsScreen(BaseScreen):
         table = self.query_one(DataTable)
         table.clear()
         for op in rows:
-            table.add_row(op.name, op.display_name, _(ROLES[op.role]), _(STATUSES[op.status]),
+            table.add_row(op.name, Text(op.display_name), _(ROLES[op.role]), _(STATUSES[op.status]),
                           (op.last_login_at or "—")[:16].replace("T", " "), key=op.name)
         table.focus()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +25,9 @@ FIELDS: list[tuple[str, str]] = [
     ("idle_minutes", N_("Idle lock (minutes, 1–240)")),
     ("language", N_("Language")),
     ("cutoff_day", N_("Cut-off day (1–28)")),
+    ("major_amount", N_("Major case (大案) from (yuan)")),
+    ("key_ranks", N_("Key case (要案) ranks, e.g. R3,R4")),
+    ("swing_percent", N_("Swing needing a note (%)")),
 ]
 
 
@@ -132,7 +136,7 @@ class SettingsScreen(BaseScreen):
         self.days = {d.day.isoformat(): d for d in days}
         for d in days:
             table.add_row(d.day.isoformat(), _(WEEKDAYS[d.day.weekday()]), _(KINDS[d.kind]),
-                          d.name, key=d.day.isoformat())
+                          Text(d.name), key=d.day.isoformat())
         note = self.query_one("#holiday-note", Static)
         note.update(_("No days entered for this year yet: add them from the State Council's "
                       "notice (Ctrl+N).") if not days else

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
@@ -40,7 +41,7 @@ class Field(Vertical):
 
     def show_error(self, message: str) -> None:
         """Show the message (prefixed so it does not rely on colour) and focus the field."""
-        self.query_one(".field-error", Static).update(f"✗ {message}")
+        self.query_one(".field-error", Static).update(Text(f"✗ {message}"))  # never markup
         self.add_class("-invalid")
         self.control.focus()
 

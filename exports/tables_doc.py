@@ -1,0 +1,49 @@
+"""A document of titled tables: the monthly report, its revisions, the leaders' briefings.
+
+The store hands over words and figures already formatted in the reader's language;
+this module only lays them out (GB/T 9704 page, East Asian fonts, repeated headers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from exports import docx_base
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    header: list[str]
+    rows: list[list[str]]
+    widths_mm: list[float]
+    bold_rows: frozenset[int] = frozenset()
+    note: str = ""
+    """Said under the table (e.g. "no cards"); an empty table still prints its header."""
+
+
+@dataclass(frozen=True)
+class TablesDocument:
+    title: str
+    lines: list[str]
+    """Under the title: unit, month, state (e.g. still open), revision."""
+    sections: list[Section]
+    signatures: list[str] = field(default_factory=list)
+    """The prepared-by / approved-by lines, with blanks to sign on."""
+    landscape: bool = False
+
+
+def write(path: Path, document: TablesDocument) -> None:
+    doc = docx_base.new_document(landscape=document.landscape)
+    docx_base.title(doc, document.title)
+    for text in document.lines:
+        docx_base.line(doc, text)
+    for section in document.sections:
+        docx_base.heading(doc, section.heading)
+        docx_base.table(doc, section.header, section.rows, section.widths_mm, section.bold_rows)
+        if section.note:
+            docx_base.line(doc, section.note, docx_base.TABLE_SIZE)
+    for text in document.signatures:
+        docx_base.line(doc, text)
+    doc.save(str(path))

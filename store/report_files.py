@@ -1,0 +1,226 @@
+"""Word files of the monthly report (each revision too) and the leaders' briefings (C12).
+
+Each file goes into the data folder's exports/ (or where asked), and is logged with
+its SHA-256 in the same way as every other file that leaves the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from exports.tables_doc import Section, TablesDocument
+from statdesk.i18n import language
+from store import codes, report, settings, submission
+from store.database import db, rows
+from store.errors import InvalidInput
+from store.i18n import _
+from store.report import Line, Report
+from store.session import Session
+
+WIDTHS: list[float] = [52, 18, 18, 24, 20, 24]  # 156 mm: the A4 text width
+
+
+def percent(change: report.Change) -> str:
+    return "—" if change.percent is None else f"{change.percent:+.1f}%"
+
+
+def label(line: Line | None, indent: bool = True) -> str:
+    if line is None:
+        return _("Total")
+    name = line.label_en if language() == "en" else line.label_zh
+    return ("\u3000" + name) if indent and line.outcome is not None else name
+
+
+def _lines(built: Report) -> list[Line | None]:
+    return [*built.lines, None]
+
+
+def figures_section(built: Report, period: str, heading: str,
+                    with_total: bool = True) -> Section:
+    """Item | cases | persons | cases a year earlier | change | change %."""
+    table, bold = [], set()
+    for index, line in enumerate(_lines(built) if with_total else built.lines):
+        kind = None if line is None else line.business_type
+        outcome = None if line is None else line.outcome
+        count = built.count(period, None, kind, outcome)
+        change = built.change(period, None, kind, outcome)
+        table.append([label(line), str(count.cases), str(count.persons), str(change.before),
+                      f"{change.diff:+d}", percent(change)])
+        if line is None or line.outcome is None:
+            bold.add(index)
+    return Section(heading, [_("Item"), _("Cases"), _("Persons"), _("A year earlier"),
+                             _("YoY change"), _("YoY %")], table, WIDTHS, frozenset(bold),
+                   _("No accepted cards in this period.") if built.count(period).cases == 0
+                   else "")
+
+
+def state_line(built: Report, done: list[submission.Revision]) -> str:
+    if not done:
+        return _("STILL OPEN: not submitted; the figures may change.")
+    first, last = done[0], done[-1]
+    said = _("Submitted to {to} on {day} by {who}; revision {n}.").format(
+        to=first.submitted_to, day=first.at[:10], who=first.by, n=last.revision)
+    if submission.differences(last.figures, submission.figures_of(built)):
+        said += " " + _("The figures have changed since: a new revision is due.")
+    return said
+
+
+def _head(month: str) -> list[str]:
+    return [settings.get("unit_name"), _("Statistical month {month}").format(month=month)]
+
+
+def _signatures() -> list[str]:
+    return [_("Prepared by: ____________    Approved by: ____________    Date: ____________")]
+
+
+def _save(session: Session, document: TablesDocument, name: str, kind: str, month: str,
+          folder: Path | None) -> Path:
+    """`folder`: where the file goes (a path ending in .docx is the file itself)."""
+    from exports import tables_doc  # Word's libraries load when a file is made
+
+    if folder is not None and folder.suffix.lower() == ".docx":
+        folder, name = folder.parent, folder.name
+    target = folder or session.paths.exports
+    if not target.is_dir() and target.exists():
+        raise InvalidInput(_("{path} is not a folder").format(path=target))
+    target.mkdir(parents=True, exist_ok=True)
+    path = target / name
+    tables_doc.write(path, document)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with db.atomic():
+        session.audit.append(session.actor.name, "export.report", "export", path.name,
+                             new={"file": str(path), "sha256": digest, "kind": kind,
+                                  "month": month})
+    return path
+
+
+def monthly(session: Session, month_text: str, folder: Path | None = None) -> Path:
+    """The month's report as it stands: month and year to date, with 同比."""
+    built = report.build(month_text)
+    done = submission.revisions(built.month)
+    document = TablesDocument(
+        _("Monthly statistical report"), [*_head(built.month), state_line(built, done)],
+        [figures_section(built, "month", _("This month")),
+         figures_section(built, "ytd", _("Year to date (累计)"))], _signatures())
+    return _save(session, document, f"report-{built.month}.docx", "monthly", built.month,
+                 folder)
+
+
+def revision(session: Session, month_text: str, number: int,
+             folder: Path | None = None) -> Path:
+    """One revision as submitted: its figures, and what it changed from the one before."""
+    month = report.check_month(month_text)
+    found = [r for r in submission.revisions(month) if r.revision == number]
+    if not found:
+        raise InvalidInput(_("{month} has no revision {n}").format(month=month, n=number))
+    kept = found[0]
+    names = _line_names()
+    total = kept.figures.get("total", {})
+    table = [[names.get(key, key), str(v[0]), str(v[1])] for key, v in sorted(
+        total.items(), key=lambda kv: (kv[0] == "all", kv[0]))]
+    sections = [Section(_("Figures of this revision"), [_("Item"), _("Cases"), _("Persons")],
+                        table, [90, 38, 38], frozenset({len(table) - 1}) if table else
+                        frozenset())]
+    if kept.differences:
+        sections.append(Section(_("Differences from revision {n}").format(n=number - 1),
+                                [_("Where"), _("Item"), _("Before"), _("After")],
+                                [[_("total") if d.where == "total" else d.where,
+                                  names.get(d.line, d.line), "/".join(map(str, d.before)),
+                                  "/".join(map(str, d.after))] for d in kept.differences],
+                                [30, 76, 30, 30]))
+    lines = [*_head(month), _("Revision {n}, {day}, by {who}, to {to}.").format(
+        n=number, day=kept.at[:10], who=kept.by, to=kept.submitted_to)]
+    if kept.note:
+        lines.append(_("Note: {note}").format(note=kept.note))
+    if kept.swing_note:
+        lines.append(_("On the month-on-month swing: {note}").format(note=kept.swing_note))
+    document = TablesDocument(_("Monthly statistical report"), lines, sections, _signatures())
+    return _save(session, document, f"report-{month}-r{number}.docx", "revision", month,
+                 folder)
+
+
+def _line_names() -> dict[str, str]:
+    """"type", "type/outcome", "type/" and "all" in words (the revisions' keys)."""
+    names = {"all": _("Total")}
+    for kind in codes.all_codes("business_type", include_retired=True):
+        names[kind.code] = kind.name
+        names[f"{kind.code}/"] = f"{kind.name} · " + _("not yet concluded")
+    for outcome in codes.all_codes("outcome", include_retired=True):
+        parent = names.get(outcome.parent, outcome.parent)
+        names[f"{outcome.parent}/{outcome.code}"] = f"{parent} · {outcome.name}"
+    return names
+
+
+def ledger_rows(year: int, last_month: str) -> list[list[str]]:
+    """自侦大要案台账: every 大案/要案 card of the year up to the month, counted ones only."""
+    names = _code_names()
+    flags = {"major": _("major case 大案"), "key": _("key case 要案"),
+             "both": _("both 大案要案")}
+    found = rows("SELECT case_no, case_name, charge, rank, amount, accepted_on, concluded_on,"
+                 " outcome, major, month FROM card WHERE business_type = 'ZZLA' AND major != ''"
+                 f" AND month BETWEEN ? AND ? AND {report.COUNTED} ORDER BY month, case_key",
+                 (f"{year}-01", last_month))
+    return [[str(n), case_no, name, names.get(("charge", charge), charge),
+             names.get(("rank", rank), rank), "" if amount is None else f"{amount:,}",
+             accepted, concluded or "—", names.get(("outcome", outcome), outcome or "—"),
+             flags.get(major, major)]
+            for n, (case_no, name, charge, rank, amount, accepted, concluded, outcome, major,
+                    _m) in enumerate(found, start=1)]
+
+
+def _code_names() -> dict[tuple[str, str], str]:
+    return {(c.kind, c.code): c.name for kind in ("charge", "rank", "outcome")
+            for c in codes.all_codes(kind, include_retired=True)}
+
+
+def briefing_main(session: Session, month_text: str, folder: Path | None = None) -> Path:
+    """By the 2nd: the main business situation (headline figures with 同比, month and year to
+    date, per business type) and the ledger of major self-investigated cases."""
+    built = report.build(month_text)
+    headline, bold = [], set()
+    for index, line in enumerate([x for x in _lines(built) if x is None or x.outcome is None]):
+        kind = None if line is None else line.business_type
+        month, ytd = built.change("month", None, kind), built.change("ytd", None, kind)
+        headline.append([label(line), str(month.now), percent(month), str(ytd.now),
+                         percent(ytd)])
+        if line is None:
+            bold.add(index)
+    ledger = ledger_rows(int(built.month[:4]), built.month)
+    sections = [
+        Section(_("Main business situation"), [_("Business type"), _("This month"),
+                                               _("YoY %"), _("Year to date"), _("YoY %")],
+                headline, [62, 26, 26, 26, 26], frozenset(bold)),
+        Section(_("Ledger of major self-investigated cases (自侦大要案台账), {year}").format(
+            year=built.month[:4]),
+            [_("No."), _("Case number"), _("Case name"), _("Charge"), _("Rank"),
+             _("Amount (yuan)"), _("Accepted"), _("Concluded"), _("Outcome"), _("Flag")],
+            ledger, [10, 40, 32, 22, 20, 24, 24, 24, 22, 27],
+            note=_("No major or key cases this year.") if not ledger else "")]
+    done = submission.revisions(built.month)
+    document = TablesDocument(_("Leaders' briefing: main business situation"),
+                              [*_head(built.month), state_line(built, done)], sections,
+                              _signatures(), landscape=True)
+    return _save(session, document, f"briefing-main-{built.month}.docx", "briefing-main",
+                 built.month, folder)
+
+
+def briefing_tables(session: Session, month_text: str, folder: Path | None = None) -> Path:
+    """By the 6th: the other business tables, one per business type (month, year to date)."""
+    built = report.build(month_text)
+    sections = []
+    for kind in [line for line in built.lines if line.outcome is None]:
+        part = Report(built.month, {k: v for k, v in built.groups.items()
+                                    if k[2] == kind.business_type},
+                      [line for line in built.lines if line.business_type == kind.business_type],
+                      built.departments, built.locked)
+        sections.append(figures_section(part, "month", label(kind) + " · " + _("this month"),
+                                        with_total=False))
+        sections.append(figures_section(part, "ytd", label(kind) + " · " + _("year to date"),
+                                        with_total=False))
+    done = submission.revisions(built.month)
+    document = TablesDocument(_("Leaders' briefing: business tables"),
+                              [*_head(built.month), state_line(built, done)], sections,
+                              _signatures())
+    return _save(session, document, f"briefing-tables-{built.month}.docx", "briefing-tables",
+                 built.month, folder)

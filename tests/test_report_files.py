@@ -1,0 +1,113 @@
+"""The report and briefings as Word, read back; `statdesk report` on the terminal."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from store import audit, card_review, cards, report_files, submission
+from store.session import Session
+from tests.conftest import ADMIN_PW, Store
+from tests.report_fixture import CARDS, insert
+from tests.test_card_safety import OWN
+
+NOVEMBER = [c for c in CARDS if c[0] == "2026-11" and c[6] != "submitted"]
+
+
+def _cells(table: object) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in table.rows]  # type: ignore[attr-defined]
+
+
+def test_the_monthly_report_in_word(session: Session, tmp_path: Path) -> None:
+    insert()
+    path = report_files.monthly(session, "2026-11", tmp_path)
+    document = docx.Document(str(path))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Monthly statistical report" in text and "测试县人民检察院" in text
+    assert "2026-11" in text and "STILL OPEN" in text and "Prepared by" in text
+    month, ytd = (_cells(t) for t in document.tables)
+    assert month[0] == ["Item", "Cases", "Persons", "A year earlier", "YoY change", "YoY %"]
+    rows = {row[0].strip("\u3000"): row[1:] for row in month[1:]}
+    assert rows["Review for prosecution"] == ["3", "4", "4", "-1", "-25.0%"]
+    assert rows["prosecuted"][:2] == ["2", "3"]
+    assert rows["Total"] == ["6", "8", "4", "+2", "+50.0%"]
+    assert {row[0]: row[1] for row in ytd[1:]}["Total"] == "8"
+    for table in document.tables:
+        header = table.rows[0]._tr.trPr
+        assert header is not None and header.find(qn("w:tblHeader")) is not None
+    fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert (round(document.sections[0].top_margin.mm),
+            round(document.sections[0].left_margin.mm)) == (37, 28)
+    entry = audit.recent(1)[0]
+    assert entry.action == "export.report" and "sha256" in (entry.new or "")
+
+
+def test_a_revision_in_word_lists_its_differences(session: Session, tmp_path: Path) -> None:
+    insert(NOVEMBER)
+    for state in submission.departments("2026-11"):
+        submission.confirm(session, "2026-11", state.department, "内勤", "20261126")
+    submission.submit(session, "2026-11", "市人民检察院")
+    card_id = cards.add(session, replace(OWN, case_no="某检反贪〔2026〕9号",
+                                         month="2026-12"))[0]
+    card_review.accept(session, card_id, acknowledge_warnings=True)  # December: no change
+    from store.database import rows
+    bqs = rows("SELECT id FROM card WHERE outcome = 'BQS'")[0][0]
+    stored = card_review.get(bqs).as_input()
+    card_review.update(session, bqs, replace(stored, outcome="TQGS", outcome_persons="3"),
+                       reason="更正")
+    submission.revise(session, "2026-11", "第一检察部更正")
+    path = report_files.revision(session, "2026-11", 2, tmp_path)
+    document = docx.Document(str(path))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Revision 2" in text and "市人民检察院" in text and "第一检察部更正" in text
+    differences = _cells(document.tables[1])
+    assert ["total", "Review for prosecution · not prosecuted", "1/1", "0/0"] in differences
+    with pytest.raises(Exception, match="no revision 3"):
+        report_files.revision(session, "2026-11", 3, tmp_path)
+
+
+def test_the_briefing_holds_the_headline_and_the_ledger(session: Session,
+                                                        tmp_path: Path) -> None:
+    insert()
+    cards.add(session, OWN)  # 600,000 yuan: a major case, entered but not yet accepted
+    big, _c = cards.add(session, replace(OWN, case_no="某检反贪〔2026〕8号", rank="R3"))
+    card_review.accept(session, big, acknowledge_warnings=True)
+    path = report_files.briefing_main(session, "2026-11", tmp_path)
+    document = docx.Document(str(path))
+    headline, ledger = (_cells(t) for t in document.tables)
+    own = next(row for row in headline if row[0] == "Own investigation")
+    assert own == ["Own investigation", "2", "—", "3", "—"]  # nothing a year earlier: no %
+    assert len(ledger) == 2 and ledger[1][1] == "某检反贪〔2026〕8号"
+    assert ledger[1][5] == "600,000" and "both" in ledger[1][9]
+    section = document.sections[0]
+    assert section.page_width > section.page_height  # the ledger is wide: landscape
+    tables = docx.Document(str(report_files.briefing_tables(session, "2026-11", tmp_path)))
+    assert len(tables.tables) == 14  # seven business types, month and year to date
+
+
+def test_the_report_command_prints_and_writes(store: Store, cli_run, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from store.folder import StoreDir
+
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        insert()
+        session.close()
+    base = ["--data-dir", str(store.paths.root), "report"]
+    auth = ["--user", "admin", "--password-stdin"]
+    result = cli_run([*base, "2026-11", *auth], ADMIN_PW + "\n")
+    assert result.code == 0, result.err
+    total = next(line for line in result.out.splitlines() if line.startswith("Total"))
+    assert total.split() == ["Total", "6", "8", "4", "+2", "+50.0%"]
+    assert "STILL OPEN" in result.out
+    target = tmp_path / "out" / "十一月.docx"
+    result = cli_run([*base, "2026-11", "--docx", str(target), *auth], ADMIN_PW + "\n")
+    assert result.code == 0 and target.exists()
+    for bad in ("2026-13", "2026-1x"):
+        result = cli_run([*base, bad, *auth], ADMIN_PW + "\n")
+        assert result.code != 0 and result.err.count("\n") == 1 and "2026-11" in result.err

@@ -1,0 +1,296 @@
+"""The monthly statistical report (F10): month, year to date, by department, reconciliation;
+drill down to the cards behind any figure; confirm, submit, revise; Word export."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Label, Sparkline, Static
+
+from statdesk.i18n import N_, _, language
+from store import clock, codes, report, submission
+from store.card_list import CardFilter
+from store.errors import InvalidInput
+from store.report import Change, Line
+from store.submission import Overview
+from tui.screens.base import BaseScreen
+from tui.workers import call_store
+
+VIEWS = {"month": N_("this month"), "ytd": N_("year to date"),
+         "department": N_("by department"), "reconcile": N_("reconciliation")}
+
+
+def percent_text(change: Change) -> str:
+    """同比 in %, or — when a year earlier had nothing to compare with."""
+    return "—" if change.percent is None else f"{change.percent:+.1f}%"
+
+
+def line_label(line: Line | None) -> Text:
+    """A type's total in bold; its outcomes indented beneath it (full-width spaces)."""
+    if line is None:
+        return Text(_("Total"), style="bold")
+    name = line.label_en if language() == "en" else line.label_zh
+    if line.outcome is None:
+        return Text(name, style="bold")
+    return Text("\u3000" + name)
+
+
+class ReportScreen(BaseScreen):
+    CSS_PATH = "report.tcss"
+    TITLE_TEXT = N_("Monthly report")
+    BINDINGS = [
+        Binding("v", "next_view", N_("View"), id="report-view"),
+        Binding("p", "month(-1)", N_("Previous month"), id="report-previous"),
+        Binding("n", "month(1)", N_("Next month"), id="report-next"),
+        Binding("c", "confirm", N_("Confirm dept."), id="report-confirm"),
+        Binding("s", "submit", N_("Submit"), id="report-submit"),
+        Binding("r", "revise", N_("Revision"), id="report-revise"),
+        Binding("w", "word", N_("Word"), id="report-word"),
+    ]
+
+    def __init__(self, month: str | None = None) -> None:
+        super().__init__()
+        self.month = month or clock.today().strftime("%Y-%m")
+        self.view = "month"
+        self.data: Overview | None = None
+        self.names: dict[str, str] = {}
+
+    def body(self) -> ComposeResult:
+        with Horizontal(id="report-bar"):
+            yield Label(_("Month"))
+            yield Input(self.month, id="report-month", compact=True)
+            yield Static("", id="report-state")
+        yield DataTable(id="report-table", cursor_type="cell", zebra_stripes=True,
+                        fixed_columns=1)
+        with Horizontal(id="report-trend"):
+            yield Sparkline([], id="trend-line")
+            yield Static("", id="trend-numbers")
+        yield Static("", id="report-note")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.data is not None:
+            self.load()
+
+    def load(self) -> None:
+        month = self.month
+
+        def job() -> tuple[Overview, dict[str, str]]:
+            names = {c.code: c.name for c in codes.all_codes("department", True)}
+            return submission.overview(month), names
+
+        call_store(self, job, self.show, self.refused)
+
+    def refused(self, text: str) -> None:
+        self.query_one("#report-state", Static).update("✗ " + text)
+
+    @on(Input.Submitted, "#report-month")
+    def month_typed(self, event: Input.Submitted) -> None:
+        try:
+            self.month = report.check_month(event.value)
+        except InvalidInput as exc:
+            self.refused(str(exc))
+            return
+        self.load()
+        self.query_one(DataTable).focus()
+
+    def action_month(self, step: int) -> None:
+        year, month = int(self.month[:4]), int(self.month[5:]) + step
+        year, month = (year - 1, 12) if month == 0 else (year + 1, 1) if month == 13 else (
+            year, month)
+        self.month = f"{year:04d}-{month:02d}"
+        self.query_one("#report-month", Input).value = self.month
+        self.load()
+
+    def action_next_view(self) -> None:
+        views = list(VIEWS)
+        self.view = views[(views.index(self.view) + 1) % len(views)]
+        if self.data is not None:
+            self.show((self.data, self.names))
+
+    # --- showing ------------------------------------------------------------------------
+
+    def show(self, found: tuple[Overview, dict[str, str]]) -> None:
+        self.data, self.names = found
+        data = self.data
+        if data.report.month != self.month:
+            return
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        {"month": self._figures, "ytd": self._figures, "department": self._by_department,
+         "reconcile": self._reconcile}[self.view](table, data)
+        self.query_one("#report-state", Static).update(self._state(data))
+        self.query_one("#report-note", Static).update(self._note(data))
+        self.query_one(Sparkline).data = [float(c.cases) for _m, c in data.trend]
+        self.query_one("#trend-numbers", Static).update(
+            "  ".join(f"{m[2:]} {c.cases}" for m, c in data.trend))
+        if self.focused is None or self.focused is table:
+            table.focus()
+
+    def _state(self, data: Overview) -> str:
+        view = _(VIEWS[self.view])
+        if not data.revisions:
+            state = _("still open: not submitted")
+        else:
+            last = data.revisions[-1]
+            state = _("submitted to {to} on {day} by {who}, revision {n}").format(
+                to=data.revisions[0].submitted_to, day=data.revisions[0].at[:10],
+                who=data.revisions[0].by, n=last.revision)
+        empty = " · " + _("no accepted cards this month") if data.report.empty else ""
+        return f"{view} · {state}{empty}"
+
+    def _note(self, data: Overview) -> str:
+        notes = []
+        if data.pending:
+            notes.append("⚠ " + _("figures changed since revision {n} ({k} lines): r makes "
+                                  "revision {m}").format(n=data.revisions[-1].revision,
+                                                         k=len(data.pending),
+                                                         m=data.revisions[-1].revision + 1))
+        if data.swings and not data.revisions:
+            notes.append("⚠ " + _("moved more than the limit from last month: {which} "
+                                  "(a note is needed to submit)").format(
+                which=", ".join(f"{s.business_type or _('all')} {s.before}→{s.now}"
+                                for s in data.swings)))
+        unconfirmed = [d.department for d in data.departments if not d.current]
+        if unconfirmed and not data.revisions:
+            notes.append(_("not yet confirmed: {departments} (c)").format(
+                departments=", ".join(unconfirmed)))
+        notes.append(_("v: view · Enter: the cards behind a figure · p/n: month"))
+        return "\n".join(notes)
+
+    def _rows(self, data: Overview) -> list[Line | None]:
+        return [*data.report.lines, None]
+
+    def _figures(self, table: DataTable[object], data: Overview) -> None:
+        period = self.view
+        table.add_column(_("Item"), key="item")
+        for key, title in (("cases", _("Cases")), ("persons", _("Persons")),
+                           ("cases_ly", _("A year earlier")), ("diff", _("YoY change")),
+                           ("percent", _("YoY %"))):
+            table.add_column(title, key=key)
+        for line in self._rows(data):
+            kind = None if line is None else line.business_type
+            outcome = None if line is None else line.outcome
+            count = data.report.count(period, None, kind, outcome)
+            change = data.report.change(period, None, kind, outcome)
+            table.add_row(line_label(line), str(count.cases), str(count.persons),
+                          str(change.before), f"{change.diff:+d}", percent_text(change),
+                          key=self._row_key(line))
+
+    def _by_department(self, table: DataTable[object], data: Overview) -> None:
+        table.add_column(_("Item"), key="item")
+        for code in data.report.departments:
+            table.add_column(f"{code} " + _("Cases"), key=f"{code}:cases")
+            table.add_column(_("Persons"), key=f"{code}:persons")
+        table.add_column(_("Total"), key="cases")
+        table.add_column(_("Persons"), key="persons")
+        for line in self._rows(data):
+            kind = None if line is None else line.business_type
+            outcome = None if line is None else line.outcome
+            cells: list[object] = [line_label(line)]
+            for department in [*data.report.departments, None]:
+                count = data.report.count("month", department, kind, outcome)
+                cells += [str(count.cases), str(count.persons)]
+            table.add_row(*cells, key=self._row_key(line))
+
+    def _reconcile(self, table: DataTable[object], data: Overview) -> None:
+        for key, title in (("item", _("Department")), ("cases", _("Cases")),
+                           ("by", _("Confirmed by")), ("on", _("On")), ("state", _("State"))):
+            table.add_column(title, key=key)
+        for state in data.departments:
+            mark = ("✓ " + _("confirmed") if state.current else
+                    "⚠ " + _("changed since") if state.confirmed_by else "✗ " + _("not yet"))
+            table.add_row(Text(self.names.get(state.department, state.department)),
+                          str(state.cases), Text(state.confirmed_by or "—"),
+                          state.confirmed_on or "—", mark,
+                          key=f"dept:{state.department}")
+
+    @staticmethod
+    def _row_key(line: Line | None) -> str:
+        if line is None:
+            return "|"
+        return f"{line.business_type}|{'-' if line.outcome is None else line.outcome}"
+
+    # --- drill down ---------------------------------------------------------------------
+
+    @on(DataTable.CellSelected)
+    def drill(self, event: DataTable.CellSelected) -> None:
+        """Enter on a figure: the card list of exactly the cards behind it."""
+        from tui.screens.card_list import CardListScreen
+
+        row, column = str(event.cell_key.row_key.value), str(event.cell_key.column_key.value)
+        if self.view == "reconcile" or column == "item" or self.data is None:
+            if self.view == "reconcile":
+                self.action_confirm()
+            return
+        kind, _sep, outcome = row.partition("|")
+        department, _c, measure = column.rpartition(":")
+        month = self.data.report.month
+        period = "ytd" if self.view == "ytd" else "month"
+        if measure in ("cases_ly", "diff", "percent"):
+            month = f"{int(month[:4]) - 1}{month[4:]}"
+        first = f"{month[:4]}-01" if period == "ytd" else month
+        # "type|-": a type's total; "type|CODE": an outcome; "type|": not concluded; "|": all
+        wanted = None if outcome == "-" or not kind else outcome
+        preset = CardFilter(department=department, business_type=kind, months=(first, month),
+                            outcome=wanted, counted_only=True)
+        what = " ".join(p for p in (first if first == month else f"{first}…{month}", department,
+                                    kind, outcome.strip("-")) if p)
+        self.app.push_screen(CardListScreen(preset, _("cards behind {what}").format(what=what)))
+
+    # --- reconciliation, submission, revisions, Word ---------------------------------------
+
+    def _session_and_data(self) -> tuple[object, Overview] | None:
+        if self.desk.session is None or self.data is None:
+            return None
+        return self.desk.session, self.data
+
+    def _after(self, done: bool | None) -> None:
+        if done:
+            self.app.notify(_("Saved."))
+            self.load()
+
+    def action_confirm(self) -> None:
+        from tui.dialogs.report import ConfirmFiguresDialog
+
+        found = self._session_and_data()
+        if found is None:
+            return
+        session, data = found
+        chosen = None
+        if self.view == "reconcile":
+            table = self.query_one(DataTable)
+            if table.row_count:
+                key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+                chosen = str(key).removeprefix("dept:")
+        self.app.push_screen(ConfirmFiguresDialog(session, data, self.names, chosen),
+                             self._after)
+
+    def action_submit(self) -> None:
+        from tui.dialogs.report import SubmitDialog
+
+        found = self._session_and_data()
+        if found is not None:
+            self.app.push_screen(SubmitDialog(found[0], found[1]), self._after)
+
+    def action_revise(self) -> None:
+        from tui.dialogs.report import ReviseDialog
+
+        found = self._session_and_data()
+        if found is not None:
+            self.app.push_screen(ReviseDialog(found[0], found[1]), self._after)
+
+    def action_word(self) -> None:
+        from store import report_files
+
+        session, month = self.desk.session, self.month
+        if session is not None:
+            call_store(self, lambda: report_files.monthly(session, month),
+                       lambda path: self.app.notify(
+                           _("Report written: {path}").format(path=path), timeout=15))
