@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from store import clock
+from store import clock, months
 from store.cards import CardInput, InvalidCard, record_history, stored_values, validate
 from store.database import db, execute, rows
 from store.errors import InvalidInput, NotAllowed, StoreError
@@ -152,6 +152,9 @@ def update(session: Any, card_id: int, typed: CardInput, reason: str = "") -> No
     if correcting and checked.errors:  # a reported figure never becomes a wrong one
         raise StoreError(_("the correction has errors: {codes}").format(
             codes=", ".join(v.code for v in checked.errors)))
+    if correcting and checked.card.month not in months.locked():
+        raise NotAllowed(_("a reported card moves only to another reported month; {month} is "
+                           "still open").format(month=checked.card.month))
     new = stored_values(checked.card)
     old = {k: getattr(card, k) for k in new}  # as stored, never re-read through the checks
     changed = {k: v for k, v in new.items() if old.get(k) != v}

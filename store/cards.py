@@ -169,8 +169,10 @@ def parse(typed: CardInput, ctx: RuleContext, card_id: int | None = None,
         problems.append(_format("major", N_("choose the major-case flag from the list")))
     if problems or accepted is None:
         return None, problems
-    month = _month(typed.month, problems) if typed.month.strip() else \
-        next_open(statistical_month(concluded or accepted, ctx.cutoff_day), ctx.closed_months)
+    by_dates = statistical_month(concluded or accepted, ctx.cutoff_day)
+    if not ctx.is_reported(card_id):  # a late card counts in the next open month (补报)
+        by_dates = next_open(by_dates, ctx.closed_months)
+    month = _month(typed.month, problems) if typed.month.strip() else by_dates
     card = ParsedCard(text["department"], text["business_type"], case_no, text["case_name"],
                       text["charge"], persons, accepted, concluded, text["outcome"],
                       outcome_persons, amount, text["rank"], "", text["major_override"], month,

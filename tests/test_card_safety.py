@@ -98,3 +98,12 @@ def test_the_problem_mark_follows_the_status(session: Session) -> None:
     card_review.update(session, card_id, replace(stored, outcome_persons="2"))
     assert rows("SELECT problems, status FROM card WHERE id = ?", (card_id,)) == [
         (0, "submitted")]
+
+
+def test_a_reported_card_does_not_move_into_an_open_month(session: Session) -> None:
+    card_id, _c = cards.add(session, TYPED)
+    card_review.accept(session, card_id)
+    months.lock(session, "2026-11")
+    with pytest.raises(StoreError, match="still open"):
+        card_review.update(session, card_id, replace(TYPED, month="2026-12"), reason="改月份")
+    assert card_review.get(card_id).month == "2026-11"

@@ -93,7 +93,8 @@ def test_reported_cards_change_only_by_correction_with_history(session: Session)
 
     card_id, _ = cards.add(session, TYPED)
     card_review.accept(session, card_id)
-    rows("UPDATE card SET status = 'reported' WHERE id = ? RETURNING id", (card_id,))
+    from store import months
+    months.lock(session, "2026-11")
     with pytest.raises(InvalidInput, match="reason"):
         card_review.update(session, card_id, replace(TYPED, persons="3", outcome_persons="3"))
     card_review.update(session, card_id, replace(TYPED, persons="3", outcome_persons="3"),

@@ -17,7 +17,8 @@ from tui.screens.card_entry import ROWS
 STATUS = {"draft": N_("draft"), "submitted": N_("entered"), "returned": N_("returned"),
           "accepted": N_("accepted"), "reported": N_("reported"), "void": N_("void")}
 ACTIONS = {"add": N_("entered"), "update": N_("changed"), "correct": N_("corrected"),
-           "accept": N_("accepted"), "returned": N_("returned"), "void": N_("voided")}
+           "accept": N_("accepted"), "returned": N_("returned"), "void": N_("voided"),
+           "report": N_("reported (month submitted)")}
 
 
 class CardDetailDialog(ModalScreen[None]):
