@@ -85,3 +85,18 @@ def test_card_entry(frozen_folder: StoreDir, snap_compare, lang: str,
                     size: tuple[int, int]) -> None:
     assert snap_compare(build_app(frozen_folder, lang=lang), terminal_size=size,
                         run_before=_to_card_entry)
+
+
+async def _to_report(pilot: Any) -> None:
+    from tests.report_fixture import insert
+
+    await _to_dashboard(pilot)
+    insert()
+    await pilot.press("f10")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_report(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
+    assert snap_compare(build_app(frozen_folder, lang=lang), terminal_size=(80, 24),
+                        run_before=_to_report)

@@ -3,6 +3,7 @@ drill down to the cards behind any figure; confirm, submit, revise; Word export.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -38,16 +39,23 @@ def line_label(line: Line | None) -> Text:
     return Text("\u3000" + name)
 
 
+def figure(value: str) -> Text:
+    """A number, right-aligned in its column."""
+    return Text(value, justify="right")
+
+
 class ReportScreen(BaseScreen):
     CSS_PATH = "report.tcss"
+    AUTO_FOCUS = "#report-table"
     TITLE_TEXT = N_("Monthly report")
     BINDINGS = [
         Binding("v", "next_view", N_("View"), id="report-view"),
-        Binding("p", "month(-1)", N_("Previous month"), id="report-previous"),
-        Binding("n", "month(1)", N_("Next month"), id="report-next"),
-        Binding("c", "confirm", N_("Confirm dept."), id="report-confirm"),
+        # Said in the note under the table, so the footer keeps room at 80 columns.
+        Binding("p", "month(-1)", N_("Previous month"), show=False, id="report-previous"),
+        Binding("n", "month(1)", N_("Next month"), show=False, id="report-next"),
+        Binding("c", "confirm", N_("Confirm"), id="report-confirm"),
         Binding("s", "submit", N_("Submit"), id="report-submit"),
-        Binding("r", "revise", N_("Revision"), id="report-revise"),
+        Binding("r", "revise", N_("Revise"), id="report-revise"),
         Binding("w", "word", N_("Word"), id="report-word"),
     ]
 
@@ -129,7 +137,9 @@ class ReportScreen(BaseScreen):
         self.query_one("#report-note", Static).update(self._note(data))
         self.query_one(Sparkline).data = [float(c.cases) for _m, c in data.trend]
         self.query_one("#trend-numbers", Static).update(
-            "  ".join(f"{m[2:]} {c.cases}" for m, c in data.trend))
+            _("cases by month, {first} to {last}:").format(
+                first=data.trend[0][0], last=data.trend[-1][0])
+            + " " + " ".join(str(c.cases) for _m, c in data.trend))
         if self.focused is None or self.focused is table:
             table.focus()
 
@@ -167,9 +177,16 @@ class ReportScreen(BaseScreen):
     def _rows(self, data: Overview) -> list[Line | None]:
         return [*data.report.lines, None]
 
+    def _item_column(self, table: DataTable[object], data: Overview) -> None:
+        """The labels' column: as wide as the longest label, but narrower on a small
+        terminal so that the figures stay in view."""
+        longest = max(cell_len(line_label(line).plain) for line in self._rows(data))
+        table.add_column(_("Item"), key="item",
+                         width=min(longest, max(16, self.app.size.width - 50)))
+
     def _figures(self, table: DataTable[object], data: Overview) -> None:
         period = self.view
-        table.add_column(_("Item"), key="item")
+        self._item_column(table, data)
         for key, title in (("cases", _("Cases")), ("persons", _("Persons")),
                            ("cases_ly", _("A year earlier")), ("diff", _("YoY change")),
                            ("percent", _("YoY %"))):
@@ -179,12 +196,12 @@ class ReportScreen(BaseScreen):
             outcome = None if line is None else line.outcome
             count = data.report.count(period, None, kind, outcome)
             change = data.report.change(period, None, kind, outcome)
-            table.add_row(line_label(line), str(count.cases), str(count.persons),
-                          str(change.before), f"{change.diff:+d}", percent_text(change),
-                          key=self._row_key(line))
+            table.add_row(line_label(line), *map(figure, (
+                str(count.cases), str(count.persons), str(change.before), f"{change.diff:+d}",
+                percent_text(change))), key=self._row_key(line))
 
     def _by_department(self, table: DataTable[object], data: Overview) -> None:
-        table.add_column(_("Item"), key="item")
+        self._item_column(table, data)
         for code in data.report.departments:
             table.add_column(f"{code} " + _("Cases"), key=f"{code}:cases")
             table.add_column(_("Persons"), key=f"{code}:persons")
@@ -196,7 +213,7 @@ class ReportScreen(BaseScreen):
             cells: list[object] = [line_label(line)]
             for department in [*data.report.departments, None]:
                 count = data.report.count("month", department, kind, outcome)
-                cells += [str(count.cases), str(count.persons)]
+                cells += [figure(str(count.cases)), figure(str(count.persons))]
             table.add_row(*cells, key=self._row_key(line))
 
     def _reconcile(self, table: DataTable[object], data: Overview) -> None:
@@ -207,7 +224,7 @@ class ReportScreen(BaseScreen):
             mark = ("✓ " + _("confirmed") if state.current else
                     "⚠ " + _("changed since") if state.confirmed_by else "✗ " + _("not yet"))
             table.add_row(Text(self.names.get(state.department, state.department)),
-                          str(state.cases), Text(state.confirmed_by or "—"),
+                          figure(str(state.cases)), Text(state.confirmed_by or "—"),
                           state.confirmed_on or "—", mark,
                           key=f"dept:{state.department}")
 
