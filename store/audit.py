@@ -57,6 +57,7 @@ ACTIONS: dict[str, str] = {
     "export.report": N_("report exported"),
     "analysis.add": N_("analysis report registered"),
     "analysis.void": N_("analysis report voided"),
+    "deadline.done": N_("deadline marked done"),
     "code.add": N_("code-table entry added"),
     "code.change": N_("code-table entry changed"),
     "code.retire": N_("code-table entry retired"),
@@ -76,6 +77,7 @@ ENTITIES: dict[str, str] = {
     "month": N_("month"),
     "report": N_("monthly report"),
     "analysis": N_("analysis report"),
+    "deadline": N_("deadline"),
     "code": N_("code-table entry"),
 }
 """What kind of record an entry is about, with its label."""

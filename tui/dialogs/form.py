@@ -66,7 +66,10 @@ class FormDialog(ModalScreen[bool]):
         yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.query(Input).first().focus()
+        """The first field takes the keys (a subclass's own on_mount runs as well)."""
+        controls = [c for c in self.query("Input, Select") if not c.disabled]
+        if controls:
+            controls[0].focus()
 
     def value(self, field_id: str) -> str:
         """What is in a field now (Input or Select); UI thread only."""

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from statdesk.i18n import N_, _
-from store import card_list, clock, codes, settings
+from store import card_list, clock, codes, deadlines, settings
 from store.card_list import DepartmentCount
 from store.card_rules import statistical_month
 from tui.panels.base import Panel
@@ -23,6 +23,7 @@ class CardsState:
     today: date
     counts: list[DepartmentCount]
     names: dict[str, str]
+    missing: list[str]
 
 
 class CardsPanel(Panel):
@@ -35,12 +36,16 @@ class CardsPanel(Panel):
         year, mon = int(month[:4]), int(month[5:])
         names = {c.code: c.name for c in codes.all_codes("department")}
         return CardsState(month, date(year, mon, cutoff_day), today,
-                          card_list.month_by_department(month), names)
+                          card_list.month_by_department(month), names,
+                          deadlines.missing_departments(month))
 
     def render_data(self, data: CardsState) -> RenderableType:
         left = (data.cutoff - data.today).days
         head = Text(_("Statistical month {month}: cards due by {day} ({left} days left)").format(
             month=data.month, day=data.cutoff.strftime("%m-%d"), left=left))
+        if data.missing and data.counts:
+            head.append("\n⚠ " + _("No cards yet from: {departments}").format(
+                departments="、".join(data.names.get(d, d) for d in data.missing)))
         if not data.counts:
             head.append("\n" + _("No cards entered yet for this month (F8)."))
             return head

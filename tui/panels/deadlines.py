@@ -1,13 +1,16 @@
-"""This month's deadlines of the office (RULES.md) with the days left."""
+"""This month's deadlines of the office (RULES.md) with the days left and their state."""
 
 from __future__ import annotations
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
+from rich.text import Text
 
 from statdesk.i18n import N_, _
 from store import clock, deadlines
 from tui.panels.base import Panel
+
+MARKS = {"done": "✓", "due": "·", "overdue": "✗"}
 
 
 def days_left_text(days: int) -> str:
@@ -23,20 +26,38 @@ def days_left_text(days: int) -> str:
     return _("in {n} days").format(n=days)
 
 
+def what_text(item: deadlines.Deadline) -> str:
+    said = _(item.what).format(name=item.name) + f" ({item.rule})"
+    if item.moved and item.nominal is not None:
+        said += " · " + _("moved from {day}: holiday or weekend").format(
+            day=item.nominal.strftime("%m-%d"))
+    return said
+
+
 class DeadlinesPanel(Panel):
-    TITLE = N_("Deadlines this month")
+    TITLE = N_("Deadlines: this month and the next ten days")
 
-    def fetch(self) -> list[deadlines.Deadline]:
-        return deadlines.of_month(clock.today())
+    def fetch(self) -> deadlines.Calendar:
+        return deadlines.upcoming(clock.today())
 
-    def render_data(self, data: list[deadlines.Deadline]) -> RenderableType:
+    def render_data(self, data: deadlines.Calendar) -> RenderableType:
         table = Table(box=None, expand=True, show_edge=False, pad_edge=False)
         table.add_column(_("Date"), no_wrap=True)
         table.add_column(_("Left"), no_wrap=True)
+        table.add_column(_("State"), no_wrap=True)
         table.add_column(_("What"), ratio=1)
-        table.add_column(_("Rule"), no_wrap=True)
-        for item in data:
-            style = "dim" if item.days_left < 0 else ("bold" if item.days_left <= 2 else "")
+        for item in data.deadlines:
+            style = "dim" if item.state == "done" else ("bold" if item.state == "overdue"
+                                                         or item.days_left <= 2 else "")
             table.add_row(item.day.strftime("%m-%d"), days_left_text(item.days_left),
-                          _(item.what).format(name=item.name), item.rule, style=style)
-        return table
+                          f"{MARKS[item.state]} {_(deadlines.STATES[item.state])}",
+                          Text(what_text(item)), style=style)
+        parts: list[RenderableType] = []
+        if data.missing_years:
+            parts.append(Text("⚠ " + _("No holidays entered for {years}: these deadlines are "
+                                       "computed without them (Settings, F5).").format(
+                years=", ".join(map(str, data.missing_years))), style="bold"))
+        parts.append(table)
+        parts.append(Text(_("Ctrl+D: mark a deadline done that statdesk cannot see itself"),
+                          style="dim"))
+        return Group(*parts)

@@ -31,6 +31,9 @@ class DashboardScreen(BaseScreen):
         Binding("ctrl+b", "backup_now", N_("Back up"), show=False, id="home-backup-now"),
         # Said in the Today panel with F6, so the footer keeps room for every screen.
         Binding("ctrl+l", "app.lock", N_("Lock"), show=False, id="home-lock"),
+        # Said in the deadlines panel.
+        Binding("ctrl+d", "mark_deadline", N_("Mark a deadline done"), show=False,
+                id="home-deadline"),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -44,6 +47,22 @@ class DashboardScreen(BaseScreen):
         for panel in self.query(Panel):
             if panel.is_mounted:
                 panel.reload()
+
+    def action_mark_deadline(self) -> None:
+        from store import clock, deadlines
+        from tui.dialogs.deadline import MarkDoneDialog
+        from tui.workers import call_store
+
+        session = self.desk.session
+        if session is None:
+            return
+
+        def marked(done: bool | None) -> None:
+            if done:
+                self.on_screen_resume()
+
+        call_store(self, lambda: deadlines.calendar(clock.today()),
+                   lambda cal: self.app.push_screen(MarkDoneDialog(session, cal), marked))
 
     def action_backup_now(self) -> None:
         """The backup panel's key: open the backup screen and start this month's backup."""

@@ -1,0 +1,116 @@
+"""The month's deadlines move off holidays and weekends (make-up days count), and know
+whether they are done."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from store import audit, deadlines, holidays, report_files, submission
+from store.errors import InvalidInput
+from store.session import Session
+from tests.report_fixture import CARDS, insert
+
+
+def _days(cal: deadlines.Calendar) -> dict[str, tuple[date, date | None]]:
+    return {d.key: (d.day, d.nominal) for d in cal.deadlines}
+
+
+def test_october_2026_deadlines_leave_national_day(session: Session) -> None:
+    cal = deadlines.calendar(date(2026, 9, 15), 2026, 10)
+    days = _days(cal)
+    assert days["briefing-main"] == (date(2026, 9, 30), date(2026, 10, 2))  # 国庆节
+    assert days["briefing-tables"] == (date(2026, 9, 30), date(2026, 10, 6))
+    assert days["aggregated"][0] == date(2026, 10, 10)  # a Saturday, but a make-up day
+    assert days["cards"] == (date(2026, 10, 23), date(2026, 10, 25))  # Sunday → Friday
+    assert days["report"][0] == date(2026, 10, 27)
+    assert days["backup"][0] == date(2026, 10, 8)  # the first working day after the holiday
+    moved = [d for d in cal.deadlines if d.moved]
+    assert {d.key for d in moved} == {"briefing-main", "briefing-tables", "cards"}
+    assert cal.missing_years == []
+
+
+def test_february_2026_uses_the_spring_festival_make_up_day(session: Session) -> None:
+    days = _days(deadlines.calendar(date(2026, 2, 1), 2026, 2))
+    assert days["case-information"][0] == date(2026, 2, 14)  # 15th a holiday; 14th make-up
+    eves = [d for d in deadlines.calendar(date(2026, 2, 1), 2026, 2).deadlines
+            if d.key.startswith("holiday-eve")]
+    assert [(d.day, d.name) for d in eves] == [(date(2026, 2, 14), "春节")]
+
+
+def test_2027_days_set_by_the_office(session: Session) -> None:
+    for day in ("2027-01-01", "2027-01-02", "2027-01-03"):
+        holidays.set_day(session, day, "holiday", "元旦")
+    holidays.set_day(session, "2027-03-27", "workday", "调休")
+    january = _days(deadlines.calendar(date(2026, 12, 20), 2027, 1))
+    assert january["briefing-main"] == (date(2026, 12, 31), date(2027, 1, 2))
+    march = _days(deadlines.calendar(date(2027, 3, 1), 2027, 3))
+    assert march["report"] == (date(2027, 3, 27), date(2027, 3, 27))  # a Saturday worked
+    assert march["check-in"] == (date(2027, 3, 31), date(2027, 3, 31))  # quarter's end
+
+
+def test_a_year_without_holidays_is_said(session: Session) -> None:
+    cal = deadlines.calendar(date(2028, 4, 1), 2028, 4)
+    assert cal.missing_years == [2028]
+    days = _days(cal)
+    assert days["briefing-main"][0] == date(2028, 3, 31)  # only the weekend moves it
+
+
+def test_states_follow_the_store(session: Session, tmp_path: Path) -> None:
+    insert([c for c in CARDS if c[0] == "2026-11" and c[6] != "submitted"])
+    cal = deadlines.calendar(date(2026, 11, 30), 2026, 11)
+    state = {d.key: d.state for d in cal.deadlines}
+    assert state["report"] == "overdue" and state["briefing-main"] == "overdue"
+    assert cal.missing_departments == ["D02", "D03", "D04", "D05"]
+    assert state["cards"] == "overdue"
+    for dept in submission.departments("2026-11"):
+        submission.confirm(session, "2026-11", dept.department, "内勤", "20261126")
+    submission.submit(session, "2026-11", "市人民检察院")
+    report_files.briefing_main(session, "2026-10", tmp_path)
+    deadlines.mark_done(session, "2026-11", "case-information")
+    state = {d.key: d.state for d in deadlines.calendar(date(2026, 11, 30)).deadlines}
+    assert (state["report"], state["briefing-main"], state["case-information"]) == (
+        "done", "done", "done")
+    assert state["briefing-tables"] == "overdue" and state["aggregated"] == "overdue"
+    assert audit.recent(1)[0].action == "deadline.done"
+    with pytest.raises(InvalidInput):
+        deadlines.mark_done(session, "2026-11", "case-information")
+    with pytest.raises(InvalidInput):
+        deadlines.mark_done(session, "2026-11", "report")  # the store sees that one itself
+
+
+async def test_the_dashboard_shows_states_and_marks_by_keyboard(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from store import clock
+    from store.folder import StoreDir
+    from tests.conftest import ADMIN_PW
+    from tests.tui_support import login, screen_text, settle
+    from tui.app import build_app
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 10, 12, 9).astimezone())
+    with StoreDir(store.paths) as folder:
+        app = build_app(folder, lang="en")
+        async with app.run_test(size=(120, 50)) as pilot:
+            await login(pilot, "admin", ADMIN_PW)
+            await settle(pilot)
+            text = screen_text(pilot)
+            assert "moved from 10-25: holiday or weekend" in text
+            assert "✗ OVERDUE" in text and "· due" in text
+            await pilot.press("ctrl+d")
+            await settle(pilot)
+            await pilot.press("ctrl+s")  # the first open one: 10-10, aggregated report
+            await settle(pilot)
+            state = {d.key: d.state for d in deadlines.calendar(clock.today()).deadlines}
+            assert state["aggregated"] == "done"
+            assert "✓ done" in screen_text(pilot)
+
+
+def test_the_dashboard_list_reaches_into_next_month(session: Session) -> None:
+    cal = deadlines.upcoming(date(2026, 11, 30))
+    keys = [(d.day.isoformat(), d.key) for d in cal.deadlines if d.day.month == 12]
+    assert ("2026-12-01", "backup") in keys and ("2026-12-02", "briefing-main") in keys
+    assert all(d.days_left <= 10 for d in cal.deadlines if d.day.month == 12)
+    assert cal.missing_years == []  # December's 2027 eve is more than ten days away
