@@ -49,8 +49,8 @@ def figures_section(built: Report, period: str, heading: str,
                       f"{change.diff:+d}", percent(change)])
         if line is None or line.outcome is None:
             bold.add(index)
-    return Section(heading, [_("Item"), _("Cases"), _("Persons"), _("A year earlier"),
-                             _("YoY change"), _("YoY %")], table, WIDTHS, frozenset(bold),
+    return Section(heading, [_("Item"), _("Cases"), _("Persons"), _("Last year"),
+                             _("YoY"), _("YoY %")], table, WIDTHS, frozenset(bold),
                    _("No accepted cards in this period.") if built.count(period).cases == 0
                    else "")
 

@@ -30,7 +30,7 @@ def test_the_monthly_report_in_word(session: Session, tmp_path: Path) -> None:
     assert "Monthly statistical report" in text and "测试县人民检察院" in text
     assert "2026-11" in text and "STILL OPEN" in text and "Prepared by" in text
     month, ytd = (_cells(t) for t in document.tables)
-    assert month[0] == ["Item", "Cases", "Persons", "A year earlier", "YoY change", "YoY %"]
+    assert month[0] == ["Item", "Cases", "Persons", "Last year", "YoY", "YoY %"]
     rows = {row[0].strip("\u3000"): row[1:] for row in month[1:]}
     assert rows["Review for prosecution"] == ["3", "4", "4", "-1", "-25.0%"]
     assert rows["prosecuted"][:2] == ["2", "3"]

@@ -23,6 +23,8 @@ DESTINATIONS: dict[str, tuple[str, str, str]] = {
     "settings": (N_("Settings"), N_("unit, idle lock, language, cut-off day, holidays"), "F5"),
     "report": (N_("Monthly report"), N_("the month's report: reconcile, submit, revise, Word"),
                "F10"),
+    "analysis": (N_("Analysis reports"), N_("the year's analysis reports, at least eight"),
+                 "F10 a"),
     "codes": (N_("Code tables"), N_("departments, business types, outcomes, charges, ranks"),
               "F5 Ctrl+T"),
     "backups": (N_("Backups"), N_("make, verify and restore the monthly backups"), "F7"),
@@ -32,6 +34,7 @@ DESTINATIONS: dict[str, tuple[str, str, str]] = {
 
 
 def _screen(where: str) -> Screen[object]:
+    from tui.screens.analysis import AnalysisScreen
     from tui.screens.audit import AuditScreen
     from tui.screens.backups import BackupsScreen
     from tui.screens.card_entry import CardEntryScreen
@@ -46,7 +49,7 @@ def _screen(where: str) -> Screen[object]:
         "dashboard": DashboardScreen, "audit": AuditScreen,
         "operators": OperatorsScreen, "settings": SettingsScreen, "backups": BackupsScreen,
         "cards": CardEntryScreen, "card_list": CardListScreen, "codes": CodesScreen,
-        "report": ReportScreen}
+        "report": ReportScreen, "analysis": AnalysisScreen}
     return factories[where]()
 
 

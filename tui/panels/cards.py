@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from statdesk.i18n import N_, _
-from store import card_list, clock, codes, deadlines, settings
+from store import analysis, card_list, clock, codes, deadlines, settings
 from store.card_list import DepartmentCount
 from store.card_rules import statistical_month
 from tui.panels.base import Panel
@@ -24,6 +24,7 @@ class CardsState:
     counts: list[DepartmentCount]
     names: dict[str, str]
     missing: list[str]
+    analyses: int
 
 
 class CardsPanel(Panel):
@@ -37,12 +38,15 @@ class CardsPanel(Panel):
         names = {c.code: c.name for c in codes.all_codes("department")}
         return CardsState(month, date(year, mon, cutoff_day), today,
                           card_list.month_by_department(month), names,
-                          deadlines.missing_departments(month))
+                          deadlines.missing_departments(month), analysis.count(today.year))
 
     def render_data(self, data: CardsState) -> RenderableType:
         left = (data.cutoff - data.today).days
         head = Text(_("Statistical month {month}: cards due by {day} ({left} days left)").format(
             month=data.month, day=data.cutoff.strftime("%m-%d"), left=left))
+        head.append("\n" + ("✓ " if data.analyses >= analysis.A_YEAR else "· ") + _(
+            "Analysis reports this year: {n} of at least {need} (C14; F10, a)").format(
+            n=data.analyses, need=analysis.A_YEAR))
         if data.missing and data.counts:
             head.append("\n⚠ " + _("No cards yet from: {departments}").format(
                 departments="、".join(data.names.get(d, d) for d in data.missing)))

@@ -57,6 +57,8 @@ class ReportScreen(BaseScreen):
         Binding("s", "submit", N_("Submit"), id="report-submit"),
         Binding("r", "revise", N_("Revise"), id="report-revise"),
         Binding("w", "word", N_("Word"), id="report-word"),
+        Binding("b", "briefing", N_("Brief"), id="report-briefings"),
+        Binding("a", "analysis", N_("Analysis"), show=False, id="report-analysis"),
     ]
 
     def __init__(self, month: str | None = None) -> None:
@@ -171,7 +173,8 @@ class ReportScreen(BaseScreen):
         if unconfirmed and not data.revisions:
             notes.append(_("not yet confirmed: {departments} (c)").format(
                 departments=", ".join(unconfirmed)))
-        notes.append(_("v: view · Enter: the cards behind a figure · p/n: month"))
+        notes.append(_("v: view · Enter: the cards behind a figure · p/n: month · a: analysis "
+                       "reports"))
         return "\n".join(notes)
 
     def _rows(self, data: Overview) -> list[Line | None]:
@@ -188,7 +191,7 @@ class ReportScreen(BaseScreen):
         period = self.view
         self._item_column(table, data)
         for key, title in (("cases", _("Cases")), ("persons", _("Persons")),
-                           ("cases_ly", _("A year earlier")), ("diff", _("YoY change")),
+                           ("cases_ly", _("Last year")), ("diff", _("YoY")),
                            ("percent", _("YoY %"))):
             table.add_column(title, key=key)
         for line in self._rows(data):
@@ -302,6 +305,27 @@ class ReportScreen(BaseScreen):
         found = self._session_and_data()
         if found is not None:
             self.app.push_screen(ReviseDialog(found[0], found[1]), self._after)
+
+    def action_analysis(self) -> None:
+        from tui.screens.analysis import AnalysisScreen
+
+        self.app.push_screen(AnalysisScreen())
+
+    def action_briefing(self) -> None:
+        """Both leaders' briefings of the month (C12: by the 2nd and by the 6th)."""
+        from store import report_files
+
+        session, month = self.desk.session, self.month
+        if session is None:
+            return
+
+        def job() -> list[object]:
+            return [report_files.briefing_main(session, month),
+                    report_files.briefing_tables(session, month)]
+
+        call_store(self, job, lambda paths: self.app.notify(
+            _("Briefings written: {paths}").format(paths=", ".join(map(str, paths))),
+            timeout=15))
 
     def action_word(self) -> None:
         from store import report_files
