@@ -13,7 +13,7 @@ import sys
 
 os.environ.pop("STATDESK_TEST_KDF_ITER", None)  # production keyslot cost
 
-from bench import app, backup, cards, foundation
+from bench import app, backup, cards, foundation, report
 
 HEAD = ("figure", "statdesk", "baseline (same run)", "ratio", "target")
 
@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     rows += app.run(args.repeat, args.audit_entries)
     rows += backup.run(args.cards)
     rows += cards.run(args.cards)
+    rows += report.run(args.cards)
     print(table(rows))
     return 0
 

@@ -139,6 +139,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except guard.OfflineViolation as exc:
         print(f"statdesk: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # `statdesk report … | head`: the reader has had enough
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print(_("statdesk: interrupted"), file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from store.errors import StoreExists
 from store.folder import StoreDir
 from store.i18n import _
 from store.paths import DataPaths
+
+if TYPE_CHECKING:
+    from store.session import Session
 
 DEMO_PASSWORD = "statdesk-demo"
 DEMO_OPERATORS = (("admin", "admin", "王统计（管理员）"), ("clerk", "clerk", "李文书（统计员）"))
@@ -48,9 +52,28 @@ def ensure_demo(paths: DataPaths, cards: int | None = None) -> DemoResult:
         from store import demo_cards
 
         demo_cards.generate(new.session, count=cards)
+        if cards is None:  # the sample years: past months reconciled and submitted
+            submit_past_months(new.session)
         marker.write_text(
             "This folder holds the statdesk demo store: sample data, for trying only.\n"
             f"Operators: {', '.join(n for n, _r, _d in DEMO_OPERATORS)}; "
             f"password: {DEMO_PASSWORD}\n", encoding="utf-8")
         new.session.close()
     return DemoResult(True, DEMO_OPERATORS, DEMO_PASSWORD)
+
+
+def submit_past_months(session: Session) -> None:
+    """Every month before this one is reconciled with its departments and submitted, as an
+    office would have done; this month stays open to try the flow on."""
+    from store import clock, report, submission
+    from store.database import rows
+
+    this = clock.today().strftime("%Y-%m")
+    for (month,) in rows("SELECT DISTINCT month FROM card WHERE month < ? ORDER BY month",
+                         (this,)):
+        day = min(f"{month}-26", clock.today().isoformat())
+        for state in submission.departments(month):
+            submission.confirm(session, month, state.department, "部门内勤", day)
+        moved = submission.swings(report.build(month))
+        submission.submit(session, month, "市人民检察院", swing_note=_(
+            "sample data: the month's figures vary by season") if moved else "")

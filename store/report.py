@@ -108,12 +108,16 @@ def _grouped(first: str, last: str) -> list[tuple[str, str, str, str, int, int]]
         " GROUP BY month, department, business_type, outcome", (first, last))]
 
 
-def build(month_text: str) -> Report:
-    """The report of a statistical month: month, year to date and a year earlier."""
+def build(month_text: str, year_to_date: bool = True) -> Report:
+    """The report of a statistical month: month, year to date and a year earlier
+    (`year_to_date=False`: the month and its year-earlier month only)."""
     month = check_month(month_text)
     report = Report(month, locked=month in months.locked())
     ranges = _ranges(month)
-    found = _grouped(*ranges["ytd"]) + _grouped(*ranges["ytd_ly"])
+    if not year_to_date:
+        ranges = {p: r for p, r in ranges.items() if p in ("month", "month_ly")}
+    found = [g for p in (("ytd", "ytd_ly") if year_to_date else ("month", "month_ly"))
+             for g in _grouped(*ranges[p])]
     for m, d, t, o, cases, persons in found:
         for period, (first, last) in ranges.items():
             if first <= m <= last:
