@@ -138,7 +138,8 @@ def swings(built: Report) -> list[Swing]:
     previous month; a month with nothing to compare with (0 before) has no swing."""
     limit = int(settings.get("swing_percent"))
     before = {t: int(c) for t, c in rows(
-        f"SELECT business_type, count(*) FROM card WHERE month = ? AND {report.COUNTED}"
+        f"SELECT business_type, count(*) FROM card INDEXED BY card_report WHERE month = ?"
+        f" AND {report.COUNTED}"
         " GROUP BY business_type", (report.previous_month(built.month),))}
     found = []
     pairs = [("", sum(before.values()), built.count().cases)] + [
