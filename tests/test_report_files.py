@@ -29,6 +29,8 @@ def test_the_monthly_report_in_word(session: Session, tmp_path: Path) -> None:
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Monthly statistical report" in text and "测试县人民检察院" in text
     assert "2026-11" in text and "STILL OPEN" in text and "Prepared by" in text
+    headings = [p.text for p in document.paragraphs if p.runs and p.runs[0].bold]
+    assert headings == ["This month", "Year to date (累计)"]
     month, ytd = (_cells(t) for t in document.tables)
     assert month[0] == ["Item", "Cases", "Persons", "Last year", "YoY", "YoY %"]
     rows = {row[0].strip("\u3000"): row[1:] for row in month[1:]}

@@ -97,3 +97,7 @@ async def test_confirm_submit_and_revise_by_keyboard(folder: StoreDir) -> None:
         await pilot.press("r")
         await settle(pilot)
         assert "nothing changed since revision 1" in screen_text(pilot)
+        await pilot.press("escape", "w")
+        await settle(pilot)
+        written = sorted(p.name for p in folder.paths.exports.iterdir())
+        assert written == ["report-2026-11-r1.docx", "report-2026-11.docx"]

@@ -331,7 +331,16 @@ class ReportScreen(BaseScreen):
         from store import report_files
 
         session, month = self.desk.session, self.month
-        if session is not None:
-            call_store(self, lambda: report_files.monthly(session, month),
-                       lambda path: self.app.notify(
-                           _("Report written: {path}").format(path=path), timeout=15))
+        if session is None:
+            return
+
+        def job() -> list[object]:
+            """The report as it stands, and each submitted revision as it was sent."""
+            from store import submission
+
+            done = [r.revision for r in submission.revisions(month)]
+            return [report_files.monthly(session, month),
+                    *(report_files.revision(session, month, n) for n in done)]
+
+        call_store(self, job, lambda paths: self.app.notify(
+            _("Report written: {path}").format(path=", ".join(map(str, paths))), timeout=15))
