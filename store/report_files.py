@@ -194,8 +194,8 @@ def briefing_main(session: Session, month_text: str, folder: Path | None = None)
         Section(_("Ledger of major self-investigated cases (自侦大要案台账), {year}").format(
             year=built.month[:4]),
             [_("No."), _("Case number"), _("Case name"), _("Charge"), _("Rank"),
-             _("Amount (yuan)"), _("Accepted"), _("Concluded"), _("Outcome"), _("Flag")],
-            ledger, [10, 40, 32, 22, 20, 24, 24, 24, 22, 27],
+             _("Amount (yuan)"), _("Accepted on"), _("Concluded"), _("Outcome"), _("Flag")],
+            ledger, [9, 42, 32, 22, 18, 24, 26, 26, 22, 22],  # 243 mm: landscape A4
             note=_("No major or key cases this year.") if not ledger else "")]
     done = submission.revisions(built.month)
     document = TablesDocument(_("Leaders' briefing: main business situation"),
