@@ -43,6 +43,17 @@ def statdesk(data_dir: str) -> None:
     cli.main(["--data-dir", data_dir])
 
 
+async def _log_in(app: Any, pilot: Any, password: str) -> None:
+    """As admin, through the login screen, until the session is open."""
+    screen: Any = app.screen
+    screen.query_one("#operator").value = "admin"
+    screen.query_one("#password").value = password
+    screen.submit()
+    while app.session is None:
+        await pilot.pause(0.01)
+    await pilot.pause()
+
+
 def audit_screen(data_dir: str, password: str) -> None:
     """Log in, open the audit screen; print ms to its first page and the peak RSS."""
     from store.folder import StoreDir
@@ -54,13 +65,7 @@ def audit_screen(data_dir: str, password: str) -> None:
         with StoreDir(DataPaths(__import__("pathlib").Path(data_dir))) as folder:
             app = build_app(folder, lang="zh")
             async with app.run_test(size=(120, 40)) as pilot:
-                screen: Any = app.screen
-                screen.query_one("#operator").value = "admin"
-                screen.query_one("#password").value = password
-                screen.submit()
-                while app.session is None:
-                    await pilot.pause(0.01)
-                await pilot.pause()
+                await _log_in(app, pilot, password)
                 drawn: list[float] = []
                 shown = AuditScreen.show
 
@@ -120,13 +125,7 @@ def card_screen(data_dir: str, password: str) -> None:
         with StoreDir(DataPaths(__import__("pathlib").Path(data_dir))) as folder:
             app = build_app(folder, lang="zh")
             async with app.run_test(size=(120, 40)) as pilot:
-                screen: Any = app.screen
-                screen.query_one("#operator").value = "admin"
-                screen.query_one("#password").value = password
-                screen.submit()
-                while app.session is None:
-                    await pilot.pause(0.01)
-                await pilot.pause()
+                await _log_in(app, pilot, password)
                 drawn: list[float] = []
                 shown = CardListScreen.show
 

@@ -25,7 +25,7 @@ SAMPLE = CardInput(department="D01", business_type="SCQS", case_no="某检刑诉
                    concluded_on="20261118", outcome="TQGS", outcome_persons="1")
 
 
-def _median_ms(action: object, repeat: int = 5) -> float:
+def median_ms(action: object, repeat: int = 5) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -82,12 +82,12 @@ def run(count: int = 1_000_000, saves: int = 500) -> list[Row]:
             folder.init("admin", PASSWORD, "基准测试院").session.close()
             session = folder.unlock("admin", PASSWORD)
             demo_cards.generate(session, count=count)
-            first = _median_ms(lambda: card_list.page(CardFilter(), limit=100))
-            search = _median_ms(lambda: card_list.page(CardFilter(search="盗窃"), limit=100))
-            rare = _median_ms(lambda: card_list.page(CardFilter(search="〔2024〕77号"),
+            first = median_ms(lambda: card_list.page(CardFilter(), limit=100))
+            search = median_ms(lambda: card_list.page(CardFilter(search="盗窃"), limit=100))
+            rare = median_ms(lambda: card_list.page(CardFilter(search="〔2024〕77号"),
                                                      limit=100))
-            by_case = _median_ms(lambda: card_list.page(CardFilter(), "case_no", limit=100))
-            by_day = _median_ms(lambda: card_list.page(CardFilter(), "accepted_on", False,
+            by_case = median_ms(lambda: card_list.page(CardFilter(), "case_no", limit=100))
+            by_day = median_ms(lambda: card_list.page(CardFilter(), "accepted_on", False,
                                                        limit=100))
             start = time.perf_counter()
             for n in range(saves):

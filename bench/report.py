@@ -5,11 +5,11 @@ the same indexes, and the Word exports."""
 from __future__ import annotations
 
 import sqlite3
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
+from bench.cards import median_ms as _ms
 from bench.foundation import PASSWORD, Row
 from store import clock, demo_cards, report, report_files
 from store.database import db, rows
@@ -21,15 +21,6 @@ PLAIN = ("SELECT month, department, business_type, outcome, count(*), sum(CASE W
          " WHERE month BETWEEN ? AND ?"
          " AND status IN ('accepted', 'reported') GROUP BY month, department, business_type,"
          " outcome")
-
-
-def _ms(action: object, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()  # type: ignore[operator]
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def _plain_copy(target: Path) -> None:
