@@ -174,7 +174,8 @@ def _done(month: str, today: date) -> dict[str, bool]:
     found = {
         "briefing-main": ("briefing-main", previous) in exported,
         "briefing-tables": ("briefing-tables", previous) in exported,
-        "report": bool(submission.revisions(month)),
+        # submitted, and no correction since waits for its revision
+        "report": bool(submission.revisions(month)) and not submission.pending(month),
         "cards": not missing_departments(month),
         "backup": backups.status(today).this_month_done if today.strftime("%Y-%m") == month
         else False,

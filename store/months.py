@@ -17,7 +17,8 @@ from store.errors import InvalidInput, NotAllowed
 from store.i18n import _
 from store.session import Session
 
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MONTH = re.compile(r"^(20\d\d)-(0[1-9]|1[0-2])$")
+"""A statistical month of this century, e.g. 2026-11."""
 
 
 @dataclass(frozen=True)

@@ -167,3 +167,20 @@ def trend(month_text: str, length: int = 12) -> list[tuple[str, Count]]:
         f"SELECT month, count(*), sum({PERSONS}) FROM card INDEXED BY card_report"
         f" WHERE month BETWEEN ? AND ? AND {COUNTED} GROUP BY month", (wanted[0], month))}
     return [(m, found.get(m, Count())) for m in wanted]
+
+
+def line_names() -> dict[str, str]:
+    """Names in the current language of what figures are kept under: business types
+    ("SCQS"), outcomes ("SCQS/TQGS"), not yet concluded ("SCQS/"), departments, "all"."""
+    from store.i18n import _
+
+    names = {"all": _("Total")}
+    for kind in codes.all_codes("business_type", include_retired=True):
+        names[kind.code] = kind.name
+        names[f"{kind.code}/"] = f"{kind.name} · " + _("not yet concluded")
+    for outcome in codes.all_codes("outcome", include_retired=True):
+        parent = names.get(outcome.parent, outcome.parent)
+        names[f"{outcome.parent}/{outcome.code}"] = f"{parent} · {outcome.name}"
+    for department in codes.all_codes("department", include_retired=True):
+        names[department.code] = department.name
+    return names

@@ -55,6 +55,25 @@ def figures_section(built: Report, period: str, heading: str,
                    else "")
 
 
+def department_section(built: Report) -> Section:
+    """This month's cases by department: the figures each department confirmed."""
+    departments = built.departments
+    names = {c.code: c.name for c in codes.all_codes("department", include_retired=True)}
+    table, bold = [], set()
+    for index, line in enumerate(_lines(built)):
+        kind = None if line is None else line.business_type
+        outcome = None if line is None else line.outcome
+        table.append([label(line)] + [str(built.count("month", d, kind, outcome).cases)
+                                      for d in [*departments, None]])
+        if line is None or line.outcome is None:
+            bold.add(index)
+    width = (156 - 44) / (len(departments) + 1)
+    return Section(_("This month by department (cases)"),
+                   [_("Item"), *(names.get(d, d) for d in departments), _("Total")], table,
+                   [44] + [width] * (len(departments) + 1), frozenset(bold),
+                   _("No accepted cards in this period.") if not departments else "")
+
+
 def state_line(built: Report, done: list[submission.Revision]) -> str:
     if not done:
         return _("STILL OPEN: not submitted; the figures may change.")
@@ -67,7 +86,8 @@ def state_line(built: Report, done: list[submission.Revision]) -> str:
 
 
 def _head(month: str) -> list[str]:
-    return [settings.get("unit_name"), _("Statistical month {month}").format(month=month)]
+    unit = settings.get("unit_name") or _("(unit name not set: Settings, F5)")
+    return [unit, _("Statistical month {month}").format(month=month)]
 
 
 def _signatures() -> list[str]:
@@ -76,17 +96,21 @@ def _signatures() -> list[str]:
 
 def _save(session: Session, document: TablesDocument, name: str, kind: str, month: str,
           folder: Path | None) -> Path:
-    """`folder`: where the file goes (a path ending in .docx is the file itself)."""
+    """`folder`: an existing folder to write into, or else the file itself (".docx" added
+    when the name has no such ending); by default the data folder's exports/."""
     from exports import tables_doc  # Word's libraries load when a file is made
 
-    if folder is not None and folder.suffix.lower() == ".docx":
-        folder, name = folder.parent, folder.name
+    if folder is not None and not folder.is_dir():
+        name = folder.name if folder.suffix.lower() == ".docx" else folder.name + ".docx"
+        folder = folder.parent
     target = folder or session.paths.exports
-    if not target.is_dir() and target.exists():
-        raise InvalidInput(_("{path} is not a folder").format(path=target))
-    target.mkdir(parents=True, exist_ok=True)
     path = target / name
-    tables_doc.write(path, document)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        tables_doc.write(path, document)
+    except OSError as exc:  # a read-only medium, a file open in Word, no such place
+        raise InvalidInput(_("cannot write {path}: {why}").format(
+            path=path, why=exc.strerror or exc)) from exc
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     with db.atomic():
         session.audit.append(session.actor.name, "export.report", "export", path.name,
@@ -102,7 +126,8 @@ def monthly(session: Session, month_text: str, folder: Path | None = None) -> Pa
     document = TablesDocument(
         _("Monthly statistical report"), [*_head(built.month), state_line(built, done)],
         [figures_section(built, "month", _("This month")),
-         figures_section(built, "ytd", _("Year to date (累计)"))], _signatures())
+         figures_section(built, "ytd", _("Year to date (累计)")),
+         department_section(built)], _signatures())
     return _save(session, document, f"report-{built.month}.docx", "monthly", built.month,
                  folder)
 
@@ -115,7 +140,7 @@ def revision(session: Session, month_text: str, number: int,
     if not found:
         raise InvalidInput(_("{month} has no revision {n}").format(month=month, n=number))
     kept = found[0]
-    names = _line_names()
+    names = report.line_names()
     total = kept.figures.get("total", {})
     table = [[names.get(key, key), str(v[0]), str(v[1])] for key, v in sorted(
         total.items(), key=lambda kv: (kv[0] == "all", kv[0]))]
@@ -138,18 +163,6 @@ def revision(session: Session, month_text: str, number: int,
     document = TablesDocument(_("Monthly statistical report"), lines, sections, _signatures())
     return _save(session, document, f"report-{month}-r{number}.docx", "revision", month,
                  folder)
-
-
-def _line_names() -> dict[str, str]:
-    """"type", "type/outcome", "type/" and "all" in words (the revisions' keys)."""
-    names = {"all": _("Total")}
-    for kind in codes.all_codes("business_type", include_retired=True):
-        names[kind.code] = kind.name
-        names[f"{kind.code}/"] = f"{kind.name} · " + _("not yet concluded")
-    for outcome in codes.all_codes("outcome", include_retired=True):
-        parent = names.get(outcome.parent, outcome.parent)
-        names[f"{outcome.parent}/{outcome.code}"] = f"{parent} · {outcome.name}"
-    return names
 
 
 def ledger_rows(year: int, last_month: str) -> list[list[str]]:
@@ -181,16 +194,21 @@ def briefing_main(session: Session, month_text: str, folder: Path | None = None)
     headline, bold = [], set()
     for index, line in enumerate([x for x in _lines(built) if x is None or x.outcome is None]):
         kind = None if line is None else line.business_type
-        month, ytd = built.change("month", None, kind), built.change("ytd", None, kind)
-        headline.append([label(line), str(month.now), percent(month), str(ytd.now),
-                         percent(ytd)])
+        cells = [label(line)]
+        for period in ("month", "ytd"):
+            count = built.count(period, None, kind)
+            change = built.change(period, None, kind)
+            cells += [str(count.cases), str(count.persons), str(change.before),
+                      f"{change.diff:+d}", percent(change)]
+        headline.append(cells)
         if line is None:
             bold.add(index)
     ledger = ledger_rows(int(built.month[:4]), built.month)
     sections = [
-        Section(_("Main business situation"), [_("Business type"), _("This month"),
-                                               _("YoY %"), _("Year to date"), _("YoY %")],
-                headline, [62, 26, 26, 26, 26], frozenset(bold)),
+        Section(_("Main business situation: this month, then the year to date"),
+                [_("Business type"), *[_("Cases"), _("Persons"), _("Last year"), _("YoY"),
+                                       _("YoY %")] * 2],
+                headline, [43.0] + [20.0] * 10, frozenset(bold)),
         Section(_("Ledger of major self-investigated cases (自侦大要案台账), {year}").format(
             year=built.month[:4]),
             [_("No."), _("Case number"), _("Case name"), _("Charge"), _("Rank"),

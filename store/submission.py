@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from store import clock, months, report, settings
+from store import clock, codes, months, report, settings
 from store.database import db, execute, rows
 from store.dates import parse_date
 from store.errors import InvalidInput, NotAllowed
@@ -56,10 +56,13 @@ class DepartmentState:
 
 @dataclass(frozen=True)
 class Swing:
-    business_type: str
-    """'' for the grand total."""
+    code: str
+    """A business type or a department; '' for the unit's total."""
     before: int
     now: int
+    kind: str = ""
+    """"type", "department" or '' (the unit)."""
+    measure: str = "cases"
 
     @property
     def percent(self) -> float:
@@ -89,8 +92,15 @@ class Difference:
     after: tuple[int, int]
 
 
+def _departments_to_confirm(built: Report) -> list[str]:
+    """Every department in use, and any other with counted cards: one with no cards confirms
+    a zero return (零报告), so that a missing return is never taken for none."""
+    active = [c.code for c in codes.all_codes("department")]
+    return active + [d for d in built.departments if d not in active]
+
+
 def departments(month: str, built: Report | None = None) -> list[DepartmentState]:
-    """Each department with counted cards this month, and whether it has confirmed them."""
+    """Each department (see above) and whether it has confirmed its figures as they are."""
     built = built or report.build(month)
     figures = figures_of(built)
     latest = {d: (by, on, json.loads(f)) for d, by, on, f in rows(
@@ -98,10 +108,11 @@ def departments(month: str, built: Report | None = None) -> list[DepartmentState
         " WHERE id IN (SELECT max(id) FROM report_confirm WHERE month = ? GROUP BY department)",
         (built.month,))}
     found = []
-    for department in built.departments:
+    for department in _departments_to_confirm(built):
         by, on, seen = latest.get(department, ("", "", None))
+        now = figures.get(department, {"all": [0, 0]})
         found.append(DepartmentState(department, built.count("month", department).cases, by,
-                                     on, seen == figures[department]))
+                                     on, seen == now))
     return found
 
 
@@ -114,14 +125,17 @@ def confirm(session: Session, month_text: str, department: str, confirmed_by: st
     day: date = parse_date(confirmed_on)
     if day > clock.today():
         raise InvalidInput(_("the confirmation date is in the future"))
+    if day.isoformat()[:7] < month:
+        raise InvalidInput(_("the figures of {month} are confirmed in {month} or later").format(
+            month=month))
     built = report.build(month)
-    if department not in built.departments:
-        raise InvalidInput(_("{department} has no accepted cards in {month}").format(
-            department=department, month=month))
+    if department not in _departments_to_confirm(built):
+        raise InvalidInput(_("{department} is not a department in use").format(
+            department=department))
     if month in months.locked():
         raise NotAllowed(_("{month} is already submitted; a change goes into a revision")
                          .format(month=month))
-    figures = figures_of(built)[department]
+    figures = figures_of(built).get(department, {"all": [0, 0]})
     with db.atomic():
         execute("INSERT INTO report_confirm (month, department, confirmed_by, confirmed_on,"
                 " figures, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -134,22 +148,37 @@ def confirm(session: Session, month_text: str, department: str, confirmed_by: st
 
 
 def swings(built: Report) -> list[Swing]:
-    """Totals (grand and per business type) that moved more than the setting from the
-    previous month; a month with nothing to compare with (0 before) has no swing."""
+    """Totals that moved more than the setting from the previous month, in cases or in
+    persons: the unit's, each business type's and each department's. A total with nothing
+    to compare with (0 the month before) has no swing."""
     limit = int(settings.get("swing_percent"))
-    before = {t: int(c) for t, c in rows(
-        f"SELECT business_type, count(*) FROM card INDEXED BY card_report WHERE month = ?"
-        f" AND {report.COUNTED}"
-        " GROUP BY business_type", (report.previous_month(built.month),))}
+    before: dict[tuple[str, str], list[int]] = {}
+    for department, kind, cases, persons in rows(
+            f"SELECT department, business_type, count(*), sum({report.PERSONS}) FROM card"
+            f" INDEXED BY card_report WHERE month = ? AND {report.COUNTED}"
+            " GROUP BY department, business_type", (report.previous_month(built.month),)):
+        for key in (("", ""), ("type", kind), ("department", department)):
+            total = before.setdefault(key, [0, 0])
+            total[0] += int(cases)
+            total[1] += int(persons or 0)
+    totals = [("", "", built.count())]
+    totals += [("type", line.business_type, built.count("month", None, line.business_type))
+               for line in built.lines if line.outcome is None]
+    totals += [("department", d, built.count("month", d)) for d in built.departments]
     found = []
-    pairs = [("", sum(before.values()), built.count().cases)] + [
-        (line.business_type, before.get(line.business_type, 0),
-         built.count("month", None, line.business_type).cases)
-        for line in built.lines if line.outcome is None]
-    for kind, was, now in pairs:
-        if was and abs(now - was) * 100 > limit * was:
-            found.append(Swing(kind, was, now))
+    for kind, code, now in totals:
+        was = before.get((kind, code) if kind else ("", ""), [0, 0])
+        for measure, old, new in (("cases", was[0], now.cases), ("persons", was[1],
+                                                                 now.persons)):
+            if old and abs(new - old) * 100 > limit * old:
+                found.append(Swing(code, old, new, kind, measure))
     return found
+
+
+def swing_name(swing: Swing, names: dict[str, str]) -> str:
+    """"all", a business type's or a department's name, and "(persons)" for persons."""
+    where = names.get(swing.code, swing.code) if swing.code else _("all")
+    return where + (" " + _("(persons)") if swing.measure == "persons" else "")
 
 
 def revisions(month: str) -> list[Revision]:
@@ -198,6 +227,10 @@ def submit(session: Session, month_text: str, submitted_to: str, note: str = "",
     if revisions(month):
         raise NotAllowed(_("{month} is already submitted; make a revision instead").format(
             month=month))
+    cutoff = date(int(month[:4]), int(month[5:]), int(settings.get("cutoff_day")))
+    if clock.today() < cutoff:
+        raise NotAllowed(_("{month} still takes cards until {day}: it cannot be submitted "
+                           "before then").format(month=month, day=cutoff.isoformat()))
     built = report.build(month)
     missing = [d.department for d in departments(month, built) if not d.current]
     if missing:
@@ -208,7 +241,7 @@ def submit(session: Session, month_text: str, submitted_to: str, note: str = "",
         raise NotAllowed(_("totals moved more than {limit}% from last month ({which}): "
                            "explain them in a note first").format(
             limit=settings.get("swing_percent"),
-            which=", ".join(s.business_type or _("all") for s in moved)))
+            which=", ".join(swing_name(s, report.line_names()) for s in moved)))
     figures = figures_of(built)
     with db.atomic():
         months.lock(session, month, _("report submitted to {to}").format(to=to))
@@ -260,6 +293,8 @@ class Overview:
     pending: list[Difference]
     swings: list[Swing]
     trend: list[tuple[str, Count]]
+    names: dict[str, str]
+    """report.line_names(), for saying codes in words."""
 
 
 def overview(month_text: str) -> Overview:
@@ -267,4 +302,4 @@ def overview(month_text: str) -> Overview:
     done = revisions(built.month)
     changed = differences(done[-1].figures, figures_of(built)) if done else []
     return Overview(built, departments(built.month, built), done, changed, swings(built),
-                    report.trend(built.month))
+                    report.trend(built.month), report.line_names())

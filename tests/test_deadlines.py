@@ -98,6 +98,7 @@ async def test_the_dashboard_shows_states_and_marks_by_keyboard(store, monkeypat
             await settle(pilot)
             text = screen_text(pilot)
             assert "moved from 10-25: holiday or weekend" in text
+            assert "No holidays entered" not in text
             assert "✗ OVERDUE" in text and "· due" in text
             await pilot.press("ctrl+d")
             await settle(pilot)
@@ -111,6 +112,25 @@ async def test_the_dashboard_shows_states_and_marks_by_keyboard(store, monkeypat
 def test_the_dashboard_list_reaches_into_next_month(session: Session) -> None:
     cal = deadlines.upcoming(date(2026, 11, 30))
     keys = [(d.day.isoformat(), d.key) for d in cal.deadlines if d.day.month == 12]
-    assert ("2026-12-01", "backup") in keys and ("2026-12-02", "briefing-main") in keys
-    assert all(d.days_left <= 10 for d in cal.deadlines if d.day.month == 12)
+    assert keys == [("2026-12-01", "backup"), ("2026-12-02", "briefing-main"),
+                    ("2026-12-04", "briefing-tables"),  # the 6th is a Sunday
+                    ("2026-12-10", "aggregated")]  # ten days ahead; the 15th is not yet
     assert cal.missing_years == []  # December's 2027 eve is more than ten days away
+
+
+async def test_the_dashboard_warns_of_a_year_without_holidays(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from store import clock
+    from store.folder import StoreDir
+    from tests.conftest import ADMIN_PW
+    from tests.tui_support import login, screen_text, settle
+    from tui.app import build_app
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2027, 3, 1, 9).astimezone())
+    with StoreDir(store.paths) as folder:
+        app = build_app(folder, lang="en")
+        async with app.run_test(size=(120, 50)) as pilot:
+            await login(pilot, "admin", ADMIN_PW)
+            await settle(pilot)
+            assert "No holidays entered for 2027" in screen_text(pilot)

@@ -30,14 +30,19 @@ def test_the_monthly_report_in_word(session: Session, tmp_path: Path) -> None:
     assert "Monthly statistical report" in text and "测试县人民检察院" in text
     assert "2026-11" in text and "STILL OPEN" in text and "Prepared by" in text
     headings = [p.text for p in document.paragraphs if p.runs and p.runs[0].bold]
-    assert headings == ["This month", "Year to date (累计)"]
-    month, ytd = (_cells(t) for t in document.tables)
+    assert headings == ["This month", "Year to date (累计)", "This month by department (cases)"]
+    month, ytd, by_department = (_cells(t) for t in document.tables)
     assert month[0] == ["Item", "Cases", "Persons", "Last year", "YoY", "YoY %"]
     rows = {row[0].strip("\u3000"): row[1:] for row in month[1:]}
     assert rows["Review for prosecution"] == ["3", "4", "4", "-1", "-25.0%"]
     assert rows["prosecuted"][:2] == ["2", "3"]
     assert rows["Total"] == ["6", "8", "4", "+2", "+50.0%"]
     assert {row[0]: row[1] for row in ytd[1:]}["Total"] == "8"
+    assert by_department[0] == ["Item", "First Procuratorial Department (criminal)",
+                                "Investigation Department", "Total"]
+    assert by_department[-1] == ["Total", "5", "1", "6"]
+    footer = document.sections[0].footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer and "fldChar" in footer  # page numbers
     for table in document.tables:
         header = table.rows[0]._tr.trPr
         assert header is not None and header.find(qn("w:tblHeader")) is not None
@@ -82,8 +87,10 @@ def test_the_briefing_holds_the_headline_and_the_ledger(session: Session,
     path = report_files.briefing_main(session, "2026-11", tmp_path)
     document = docx.Document(str(path))
     headline, ledger = (_cells(t) for t in document.tables)
+    assert headline[0][:6] == ["Business type", "Cases", "Persons", "Last year", "YoY", "YoY %"]
     own = next(row for row in headline if row[0] == "Own investigation")
-    assert own == ["Own investigation", "2", "—", "3", "—"]  # nothing a year earlier: no %
+    # month: 2 cases, 2 persons, none a year earlier (no %); year to date: 3 cases, 4 persons
+    assert own == ["Own investigation", "2", "2", "0", "+2", "—", "3", "4", "0", "+3", "—"]
     assert len(ledger) == 2 and ledger[1][1] == "某检反贪〔2026〕8号"
     assert ledger[1][5] == "600,000" and "both" in ledger[1][9]
     section = document.sections[0]
@@ -110,6 +117,35 @@ def test_the_report_command_prints_and_writes(store: Store, cli_run, tmp_path: P
     target = tmp_path / "out" / "十一月.docx"
     result = cli_run([*base, "2026-11", "--docx", str(target), *auth], ADMIN_PW + "\n")
     assert result.code == 0 and target.exists()
-    for bad in ("2026-13", "2026-1x"):
+    result = cli_run([*base, "2030-02", *auth], ADMIN_PW + "\n")
+    assert result.code == 0 and result.out.count("No accepted cards in this period.") == 2
+    for bad in ("2026-13", "2026-1x", "0001-01"):
         result = cli_run([*base, bad, *auth], ADMIN_PW + "\n")
         assert result.code != 0 and result.err.count("\n") == 1 and "2026-11" in result.err
+
+
+@pytest.mark.parametrize("given, written", [
+    ("out/十一月.docx", "out/十一月.docx"), ("out/十一月", "out/十一月.docx"),
+    ("out/report.DOCX", "out/report.DOCX"), ("out/a.txt", "out/a.txt.docx")])
+def test_docx_names_a_file(session: Session, tmp_path: Path, given: str, written: str) -> None:
+    path = report_files.monthly(session, "2026-11", tmp_path / given)
+    assert path == tmp_path / written and path.is_file()
+
+
+def test_a_place_that_cannot_be_written_is_one_clear_line(session: Session,
+                                                          tmp_path: Path) -> None:
+    from store.errors import InvalidInput
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    entries = audit.recent(1)[0].id
+    with pytest.raises(InvalidInput, match="cannot write"):
+        report_files.monthly(session, "2026-11", blocker / "out.docx")
+    assert audit.recent(1)[0].id == entries
+
+
+def test_an_empty_month_is_labelled_not_refused(session: Session, tmp_path: Path) -> None:
+    document = docx.Document(str(report_files.monthly(session, "2030-02", tmp_path)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert text.count("No accepted cards in this period.") == 3
+    assert "STILL OPEN" in text

@@ -22,8 +22,11 @@ def test_submitting_needs_every_department_confirmed(session: Session) -> None:
     insert(NOVEMBER)
     states = submission.departments("2026-11")
     assert [(s.department, s.cases, s.current) for s in states] == [
-        ("D01", 5, False), ("D06", 1, False)]
+        ("D01", 5, False), ("D02", 0, False), ("D03", 0, False), ("D04", 0, False),
+        ("D05", 0, False), ("D06", 1, False)]  # no cards: a zero return, confirmed too
     submission.confirm(session, "2026-11", "D01", "刘内勤", "20261126")
+    for empty in ("D02", "D03", "D04", "D05"):
+        submission.confirm(session, "2026-11", empty, "内勤", "20261126")
     with pytest.raises(NotAllowed, match="D06"):
         submission.submit(session, "2026-11", "市人民检察院")
     assert months.locked() == frozenset() and submission.revisions("2026-11") == []
@@ -88,13 +91,14 @@ def test_a_swing_needs_a_note(session: Session) -> None:
     insert(NOVEMBER + [("2026-10", "D01", "SCQS", "TQGS", 1, 1, "reported")] * 10)
     _confirm_all(session)
     moved = submission.swings(report.build("2026-11"))
-    assert {(s.business_type, s.before, s.now) for s in moved} == {("", 10, 6),
-                                                                  ("SCQS", 10, 3)}
+    assert {(s.kind, s.code, s.measure, s.before, s.now) for s in moved} == {
+        ("", "", "cases", 10, 6),  # persons 10 → 8: within 30 %
+        ("type", "SCQS", "cases", 10, 3), ("type", "SCQS", "persons", 10, 4),
+        ("department", "D01", "cases", 10, 5)}  # D01's persons 10 → 7: just 30 %, no more
     with pytest.raises(NotAllowed, match="30%"):
         submission.submit(session, "2026-11", "市人民检察院")
     settings.set_value(session, "swing_percent", "80")
-    assert [s.business_type for s in submission.swings(
-        report.build("2026-11"))] == []
+    assert submission.swings(report.build("2026-11")) == []
     settings.set_value(session, "swing_percent", "30")
     done = submission.submit(session, "2026-11", "市人民检察院",
                              swing_note="十月集中办结积案，十一月回落")
@@ -106,12 +110,63 @@ def test_bad_reconciliation_input_changes_nothing(session: Session) -> None:
     before = rows("SELECT count(*) FROM report_confirm")
     for who, day, dept in [("", "20261126", "D01"), ("x" * 41, "20261126", "D01"),
                            ("刘", "20260230", "D01"), ("刘", "20271126", "D01"),
-                           ("刘", "20261126", "D05")]:
+                           ("刘", "20261126", "D99"), ("刘", "20261031", "D01")]:
         with pytest.raises(InvalidInput):
             submission.confirm(session, "2026-11", dept, who, day)
     assert rows("SELECT count(*) FROM report_confirm") == before
+    entries = audit.recent(1)[0].id
     for to in ("", "\x07", "x" * 101):
         with pytest.raises(InvalidInput):
             submission.submit(session, "2026-11", to)
+    assert months.locked() == frozenset() and submission.revisions("2026-11") == []
+    assert audit.recent(1)[0].id == entries
     with pytest.raises(NotAllowed, match="not submitted"):
         submission.revise(session, "2026-11", "更正")
+
+
+def test_a_month_still_taking_cards_cannot_be_submitted(session: Session,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import datetime
+
+    from store import clock
+
+    insert(NOVEMBER)
+    _confirm_all(session)
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 24, 9).astimezone())
+    with pytest.raises(NotAllowed, match="until 2026-11-25"):
+        submission.submit(session, "2026-11", "市人民检察院")
+    with pytest.raises(NotAllowed, match="2030-01"):
+        submission.submit(session, "2030-01", "市人民检察院")
+    assert months.locked() == frozenset()
+
+
+def test_a_pending_correction_makes_the_report_deadline_due_again(session: Session) -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    from store import deadlines
+
+    insert(NOVEMBER)
+    _confirm_all(session)
+    submission.submit(session, "2026-11", "市人民检察院")
+    state = {d.key: d.state for d in deadlines.calendar(date(2026, 11, 30)).deadlines}
+    assert state["report"] == "done"
+    card_id = rows("SELECT id FROM card WHERE outcome = 'BQS'")[0][0]
+    stored = card_review.get(card_id).as_input()
+    card_review.update(session, card_id, replace(stored, outcome_persons="2"), reason="更正")
+    state = {d.key: d.state for d in deadlines.calendar(date(2026, 11, 30)).deadlines}
+    assert state["report"] == "overdue"  # the revision is due
+    submission.revise(session, "2026-11", "更正人数")
+    state = {d.key: d.state for d in deadlines.calendar(date(2026, 11, 30)).deadlines}
+    assert state["report"] == "done"
+
+
+def test_a_swing_in_persons_alone_needs_a_note_too(session: Session) -> None:
+    insert([("2026-10", "D01", "SCQS", "TQGS", 1, 1, "reported")] * 6
+           + [("2026-11", "D01", "SCQS", "TQGS", 2, 2, "accepted")] * 6)
+    moved = submission.swings(report.build("2026-11"))
+    assert {(s.kind, s.measure) for s in moved} == {("", "persons"), ("type", "persons"),
+                                                   ("department", "persons")}
+    _confirm_all(session)
+    with pytest.raises(NotAllowed, match=r"all \(persons\)"):
+        submission.submit(session, "2026-11", "市人民检察院")

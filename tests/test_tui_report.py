@@ -75,8 +75,8 @@ async def test_confirm_submit_and_revise_by_keyboard(folder: StoreDir) -> None:
         await login(pilot, "admin", ADMIN_PW)
         await pilot.press("f10")
         await settle(pilot)
-        assert "not yet confirmed: D01, D06" in screen_text(pilot)
-        for _department in ("D01", "D06"):
+        assert "not yet confirmed: D01, D02, D03, D04, D05, D06" in screen_text(pilot)
+        for _department in range(6):  # the dialog offers the next unconfirmed one
             await pilot.press("c")
             await settle(pilot)
             await type_into(pilot, "#who", "刘内勤")
@@ -101,3 +101,17 @@ async def test_confirm_submit_and_revise_by_keyboard(folder: StoreDir) -> None:
         await settle(pilot)
         written = sorted(p.name for p in folder.paths.exports.iterdir())
         assert written == ["report-2026-11-r1.docx", "report-2026-11.docx"]
+
+
+async def test_an_empty_month_and_a_bad_month_on_screen(folder: StoreDir) -> None:
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, "admin", ADMIN_PW)
+        await pilot.press("f10")
+        await settle(pilot)
+        assert "no accepted cards this month" in screen_text(pilot)
+        assert "still open" in screen_text(pilot)
+        await type_into(pilot, "#report-month", "0001-01")
+        assert "a month looks like 2026-11" in screen_text(pilot)
+        await type_into(pilot, "#report-month", "2026-13")
+        assert "a month looks like 2026-11" in screen_text(pilot)

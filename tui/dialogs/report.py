@@ -16,9 +16,9 @@ from store.submission import Difference, Overview
 from tui.dialogs.form import FormDialog
 
 
-def difference_text(change: Difference) -> str:
-    where = _("total") if change.where == "total" else change.where
-    line = _("all") if change.line == "all" else change.line
+def difference_text(change: Difference, names: dict[str, str]) -> str:
+    where = _("total") if change.where == "total" else names.get(change.where, change.where)
+    line = names.get(change.line, change.line)
     return _("{where} {line}: {before} → {after} (cases/persons)").format(
         where=where, line=line, before="/".join(map(str, change.before)),
         after="/".join(map(str, change.after)))
@@ -90,8 +90,8 @@ class SubmitDialog(FormDialog):
                                  "{departments}").format(departments=", ".join(missing)))
         for swing in self.data.swings:
             said.append("⚠ " + _("{which}: {before} last month, {now} now ({percent:+.0f}%)")
-                        .format(which=swing.business_type or _("all"), before=swing.before,
-                                now=swing.now, percent=swing.percent))
+                        .format(which=submission.swing_name(swing, self.data.names),
+                                before=swing.before, now=swing.now, percent=swing.percent))
         return "\n".join(said)
 
     def fields(self) -> list[tuple[str, str, Widget]]:
@@ -120,7 +120,7 @@ class ReviseDialog(FormDialog):
         last = self.data.revisions[-1].revision
         if not self.data.pending:
             return _("nothing changed since revision {n}").format(n=last)
-        lines = [difference_text(d) for d in self.data.pending]
+        lines = [difference_text(d, self.data.names) for d in self.data.pending]
         shown = lines[:8] + ([_("… and {n} more").format(n=len(lines) - 8)] if len(lines) > 8
                              else [])
         return "\n".join([_("Revision {n} lists these differences:").format(n=last + 1),

@@ -165,10 +165,12 @@ class ReportScreen(BaseScreen):
                                                          k=len(data.pending),
                                                          m=data.revisions[-1].revision + 1))
         if data.swings and not data.revisions:
+            said = [f"{submission.swing_name(s, data.names)} {s.before}→{s.now}"
+                    for s in data.swings]
             notes.append("⚠ " + _("moved more than the limit from last month: {which} "
                                   "(a note is needed to submit)").format(
-                which=", ".join(f"{s.business_type or _('all')} {s.before}→{s.now}"
-                                for s in data.swings)))
+                which=", ".join(said[:2]) + (" " + _("and {n} more (s lists them)").format(
+                    n=len(said) - 2) if len(said) > 2 else "")))
         unconfirmed = [d.department for d in data.departments if not d.current]
         if unconfirmed and not data.revisions:
             notes.append(_("not yet confirmed: {departments} (c)").format(
@@ -185,7 +187,7 @@ class ReportScreen(BaseScreen):
         terminal so that the figures stay in view."""
         longest = max(cell_len(line_label(line).plain) for line in self._rows(data))
         table.add_column(_("Item"), key="item",
-                         width=min(longest, max(16, self.app.size.width - 50)))
+                         width=min(longest, max(16, self.app.size.width - 48)))
 
     def _figures(self, table: DataTable[object], data: Overview) -> None:
         period = self.view
