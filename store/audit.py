@@ -58,6 +58,12 @@ ACTIONS: dict[str, str] = {
     "analysis.add": N_("analysis report registered"),
     "analysis.void": N_("analysis report voided"),
     "deadline.done": N_("deadline marked done"),
+    "person.add": N_("person put on record"),
+    "item.register": N_("item registered"),
+    "loan.read": N_("item read in the room"),
+    "loan.lend": N_("item lent"),
+    "loan.copy": N_("item copied"),
+    "loan.return": N_("item returned"),
     "code.add": N_("code-table entry added"),
     "code.change": N_("code-table entry changed"),
     "code.retire": N_("code-table entry retired"),
@@ -78,6 +84,8 @@ ENTITIES: dict[str, str] = {
     "report": N_("monthly report"),
     "analysis": N_("analysis report"),
     "deadline": N_("deadline"),
+    "person": N_("person"),
+    "item": N_("item"),
     "code": N_("code-table entry"),
 }
 """What kind of record an entry is about, with its label."""

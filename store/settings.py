@@ -53,6 +53,19 @@ def _ranks(value: str) -> str:
     return ",".join(dict.fromkeys(wanted))
 
 
+def _number_pattern(value: str) -> str:
+    """A pattern with {n} (the running number) and optionally {year}."""
+    text = _text(value)
+    try:
+        first, second = text.format(year=2026, n=1), text.format(year=2026, n=2)
+    except (KeyError, IndexError, ValueError):
+        raise InvalidInput(_("use {year} and {n} only, e.g. 统-{year}-{n:04d}")) from None
+    if first == second or len(first) > 30:
+        raise InvalidInput(_("the pattern needs {n}, the running number, e.g. "
+                             "统-{year}-{n:04d}"))
+    return text
+
+
 NAMES: dict[str, str] = {
     "unit_name": N_("unit name"), "idle_minutes": N_("idle minutes"),
     "language": N_("language"), "cutoff_day": N_("cut-off day"),
@@ -61,13 +74,16 @@ NAMES: dict[str, str] = {
     "major_amount": N_("major-case amount (yuan)"),
     "swing_percent": N_("month-on-month swing needing a note (%)"),
     "key_ranks": N_("ranks that make a key case (要案)"),
+    "item_number_pattern": N_("registration number pattern, e.g. 统-{year}-{n:04d}"),
+    "loan_max_days": N_("longest loan (days)"),
 }
 """Each setting's name in words (catalog messages)."""
 
 DEFAULTS: dict[str, str] = {"unit_name": "", "idle_minutes": "10", "language": "zh",
                             "cutoff_day": "25", "backup_keep_months": "12",
                             "backup_keep_days": "30", "major_amount": "500000",
-                            "swing_percent": "30", "key_ranks": "R3,R4"}
+                            "swing_percent": "30", "key_ranks": "R3,R4",
+                            "item_number_pattern": "统-{year}-{n:04d}", "loan_max_days": "30"}
 CHECKS: dict[str, Callable[[str], str]] = {
     "unit_name": _text,
     "idle_minutes": _int_between(1, 240),
@@ -78,6 +94,8 @@ CHECKS: dict[str, Callable[[str], str]] = {
     "major_amount": _int_between(1, 10**10),
     "swing_percent": _int_between(1, 1000),
     "key_ranks": _ranks,
+    "item_number_pattern": _number_pattern,
+    "loan_max_days": _int_between(1, 365),
 }
 
 

@@ -1,0 +1,178 @@
+"""The borrow desk's rules, each allowed and refused; returns; the chain of custody."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from store import audit, desk, items
+from store.database import rows
+from store.desk import Request, RuleRefused
+from store.errors import InvalidInput, NotAllowed
+from store.session import Session
+from tests.desk_fixture import setup
+
+
+@pytest.fixture
+def numbers(session: Session) -> dict[str, str]:
+    return setup(session)
+
+
+def _loans() -> int:
+    return int(rows("SELECT count(*) FROM loan")[0][0])
+
+
+def _refused(session: Session, request: Request, rule: str) -> None:
+    before = (_loans(), audit.recent(1)[0].id)
+    with pytest.raises(RuleRefused) as refused:
+        desk.record(session, request)
+    assert refused.value.rule == rule and str(refused.value).startswith(f"{rule}: ")
+    assert (_loans(), audit.recent(1)[0].id) == before  # nothing recorded
+
+
+def test_numbers_follow_the_pattern(session: Session, numbers: dict[str, str]) -> None:
+    assert numbers["report"] == "统-2026-0001" and numbers["ledger"] == "统-2026-0004"
+    with pytest.raises(InvalidInput, match="already used"):
+        items.register(session, "重复", "report", "public", reg_no="统-2026-0001")
+
+
+def test_b1_an_internal_borrower_needs_a_slip_signed_by_the_head(
+        session: Session, numbers: dict[str, str]) -> None:
+    reading = Request("lwj", [numbers["report"]], "read", slip_no="借-001", head="zbz")
+    _refused(session, replace(reading, slip_no=""), "B1")
+    _refused(session, replace(reading, head=""), "B1")
+    _refused(session, replace(reading, head="wbz"), "B1")  # another department's head
+    _refused(session, replace(reading, head="lwj"), "B1")  # not a head
+    assert len(desk.record(session, reading)) == 1
+    assert items.by_number(numbers["report"]).status == "reading"  # type: ignore[union-attr]
+
+
+def test_b2_an_external_unit_needs_a_letter_from_county_level_and_the_deputy_chief(
+        session: Session, numbers: dict[str, str]) -> None:
+    visit = Request("xgaj", [numbers["report"]], "read", letter_no="公函〔2026〕9号",
+                    issuing_organ="某县公安局", approver="cjc")
+    _refused(session, replace(visit, letter_no=""), "B2")
+    _refused(session, replace(visit, issuing_organ=""), "B2")
+    _refused(session, replace(visit, approver=""), "B2")
+    _refused(session, replace(visit, approver="zbz"), "B2")
+    _refused(session, replace(visit, borrower="pcs"), "B2")  # below county level
+    desk.record(session, visit)
+
+
+def test_b3_lending_out_needs_the_deputy_chief_and_a_due_date(
+        session: Session, numbers: dict[str, str]) -> None:
+    lend = Request("lwj", [numbers["report"]], "lend", slip_no="借-002", head="zbz",
+                   approver="cjc", due_on="2026-12-10")
+    _refused(session, replace(lend, approver=""), "B3")
+    _refused(session, replace(lend, due_on=""), "B3")
+    for bad in ("2026-11-01", "2027-06-01"):  # in the past; past the longest loan
+        with pytest.raises(InvalidInput):
+            desk.record(session, replace(lend, due_on=bad))
+    desk.record(session, lend)
+    assert items.by_number(numbers["report"]).status == "lent"  # type: ignore[union-attr]
+
+
+def test_b4_external_use_is_in_the_room_only(session: Session,
+                                            numbers: dict[str, str]) -> None:
+    _refused(session, Request("xgaj", [numbers["report"]], "lend", letter_no="公函9号",
+                              issuing_organ="某县公安局", approver="cjc",
+                              due_on="2026-12-10"), "B4")
+
+
+def test_a3_classified_material_leaves_the_room_only_with_approval(
+        session: Session, numbers: dict[str, str]) -> None:
+    lend = Request("lwj", [numbers["secret"]], "lend", slip_no="借-003", head="zbz",
+                   approver="cjc", due_on="2026-12-05")
+    _refused(session, replace(lend, approver=""), "A3")
+    desk.record(session, lend)
+    loan = rows("SELECT approver_id FROM loan")[0][0]
+    assert loan is not None  # the approval is recorded with the loan
+
+
+def test_b5_no_re_lending_and_copies_need_approval(session: Session,
+                                                   numbers: dict[str, str]) -> None:
+    read = Request("lwj", [numbers["volume"]], "read", slip_no="借-004", head="zbz")
+    desk.record(session, read)
+    _refused(session, read, "B5")  # on loan already
+    copy = Request("lwj", [numbers["ledger"]], "copy", slip_no="借-005", head="zbz",
+                   approver="cjc", secrecy="bmb", due_on="2026-12-10")
+    _refused(session, replace(copy, approver=""), "B5")
+    _refused(session, replace(copy, secrecy=""), "D7")
+    desk.record(session, copy)
+    made = rows("SELECT reg_no, original_id, status FROM item WHERE kind = 'copy'")
+    original = items.by_number(numbers["ledger"])
+    assert original is not None and original.status == "in"
+    assert made == [("统-2026-0005", original.id, "copy")]
+    assert [c.reg_no for c in desk.outstanding_copies()] == ["统-2026-0005"]
+
+
+def test_b6_a_damaged_return_raises_an_incident(session: Session,
+                                               numbers: dict[str, str]) -> None:
+    desk.record(session, Request("lwj", [numbers["report"]], "read", slip_no="借-006",
+                                 head="zbz"))
+    with pytest.raises(InvalidInput):  # damaged, but nothing said about it
+        desk.return_item(session, numbers["report"], "damaged")
+    back = desk.return_item(session, numbers["report"], "marked", "第3页有圈划")
+    assert back.incident and back.item.status == "in"
+    assert rows("SELECT kind, note, status FROM incident") == [("marked", "第3页有圈划", "open")]
+    with pytest.raises(NotAllowed, match="not on loan"):
+        desk.return_item(session, numbers["report"])
+    with pytest.raises(InvalidInput, match="no item"):
+        desk.return_item(session, "统-2026-9999")
+
+
+def test_unknown_destroyed_and_duplicate_numbers(session: Session,
+                                                 numbers: dict[str, str]) -> None:
+    base = Request("lwj", ["统-2026-9999"], "read", slip_no="借-007", head="zbz")
+    with pytest.raises(InvalidInput, match="no item numbered"):
+        desk.record(session, base)
+    rows("UPDATE item SET status = 'destroyed' WHERE reg_no = ? RETURNING id",
+         (numbers["ledger"],))
+    with pytest.raises(NotAllowed, match="destroyed"):
+        desk.record(session, replace(base, numbers=[numbers["ledger"]]))
+    with pytest.raises(InvalidInput, match="twice"):
+        desk.record(session, replace(base, numbers=[numbers["report"], "统－2026－0001"]))
+    assert _loans() == 0
+
+
+def test_the_chain_of_custody_in_order(session: Session, numbers: dict[str, str]) -> None:
+    number = numbers["ledger"]
+    slip = {"slip_no": "借-008", "head": "zbz"}
+    desk.record(session, Request("lwj", [number], "read", **slip))
+    desk.return_item(session, number)
+    desk.record(session, Request("lwj", [number], "lend", approver="cjc",
+                                 due_on="2026-12-20", **slip))
+    desk.return_item(session, number)
+    desk.record(session, Request("lwj", [number], "copy", approver="cjc", secrecy="bmb",
+                                 due_on="2026-12-20", **slip))
+    copy = desk.outstanding_copies()[0].reg_no
+    desk.return_item(session, copy)
+    original = items.by_number(number)
+    assert original is not None
+    assert [e.kind for e in items.chain(original.id)] == [
+        "register", "read", "return", "lend", "return", "copy"]
+    lent = items.chain(original.id)[3]
+    assert (lent.person, lent.approved_by, lent.reference) == ("李文杰", "陈检察长", "借-008")
+    copied = items.by_number(copy)
+    assert copied is not None and copied.status == "in"
+    assert [e.kind for e in items.chain(copied.id)] == ["register", "copy", "recover"]
+    assert desk.outstanding_copies() == []
+
+
+def test_overdue_and_still_reading(session: Session, numbers: dict[str, str],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date, datetime
+
+    from store import clock
+
+    desk.record(session, Request("lwj", [numbers["report"]], "lend", slip_no="借-009",
+                                 head="zbz", approver="cjc", due_on="2026-12-03"))
+    desk.record(session, Request("lwj", [numbers["volume"]], "read", slip_no="借-010",
+                                 head="zbz"))
+    assert desk.overdue() == [] and desk.still_reading() == []
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 12, 4, 9).astimezone())
+    assert [o.reg_no for o in desk.overdue()] == [numbers["report"]]
+    assert [o.reg_no for o in desk.still_reading()] == [numbers["volume"]]
+    ledger = desk.loans_between(date(2026, 11, 1), date(2026, 11, 30))
+    assert [row[1] for row in ledger] == [numbers["report"], numbers["volume"]]
