@@ -54,6 +54,9 @@ def ensure_demo(paths: DataPaths, cards: int | None = None) -> DemoResult:
         demo_cards.generate(new.session, count=cards)
         if cards is None:  # the sample years: past months reconciled and submitted
             submit_past_months(new.session)
+        from store import demo_items
+
+        demo_items.generate(new.session)
         marker.write_text(
             "This folder holds the statdesk demo store: sample data, for trying only.\n"
             f"Operators: {', '.join(n for n, _r, _d in DEMO_OPERATORS)}; "

@@ -176,3 +176,34 @@ def test_overdue_and_still_reading(session: Session, numbers: dict[str, str],
     assert [o.reg_no for o in desk.still_reading()] == [numbers["volume"]]
     ledger = desk.loans_between(date(2026, 11, 1), date(2026, 11, 30))
     assert [row[1] for row in ledger] == [numbers["report"], numbers["volume"]]
+
+
+def test_the_borrow_slip_and_ledger_in_word(session: Session, numbers: dict[str, str],
+                                            tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import docx
+    from docx.oxml.ns import qn
+
+    from store import loan_files
+
+    loans = desk.record(session, Request("lwj", [numbers["report"], numbers["secret"]], "lend",
+                                         slip_no="借-011", head="zbz", approver="cjc",
+                                         due_on="2026-12-10"))
+    document = docx.Document(str(loan_files.slip(session, loans, tmp_path)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Borrow slip (借阅登记单)" in text and "李文杰 (第一检察部)" in text
+    assert "Borrow slip 借-011" in text and "back by 2026-12-10" in text
+    assert "Department head 张部长 (signature)" in text
+    assert "Deputy chief prosecutor 陈检察长 (signature)" in text
+    table = [[c.text for c in r.cells] for r in document.tables[0].rows]
+    assert [row[1] for row in table[1:]] == [numbers["report"], numbers["secret"]]
+    assert table[2][3] == "confidential 机密"
+    assert document.tables[0].rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert audit.recent(1)[0].action == "export.loans"
+    ledger = docx.Document(str(loan_files.ledger(session, "2026-11-01", "2026-11-30",
+                                                 tmp_path)))
+    rows_ = [[c.text for c in r.cells] for r in ledger.tables[0].rows]
+    assert len(rows_) == 3 and rows_[1][1] == numbers["report"] and rows_[1][6] == "陈检察长"
+    with pytest.raises(InvalidInput):
+        loan_files.ledger(session, "2026-11-30", "2026-11-01", tmp_path)
+    overdue = docx.Document(str(loan_files.overdue_list(session, tmp_path)))
+    assert "Nothing overdue." in "\n".join(p.text for p in overdue.paragraphs)

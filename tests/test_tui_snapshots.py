@@ -100,3 +100,25 @@ async def _to_report(pilot: Any) -> None:
 def test_report(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
     assert snap_compare(build_app(frozen_folder, lang=lang), terminal_size=(80, 24),
                         run_before=_to_report)
+
+
+async def _to_desk(pilot: Any) -> None:
+    from store import desk
+    from tests.desk_fixture import setup
+
+    await _to_dashboard(pilot)
+    setup(pilot.app.session)
+    desk.record(pilot.app.session, desk.Request("lwj", ["统-2026-0004"], "read",
+                                                slip_no="借-001", head="zbz"))
+    await pilot.press("f11")
+    await settle(pilot)
+    await pilot.press(*"lwj", "enter", "tab", *"借-002", "enter", *"zbz", "enter")
+    for number in ("统-2026-0001", "统-2026-0004"):  # the second is out: refused (B5)
+        await pilot.press(*number, "enter")
+        await settle(pilot)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_desk(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
+    assert snap_compare(build_app(frozen_folder, lang=lang), terminal_size=(80, 24),
+                        run_before=_to_desk)

@@ -41,6 +41,8 @@ class StatdeskApp(App[None]):
         Binding("f8", "go('cards')", N_("Enter cards"), show=False, id="go-cards"),
         Binding("f9", "go('card_list')", N_("Card list"), show=False, id="go-card-list"),
         Binding("f10", "go('report')", N_("Monthly report"), show=False, id="go-report"),
+        Binding("f11", "go('desk')", N_("Borrow desk"), show=False, id="go-desk"),
+        Binding("f12", "go('catalogue')", N_("Item catalogue"), show=False, id="go-catalogue"),
         Binding("ctrl+l", "lock", N_("Lock"), show=False, id="lock"),
         Binding("ctrl+q", "quit", N_("Quit"), priority=True, show=False, id="quit"),
     ]

@@ -23,6 +23,10 @@ DESTINATIONS: dict[str, tuple[str, str, str]] = {
     "settings": (N_("Settings"), N_("unit, idle lock, language, cut-off day, holidays"), "F5"),
     "report": (N_("Monthly report"), N_("the month's report: reconcile, submit, revise, Word"),
                "F10"),
+    "desk": (N_("Borrow desk"), N_("read, lend, copy and take back items under the rules"),
+             "F11"),
+    "catalogue": (N_("Item catalogue"), N_("register items, find them, see their chain of "
+                                           "custody"), "F12"),
     "analysis": (N_("Analysis reports"), N_("the year's analysis reports, at least eight"),
                  "F10 a"),
     "codes": (N_("Code tables"), N_("departments, business types, outcomes, charges, ranks"),
@@ -39,8 +43,10 @@ def _screen(where: str) -> Screen[object]:
     from tui.screens.backups import BackupsScreen
     from tui.screens.card_entry import CardEntryScreen
     from tui.screens.card_list import CardListScreen
+    from tui.screens.catalogue import CatalogueScreen
     from tui.screens.codes import CodesScreen
     from tui.screens.dashboard import DashboardScreen
+    from tui.screens.desk import DeskScreen
     from tui.screens.operators import OperatorsScreen
     from tui.screens.report import ReportScreen
     from tui.screens.settings import SettingsScreen
@@ -49,12 +55,13 @@ def _screen(where: str) -> Screen[object]:
         "dashboard": DashboardScreen, "audit": AuditScreen,
         "operators": OperatorsScreen, "settings": SettingsScreen, "backups": BackupsScreen,
         "cards": CardEntryScreen, "card_list": CardListScreen, "codes": CodesScreen,
-        "report": ReportScreen, "analysis": AnalysisScreen}
+        "report": ReportScreen, "analysis": AnalysisScreen, "desk": DeskScreen,
+        "catalogue": CatalogueScreen}
     return factories[where]()
 
 
 SCREEN_MODULES = ("tui.screens.card_list", "tui.screens.card_entry", "tui.screens.audit",
-                  "tui.screens.report",
+                  "tui.screens.report", "tui.screens.desk", "tui.screens.catalogue",
                   "tui.screens.backups", "tui.screens.settings", "tui.screens.operators")
 
 

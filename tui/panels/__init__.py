@@ -6,9 +6,10 @@ from tui.panels.backup import BackupPanel
 from tui.panels.base import Panel
 from tui.panels.cards import CardsPanel
 from tui.panels.deadlines import DeadlinesPanel
+from tui.panels.loans import LoansPanel
 from tui.panels.who import WhoPanel
 
-PANELS: list[type[Panel]] = [WhoPanel, BackupPanel, CardsPanel, DeadlinesPanel]
+PANELS: list[type[Panel]] = [WhoPanel, BackupPanel, CardsPanel, LoansPanel, DeadlinesPanel]
 """The dashboard shows these, in this order."""
 
 __all__ = ["PANELS", "Panel"]

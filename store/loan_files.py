@@ -1,0 +1,129 @@
+"""Word files of the borrow desk: the borrow slip (借阅登记单), the loan ledger (C11) and the
+overdue list — each written into exports/ and logged with its SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+from exports.tables_doc import Section, TablesDocument
+from store import desk, items, settings
+from store.database import db, rows
+from store.dates import parse_date
+from store.errors import InvalidInput
+from store.i18n import _
+from store.session import Session
+
+
+def _save(session: Session, document: TablesDocument, name: str, kind: str,
+          folder: Path | None) -> Path:
+    from exports import tables_doc  # Word's libraries load when a file is made
+
+    target = folder or session.paths.exports
+    path = target / name
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        tables_doc.write(path, document)
+    except OSError as exc:
+        raise InvalidInput(_("cannot write {path}: {why}").format(
+            path=path, why=exc.strerror or exc)) from exc
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with db.atomic():
+        session.audit.append(session.actor.name, "export.loans", "export", path.name,
+                             new={"file": str(path), "sha256": digest, "kind": kind})
+    return path
+
+
+def _unit() -> str:
+    return settings.get("unit_name") or _("(unit name not set: Settings, F5)")
+
+
+def slip(session: Session, loan_ids: list[int], folder: Path | None = None) -> Path:
+    """One borrow slip for the items lent together, with the lines the rules ask to sign."""
+    if not loan_ids:
+        raise InvalidInput(_("no loan to write a slip for"))
+    marks = ", ".join("?" * len(loan_ids))
+    found = rows(
+        "SELECT l.mode, l.slip_no, l.letter_no, l.issuing_organ, l.due_on, l.opened_at,"
+        " p.name, p.department, p.unit, p.role, i.reg_no, i.title, i.classification,"
+        " i.pages, coalesce(h.name, ''), coalesce(a.name, ''), coalesce(s.name, '')"
+        " FROM loan l JOIN person p ON p.id = l.borrower_id JOIN item i ON i.id = l.item_id"
+        " LEFT JOIN person h ON h.id = l.head_id LEFT JOIN person a ON a.id = l.approver_id"
+        " LEFT JOIN person s ON s.id = l.secrecy_id"
+        f" WHERE l.id IN ({marks}) ORDER BY l.id", tuple(loan_ids))
+    if not found:
+        raise InvalidInput(_("no loan to write a slip for"))
+    (mode, slip_no, letter_no, organ, due, opened, name, department, unit, role, *_rest,
+     head, approver, secrecy) = found[0]
+    external = role == "external"
+    lines = [_unit(),
+             _("Borrower: {name} ({where})").format(name=name,
+                                                   where=unit if external else department),
+             _("Mode: {mode}").format(mode=_(desk.MODES[str(mode)])),
+             (_("Introduction letter {number}, issued by {organ}").format(
+                 number=letter_no, organ=organ) if external else
+              _("Borrow slip {number}").format(number=slip_no)),
+             _("Opened {day}").format(day=str(opened)[:16].replace("T", " "))
+             + (" · " + _("back by {day}").format(day=due) if due else "")]
+    table = [[str(n), str(r[10]), str(r[11]), _(items.LEVELS[str(r[12])]), str(r[13])]
+             for n, r in enumerate(found, start=1)]
+    sign = [_("Borrower (signature and date): ____________________")]
+    if not external:
+        sign.append(_("Department head {name} (signature): ____________________").format(
+            name=head))
+    if approver:
+        sign.append(_("Deputy chief prosecutor {name} (signature): ____________________")
+                    .format(name=approver))
+    if secrecy:
+        sign.append(_("Secrecy committee office {name} (signature): ____________________")
+                    .format(name=secrecy))
+    sign.append(_("Returned on ________ in the condition: intact / damaged / altered / marked "
+                  "/ soiled (B6). Received by: ____________"))
+    document = TablesDocument(
+        _("Borrow slip (借阅登记单)"), lines,
+        [Section(_("Items"), [_("No."), _("Number"), _("Title"), _("Classification"),
+                              _("Pages")], table, [12, 36, 70, 22, 16])], sign)
+    return _save(session, document, f"borrow-slip-{loan_ids[0]}.docx", "slip", folder)
+
+
+def ledger(session: Session, first_text: str, last_text: str,
+           folder: Path | None = None) -> Path:
+    """The loan ledger (C11): every loan opened between two dates, with its return."""
+    first, last = parse_date(first_text), parse_date(last_text)
+    if last < first:
+        raise InvalidInput(_("the range ends before it begins"))
+    found = desk.loans_between(first, last)
+    table = [[day, number, title, who, _(desk.MODES.get(mode, mode)), reference, signed,
+              due or "—", back or "—", _(desk.CONDITIONS[cond]) if cond else "—"]
+             for day, number, title, who, mode, reference, signed, due, back, cond in found]
+    document = TablesDocument(
+        _("Loan ledger (C11)"), [_unit(), _("{first} to {last}: {n} loans").format(
+            first=first.isoformat(), last=last.isoformat(), n=len(found))],
+        [Section(_("Loans"), [_("Opened"), _("Number"), _("Title"), _("Borrower"), _("Mode"),
+                              _("Slip or letter"), _("Signed or approved by"), _("Due"),
+                              _("Returned"), _("Condition")], table,
+                 [22, 28, 40, 20, 20, 22, 22, 22, 22, 18],
+                 note=_("No loans in this range.") if not found else "")],
+        [_("Kept by: ____________    Checked by: ____________")], landscape=True)
+    return _save(session, document, f"loan-ledger-{first}-{last}.docx", "ledger", folder)
+
+
+def overdue_list(session: Session, folder: Path | None = None, today: date | None = None,
+                 ) -> Path:
+    """Overdue loans and copies not yet recovered, for chasing them up."""
+    late, copies = desk.overdue(today), desk.outstanding_copies()
+    header = [_("Number"), _("Title"), _("Borrower"), _("Opened"), _("Due")]
+
+    def table(found: list[desk.OpenLoan]) -> list[list[str]]:
+        return [[o.reg_no, o.title, o.borrower, o.opened_at[:10], o.due_on or "—"]
+                for o in found]
+
+    document = TablesDocument(
+        _("Overdue loans and copies not recovered"), [_unit()],
+        [Section(_("Overdue"), header, table(late), [30, 56, 26, 22, 22],
+                 note=_("Nothing overdue.") if not late else ""),
+         Section(_("Copies not recovered (D7)"), header, table(copies), [30, 56, 26, 22, 22],
+                 note=_("Every copy recovered.") if not copies else "")],
+        [_("Made by: ____________    Date: ____________")])
+    return _save(session, document, "overdue-list.docx", "overdue", folder)

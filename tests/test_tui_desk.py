@@ -1,0 +1,89 @@
+"""The desk by keyboard only, as with a barcode scanner (a number typed, then Enter)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from store import clock, items
+from store.database import rows
+from store.folder import StoreDir
+from tests.conftest import ADMIN_PW, Store
+from tests.desk_fixture import setup
+from tests.tui_support import login, screen_text, settle
+from tui.app import build_app
+from tui.screens.desk import DeskScreen
+from tui.screens.returns import ReturnsScreen
+
+
+@pytest.fixture
+def folder(store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[StoreDir]:
+    from datetime import datetime
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 30, 9).astimezone())
+    with StoreDir(store.paths) as opened:
+        session = opened.unlock("admin", ADMIN_PW)
+        setup(session)
+        session.close()
+        yield opened
+
+
+async def _type(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(*text, "enter")
+    await settle(pilot)
+
+
+async def test_lending_and_returning_three_items_by_keyboard(folder: StoreDir) -> None:
+    numbers = ["统-2026-0001", "统-2026-0002", "统-2026-0004"]
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, "admin", ADMIN_PW)
+        await pilot.press("f11")
+        await settle(pilot)
+        assert isinstance(app.screen, DeskScreen)
+        await _type(pilot, "lwj")  # the borrower; then the mode list
+        await pilot.press("enter", "down", "enter", "tab")  # lend out
+        await settle(pilot)
+        await _type(pilot, "借-101")
+        await _type(pilot, "zbz")
+        await _type(pilot, "cjc")
+        await _type(pilot, "2026-12-15")
+        for number in numbers:
+            await _type(pilot, number)
+        await _type(pilot, "统-2026-9999")  # a number that does not exist
+        assert "no item numbered 统-2026-9999" in screen_text(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert rows("SELECT count(*), min(mode), min(due_on) FROM loan WHERE status = 'open'"
+                    ) == [(3, "lend", "2026-12-15")]
+        assert {items.by_number(n).status for n in numbers} == {"lent"}  # type: ignore[union-attr]
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReturnsScreen)
+        for number in numbers:
+            await _type(pilot, number)
+        await _type(pilot, numbers[0])  # once more: it is not on loan any longer
+        assert "is not on loan" in screen_text(pilot)
+        assert rows("SELECT count(*) FROM loan WHERE status = 'open'") == [(0,)]
+        assert {items.by_number(n).status for n in numbers} == {"in"}  # type: ignore[union-attr]
+
+
+async def test_a_refusal_names_its_rule_and_puts_the_cursor_there(folder: StoreDir) -> None:
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, "admin", ADMIN_PW)
+        await pilot.press("f11")
+        await settle(pilot)
+        await _type(pilot, "xgaj")  # an external unit: letter, organ and deputy chief
+        screen = app.screen
+        assert screen.query_one("#row-letter_no").display
+        assert not screen.query_one("#row-slip_no").display
+        screen.query_one("#item").focus()
+        await _type(pilot, "统-2026-0001")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "B2: an external unit needs its introduction letter's number" in \
+            screen_text(pilot)
+        assert screen.focused is screen.query_one("#letter_no")
+        assert rows("SELECT count(*) FROM loan") == [(0,)]

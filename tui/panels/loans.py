@@ -1,0 +1,50 @@
+"""What is out of the room: overdue loans, copies not recovered, readings not closed (B3, D7)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from statdesk.i18n import N_, _
+from store import desk
+from store.desk import OpenLoan
+from tui.panels.base import Panel
+
+SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Outstanding:
+    overdue: list[OpenLoan]
+    copies: list[OpenLoan]
+    reading: list[OpenLoan]
+
+
+class LoansPanel(Panel):
+    TITLE = N_("Out of the room")
+
+    def fetch(self) -> Outstanding:
+        return Outstanding(desk.overdue(), desk.outstanding_copies(), desk.still_reading())
+
+    def render_data(self, data: Outstanding) -> RenderableType:
+        if not (data.overdue or data.copies or data.reading):
+            return Text("✓ " + _("Nothing overdue, every copy recovered, no reading left open "
+                                 "(F11: desk)."))
+        table = Table(box=None, expand=True, show_edge=False, pad_edge=False,
+                      title=Text(_("{overdue} overdue · {copies} copies not recovered · "
+                                   "{reading} readings left open · F11: desk").format(
+                          overdue=len(data.overdue), copies=len(data.copies),
+                          reading=len(data.reading)), style="bold"), title_justify="left")
+        for title in (_("What"), _("Number"), _("Who"), _("Due")):
+            table.add_column(title, no_wrap=True)
+        for what, found in ((_("✗ overdue"), data.overdue), (_("⚠ copy out"), data.copies),
+                            (_("⚠ still reading"), data.reading)):
+            for loan in found[:SHOWN]:
+                table.add_row(what, loan.reg_no, Text(loan.borrower),
+                              loan.due_on or loan.opened_at[:10])
+            if len(found) > SHOWN:
+                table.add_row("", _("… and {n} more").format(n=len(found) - SHOWN), "", "")
+        return table

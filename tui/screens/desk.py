@@ -1,0 +1,209 @@
+"""The borrow desk (F11): pick the borrower, scan items, and the screen asks for exactly what
+the rules require (B1–B5, A3, D7), refusing what they forbid; Ctrl+R takes returns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Label, Select, Static
+
+from statdesk.i18n import N_, _
+from store import desk, items, loan_files, people
+from store.desk import Request, RuleRefused
+from store.items import Item
+from store.people import Person
+from tui.screens.base import BaseScreen
+from tui.workers import call_store
+
+PERSON_FIELDS = {"borrower": (), "head": ("head", "leader"), "approver": ("leader",),
+                 "secrecy": ("secrecy",)}
+ROWS = [("borrower", N_("Borrower")), ("mode", N_("Mode")), ("slip_no", N_("Slip no.")),
+        ("head", N_("Signed by (head)")), ("letter_no", N_("Letter no.")),
+        ("issuing_organ", N_("Issued by")), ("approver", N_("Deputy chief")),
+        ("secrecy", N_("Secrecy office")), ("due_on", N_("Back by")),
+        ("item", N_("Item number"))]
+
+
+class DeskScreen(BaseScreen):
+    CSS_PATH = "desk.tcss"
+    TITLE_TEXT = N_("Borrow desk")
+    AUTO_FOCUS = "#borrower"
+    BINDINGS = [
+        Binding("ctrl+s", "record", N_("Record loan"), id="desk-record"),
+        Binding("ctrl+r", "returns", N_("Returns"), id="desk-returns"),
+        Binding("ctrl+o", "drop", N_("Drop last"), id="desk-drop"),  # ctrl+x is the field's cut
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.people: list[Person] = []
+        self.basket: list[Item] = []
+
+    def body(self) -> ComposeResult:
+        modes = [(_(label), mode) for mode, label in desk.MODES.items()]
+        for name, label in ROWS:
+            with Horizontal(id=f"row-{name}", classes="desk-row"):
+                yield Label(_(label), classes="desk-label")
+                if name == "mode":
+                    yield Select(modes, value="read", allow_blank=False, compact=True,
+                                 id="mode")
+                else:
+                    yield Input(id=name, compact=True)
+                yield Static("", id=f"note-{name}", classes="desk-note")
+        yield DataTable(id="basket", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="desk-message")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#basket", DataTable).add_columns(
+            _("Number"), _("Title"), _("Classification"), _("Pages"))
+        call_store(self, people.everyone, self._loaded)
+        self._arrange()
+
+    def _loaded(self, found: list[Person]) -> None:
+        self.people = [p for p in found if p.status == "active"]
+
+    # --- who: pick by short code or name ------------------------------------------------
+
+    def _match(self, field: str, typed: str) -> Person | None:
+        text = typed.strip().lower()
+        if not text:
+            return None
+        roles = PERSON_FIELDS[field]
+        pool = [p for p in self.people if not roles or p.role in roles]
+        exact = [p for p in pool if p.code == text]
+        found = exact or [p for p in pool if p.code.startswith(text) or text in p.name]
+        return found[0] if found else None
+
+    def borrower(self) -> Person | None:
+        return self._match("borrower", self.query_one("#borrower", Input).value)
+
+    @on(Input.Changed)
+    def typed(self, event: Input.Changed) -> None:
+        field = event.input.id or ""
+        if field in PERSON_FIELDS:
+            found = self._match(field, event.value)
+            note = (found.label() + " · " + _(people.ROLES[found.role])) if found else (
+                _("no match") if event.value.strip() else "")
+            self.query_one(f"#note-{field}", Static).update(Text(note))
+            if field == "borrower":
+                self._arrange()
+
+    @on(Select.Changed, "#mode")
+    def mode_changed(self) -> None:
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Only the rows the rules ask for, for this borrower and mode."""
+        borrower, mode = self.borrower(), str(self.query_one("#mode", Select).value)
+        external = borrower is not None and borrower.external
+        wanted = {"borrower", "mode", "item"}
+        wanted |= {"letter_no", "issuing_organ", "approver"} if external else {"slip_no", "head"}
+        if mode in ("lend", "copy"):
+            wanted |= {"approver", "due_on"}
+        if mode == "copy":
+            wanted.add("secrecy")
+        for name, _label in ROWS:
+            self.query_one(f"#row-{name}").display = name in wanted
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        field = event.input.id or ""
+        if field in PERSON_FIELDS:
+            found = self._match(field, event.value)
+            if found is not None:
+                event.input.value = found.code
+        if field == "item":
+            self._scan(event.value)
+            return
+        self.focus_next()
+
+    # --- items: a scanner types the number and Enter ----------------------------------------
+
+    def _scan(self, number: str) -> None:
+        box = self.query_one("#item", Input)
+        if not number.strip():
+            return
+
+        def added(item: Item) -> None:
+            if any(i.id == item.id for i in self.basket):
+                self._say("✗ " + _("an item is scanned twice"), "item")
+                return
+            self.basket.append(item)
+            self.query_one("#basket", DataTable).add_row(
+                item.reg_no, Text(item.title), _(items.LEVELS[item.classification]),
+                str(item.pages), key=str(item.id))
+            self._say(_("{n} items at the counter · Ctrl+S records").format(
+                n=len(self.basket)))
+            box.value = ""
+
+        call_store(self, lambda: desk.available(number), added,
+                   lambda text: self._say("✗ " + text, "item"))
+
+    def action_drop(self) -> None:
+        if self.basket:
+            item = self.basket.pop()
+            self.query_one("#basket", DataTable).remove_row(str(item.id))
+
+    def _say(self, text: str, field: str = "") -> None:
+        self.query_one("#desk-message", Static).update(Text(text))
+        for name, _label in ROWS:
+            self.query_one(f"#row-{name}").set_class(name == field, "-invalid")
+        if field:
+            control = self.query_one(f"#{field}")
+            control.focus()
+
+    # --- recording ------------------------------------------------------------------------
+
+    def request(self) -> Request:
+        def value(name: str) -> str:
+            control = self.query_one(f"#row-{name}")
+            return str(self.query_one(f"#{name}", Input).value) if control.display else ""
+
+        return Request(value("borrower"), [i.reg_no for i in self.basket],
+                       str(self.query_one("#mode", Select).value), value("slip_no"),
+                       value("head"), value("letter_no"), value("issuing_organ"),
+                       value("approver"), value("secrecy"), value("due_on"))
+
+    def action_record(self) -> None:
+        session, request = self.desk.session, self.request()
+        if session is None:
+            return
+
+        def job() -> Any:
+            try:
+                return desk.record(session, request)
+            except RuleRefused as refused:
+                return refused
+
+        call_store(self, job, self._recorded, lambda text: self._say("✗ " + text, "item"))
+
+    def _recorded(self, result: Any) -> None:
+        if isinstance(result, RuleRefused):
+            field = result.field if result.field in dict(ROWS) else "item"
+            self._say("✗ " + str(result), field)
+            return
+        borrower = self.borrower()
+        self.app.notify(_("{n} items recorded for {who}.").format(
+            n=len(result), who=borrower.name if borrower else ""))
+        session, loans = self.desk.session, list(result)
+        if session is not None:  # the slip to sign goes to the printer from exports/
+            call_store(self, lambda: loan_files.slip(session, loans), lambda path: self.app.notify(
+                _("Borrow slip written: {path}").format(path=path), timeout=15))
+        self.basket = []
+        self.query_one("#basket", DataTable).clear()
+        for name, _label in ROWS:
+            if name != "mode":
+                self.query_one(f"#{name}", Input).value = ""
+        self._say(_("Recorded. Next borrower."))
+        self.query_one("#borrower", Input).focus()
+
+    def action_returns(self) -> None:
+        from tui.screens.returns import ReturnsScreen
+
+        self.app.push_screen(ReturnsScreen())
