@@ -13,7 +13,7 @@ import sys
 
 os.environ.pop("STATDESK_TEST_KDF_ITER", None)  # production keyslot cost
 
-from bench import app, backup, cards, foundation, report
+from bench import app, backup, cards, desk, foundation, report
 
 HEAD = ("figure", "statdesk", "baseline (same run)", "ratio", "target")
 
@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     rows += backup.run(args.cards)
     rows += cards.run(args.cards)
     rows += report.run(args.cards)
+    rows += desk.run()
     print(table(rows))
     return 0
 

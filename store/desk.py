@@ -299,3 +299,9 @@ def loans_between(first: date, last: date) -> list[tuple[str, ...]]:
         " p.id = l.borrower_id LEFT JOIN person a ON a.id = l.approver_id LEFT JOIN person h"
         " ON h.id = l.head_id WHERE l.opened_at >= ? AND l.opened_at < ? ORDER BY l.id",
         (first.isoformat(), (last + timedelta(days=1)).isoformat()))]
+
+
+def open_incidents() -> int:
+    """Returns found damaged, altered, marked or soiled, not yet dealt with (B6)."""
+    (count,), = rows("SELECT count(*) FROM incident WHERE status = 'open'")
+    return int(count)

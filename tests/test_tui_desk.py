@@ -87,3 +87,29 @@ async def test_a_refusal_names_its_rule_and_puts_the_cursor_there(folder: StoreD
             screen_text(pilot)
         assert screen.focused is screen.query_one("#letter_no")
         assert rows("SELECT count(*) FROM loan") == [(0,)]
+
+
+async def test_registering_an_item_and_reading_its_chain(folder: StoreDir) -> None:
+    from tests.tui_support import type_into
+    from tui.screens.catalogue import CatalogueScreen, ChainDialog
+
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, "admin", ADMIN_PW)
+        await pilot.press("f12")
+        await settle(pilot)
+        assert isinstance(app.screen, CatalogueScreen)
+        await pilot.press("a")
+        await settle(pilot)
+        await type_into(pilot, "#title", "2026年11月统计报表")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        item = items.by_number("统-2026-0005")
+        assert item is not None and item.title == "2026年11月统计报表"
+        await type_into(pilot, "#item-search", "11月统计", enter=False)
+        await settle(pilot)
+        app.screen.query_one("#items").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ChainDialog)
+        assert "registered" in screen_text(pilot) and "Chain of custody" in screen_text(pilot)

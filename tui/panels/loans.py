@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -21,15 +21,25 @@ class Outstanding:
     overdue: list[OpenLoan]
     copies: list[OpenLoan]
     reading: list[OpenLoan]
+    incidents: int
 
 
 class LoansPanel(Panel):
     TITLE = N_("Out of the room")
 
     def fetch(self) -> Outstanding:
-        return Outstanding(desk.overdue(), desk.outstanding_copies(), desk.still_reading())
+        return Outstanding(desk.overdue(), desk.outstanding_copies(), desk.still_reading(),
+                           desk.open_incidents())
 
     def render_data(self, data: Outstanding) -> RenderableType:
+        found = self._loans(data)
+        if not data.incidents:
+            return found
+        said = Text("⚠ " + _("{n} returns found damaged, altered, marked or soiled: for the "
+                             "secrecy officer (B6)").format(n=data.incidents), style="bold")
+        return Group(said, found)
+
+    def _loans(self, data: Outstanding) -> RenderableType:
         if not (data.overdue or data.copies or data.reading):
             return Text("✓ " + _("Nothing overdue, every copy recovered, no reading left open "
                                  "(F11: desk)."))

@@ -28,6 +28,8 @@ FIELDS: list[tuple[str, str]] = [
     ("major_amount", N_("Major case (大案) from (yuan)")),
     ("key_ranks", N_("Key case (要案) ranks, e.g. R3,R4")),
     ("swing_percent", N_("Swing needing a note (%)")),
+    ("item_number_pattern", N_("Item numbers, e.g. 统-{year}-{n:04d}")),
+    ("loan_max_days", N_("Longest loan (days)")),
 ]
 
 
