@@ -62,6 +62,7 @@ ACTIONS: dict[str, str] = {
     "person.add": N_("person put on record"),
     "item.register": N_("item registered"),
     "item.generate": N_("sample items generated"),
+    "item.missing": N_("item reported missing"),
     "loan.read": N_("item read in the room"),
     "loan.lend": N_("item lent"),
     "loan.copy": N_("item copied"),

@@ -26,6 +26,14 @@ CONDITIONS = {"intact": N_("intact"), "damaged": N_("damaged"), "altered": N_("a
               "marked": N_("marked"), "soiled": N_("soiled")}
 
 
+class FieldError(InvalidInput):
+    """Bad input at the desk, with the field the clerk fixes it in."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class RuleRefused(NotAllowed):
     """A rule of the office forbids it; the message starts with the rule, e.g. "B2: …"."""
 
@@ -66,7 +74,8 @@ def _who(code: str, roles: tuple[str, ...], rule: str, missing: str, wrong: str,
         raise RuleRefused(rule, missing, where)
     person = people.by_code(code)
     if person is None:
-        raise InvalidInput(_("no one on record with the short code {code}").format(code=code))
+        raise FieldError(_("no one on record with the short code {code}").format(code=code),
+                         where)
     if person.role not in roles:
         raise RuleRefused(rule, wrong.format(name=person.name), where)
     return person
@@ -76,7 +85,8 @@ def available(number: str) -> Item:
     """The item behind a scanned number, if it may go to the counter now (B5: no re-lending)."""
     item = items.by_number(number)
     if item is None:
-        raise InvalidInput(_("no item numbered {number}").format(number=items.normalise(number)))
+        raise FieldError(_("no item numbered {number}").format(
+            number=items.normalise(number)), "item")
     if item.status in ("destroyed", "missing"):
         raise NotAllowed(_("{number} is {status}").format(
             number=item.reg_no, status=_(items.STATUSES[item.status])))
@@ -97,12 +107,12 @@ def check(request: Request) -> Checked:
         raise InvalidInput(_("choose reading, lending or a copy"))
     borrower = people.by_code(request.borrower)
     if borrower is None:
-        raise InvalidInput(_("pick the borrower (short code or name)"))
+        raise FieldError(_("pick the borrower (short code or name)"), "borrower")
     if not request.numbers:
-        raise InvalidInput(_("scan or type at least one item number"))
+        raise FieldError(_("scan or type at least one item number"), "item")
     found = [available(n) for n in request.numbers]
     if len({i.id for i in found}) != len(found):
-        raise InvalidInput(_("an item is scanned twice"))
+        raise FieldError(_("an item is scanned twice"), "item")
     checked = Checked(borrower, found)
     texts = checked.texts
     leaders = ("leader",)
@@ -118,6 +128,11 @@ def check(request: Request) -> Checked:
         texts["issuing_organ"] = check_line(request.issuing_organ, 60)
         if not texts["issuing_organ"]:
             raise RuleRefused("B2", _("name the organ that issued the introduction letter"),
+                              "issuing_organ")
+        if not rows("SELECT 1 FROM person WHERE role = 'external' AND county_or_above = 1"
+                    " AND status = 'active' AND unit = ?", (texts["issuing_organ"],)):
+            raise RuleRefused("B2", _("{organ} is not on record as an organ at county level "
+                                      "or above").format(organ=texts["issuing_organ"]),
                               "issuing_organ")
         checked.approver = _who(request.approver, leaders, "B2",
                                 _("the deputy chief prosecutor in charge signs for an "
@@ -146,6 +161,11 @@ def check(request: Request) -> Checked:
                                 _("lending out needs the deputy chief's approval"),
                                 _("{name} is not a deputy chief prosecutor"), "approver")
         checked.due = _due(request.due_on)
+    for signer, field_name, rule in ((checked.head, "head", "B1"),
+                                     (checked.approver, "approver", "B3")):
+        if signer is not None and signer.id == borrower.id:
+            raise RuleRefused(rule, _("{name} cannot sign for their own loan").format(
+                name=signer.name), field_name)
     if request.mode == "copy":
         checked.approver = _who(request.approver, leaders, "B5",
                                 _("an excerpt or photocopy needs the deputy chief's approval"),
@@ -160,23 +180,28 @@ def check(request: Request) -> Checked:
 def _due(text: str) -> date:
     if not text.strip():
         raise RuleRefused("B3", _("give the date it must be back by"), "due_on")
-    day = parse_date(text)
+    try:
+        day = parse_date(text)
+    except InvalidInput as exc:
+        raise FieldError(str(exc), "due_on") from exc
     longest = int(settings.get("loan_max_days"))
     if day < clock.today():
-        raise InvalidInput(_("the due date {day} is in the past").format(day=day.isoformat()))
+        raise FieldError(_("the due date {day} is in the past").format(day=day.isoformat()),
+                         "due_on")
     if day > clock.today() + timedelta(days=longest):
-        raise InvalidInput(_("at most {n} days: back by {day} at the latest").format(
-            n=longest, day=(clock.today() + timedelta(days=longest)).isoformat()))
+        raise FieldError(_("at most {n} days: back by {day} at the latest").format(
+            n=longest, day=(clock.today() + timedelta(days=longest)).isoformat()), "due_on")
     return day
 
 
 def record(session: Session, request: Request) -> list[int]:
     """Check the request, then record a loan per item (copies registered as new items linked
-    to their original). Returns the loan ids."""
-    checked = check(request)
+    to their original). Returns the loan ids. The checks run inside the transaction, which
+    holds the write lock, so two requests for one item cannot both pass them."""
     loans = []
     status = {"read": "reading", "lend": "lent", "copy": "in"}[request.mode]
     with db.atomic():
+        checked = check(request)
         for item in checked.items:
             target = item
             if request.mode == "copy":  # D7: a copy is registered like its original
@@ -229,27 +254,37 @@ def return_item(session: Session, number: str, condition: str = "intact",
         raise InvalidInput(_("no item numbered {number}").format(number=items.normalise(number)))
     if condition not in CONDITIONS:
         raise InvalidInput(_("choose the condition from the list"))
-    note = check_line(note, 200, _("say what is wrong with it") if condition != "intact"
-                      else "")
+    try:
+        note = check_line(note, 200, _("say what is wrong with it") if condition != "intact"
+                          else "")
+    except InvalidInput as exc:
+        raise FieldError(str(exc), "note") from exc
+    with db.atomic():  # the write lock first: a second scan of the same item waits, then fails
+        return _take_back(session, item, condition, note)
+
+
+def _take_back(session: Session, item: Item, condition: str, note: str) -> Returned:
     open_loans = rows("SELECT l.id, p.name FROM loan l JOIN person p ON p.id = l.borrower_id"
                       " WHERE l.item_id = ? AND l.status = 'open'", (item.id,))
     if not open_loans:
         raise NotAllowed(_("{number} is not on loan").format(number=item.reg_no))
     loan, borrower = open_loans[0]
-    with db.atomic():
-        execute("UPDATE loan SET status = 'closed', closed_at = ?, closed_by = ?, condition = ?,"
-                " note = ? WHERE id = ?", (clock.stamp(), session.actor.name, condition, note,
-                                           loan))
-        execute("UPDATE item SET status = 'in' WHERE id = ?", (item.id,))
-        items.event(session, item.id, "recover" if item.kind == "copy" else "return",
-                    loan_id=loan, note=_(CONDITIONS[condition]) + (f": {note}" if note else ""))
-        if condition != "intact":  # B6: for the secrecy officer
-            insert("INSERT INTO incident (item_id, loan_id, kind, note, opened_at, opened_by)"
-                   " VALUES (?, ?, ?, ?, ?, ?)", (item.id, loan, condition, note, clock.stamp(),
-                                                  session.actor.name))
-            items.event(session, item.id, "incident", loan_id=loan, note=note)
-        session.audit.append(session.actor.name, "loan.return", "item", item.reg_no,
-                             new={"loan": loan, "condition": condition}, note=note)
+    execute("UPDATE loan SET status = 'closed', closed_at = ?, closed_by = ?, condition = ?,"
+            " note = ? WHERE id = ?", (clock.stamp(), session.actor.name, condition, note,
+                                       loan))
+    execute("UPDATE item SET status = 'in' WHERE id = ?", (item.id,))
+    items.event(session, item.id, "recover" if item.kind == "copy" else "return",
+                loan_id=loan, note=_(CONDITIONS[condition]) + (f": {note}" if note else ""))
+    if item.kind == "copy" and item.original_id is not None:  # the original's chain too
+        items.event(session, item.original_id, "recover", reference=item.reg_no,
+                    loan_id=loan)
+    if condition != "intact":  # B6: for the secrecy officer
+        insert("INSERT INTO incident (item_id, loan_id, kind, note, opened_at, opened_by)"
+               " VALUES (?, ?, ?, ?, ?, ?)", (item.id, loan, condition, note, clock.stamp(),
+                                              session.actor.name))
+        items.event(session, item.id, "incident", loan_id=loan, note=note)
+    session.audit.append(session.actor.name, "loan.return", "item", item.reg_no,
+                         new={"loan": loan, "condition": condition}, note=note)
     return Returned(items.get(item.id), str(borrower), condition, condition != "intact")
 
 
@@ -305,3 +340,9 @@ def open_incidents() -> int:
     """Returns found damaged, altered, marked or soiled, not yet dealt with (B6)."""
     (count,), = rows("SELECT count(*) FROM incident WHERE status = 'open'")
     return int(count)
+
+
+def open_readings() -> list[OpenLoan]:
+    """Every reading not yet closed, today's too: what is still in the room at day's end."""
+    return [OpenLoan(*r) for r in rows(
+        _OPEN + " WHERE l.status = 'open' AND l.mode = 'read' ORDER BY l.opened_at")]

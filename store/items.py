@@ -166,3 +166,29 @@ def search(text: str = "", kind: str = "", classification: str = "", status: str
         params.append(after)
     sql = f"SELECT {_COLUMNS} FROM item" + (" WHERE " + " AND ".join(where) if where else "")
     return [Item(*r) for r in rows(sql + " ORDER BY id DESC LIMIT ?", (*params, limit))]
+
+
+def report_missing(session: Session, number: str, note: str) -> Item:
+    """An item that cannot be found: reported missing with what is known, any open loan
+    closed, an incident opened for the secrecy officer (D12). Never deleted."""
+    note = check_line(note, 200, _("say what is known of it"))
+    with db.atomic():
+        item = by_number(number)
+        if item is None:
+            raise InvalidInput(_("no item numbered {number}").format(number=normalise(number)))
+        if item.status in ("destroyed", "missing"):
+            raise InvalidInput(_("{number} is {status}").format(
+                number=item.reg_no, status=_(STATUSES[item.status])))
+        loan = rows("SELECT id FROM loan WHERE item_id = ? AND status = 'open'", (item.id,))
+        if loan:
+            execute("UPDATE loan SET status = 'closed', closed_at = ?, closed_by = ?,"
+                    " condition = 'missing', note = ? WHERE id = ?",
+                    (clock.stamp(), session.actor.name, note, loan[0][0]))
+        execute("UPDATE item SET status = 'missing' WHERE id = ?", (item.id,))
+        event(session, item.id, "missing", loan_id=loan[0][0] if loan else None, note=note)
+        execute("INSERT INTO incident (item_id, loan_id, kind, note, opened_at, opened_by)"
+                " VALUES (?, ?, 'missing', ?, ?, ?)", (item.id, loan[0][0] if loan else None,
+                                                      note, clock.stamp(), session.actor.name))
+        session.audit.append(session.actor.name, "item.missing", "item", item.reg_no,
+                             old={"status": item.status}, new={"status": "missing"}, note=note)
+    return get(item.id)

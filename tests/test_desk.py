@@ -57,6 +57,7 @@ def test_b2_an_external_unit_needs_a_letter_from_county_level_and_the_deputy_chi
     _refused(session, replace(visit, approver=""), "B2")
     _refused(session, replace(visit, approver="zbz"), "B2")
     _refused(session, replace(visit, borrower="pcs"), "B2")  # below county level
+    _refused(session, replace(visit, issuing_organ="某镇派出所"), "B2")  # a letter from below
     desk.record(session, visit)
 
 
@@ -84,10 +85,11 @@ def test_a3_classified_material_leaves_the_room_only_with_approval(
         session: Session, numbers: dict[str, str]) -> None:
     lend = Request("lwj", [numbers["secret"]], "lend", slip_no="借-003", head="zbz",
                    approver="cjc", due_on="2026-12-05")
-    _refused(session, replace(lend, approver=""), "A3")
+    _refused(session, replace(lend, approver=""), "A3")  # the same without 机密: B3
+    _refused(session, replace(lend, approver="", numbers=[numbers["report"]]), "B3")
     desk.record(session, lend)
-    loan = rows("SELECT approver_id FROM loan")[0][0]
-    assert loan is not None  # the approval is recorded with the loan
+    assert rows("SELECT p.code FROM loan l JOIN person p ON p.id = l.approver_id") == [
+        ("cjc",)]  # the approval is recorded with the loan
 
 
 def test_b5_no_re_lending_and_copies_need_approval(session: Session,
@@ -151,7 +153,8 @@ def test_the_chain_of_custody_in_order(session: Session, numbers: dict[str, str]
     original = items.by_number(number)
     assert original is not None
     assert [e.kind for e in items.chain(original.id)] == [
-        "register", "read", "return", "lend", "return", "copy"]
+        "register", "read", "return", "lend", "return", "copy", "recover"]
+    assert items.chain(original.id)[-1].reference == copy
     lent = items.chain(original.id)[3]
     assert (lent.person, lent.approved_by, lent.reference) == ("李文杰", "陈检察长", "借-008")
     copied = items.by_number(copy)
@@ -207,3 +210,57 @@ def test_the_borrow_slip_and_ledger_in_word(session: Session, numbers: dict[str,
         loan_files.ledger(session, "2026-11-30", "2026-11-01", tmp_path)
     overdue = docx.Document(str(loan_files.overdue_list(session, tmp_path)))
     assert "Nothing overdue." in "\n".join(p.text for p in overdue.paragraphs)
+
+
+def test_no_one_signs_for_their_own_loan(session: Session, numbers: dict[str, str]) -> None:
+    _refused(session, Request("zbz", [numbers["report"]], "read", slip_no="借-012",
+                              head="zbz"), "B1")
+    _refused(session, Request("cjc", [numbers["report"]], "lend", slip_no="借-013",
+                              head="cjc", approver="cjc", due_on="2026-12-10"), "B1")
+
+
+def test_two_requests_for_one_item_cannot_both_pass(session: Session,
+                                                    numbers: dict[str, str]) -> None:
+    """The database keeps one open loan per item, whatever the order of the checks."""
+    import sqlite3
+
+    from store.database import execute
+
+    desk.record(session, Request("lwj", [numbers["report"]], "read", slip_no="借-014",
+                                 head="zbz"))
+    item = items.by_number(numbers["report"])
+    assert item is not None
+    with pytest.raises(Exception) as raised:  # a second open loan, bypassing the checks
+        execute("INSERT INTO loan (item_id, borrower_id, mode, opened_at, opened_by) VALUES"
+                " (?, 1, 'read', 't', 'admin')", (item.id,))
+    assert "UNIQUE" in str(raised.value) or isinstance(raised.value, sqlite3.IntegrityError)
+
+
+def test_an_item_reported_missing_is_refused_at_the_desk(session: Session,
+                                                        numbers: dict[str, str]) -> None:
+    desk.record(session, Request("lwj", [numbers["report"]], "read", slip_no="借-015",
+                                 head="zbz"))
+    items.report_missing(session, numbers["report"], "借阅人称已遗失")
+    missing = items.by_number(numbers["report"])
+    assert missing is not None and missing.status == "missing"
+    assert [e.kind for e in items.chain(missing.id)][-1] == "missing"
+    assert rows("SELECT count(*) FROM loan WHERE status = 'open'") == [(0,)]
+    assert rows("SELECT kind FROM incident") == [("missing",)]
+    with pytest.raises(NotAllowed, match="missing"):
+        desk.record(session, Request("lwj", [numbers["report"]], "read", slip_no="借-016",
+                                     head="zbz"))
+    with pytest.raises(InvalidInput):
+        items.report_missing(session, numbers["report"], "again")
+
+
+@pytest.mark.parametrize("code, name, role, unit", [
+    ("", "李", "staff", ""), ("LW J", "李", "staff", ""), ("lwj", "李", "staff", ""),
+    ("abc", "", "staff", ""), ("abc", "李", "boss", ""), ("abc", "李", "external", "")])
+def test_bad_people_are_refused(session: Session, numbers: dict[str, str], code: str,
+                                name: str, role: str, unit: str) -> None:
+    from store import people
+
+    before = len(people.everyone())
+    with pytest.raises(InvalidInput):
+        people.add(session, code, name, role, unit=unit)
+    assert len(people.everyone()) == before

@@ -113,3 +113,76 @@ async def test_registering_an_item_and_reading_its_chain(folder: StoreDir) -> No
         await settle(pilot)
         assert isinstance(app.screen, ChainDialog)
         assert "registered" in screen_text(pilot) and "Chain of custody" in screen_text(pilot)
+
+
+async def test_the_cursor_goes_where_the_clerk_fixes_it(folder: StoreDir) -> None:
+    from textual.widgets import Select
+
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, "admin", ADMIN_PW)
+        await pilot.press("f11")
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press(*"李文", "tab")  # a name, then Tab: the short code is taken
+        await settle(pilot)
+        assert screen.query_one("#borrower").value == "lwj"  # type: ignore[attr-defined]
+        await pilot.press("enter", "down", "enter", "tab")  # lend out
+        await _type(pilot, "借-201")
+        await _type(pilot, "zbz")
+        await _type(pilot, "cjc")
+        await _type(pilot, "2026-11-01")  # a due date in the past
+        await _type(pilot, "统-2026-0001")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "the due date 2026-11-01 is in the past" in screen_text(pilot)
+        assert screen.focused is screen.query_one("#due_on")
+        screen.query_one("#due_on").value = "2026-12-01"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert rows("SELECT count(*) FROM loan") == [(1,)]
+        assert screen.query_one("#mode", Select).value == "read"  # back to the default
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        returns = app.screen
+        returns.query_one("#condition", Select).value = "damaged"
+        returns.query_one("#item").focus()
+        await _type(pilot, "统-2026-0001")  # damaged, but nothing said about it
+        assert returns.focused is returns.query_one("#note")
+        assert rows("SELECT count(*) FROM loan WHERE status = 'open'") == [(1,)]
+
+
+async def test_filtering_the_catalogue_and_the_dashboard_panel(folder: StoreDir) -> None:
+    from textual.widgets import DataTable, Select
+
+    from store import desk
+
+    session = folder.unlock("admin", ADMIN_PW)
+    desk.record(session, desk.Request("lwj", ["统-2026-0002"], "read", slip_no="借-301",
+                                      head="zbz"))
+    session.close()
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(120, 50)) as pilot:
+        await login(pilot, "admin", ADMIN_PW)
+        await settle(pilot)
+        assert "no reading left open from an earlier day" in screen_text(pilot)
+        from datetime import datetime
+
+        # the next morning, the reading is still open
+        clock.now = lambda: datetime(2026, 12, 1, 9).astimezone()  # type: ignore[assignment]
+        pilot.app.screen.on_screen_resume()
+        await settle(pilot)
+        assert "0 overdue · 0 copies not recovered · 1 readings left open" in \
+            screen_text(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        table = app.screen.query_one("#items", DataTable)
+        assert table.row_count == 4
+        app.screen.query_one("#item-level", Select).value = "confidential"
+        await settle(pilot)
+        assert table.row_count == 1 and "自侦案件统计" in str(table.get_row_at(0)[1])
+        app.screen.query_one("#item-level", Select).clear()
+        app.screen.query_one("#item-status", Select).value = "reading"
+        await settle(pilot)
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == [
+            "统-2026-0002"]

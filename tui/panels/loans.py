@@ -42,7 +42,7 @@ class LoansPanel(Panel):
     def _loans(self, data: Outstanding) -> RenderableType:
         if not (data.overdue or data.copies or data.reading):
             return Text("✓ " + _("Nothing overdue, every copy recovered, no reading left open "
-                                 "(F11: desk)."))
+                                 "from an earlier day (F11: desk)."))
         table = Table(box=None, expand=True, show_edge=False, pad_edge=False,
                       title=Text(_("{overdue} overdue · {copies} copies not recovered · "
                                    "{reading} readings left open · F11: desk").format(

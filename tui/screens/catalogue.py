@@ -125,6 +125,7 @@ class CatalogueScreen(BaseScreen):
         Binding("m", "people", N_("People"), id="items-people"),
         Binding("l", "ledger", N_("Loan ledger"), id="items-ledger"),
         Binding("o", "overdue", N_("Overdue list"), id="items-overdue"),
+        Binding("x", "missing", N_("Report missing"), id="items-missing"),
     ]
     AUTO_FOCUS = "#items"
 
@@ -166,6 +167,9 @@ class CatalogueScreen(BaseScreen):
 
     @on(Input.Changed, "#item-search")
     @on(Select.Changed)
+    def filters_changed(self) -> None:
+        self.load()
+
     def load(self, more: bool = False) -> None:
         wanted = self._filter()
         after = self.shown[-1].id if more and self.shown else None
@@ -206,6 +210,26 @@ class CatalogueScreen(BaseScreen):
 
     def action_people(self) -> None:
         self.app.push_screen(PeopleScreen())
+
+    def action_missing(self) -> None:
+        """The highlighted item cannot be found: report it (an incident; kept, not deleted)."""
+        from tui.dialogs.reason import ReasonDialog
+
+        table, session = self.query_one(DataTable), self.desk.session
+        if session is None or not table.row_count:
+            return
+        item_id = int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+        number = next(i.reg_no for i in self.shown if i.id == item_id)
+        dialog = ReasonDialog(_("Report {number} missing").format(number=number),
+                              _("Any open loan is closed and an incident opened for the "
+                                "secrecy officer."))
+
+        def reported(ok: bool | None) -> None:
+            if ok:
+                call_store(self, lambda: items.report_missing(session, number, dialog.reason),
+                           lambda _i: self.load())
+
+        self.app.push_screen(dialog, reported)
 
     def action_ledger(self) -> None:
         if self.desk.session is not None:

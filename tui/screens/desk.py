@@ -43,6 +43,8 @@ class DeskScreen(BaseScreen):
         super().__init__()
         self.people: list[Person] = []
         self.basket: list[Item] = []
+        self.recording = False
+        """A loan is being recorded: a second Ctrl+S waits for it."""
 
     def body(self) -> ComposeResult:
         modes = [(_(label), mode) for mode, label in desk.MODES.items()]
@@ -93,6 +95,15 @@ class DeskScreen(BaseScreen):
             self.query_one(f"#note-{field}", Static).update(Text(note))
             if field == "borrower":
                 self._arrange()
+
+    @on(Input.Blurred)
+    def left(self, event: Input.Blurred) -> None:
+        """Tab out of a person's field takes the match, as Enter does (code or name)."""
+        field = event.input.id or ""
+        if field in PERSON_FIELDS:
+            found = self._match(field, event.value)
+            if found is not None and event.value != found.code:
+                event.input.value = found.code
 
     @on(Select.Changed, "#mode")
     def mode_changed(self) -> None:
@@ -171,20 +182,31 @@ class DeskScreen(BaseScreen):
                        value("approver"), value("secrecy"), value("due_on"))
 
     def action_record(self) -> None:
+        for field in PERSON_FIELDS:  # a name typed and not yet taken: take its match now
+            control = self.query_one(f"#{field}", Input)
+            found = self._match(field, control.value)
+            if found is not None:
+                control.value = found.code
         session, request = self.desk.session, self.request()
-        if session is None:
+        if session is None or self.recording:
             return
+        self.recording = True
 
         def job() -> Any:
             try:
                 return desk.record(session, request)
-            except RuleRefused as refused:
+            except (RuleRefused, desk.FieldError) as refused:
                 return refused
 
-        call_store(self, job, self._recorded, lambda text: self._say("✗ " + text, "item"))
+        def failed(text: str) -> None:
+            self.recording = False
+            self._say("✗ " + text, "item")
+
+        call_store(self, job, self._recorded, failed)
 
     def _recorded(self, result: Any) -> None:
-        if isinstance(result, RuleRefused):
+        self.recording = False
+        if isinstance(result, RuleRefused | desk.FieldError):
             field = result.field if result.field in dict(ROWS) else "item"
             self._say("✗ " + str(result), field)
             return
@@ -200,6 +222,7 @@ class DeskScreen(BaseScreen):
         for name, _label in ROWS:
             if name != "mode":
                 self.query_one(f"#{name}", Input).value = ""
+        self.query_one("#mode", Select).value = "read"  # reading in the room: the default
         self._say(_("Recorded. Next borrower."))
         self.query_one("#borrower", Input).focus()
 

@@ -38,20 +38,28 @@ class ReturnsScreen(BaseScreen):
             yield Static(_("scan or type, then Enter"), classes="desk-note")
         yield DataTable(id="returned", cursor_type="row", zebra_stripes=True)
         yield Static("", id="desk-message")
+        yield Static("", id="still-out")
 
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one(DataTable).add_columns(_("Number"), _("Title"), _("From"),
                                               _("Condition"))
+        self._outstanding_now()
+
+    def _outstanding_now(self) -> None:
         call_store(self, lambda: (desk.overdue(), desk.outstanding_copies(),
-                                  desk.still_reading()), self._outstanding)
+                                  desk.open_readings()), self._outstanding)
 
     def _outstanding(self, found: tuple[list[desk.OpenLoan], ...]) -> None:
         overdue, copies, reading = found
         said = _("Still out: {overdue} overdue, {copies} copies not recovered, {reading} "
-                 "readings not closed the day they began.").format(
-            overdue=len(overdue), copies=len(copies), reading=len(reading))
-        self.query_one("#desk-message", Static).update(Text(said))
+                 "readings open.").format(overdue=len(overdue), copies=len(copies),
+                                          reading=len(reading))
+        if reading:  # what is still in the room, for the end of the day
+            said += "\n" + _("Still being read: {numbers}").format(
+                numbers=", ".join(f"{r.reg_no} ({r.borrower})" for r in reading[:8])
+                + (" …" if len(reading) > 8 else ""))
+        self.query_one("#still-out", Static).update(Text(said))
 
     @on(Input.Submitted, "#note")
     def to_item(self) -> None:
@@ -64,10 +72,19 @@ class ReturnsScreen(BaseScreen):
         note = self.query_one("#note", Input).value
         if session is None or not number.strip():
             return
-        call_store(self, lambda: desk.return_item(session, number, condition, note),
-                   self._back, self._refused)
+        def job() -> Returned | desk.FieldError:
+            try:
+                return desk.return_item(session, number, condition, note)
+            except desk.FieldError as refused:
+                return refused
 
-    def _back(self, back: Returned) -> None:
+        call_store(self, job, self._back, self._refused)
+
+    def _back(self, back: Returned | desk.FieldError) -> None:
+        if isinstance(back, desk.FieldError):
+            self.query_one("#desk-message", Static).update(Text("✗ " + str(back)))
+            self.query_one(f"#{back.field}", Input).focus()
+            return
         self.query_one(DataTable).add_row(
             back.item.reg_no, Text(back.item.title), Text(back.borrower),
             _(desk.CONDITIONS[back.condition]) + (" ⚠ " + _("incident raised")
@@ -78,6 +95,7 @@ class ReturnsScreen(BaseScreen):
         self.query_one("#note", Input).value = ""
         self.query_one("#condition", Select).value = "intact"
         self.query_one("#item", Input).focus()
+        self._outstanding_now()
 
     def _refused(self, text: str) -> None:
         self.query_one("#desk-message", Static).update(Text("✗ " + text))
