@@ -84,29 +84,35 @@ def generate(session: Session, count: int = 300, loans: int = 600, seed: int = 7
             "INSERT INTO item (reg_no, title, kind, classification, copy_no, copies, pages,"
             " location, custodian, original_id, status, created_at, created_by)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", item_rows)
-        busy: set[int] = set()
-        for n in range(loans):
-            item_id = first_id + rng.randrange(count)
-            if item_id in busy:
+        free_from: dict[int, date] = {}  # one loan at a time per item: loans follow each other
+        externals = [p for p in PEOPLE if p[2] == "external" and p[5]]
+        plan = sorted((today - timedelta(days=rng.randint(1, 365)), first_id + rng.randrange(count))
+                      for _n in range(loans))
+        for n, (day, item_id) in enumerate(plan):
+            if day < free_from.get(item_id, date.min):
                 continue
-            borrower = rng.choice(staff)
-            day = today - timedelta(days=rng.randint(0, 365))
-            mode = rng.choices(["read", "lend"], [0.7, 0.3])[0]
+            outside = rng.random() < 0.05  # an external unit, reading in the room (B2, B4)
+            borrower = rng.choice(externals if outside else staff)
+            mode = "read" if outside else rng.choices(["read", "lend"], [0.7, 0.3])[0]
             due = day + timedelta(days=14) if mode == "lend" else None
-            late = mode == "lend" and day > today - timedelta(days=40) and rng.random() < 0.15
+            late = mode == "lend" and day > today - timedelta(days=45) and rng.random() < 0.4
             opened = _stamp(day, 10)
-            loan = _loan(connection, item_id, ids[borrower[0]], mode, f"借-{n + 1:04d}",
-                         heads.get(borrower[3]), ids["cjc"] if mode == "lend" else None,
-                         due, opened, who)
-            signer = ids["cjc"] if mode == "lend" else heads.get(borrower[3])
+            slip = "" if outside else f"借-{n + 1:04d}"
+            letter = f"{borrower[4][:2]}函〔{day.year}〕{n + 1}号" if outside else ""
+            loan = _loan(connection, item_id, ids[borrower[0]], mode, slip, letter,
+                         borrower[4] if outside else "", None if outside else
+                         heads.get(borrower[3]), ids["cjc"] if mode == "lend" or outside
+                         else None, due, opened, who)
+            signer = ids["cjc"] if mode == "lend" or outside else heads.get(borrower[3])
             event_rows.append((item_id, opened, mode, who, ids[borrower[0]], signer,
-                               f"借-{n + 1:04d}", loan, ""))
-            if late and due is not None and due < today:
-                busy.add(item_id)
+                               slip or letter, loan, ""))
+            if late and due is not None and due < today:  # still out, overdue
+                free_from[item_id] = date.max
                 connection.execute("UPDATE item SET status = 'lent' WHERE id = ?", (item_id,))
                 continue
             back = day + timedelta(days=0 if mode == "read" else rng.randint(3, 14))
-            back = min(back, today)
+            back = min(back, today - timedelta(days=1))  # closed before today, never later
+            free_from[item_id] = back + timedelta(days=1)
             closed = _stamp(back, 16)
             connection.execute("UPDATE loan SET status = 'closed', closed_at = ?, closed_by = ?,"
                                " condition = 'intact' WHERE id = ?", (closed, who, loan))
@@ -121,14 +127,15 @@ def generate(session: Session, count: int = 300, loans: int = 600, seed: int = 7
     return count
 
 
-def _loan(connection: object, item_id: int, borrower: int, mode: str, slip: str,
-          head: int | None, approver: int | None, due: date | None, opened: str,
+def _loan(connection: object, item_id: int, borrower: int, mode: str, slip: str, letter: str,
+          organ: str, head: int | None, approver: int | None, due: date | None, opened: str,
           who: str) -> int:
     cursor = connection.execute(  # type: ignore[attr-defined]
-        "INSERT INTO loan (item_id, borrower_id, mode, slip_no, head_id, approver_id, due_on,"
-        " opened_at, opened_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (item_id, borrower, mode, slip, head, approver, due.isoformat() if due else "", opened,
-         who))
+        "INSERT INTO loan (item_id, borrower_id, mode, slip_no, letter_no, issuing_organ,"
+        " head_id, approver_id, due_on, opened_at, opened_by)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (item_id, borrower, mode, slip, letter, organ, head, approver,
+         due.isoformat() if due else "", opened, who))
     return int(cursor.lastrowid)
 
 
