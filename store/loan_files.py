@@ -103,7 +103,7 @@ def ledger(session: Session, first_text: str, last_text: str,
         [Section(_("Loans"), [_("Opened"), _("Number"), _("Title"), _("Borrower"), _("Mode"),
                               _("Slip or letter"), _("Signed or approved by"), _("Due"),
                               _("Returned"), _("Condition")], table,
-                 [22, 28, 40, 20, 20, 22, 22, 22, 22, 18],
+                 [25, 30, 42, 18, 16, 22, 20, 25, 25, 14],  # 237 mm; a date needs 25
                  note=_("No loans in this range.") if not found else "")],
         [_("Kept by: ____________    Checked by: ____________")], landscape=True)
     return _save(session, document, f"loan-ledger-{first}-{last}.docx", "ledger", folder)
