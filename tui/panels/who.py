@@ -50,4 +50,5 @@ class WhoPanel(Panel):
         text.append("\n")
         text.append(_("Today: {day}, {weekday}").format(
             day=data.today.isoformat(), weekday=_(WEEKDAYS[data.today.weekday()])))
+        text.append(" · " + _("F11: borrow desk · F12: item catalogue"), style="dim")
         return text
