@@ -95,7 +95,8 @@ def register(session: Session, title: str, kind: str, classification: str, copy_
     copy_n = _int(copy_no, 1, 9999, _("copy number"))
     copies_n = _int(copies, 1, 9999, _("number of copies"))
     if copy_n > copies_n:
-        raise InvalidInput(_("copy {n} of only {total}").format(n=copy_n, total=copies_n))
+        raise InvalidInput(_("copy number {n} is more than the {total} copies").format(
+            n=copy_n, total=copies_n))
     pages_n = _int(pages, 0, 100000, _("pages"))
     location = check_line(location, 40)
     custodian = check_line(custodian, 40)

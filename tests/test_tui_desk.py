@@ -186,3 +186,24 @@ async def test_filtering_the_catalogue_and_the_dashboard_panel(folder: StoreDir)
         await settle(pilot)
         assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == [
             "统-2026-0002"]
+
+
+async def test_a_duplicate_number_is_said_beside_the_number(folder: StoreDir) -> None:
+    from tests.tui_support import type_into
+
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await login(pilot, "admin", ADMIN_PW)
+        await pilot.press("f12")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await type_into(pilot, "#title", "重复编号的报表", enter=False)
+        await type_into(pilot, "#reg_no", "统-2026-0001", enter=False)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        field = app.screen.query_one("#reg_no-field")
+        assert field.has_class("-invalid") and app.screen.focused is app.screen.query_one(
+            "#reg_no")
+        assert "already used" in screen_text(pilot)
+        assert rows("SELECT count(*) FROM item") == [(4,)]
