@@ -3,13 +3,12 @@ overdue list — each written into exports/ and logged with its SHA-256."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from pathlib import Path
 
 from exports.tables_doc import Section, TablesDocument
-from store import desk, items, settings
-from store.database import db, rows
+from store import desk, items, settings, word_files
+from store.database import rows
 from store.dates import parse_date
 from store.errors import InvalidInput
 from store.i18n import _
@@ -18,21 +17,7 @@ from store.session import Session
 
 def _save(session: Session, document: TablesDocument, name: str, kind: str,
           folder: Path | None) -> Path:
-    from exports import tables_doc  # Word's libraries load when a file is made
-
-    target = folder or session.paths.exports
-    path = target / name
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        tables_doc.write(path, document)
-    except OSError as exc:
-        raise InvalidInput(_("cannot write {path}: {why}").format(
-            path=path, why=exc.strerror or exc)) from exc
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    with db.atomic():
-        session.audit.append(session.actor.name, "export.loans", "export", path.name,
-                             new={"file": str(path), "sha256": digest, "kind": kind})
-    return path
+    return word_files.save(session, document, name, "export.loans", {"kind": kind}, folder)
 
 
 def _unit() -> str:

@@ -6,13 +6,12 @@ its SHA-256 in the same way as every other file that leaves the store.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from exports.tables_doc import Section, TablesDocument
 from statdesk.i18n import language
-from store import codes, report, settings, submission
-from store.database import db, rows
+from store import codes, report, settings, submission, word_files
+from store.database import rows
 from store.errors import InvalidInput
 from store.i18n import _
 from store.report import Line, Report
@@ -96,27 +95,8 @@ def _signatures() -> list[str]:
 
 def _save(session: Session, document: TablesDocument, name: str, kind: str, month: str,
           folder: Path | None) -> Path:
-    """`folder`: an existing folder to write into, or else the file itself (".docx" added
-    when the name has no such ending); by default the data folder's exports/."""
-    from exports import tables_doc  # Word's libraries load when a file is made
-
-    if folder is not None and not folder.is_dir():
-        name = folder.name if folder.suffix.lower() == ".docx" else folder.name + ".docx"
-        folder = folder.parent
-    target = folder or session.paths.exports
-    path = target / name
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        tables_doc.write(path, document)
-    except OSError as exc:  # a read-only medium, a file open in Word, no such place
-        raise InvalidInput(_("cannot write {path}: {why}").format(
-            path=path, why=exc.strerror or exc)) from exc
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    with db.atomic():
-        session.audit.append(session.actor.name, "export.report", "export", path.name,
-                             new={"file": str(path), "sha256": digest, "kind": kind,
-                                  "month": month})
-    return path
+    return word_files.save(session, document, name, "export.report",
+                           {"kind": kind, "month": month}, folder)
 
 
 def monthly(session: Session, month_text: str, folder: Path | None = None) -> Path:

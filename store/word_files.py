@@ -1,0 +1,37 @@
+"""Writing a Word document out of the store: where it goes, what a failure says, and the
+audit entry that names the file and its SHA-256 (every file that leaves the store is logged)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from exports.tables_doc import TablesDocument
+from store.database import db
+from store.errors import InvalidInput
+from store.i18n import _
+from store.session import Session
+
+
+def save(session: Session, document: TablesDocument, name: str, action: str,
+         details: dict[str, object], folder: Path | None = None) -> Path:
+    """`folder`: an existing folder to write into, or else the file itself (".docx" added
+    when the name has no such ending); by default the data folder's exports/."""
+    from exports import tables_doc  # Word's libraries load when a file is made
+
+    if folder is not None and not folder.is_dir():
+        name = folder.name if folder.suffix.lower() == ".docx" else folder.name + ".docx"
+        folder = folder.parent
+    target = folder or session.paths.exports
+    path = target / name
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        tables_doc.write(path, document)
+    except OSError as exc:  # a read-only medium, a file open in Word, no such place
+        raise InvalidInput(_("cannot write {path}: {why}").format(
+            path=path, why=exc.strerror or exc)) from exc
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with db.atomic():
+        session.audit.append(session.actor.name, action, "export", path.name,
+                             new={"file": str(path), "sha256": digest, **details})
+    return path
