@@ -57,6 +57,7 @@ def ensure_demo(paths: DataPaths, cards: int | None = None) -> DemoResult:
         from store import demo_items
 
         demo_items.generate(new.session)
+        _analysis_reports(new.session)
         marker.write_text(
             "This folder holds the statdesk demo store: sample data, for trying only.\n"
             f"Operators: {', '.join(n for n, _r, _d in DEMO_OPERATORS)}; "
@@ -80,3 +81,21 @@ def submit_past_months(session: Session) -> None:
         moved = submission.swings(report.build(month))
         submission.submit(session, month, "市人民检察院", swing_note=_(
             "sample data: the month's figures vary by season") if moved else "")
+
+
+ANALYSES = ["一季度刑事检察工作分析", "上半年办案情况分析", "自侦案件态势分析",
+            "三季度办案数据分析", "公益诉讼工作专题分析", "控告申诉案件分析",
+            "前三季度统计数据质量分析"]
+
+
+def _analysis_reports(session: Session) -> None:
+    """This year's analysis reports so far (C14): seven of the eight, one month apart."""
+    from datetime import timedelta
+
+    from store import analysis, clock
+
+    today = clock.today()
+    for n, title in enumerate(ANALYSES):
+        day = today - timedelta(days=30 * (len(ANALYSES) - n))
+        if day.year == today.year:
+            analysis.add(session, f"{day.year}年{title}", "李文书", day.isoformat(), "统计分析")
