@@ -63,6 +63,8 @@ ACTIONS: dict[str, str] = {
     "item.register": N_("item registered"),
     "item.generate": N_("sample items generated"),
     "item.missing": N_("item reported missing"),
+    "item.found": N_("missing item found again"),
+    "incident.close": N_("incident closed"),
     "loan.read": N_("item read in the room"),
     "loan.lend": N_("item lent"),
     "loan.copy": N_("item copied"),
@@ -89,6 +91,7 @@ ENTITIES: dict[str, str] = {
     "deadline": N_("deadline"),
     "person": N_("person"),
     "item": N_("item"),
+    "incident": N_("incident"),
     "code": N_("code-table entry"),
 }
 """What kind of record an entry is about, with its label."""

@@ -27,7 +27,8 @@ STATUSES = {"in": N_("in custody"), "reading": N_("being read in the room"),
 EVENTS = {"register": N_("registered"), "read": N_("read in the room"), "lend": N_("lent"),
           "copy": N_("copied"), "return": N_("returned"), "recover": N_("copy recovered"),
           "incident": N_("incident raised"), "destroy": N_("destroyed"),
-          "missing": N_("reported missing")}
+          "missing": N_("reported missing"), "found": N_("found again"),
+          "incident-closed": N_("incident closed")}
 _COLUMNS = ("id, reg_no, title, kind, classification, copy_no, copies, pages, location,"
             " custodian, original_id, status")
 

@@ -264,3 +264,59 @@ def test_bad_people_are_refused(session: Session, numbers: dict[str, str], code:
     with pytest.raises(InvalidInput):
         people.add(session, code, name, role, unit=unit)
     assert len(people.everyone()) == before
+
+
+def test_incidents_are_followed_up_and_a_found_item_keeps_both_events(
+        session: Session, numbers: dict[str, str]) -> None:
+    from store import incidents
+
+    desk.record(session, Request("lwj", [numbers["report"]], "read", slip_no="借-020",
+                                 head="zbz"))
+    desk.return_item(session, numbers["report"], "soiled", "封面有茶渍")
+    items.report_missing(session, numbers["ledger"], "清点时未找到")
+    listed = incidents.listing(open_only=True)
+    assert [(i.reg_no, i.kind) for i in listed] == [(numbers["ledger"], "missing"),
+                                                   (numbers["report"], "soiled")]
+    with pytest.raises(InvalidInput):
+        incidents.close(session, listed[1].id, "  ")
+    incidents.close(session, listed[1].id, "已清理，通报借阅人")
+    with pytest.raises(NotAllowed):
+        incidents.close(session, listed[1].id, "again")
+    with pytest.raises(NotAllowed):
+        incidents.found_again(session, numbers["report"], "不在丢失状态")
+    found = incidents.found_again(session, numbers["ledger"], "在B柜找到")
+    assert found.status == "in"
+    assert [e.kind for e in items.chain(found.id)][-2:] == ["missing", "found"]
+    assert [i.reg_no for i in incidents.listing(open_only=True)] == [numbers["ledger"]]
+    assert audit.recent(1)[0].action == "item.found"
+
+
+async def test_closing_an_incident_by_keyboard(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from store import clock, incidents
+    from store.folder import StoreDir
+    from tests.conftest import ADMIN_PW
+    from tests.desk_fixture import setup
+    from tests.tui_support import login, screen_text, settle, type_into
+    from tui.app import build_app
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 30, 9).astimezone())
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        made = setup(session)
+        items.report_missing(session, made["volume"], "清点时未找到")
+        session.close()
+        app = build_app(folder, lang="en")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await login(pilot, "admin", ADMIN_PW)
+            await settle(pilot)
+            assert "1 incidents open for the secrecy officer" in screen_text(pilot)
+            await pilot.press("f12", "i")
+            await settle(pilot)
+            await pilot.press("c")
+            await settle(pilot)
+            await type_into(pilot, "#reason", "已报保密委员会")
+            await settle(pilot)
+            assert incidents.listing(open_only=True) == []
+            assert "closed: 已报保密委员会" in screen_text(pilot)

@@ -27,6 +27,8 @@ DESTINATIONS: dict[str, tuple[str, str, str]] = {
              "F11"),
     "catalogue": (N_("Item catalogue"), N_("register items, find them, see their chain of "
                                            "custody"), "F12"),
+    "incidents": (N_("Incidents"), N_("damaged or missing items, for the secrecy officer"),
+                  "F12 i"),
     "analysis": (N_("Analysis reports"), N_("the year's analysis reports, at least eight"),
                  "F10 a"),
     "codes": (N_("Code tables"), N_("departments, business types, outcomes, charges, ranks"),
@@ -47,6 +49,7 @@ def _screen(where: str) -> Screen[object]:
     from tui.screens.codes import CodesScreen
     from tui.screens.dashboard import DashboardScreen
     from tui.screens.desk import DeskScreen
+    from tui.screens.incidents import IncidentsScreen
     from tui.screens.operators import OperatorsScreen
     from tui.screens.report import ReportScreen
     from tui.screens.settings import SettingsScreen
@@ -56,7 +59,7 @@ def _screen(where: str) -> Screen[object]:
         "operators": OperatorsScreen, "settings": SettingsScreen, "backups": BackupsScreen,
         "cards": CardEntryScreen, "card_list": CardListScreen, "codes": CodesScreen,
         "report": ReportScreen, "analysis": AnalysisScreen, "desk": DeskScreen,
-        "catalogue": CatalogueScreen}
+        "catalogue": CatalogueScreen, "incidents": IncidentsScreen}
     return factories[where]()
 
 

@@ -35,8 +35,8 @@ class LoansPanel(Panel):
         found = self._loans(data)
         if not data.incidents:
             return found
-        said = Text("⚠ " + _("{n} returns found damaged, altered, marked or soiled: for the "
-                             "secrecy officer (B6)").format(n=data.incidents), style="bold")
+        said = Text("⚠ " + _("{n} incidents open for the secrecy officer (F12, i)").format(
+            n=data.incidents), style="bold")
         return Group(said, found)
 
     def _loans(self, data: Outstanding) -> RenderableType:

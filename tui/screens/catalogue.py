@@ -131,6 +131,7 @@ class CatalogueScreen(BaseScreen):
         Binding("l", "ledger", N_("Loan ledger"), id="items-ledger"),
         Binding("o", "overdue", N_("Overdue list"), id="items-overdue"),
         Binding("x", "missing", N_("Report missing"), id="items-missing"),
+        Binding("i", "incidents", N_("Incidents"), id="items-incidents"),
     ]
     AUTO_FOCUS = "#items"
 
@@ -215,6 +216,11 @@ class CatalogueScreen(BaseScreen):
 
     def action_people(self) -> None:
         self.app.push_screen(PeopleScreen())
+
+    def action_incidents(self) -> None:
+        from tui.screens.incidents import IncidentsScreen
+
+        self.app.push_screen(IncidentsScreen())
 
     def action_missing(self) -> None:
         """The highlighted item cannot be found: report it (an incident; kept, not deleted)."""

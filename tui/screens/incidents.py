@@ -1,0 +1,90 @@
+"""Incidents (D12) for the secrecy officer: open ones first; close one with what was done;
+an item reported missing that turns up is taken back (both events stay in its chain)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from statdesk.i18n import N_, _
+from store import incidents
+from store.incidents import Incident
+from tui.dialogs.reason import ReasonDialog
+from tui.screens.base import BaseScreen
+from tui.workers import call_store
+
+
+class IncidentsScreen(BaseScreen):
+    TITLE_TEXT = N_("Incidents")
+    AUTO_FOCUS = "#incidents"
+    DEFAULT_CSS = """
+    IncidentsScreen #incidents { height: 1fr; margin: 0 1; }
+    IncidentsScreen #incidents-note { height: auto; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("c", "close_incident", N_("Close"), id="incidents-close"),
+        Binding("g", "found", N_("Found again"), id="incidents-found"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: dict[str, Incident] = {}
+
+    def body(self) -> ComposeResult:
+        yield DataTable(id="incidents", cursor_type="row", zebra_stripes=True)
+        yield Static(_("c: close with what was done · g: a missing item found again"),
+                     id="incidents-note")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(DataTable).add_columns(_("Opened"), _("Number"), _("What"), _("Note"),
+                                              _("State"))
+        self.load()
+
+    def load(self) -> None:
+        call_store(self, incidents.listing, self.show)
+
+    def show(self, found: list[Incident]) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self.shown = {str(i.id): i for i in found}
+        for i in found:
+            state = ("⚠ " + _("open")) if i.status == "open" else (
+                "✓ " + _("closed: {what}").format(what=i.action))
+            table.add_row(i.opened_at[:10], i.reg_no, _(incidents.KINDS.get(i.kind, i.kind)),
+                          Text(i.note), Text(state), key=str(i.id))
+
+    def _selected(self) -> Incident | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return self.shown.get(str(table.coordinate_to_cell_key(
+            table.cursor_coordinate).row_key.value))
+
+    def _ask(self, heading: str, explanation: str, job: object) -> None:
+        dialog = ReasonDialog(heading, explanation)
+
+        def answered(ok: bool | None) -> None:
+            if ok:
+                call_store(self, lambda: job(dialog.reason),  # type: ignore[operator]
+                           lambda _r: self.load())
+
+        self.app.push_screen(dialog, answered)
+
+    def action_close_incident(self) -> None:
+        incident, session = self._selected(), self.desk.session
+        if incident is not None and session is not None:
+            self._ask(_("Close incident #{id} ({number})").format(id=incident.id,
+                                                                number=incident.reg_no),
+                      _("Say what was done (repaired, reported to the secrecy committee, "
+                        "found…). It stays on record."),
+                      lambda why: incidents.close(session, incident.id, why))
+
+    def action_found(self) -> None:
+        incident, session = self._selected(), self.desk.session
+        if incident is not None and session is not None:
+            self._ask(_("{number} found again").format(number=incident.reg_no),
+                      _("Say where it was found; it goes back into custody."),
+                      lambda where: incidents.found_again(session, incident.reg_no, where))
