@@ -138,11 +138,6 @@ def calendar(today: date, year: int | None = None, month: int | None = None) -> 
                     missing)
 
 
-def of_month(today: date) -> list[Deadline]:
-    """This month's deadlines, by date."""
-    return calendar(today).deadlines
-
-
 def upcoming(today: date, ahead: int = 10) -> Calendar:
     """This month's deadlines and next month's within `ahead` days (the dashboard's list)."""
     this = calendar(today)

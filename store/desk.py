@@ -13,7 +13,7 @@ from statdesk.i18n import N_
 from store import clock, items, people, settings
 from store.database import db, execute, insert, rows
 from store.dates import parse_date
-from store.errors import InvalidInput, NotAllowed
+from store.errors import FieldError, InvalidInput, NotAllowed
 from store.i18n import _
 from store.items import Item
 from store.people import Person
@@ -24,14 +24,6 @@ MODES = {"read": N_("read in the room"), "lend": N_("lend out"),
          "copy": N_("photocopy or excerpt")}
 CONDITIONS = {"intact": N_("intact"), "damaged": N_("damaged"), "altered": N_("altered"),
               "marked": N_("marked"), "soiled": N_("soiled")}
-
-
-class FieldError(InvalidInput):
-    """Bad input at the desk, with the field the clerk fixes it in."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 class RuleRefused(NotAllowed):

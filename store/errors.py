@@ -65,3 +65,11 @@ class InvalidInput(StoreError):
 
 class NotAllowed(StoreError):
     """The acting operator's role does not allow this."""
+
+
+class FieldError(InvalidInput):
+    """Bad input whose message belongs beside one field of a form: `field` names it."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field

@@ -88,18 +88,5 @@ def by_code(code: str) -> Person | None:
     return _person(found[0]) if found else None
 
 
-def search(typed: str, roles: tuple[str, ...] = (), limit: int = 8) -> list[Person]:
-    """People whose short code or name holds what was typed (for picking at the desk)."""
-    text = unicodedata.normalize("NFKC", typed).strip().lower()
-    where = ["status = 'active'", "(code LIKE ? OR name LIKE ?)"]
-    params: list[object] = [f"{text}%", f"%{text}%"]
-    if roles:
-        where.append(f"role IN ({', '.join('?' * len(roles))})")
-        params += list(roles)
-    return [_person(r) for r in rows(
-        f"SELECT {_COLUMNS} FROM person WHERE {' AND '.join(where)}"
-        " ORDER BY code != ?, code LIMIT ?", (*params, text, limit))]
-
-
 def everyone() -> list[Person]:
     return [_person(r) for r in rows(f"SELECT {_COLUMNS} FROM person ORDER BY role, code")]

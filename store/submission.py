@@ -210,20 +210,16 @@ def pending(month: str) -> list[Difference]:
     return differences(done[-1].figures, figures_of(report.build(month)))
 
 
-def _text(value: str, limit: int = 500) -> str:
-    return check_line(value, limit)
-
-
 def submit(session: Session, month_text: str, submitted_to: str, note: str = "",
            swing_note: str = "") -> Revision:
     """Submit the month's report (revision 1) and lock the month, in one transaction.
     Refused, naming what is missing, while a department has not confirmed its current
     figures, a swing has no note, or cards still wait for review."""
     month = report.check_month(month_text)
-    to = _text(submitted_to, 100)
+    to = check_line(submitted_to, 100)
     if not to:
         raise InvalidInput(_("say to whom the report goes (e.g. 市人民检察院)"))
-    note, swing_note = _text(note), _text(swing_note)
+    note, swing_note = check_line(note, 500), check_line(swing_note, 500)
     if revisions(month):
         raise NotAllowed(_("{month} is already submitted; make a revision instead").format(
             month=month))
@@ -255,14 +251,14 @@ def revise(session: Session, month_text: str, note: str, submitted_to: str = "")
     done = revisions(month)
     if not done:
         raise NotAllowed(_("{month} is not submitted yet").format(month=month))
-    note = _text(note)
+    note = check_line(note, 500)
     if not note:
         raise InvalidInput(_("say why the report is revised"))
     figures = figures_of(report.build(month))
     changed = differences(done[-1].figures, figures)
     if not changed:
         raise NotAllowed(_("nothing changed since revision {n}").format(n=done[-1].revision))
-    to = _text(submitted_to, 100) or done[-1].submitted_to
+    to = check_line(submitted_to, 100) or done[-1].submitted_to
     with db.atomic():
         _record(session, month, done[-1].revision + 1, to, note, "", figures, changed)
     return revisions(month)[-1]

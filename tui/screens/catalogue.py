@@ -22,7 +22,6 @@ from store.items import Event, Item
 from store.people import Person
 from tui.dialogs.form import FormDialog
 from tui.screens.base import BaseScreen
-from tui.widgets import Field
 from tui.workers import call_store
 
 
@@ -63,12 +62,6 @@ class ItemDialog(FormDialog):
                               values["pages"], values["location"], values["custodian"],
                               values["reg_no"])
 
-    def refused(self, text: str) -> None:
-        """The store's refusal, beside the field it is about (its words say which)."""
-        fields = [("reg_no", _("registration number")), ("copy_no", _("copy number")),
-                  ("copies", _("number of copies")), ("pages", _("pages"))]
-        field = next((f for f, words in fields if words in text), "title")
-        self.query_one(f"#{field}-field", Field).show_error(text)
 
 
 class ChainDialog(ModalScreen[None]):

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from statdesk.i18n import N_, _
 from store import desk, items, loan_files, people
 from store.desk import Request, RuleRefused
+from store.errors import FieldError
 from store.items import Item
 from store.people import Person
 from tui.screens.base import BaseScreen
@@ -195,7 +196,7 @@ class DeskScreen(BaseScreen):
         def job() -> Any:
             try:
                 return desk.record(session, request)
-            except (RuleRefused, desk.FieldError) as refused:
+            except (RuleRefused, FieldError) as refused:
                 return refused
 
         def failed(text: str) -> None:
@@ -206,7 +207,7 @@ class DeskScreen(BaseScreen):
 
     def _recorded(self, result: Any) -> None:
         self.recording = False
-        if isinstance(result, RuleRefused | desk.FieldError):
+        if isinstance(result, RuleRefused | FieldError):
             field = result.field if result.field in dict(ROWS) else "item"
             self._say("✗ " + str(result), field)
             return

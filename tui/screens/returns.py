@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from statdesk.i18n import N_, _
 from store import desk
 from store.desk import Returned
+from store.errors import FieldError
 from tui.screens.base import BaseScreen
 from tui.workers import call_store
 
@@ -72,16 +73,16 @@ class ReturnsScreen(BaseScreen):
         note = self.query_one("#note", Input).value
         if session is None or not number.strip():
             return
-        def job() -> Returned | desk.FieldError:
+        def job() -> Returned | FieldError:
             try:
                 return desk.return_item(session, number, condition, note)
-            except desk.FieldError as refused:
+            except FieldError as refused:
                 return refused
 
         call_store(self, job, self._back, self._refused)
 
-    def _back(self, back: Returned | desk.FieldError) -> None:
-        if isinstance(back, desk.FieldError):
+    def _back(self, back: Returned | FieldError) -> None:
+        if isinstance(back, FieldError):
             self.query_one("#desk-message", Static).update(Text("✗ " + str(back)))
             self.query_one(f"#{back.field}", Input).focus()
             return
