@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-from store import card_review, cards, clock, codes, settings
+from store import card_review, cards, clock, codes, settings, word_files
 from store.card_rules import Violation
-from store.database import db
 from store.errors import InvalidInput
 from store.i18n import _
 from store.session import Session
@@ -45,13 +43,7 @@ def make(session: Session, month: str, department: str, folder: Path | None = No
             if codes.get("department", department) else department)
     data = return_list.ReturnList(settings.get("unit_name"), name, month, session.actor.name,
                                   clock.today().isoformat(), entries)
-    target_dir = folder or session.paths.exports
-    target_dir.mkdir(parents=True, exist_ok=True)
-    path = target_dir / f"return-list-{department}-{month}.docx"
-    return_list.write(path, data, labels())
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    with db.atomic():
-        session.audit.append(session.actor.name, "export.return_list", "export", path.name,
-                             new={"file": str(path), "sha256": digest, "cards": len(entries),
-                                  "month": month, "department": department})
-    return path
+    return word_files.write(session, lambda path: return_list.write(path, data, labels()),
+                            f"return-list-{department}-{month}.docx", "export.return_list",
+                            {"cards": len(entries), "month": month,
+                             "department": department}, folder)

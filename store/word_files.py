@@ -4,6 +4,7 @@ audit entry that names the file and its SHA-256 (every file that leaves the stor
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from exports.tables_doc import TablesDocument
@@ -15,10 +16,18 @@ from store.session import Session
 
 def save(session: Session, document: TablesDocument, name: str, action: str,
          details: dict[str, object], folder: Path | None = None) -> Path:
-    """`folder`: an existing folder to write into, or else the file itself (".docx" added
-    when the name has no such ending); by default the data folder's exports/."""
+    """A document of tables (exports.tables_doc) written and logged; see `write`."""
     from exports import tables_doc  # Word's libraries load when a file is made
 
+    return write(session, lambda path: tables_doc.write(path, document), name, action,
+                 details, folder)
+
+
+def write(session: Session, writer: Callable[[Path], None], name: str, action: str,
+          details: dict[str, object], folder: Path | None = None) -> Path:
+    """`writer` makes the file at the path given. `folder`: an existing folder to write into,
+    or else the file itself (".docx" added when the name has no such ending); by default the
+    data folder's exports/."""
     if folder is not None and not folder.is_dir():
         name = folder.name if folder.suffix.lower() == ".docx" else folder.name + ".docx"
         folder = folder.parent
@@ -26,7 +35,7 @@ def save(session: Session, document: TablesDocument, name: str, action: str,
     path = target / name
     try:
         target.mkdir(parents=True, exist_ok=True)
-        tables_doc.write(path, document)
+        writer(path)
     except OSError as exc:  # a read-only medium, a file open in Word, no such place
         raise InvalidInput(_("cannot write {path}: {why}").format(
             path=path, why=exc.strerror or exc)) from exc
