@@ -35,7 +35,8 @@ CHECK_IN = N_("quarterly check-in of confidential documents")
 HOLIDAY_EVE = N_("holiday eve ({name}): all material into secure storage")
 STATES = {"done": N_("done"), "due": N_("due"), "overdue": N_("OVERDUE")}
 MARKABLE = ("aggregated", "case-information", "check-in", "holiday-eve")
-"""Deadlines the store cannot see done by itself: the statistician marks them."""
+"""Deadlines the store cannot see done by itself: the statistician marks them (a check-in
+or a holiday eve is also seen done when its checklist run closed)."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,14 @@ def _done(month: str, today: date) -> dict[str, bool]:
         "backup": backups.status(today).this_month_done if today.strftime("%Y-%m") == month
         else False,
     }
+    from store import checks
+
+    closed = checks.closed_periods()
+    year, mon = int(month[:4]), int(month[5:])
+    found["check-in"] = ("quarter", checks.quarter_of(date(year, mon, 1))) in closed
+    for kind, period in closed:
+        if kind == "holiday":
+            found[f"holiday-eve:{period}"] = True
     for (key,) in rows("SELECT key FROM deadline_mark WHERE month = ?", (month,)):
         found[key] = True
     return found

@@ -13,7 +13,7 @@ from statdesk.i18n import N_
 from store import clock, items, people, settings
 from store.database import db, execute, insert, rows
 from store.dates import parse_date
-from store.errors import FieldError, InvalidInput, NotAllowed
+from store.errors import FieldError, InvalidInput, NotAllowed, RuleRefused
 from store.i18n import _
 from store.items import Item
 from store.people import Person
@@ -24,14 +24,6 @@ MODES = {"read": N_("read in the room"), "lend": N_("lend out"),
          "copy": N_("photocopy or excerpt")}
 CONDITIONS = {"intact": N_("intact"), "damaged": N_("damaged"), "altered": N_("altered"),
               "marked": N_("marked"), "soiled": N_("soiled")}
-
-
-class RuleRefused(NotAllowed):
-    """A rule of the office forbids it; the message starts with the rule, e.g. "B2: …"."""
-
-    def __init__(self, rule: str, message: str, field: str = "") -> None:
-        super().__init__(f"{rule}: {message}")
-        self.rule, self.field = rule, field
 
 
 @dataclass(frozen=True)
@@ -82,6 +74,14 @@ def available(number: str) -> Item:
     if item.status in ("destroyed", "missing"):
         raise NotAllowed(_("{number} is {status}").format(
             number=item.reg_no, status=_(items.STATUSES[item.status])))
+    if item.status == "distributed":
+        holder = rows("SELECT p.name, d.signed_at FROM distribution d JOIN person p ON"
+                      " p.id = d.person_id WHERE d.item_id = ? AND d.status = 'open'",
+                      (item.id,))
+        name, since = holder[0] if holder else ("?", "")
+        raise RuleRefused("D5", _("{number} is distributed to {name} since {since}; it comes "
+                                  "back to the office at the check-in").format(
+            number=item.reg_no, name=name, since=str(since)[:10]))
     if item.status != "in":
         holder = rows("SELECT p.name, l.opened_at FROM loan l JOIN person p ON"
                       " p.id = l.borrower_id WHERE l.item_id = ? AND l.status = 'open'",

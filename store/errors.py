@@ -73,3 +73,11 @@ class FieldError(InvalidInput):
     def __init__(self, message: str, field: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+class RuleRefused(NotAllowed):
+    """A rule of the office forbids it; the message starts with the rule, e.g. "B2: …"."""
+
+    def __init__(self, rule: str, message: str, field: str = "") -> None:
+        super().__init__(f"{rule}: {message}")
+        self.rule, self.field = rule, field

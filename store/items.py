@@ -23,12 +23,15 @@ HIGH = ("confidential", "top")
 """机密 and 绝密: never out of the room without approval recorded (A3)."""
 STATUSES = {"in": N_("in custody"), "reading": N_("being read in the room"),
             "lent": N_("lent out"), "copy": N_("copy not yet recovered"),
-            "destroyed": N_("destroyed"), "missing": N_("missing")}
+            "destroyed": N_("destroyed"), "missing": N_("missing"),
+            "distributed": N_("distributed against signature")}
 EVENTS = {"register": N_("registered"), "read": N_("read in the room"), "lend": N_("lent"),
           "copy": N_("copied"), "return": N_("returned"), "recover": N_("copy recovered"),
           "incident": N_("incident raised"), "destroy": N_("destroyed"),
           "missing": N_("reported missing"), "found": N_("found again"),
-          "incident-closed": N_("incident closed")}
+          "incident-closed": N_("incident closed"), "receive": N_("received and registered"),
+          "distribute": N_("distributed against signature"), "checkin": N_("checked in"),
+          "kept": N_("kept by its custodian at the check-in")}
 _COLUMNS = ("id, reg_no, title, kind, classification, copy_no, copies, pages, location,"
             " custodian, original_id, status")
 
@@ -93,7 +96,8 @@ def _line(value: str, limit: int, required: str, field: str) -> str:
 
 def register(session: Session, title: str, kind: str, classification: str, copy_no: str = "1",
              copies: str = "1", pages: str = "0", location: str = "", custodian: str = "",
-             reg_no: str = "", original_id: int | None = None, status: str = "in") -> Item:
+             reg_no: str = "", original_id: int | None = None, status: str = "in",
+             document_id: int | None = None) -> Item:
     """A new item with its registration event (in one transaction with the audit entry)."""
     title = _line(title, 100, _("give the item's title"), "title")
     if kind not in KINDS:
@@ -115,10 +119,11 @@ def register(session: Session, title: str, kind: str, classification: str, copy_
             raise FieldError(_("registration number {number} is already used").format(
                 number=number), "reg_no")
         new = insert(f"INSERT INTO item ({_COLUMNS.replace('id, ', '', 1)}, created_at,"
-                     " created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     " created_by, document_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      (number, title, kind, classification, copy_n, copies_n, pages_n, location,
-                      custodian, original_id, status, clock.stamp(), session.actor.name))
-        event(session, new, "register")
+                      custodian, original_id, status, clock.stamp(), session.actor.name,
+                      document_id))
+        event(session, new, "receive" if document_id else "register")
         session.audit.append(session.actor.name, "item.register", "item", number,
                              new={"title": title, "kind": kind,
                                   "classification": classification, "copy": copy_n,
@@ -188,16 +193,25 @@ def report_missing(session: Session, number: str, note: str) -> Item:
         if item.status in ("destroyed", "missing"):
             raise InvalidInput(_("{number} is {status}").format(
                 number=item.reg_no, status=_(STATUSES[item.status])))
-        loan = rows("SELECT id FROM loan WHERE item_id = ? AND status = 'open'", (item.id,))
-        if loan:
-            execute("UPDATE loan SET status = 'closed', closed_at = ?, closed_by = ?,"
-                    " condition = 'missing', note = ? WHERE id = ?",
-                    (clock.stamp(), session.actor.name, note, loan[0][0]))
-        execute("UPDATE item SET status = 'missing' WHERE id = ?", (item.id,))
-        event(session, item.id, "missing", loan_id=loan[0][0] if loan else None, note=note)
-        execute("INSERT INTO incident (item_id, loan_id, kind, note, opened_at, opened_by)"
-                " VALUES (?, ?, 'missing', ?, ?, ?)", (item.id, loan[0][0] if loan else None,
-                                                      note, clock.stamp(), session.actor.name))
-        session.audit.append(session.actor.name, "item.missing", "item", item.reg_no,
-                             old={"status": item.status}, new={"status": "missing"}, note=note)
+        gone(session, item, note)
     return get(item.id)
+
+
+def gone(session: Session, item: Item, note: str, kind: str = "missing") -> None:
+    """Inside the caller's transaction: the item is missing; its open loan or distribution is
+    closed as missing, the event goes in its chain and an incident is opened (D12)."""
+    loan = rows("SELECT id FROM loan WHERE item_id = ? AND status = 'open'", (item.id,))
+    if loan:
+        execute("UPDATE loan SET status = 'closed', closed_at = ?, closed_by = ?,"
+                " condition = 'missing', note = ? WHERE id = ?",
+                (clock.stamp(), session.actor.name, note, loan[0][0]))
+    execute("UPDATE distribution SET status = 'closed', outcome = 'missing', closed_at = ?,"
+            " closed_by = ?, note = ? WHERE item_id = ? AND status = 'open'",
+            (clock.stamp(), session.actor.name, note, item.id))
+    execute("UPDATE item SET status = 'missing' WHERE id = ?", (item.id,))
+    event(session, item.id, "missing", loan_id=loan[0][0] if loan else None, note=note)
+    execute("INSERT INTO incident (item_id, loan_id, kind, note, opened_at, opened_by)"
+            " VALUES (?, ?, ?, ?, ?, ?)", (item.id, loan[0][0] if loan else None, kind,
+                                           note, clock.stamp(), session.actor.name))
+    session.audit.append(session.actor.name, "item.missing", "item", item.reg_no,
+                         old={"status": item.status}, new={"status": "missing"}, note=note)

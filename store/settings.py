@@ -76,6 +76,7 @@ NAMES: dict[str, str] = {
     "key_ranks": N_("ranks that make a key case (要案)"),
     "item_number_pattern": N_("registration number pattern, e.g. 统-{year}-{n:04d}"),
     "loan_max_days": N_("longest loan (days)"),
+    "spot_check_percent": N_("share of items in a spot check (%)"),
 }
 """Each setting's name in words (catalog messages)."""
 
@@ -83,7 +84,8 @@ DEFAULTS: dict[str, str] = {"unit_name": "", "idle_minutes": "10", "language": "
                             "cutoff_day": "25", "backup_keep_months": "12",
                             "backup_keep_days": "30", "major_amount": "500000",
                             "swing_percent": "30", "key_ranks": "R3,R4",
-                            "item_number_pattern": "统-{year}-{n:04d}", "loan_max_days": "30"}
+                            "item_number_pattern": "统-{year}-{n:04d}", "loan_max_days": "30",
+                            "spot_check_percent": "10"}
 CHECKS: dict[str, Callable[[str], str]] = {
     "unit_name": _text,
     "idle_minutes": _int_between(1, 240),
@@ -96,6 +98,7 @@ CHECKS: dict[str, Callable[[str], str]] = {
     "key_ranks": _ranks,
     "item_number_pattern": _number_pattern,
     "loan_max_days": _int_between(1, 365),
+    "spot_check_percent": _int_between(1, 100),
 }
 
 

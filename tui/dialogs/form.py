@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from statdesk.i18n import N_, _
-from store.errors import FieldError, InvalidInput
+from store.errors import FieldError, InvalidInput, RuleRefused
 from tui.widgets import AppFooter, Field
 from tui.workers import call_store
 
@@ -102,17 +102,17 @@ class FormDialog(ModalScreen[bool]):
         def job() -> Any:
             try:
                 return self.save(values)
-            except FieldError as refused:  # said beside the field it names
+            except (FieldError, RuleRefused) as refused:  # said beside the field it names
                 return refused
 
         call_store(self, job, self.saved, self.refused)
 
     def saved(self, result: Any) -> None:
-        if isinstance(result, FieldError) and f"{result.field}-field" in {
+        if isinstance(result, FieldError | RuleRefused) and f"{result.field}-field" in {
                 f.id for f in self.query(Field)}:
             self.query_one(f"#{result.field}-field", Field).show_error(str(result))
             return
-        if isinstance(result, FieldError):
+        if isinstance(result, FieldError | RuleRefused):
             self.refused(str(result))
             return
         self.dismiss(True)

@@ -30,6 +30,7 @@ FIELDS: list[tuple[str, str]] = [
     ("swing_percent", N_("Swing needing a note (%)")),
     ("item_number_pattern", N_("Item numbers, e.g. 统-{year}-{n:04d}")),
     ("loan_max_days", N_("Longest loan (days)")),
+    ("spot_check_percent", N_("Spot check share (%)")),
 ]
 
 

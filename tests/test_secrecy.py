@@ -1,0 +1,167 @@
+"""The secrecy register (D4, D5): receipt, distribution against signature, check-in."""
+
+from __future__ import annotations
+
+import pytest
+
+from store import checks, desk, items, secrecy
+from store.database import rows
+from store.errors import FieldError, RuleRefused
+from store.session import Session
+from tests import secrecy_fixture
+
+
+def _counts() -> tuple[object, ...]:
+    return tuple(rows("SELECT (SELECT count(*) FROM item), (SELECT count(*) FROM distribution),"
+                      " (SELECT count(*) FROM document), (SELECT count(*) FROM audit),"
+                      " (SELECT count(*) FROM check_line), (SELECT count(*) FROM incident)")[0])
+
+
+def test_a_receipt_registers_each_copy_with_its_document_and_list(session: Session) -> None:
+    copies = secrecy_fixture.setup(session)
+    assert [c.copy_no for c in copies] == [1, 2, 3, 4, 5]
+    assert {c.copies for c in copies} == {5} and {c.kind for c in copies} == {"classified"}
+    register = secrecy.register()
+    assert len(register) == 5 and {c.doc_no for c in register} == {"某检发〔2026〕7号"}
+    assert secrecy.totals() == {"confidential": 5}
+    listed = secrecy.recipients(register[0].document_id)
+    assert [p.code for p, _a in listed] == ["zbz", "wbz"]
+    assert [e.kind for e in items.chain(copies[0].id)] == ["receive"]
+    assert rows("SELECT sealed, pages FROM document") == [(1, 6)]
+
+
+def test_receipt_to_distribution_to_check_in_for_several_copies(session: Session) -> None:
+    copies = secrecy_fixture.setup(session)
+    secrecy.distribute(session, copies[0].reg_no, "zbz")
+    secrecy.distribute(session, copies[1].reg_no, "zbz")
+    out = secrecy.distribute(session, copies[2].reg_no, "wbz")
+    assert out.status == "distributed" and out.holder == "王部长" and out.signed_at
+    assert secrecy.out_now() == 3
+    run = checks.start(session, "quarter")
+    assert run.period == "2026-Q4" and run.total == 3
+    walked = checks.all_lines(run.id)
+    assert [line.holder for line in walked] == ["张部长", "张部长", "王部长"]
+    assert [line.location for line in walked] == ["第一检察部", "第一检察部", "第二检察部"]
+    checks.mark(session, run.id, copies[0].reg_no)  # a scan: checked in
+    checks.mark(session, run.id, copies[1].reg_no, "kept", "案件仍在办理")
+    checks.mark(session, run.id, copies[2].reg_no, "missing", "部门称已遗失")
+    closed = checks.close(session, run.id, "lwj", "jxa")
+    assert closed.status == "closed" and closed.checker == "李文杰"
+    assert closed.supervisor == "蒋秀安"
+    assert [items.get(c.id).status for c in copies[:3]] == ["in", "distributed", "missing"]
+    assert [e.kind for e in items.chain(copies[0].id)] == ["receive", "distribute", "checkin"]
+    assert [e.kind for e in items.chain(copies[1].id)][-1] == "kept"
+    assert rows("SELECT kind, status FROM incident") == [("missing", "open")]
+    assert rows("SELECT outcome FROM distribution ORDER BY id") == [("returned",), ("",),
+                                                                    ("missing",)]
+    assert rows("SELECT count(*) FROM audit WHERE action = 'check.close'") == [(1,)]
+
+
+def test_distributing_to_someone_off_the_list_is_refused(session: Session) -> None:
+    copies = secrecy_fixture.setup(session)
+    before = _counts()
+    with pytest.raises(RuleRefused) as refused:
+        secrecy.distribute(session, copies[0].reg_no, "sjy")
+    assert str(refused.value).startswith("D4:") and refused.value.field == "recipient"
+    assert "孙佳怡" in str(refused.value)
+    assert _counts() == before and items.get(copies[0].id).status == "in"
+
+
+def test_the_list_widens_only_with_approval(session: Session) -> None:
+    copies = secrecy_fixture.setup(session)
+    document = secrecy.register()[0].document_id
+    with pytest.raises(RuleRefused, match="^D4:"):
+        secrecy.add_recipient(session, document, "sjy", "")
+    with pytest.raises(RuleRefused, match="^D4:"):
+        secrecy.add_recipient(session, document, "sjy", "zbz")  # a head cannot approve
+    secrecy.add_recipient(session, document, "sjy", "bmb")
+    assert secrecy.distribute(session, copies[0].reg_no, "sjy").holder == "孙佳怡"
+    assert [(p.code, a) for p, a in secrecy.recipients(document)][-1] == ("sjy", "保密办刘")
+
+
+def test_redistribution_needs_approval(session: Session) -> None:
+    copies = secrecy_fixture.setup(session)
+    secrecy.distribute(session, copies[0].reg_no, "zbz")
+    before = _counts()
+    with pytest.raises(RuleRefused, match="^D4:.*approval") as refused:
+        secrecy.distribute(session, copies[0].reg_no, "wbz")
+    assert refused.value.field == "approver" and _counts() == before
+    moved = secrecy.distribute(session, copies[0].reg_no, "wbz", approver="bmb")
+    assert moved.holder == "王部长"
+    assert rows("SELECT outcome FROM distribution ORDER BY id") == [("passed on",), ("",)]
+    assert items.chain(copies[0].id)[-1].approved_by == "保密办刘"
+
+
+def test_a_distributed_copy_is_not_lent_at_the_desk(session: Session) -> None:
+    copies = secrecy_fixture.setup(session)
+    secrecy.distribute(session, copies[0].reg_no, "zbz")
+    with pytest.raises(RuleRefused, match="^D5:.*张部长"):
+        desk.available(copies[0].reg_no)
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"copy_numbers": "1-3,3"}, "copy_numbers"),
+    ({"copy_numbers": "0-2"}, "copy_numbers"),
+    ({"copy_numbers": "6"}, "copy_numbers"),
+    ({"recipients": ""}, "recipients"),
+    ({"recipients": "xgaj"}, "recipients"),
+    ({"recipients": "nobody"}, "recipients"),
+    ({"classification": "internal"}, "classification"),
+    ({"received_on": "2026-13-01"}, "received_on"),
+    ({"received_on": "2027-01-01"}, "received_on"),
+    ({"sealed": False}, "note"),
+    ({"doc_no": " "}, "doc_no"),
+    ({"copies": "0"}, "copies"),
+])
+def test_bad_receipts_say_which_field_and_write_nothing(session: Session,
+                                                       change: dict[str, object],
+                                                       field: str) -> None:
+    secrecy_fixture.setup(session)
+    before = _counts()
+    with pytest.raises((FieldError, RuleRefused)) as refused:
+        secrecy.receive(session, secrecy_fixture.receipt(**{"doc_no": "某检发〔2026〕8号",
+                                                            **change}))
+    assert refused.value.field == field
+    assert _counts() == before
+
+
+def test_copy_numbers_that_clash_are_refused(session: Session) -> None:
+    secrecy_fixture.setup(session)
+    before = _counts()
+    with pytest.raises(RuleRefused, match="^D4: copy 5 .* already registered as"):
+        secrecy.receive(session, secrecy_fixture.receipt(copies="8", copy_numbers="5-8"))
+    assert _counts() == before
+    later = secrecy.receive(session, secrecy_fixture.receipt(copies="8", copy_numbers="6-8"))
+    assert [c.copy_no for c in later] == [6, 7, 8]
+
+
+def test_a_broken_seal_is_registered_with_an_incident(session: Session) -> None:
+    secrecy_fixture.setup(session)
+    made = secrecy.receive(session, secrecy_fixture.receipt(
+        doc_no="某检发〔2026〕9号", copies="2", sealed=False, note="封口胶带有撕开痕迹"))
+    assert rows("SELECT item_id, kind, note FROM incident") == [
+        (made[0].id, "seal", "封口胶带有撕开痕迹")]
+    assert rows("SELECT sealed FROM document WHERE doc_no = '某检发〔2026〕9号'") == [(0,)]
+
+
+def test_copy_numbers_are_read_as_clerks_write_them() -> None:
+    assert secrecy.copy_numbers("１－３、５", 5) == [1, 2, 3, 5]
+    assert secrecy.copy_numbers("", 3) == [1, 2, 3]
+    with pytest.raises(FieldError):
+        secrecy.copy_numbers("1..3", 5)
+
+
+def test_the_register_filters_and_totals(session: Session) -> None:
+    copies = secrecy_fixture.setup(session)
+    secrecy.receive(session, secrecy_fixture.receipt(
+        doc_no="某检发〔2026〕10号", title="绝密通报", classification="top", copies="2"))
+    secrecy.distribute(session, copies[0].reg_no, "zbz")
+    assert secrecy.totals() == {"confidential": 5, "top": 2}
+    assert secrecy.totals(secrecy.Filter(text="绝密")) == {"top": 2}
+    held = secrecy.register(secrecy.Filter(status="distributed"))
+    assert [c.reg_no for c in held] == [copies[0].reg_no] and held[0].holder == "张部长"
+    assert secrecy.register(secrecy.Filter(first="2026-11-21")) == []
+    page = secrecy.register(limit=3)
+    every = [c.id for c in secrecy.register()]
+    assert len(every) == 7 and [c.id for c in page] == every[:3]
+    assert [c.id for c in secrecy.register(after=page[-1].id)] == every[3:]
