@@ -92,9 +92,9 @@ def next_holiday(today: date, ahead: int = 30) -> tuple[date, str, date] | None:
     """(eve, holiday name, first day) of the next holiday block within `ahead` days."""
     from store import deadlines, holidays
 
-    listed = holidays.listed_between(today - timedelta(days=10), today + timedelta(days=ahead))
-    names = {h.day: h.name for y in {today.year, (today + timedelta(days=ahead)).year}
-             for h in holidays.list_year(y)}
+    last = today + timedelta(days=ahead + 10)  # a block starting just after the window
+    listed = holidays.listed_between(today - timedelta(days=10), last)
+    names = {h.day: h.name for y in {today.year, last.year} for h in holidays.list_year(y)}
     for eve, name in deadlines.holiday_eves(today, today + timedelta(days=ahead), listed,
                                             names):
         first = next(d for d in sorted(listed) if d > eve and listed[d] == "holiday")

@@ -8,8 +8,8 @@ import pytest
 
 from store import audit, desk, items
 from store.database import rows
-from store.desk import Request, RuleRefused
-from store.errors import InvalidInput, NotAllowed
+from store.desk import Request
+from store.errors import InvalidInput, NotAllowed, RuleRefused
 from store.session import Session
 from tests.desk_fixture import setup
 

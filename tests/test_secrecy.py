@@ -70,9 +70,9 @@ def test_distributing_to_someone_off_the_list_is_refused(session: Session) -> No
 def test_the_list_widens_only_with_approval(session: Session) -> None:
     copies = secrecy_fixture.setup(session)
     document = secrecy.register()[0].document_id
-    with pytest.raises(RuleRefused, match="^D4:"):
+    with pytest.raises(RuleRefused, match=r"^D4:"):
         secrecy.add_recipient(session, document, "sjy", "")
-    with pytest.raises(RuleRefused, match="^D4:"):
+    with pytest.raises(RuleRefused, match=r"^D4:"):
         secrecy.add_recipient(session, document, "sjy", "zbz")  # a head cannot approve
     secrecy.add_recipient(session, document, "sjy", "bmb")
     assert secrecy.distribute(session, copies[0].reg_no, "sjy").holder == "孙佳怡"
@@ -83,7 +83,7 @@ def test_redistribution_needs_approval(session: Session) -> None:
     copies = secrecy_fixture.setup(session)
     secrecy.distribute(session, copies[0].reg_no, "zbz")
     before = _counts()
-    with pytest.raises(RuleRefused, match="^D4:.*approval") as refused:
+    with pytest.raises(RuleRefused, match=r"^D4:.*approval") as refused:
         secrecy.distribute(session, copies[0].reg_no, "wbz")
     assert refused.value.field == "approver" and _counts() == before
     moved = secrecy.distribute(session, copies[0].reg_no, "wbz", approver="bmb")
@@ -95,7 +95,7 @@ def test_redistribution_needs_approval(session: Session) -> None:
 def test_a_distributed_copy_is_not_lent_at_the_desk(session: Session) -> None:
     copies = secrecy_fixture.setup(session)
     secrecy.distribute(session, copies[0].reg_no, "zbz")
-    with pytest.raises(RuleRefused, match="^D5:.*张部长"):
+    with pytest.raises(RuleRefused, match=r"^D5:.*张部长"):
         desk.available(copies[0].reg_no)
 
 
@@ -128,7 +128,7 @@ def test_bad_receipts_say_which_field_and_write_nothing(session: Session,
 def test_copy_numbers_that_clash_are_refused(session: Session) -> None:
     secrecy_fixture.setup(session)
     before = _counts()
-    with pytest.raises(RuleRefused, match="^D4: copy 5 .* already registered as"):
+    with pytest.raises(RuleRefused, match=r"^D4: copy 5 .* already registered as"):
         secrecy.receive(session, secrecy_fixture.receipt(copies="8", copy_numbers="5-8"))
     assert _counts() == before
     later = secrecy.receive(session, secrecy_fixture.receipt(copies="8", copy_numbers="6-8"))

@@ -122,3 +122,31 @@ async def _to_desk(pilot: Any) -> None:
 def test_desk(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
     assert snap_compare(build_app(frozen_folder, lang=lang), terminal_size=(80, 24),
                         run_before=_to_desk)
+
+
+async def _to_checklist(pilot: Any) -> None:
+    from store import checks, holidays, items, secrecy
+    from tests import secrecy_fixture
+
+    await _to_dashboard(pilot)
+    session = pilot.app.session
+    copies = secrecy_fixture.setup(session)
+    secrecy.distribute(session, copies[0].reg_no, "zbz")
+    for n in range(6):
+        items.register(session, f"2026年{n + 1}月统计报表", "report", "internal",
+                       location=f"{'AB'[n % 2]}柜-1层")
+    holidays.set_day(session, "2027-01-01", "holiday", "元旦")
+    run = checks.start(session, "holiday")
+    checks.mark(session, run.id, checks.all_lines(run.id)[0].reg_no)
+    await pilot.press("f12", "k", "enter", "tab", "p", "x")
+    await settle(pilot)
+    await pilot.press(*"last seen in the reading room", "enter")
+    await settle(pilot)
+    await pilot.press("shift+tab", *"统-2026-0999", "enter")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_checklist(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
+    assert snap_compare(build_app(frozen_folder, lang=lang), terminal_size=(80, 24),
+                        run_before=_to_checklist)

@@ -27,6 +27,10 @@ DESTINATIONS: dict[str, tuple[str, str, str]] = {
              "F11"),
     "catalogue": (N_("Item catalogue"), N_("register items, find them, see their chain of "
                                            "custody"), "F12"),
+    "register": (N_("Secrecy register"), N_("classified documents received, distributed "
+                                            "against signature, checked in"), "F12 r"),
+    "checks": (N_("Checklist runs"), N_("holiday-eve storage check, quarterly check-in, "
+                                        "inventory, spot check"), "F12 k"),
     "incidents": (N_("Incidents"), N_("damaged or missing items, for the secrecy officer"),
                   "F12 i"),
     "analysis": (N_("Analysis reports"), N_("the year's analysis reports, at least eight"),
@@ -46,11 +50,13 @@ def _screen(where: str) -> Screen[object]:
     from tui.screens.card_entry import CardEntryScreen
     from tui.screens.card_list import CardListScreen
     from tui.screens.catalogue import CatalogueScreen
+    from tui.screens.checks import ChecksScreen
     from tui.screens.codes import CodesScreen
     from tui.screens.dashboard import DashboardScreen
     from tui.screens.desk import DeskScreen
     from tui.screens.incidents import IncidentsScreen
     from tui.screens.operators import OperatorsScreen
+    from tui.screens.register import RegisterScreen
     from tui.screens.report import ReportScreen
     from tui.screens.settings import SettingsScreen
 
@@ -59,13 +65,15 @@ def _screen(where: str) -> Screen[object]:
         "operators": OperatorsScreen, "settings": SettingsScreen, "backups": BackupsScreen,
         "cards": CardEntryScreen, "card_list": CardListScreen, "codes": CodesScreen,
         "report": ReportScreen, "analysis": AnalysisScreen, "desk": DeskScreen,
-        "catalogue": CatalogueScreen, "incidents": IncidentsScreen}
+        "catalogue": CatalogueScreen, "incidents": IncidentsScreen,
+        "register": RegisterScreen, "checks": ChecksScreen}
     return factories[where]()
 
 
 SCREEN_MODULES = ("tui.screens.card_list", "tui.screens.card_entry", "tui.screens.audit",
                   "tui.screens.report", "tui.screens.desk", "tui.screens.catalogue",
-                  "tui.screens.backups", "tui.screens.settings", "tui.screens.operators")
+                  "tui.screens.backups", "tui.screens.settings", "tui.screens.operators",
+                  "tui.screens.register", "tui.screens.checks", "tui.screens.checklist")
 
 
 def preload_screens() -> None:

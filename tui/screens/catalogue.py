@@ -125,6 +125,8 @@ class CatalogueScreen(BaseScreen):
         Binding("o", "overdue", N_("Overdue list"), id="items-overdue"),
         Binding("x", "missing", N_("Report missing"), id="items-missing"),
         Binding("i", "incidents", N_("Incidents"), id="items-incidents"),
+        Binding("r", "register", N_("Secrecy register"), id="items-register"),
+        Binding("k", "checks", N_("Checklists"), id="items-checks"),
     ]
     AUTO_FOCUS = "#items"
 
@@ -187,7 +189,8 @@ class CatalogueScreen(BaseScreen):
             table.add_row(i.reg_no, Text(i.title), _(items.LEVELS[i.classification]),
                           _(items.STATUSES[i.status]), Text(i.location), key=str(i.id))
         self.query_one("#items-status", Static).update(
-            _("{n} items shown · Enter: chain of custody · a: register · m: people").format(
+            _("{n} items shown · Enter: chain of custody · a: register · m: people · "
+              "r: secrecy register · k: checklists").format(
                 n=len(self.shown)))
 
     def action_more(self) -> None:
@@ -214,6 +217,16 @@ class CatalogueScreen(BaseScreen):
         from tui.screens.incidents import IncidentsScreen
 
         self.app.push_screen(IncidentsScreen())
+
+    def action_register(self) -> None:
+        from tui.screens.register import RegisterScreen
+
+        self.app.push_screen(RegisterScreen())
+
+    def action_checks(self) -> None:
+        from tui.screens.checks import ChecksScreen
+
+        self.app.push_screen(ChecksScreen())
 
     def action_missing(self) -> None:
         """The highlighted item cannot be found: report it (an incident; kept, not deleted)."""

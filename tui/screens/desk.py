@@ -14,8 +14,8 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 
 from statdesk.i18n import N_, _
 from store import desk, items, loan_files, people
-from store.desk import Request, RuleRefused
-from store.errors import FieldError
+from store.desk import Request
+from store.errors import FieldError, RuleRefused
 from store.items import Item
 from store.people import Person
 from tui.screens.base import BaseScreen

@@ -1,0 +1,49 @@
+"""Secure storage and checks: the quarter's check-in (D5), the next holiday eve (A2, D11),
+and any checklist run left open, with its progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from statdesk.i18n import N_, _
+from store import checks, clock, secrecy
+from tui.panels.base import Panel
+
+
+@dataclass(frozen=True)
+class Checks:
+    overview: checks.Overview
+    out: int
+
+
+class ChecksPanel(Panel):
+    TITLE = N_("Secure storage and checks")
+
+    def fetch(self) -> Checks:
+        return Checks(checks.overview(clock.today()), secrecy.out_now())
+
+    def render_data(self, data: Checks) -> RenderableType:
+        seen = data.overview
+        said: list[Text] = []
+        for run in seen.open_runs:
+            title = _(checks.KINDS[run.kind]) + (f" · {run.label}" if run.label else "")
+            said.append(Text("… " + _("#{id} {title}: {done}/{total} resolved, open (F12 k)")
+                             .format(id=run.id, title=title, done=run.resolved,
+                                     total=run.total)))
+        if seen.holiday is not None and not seen.holiday_done:
+            eve, name, first = seen.holiday
+            said.append(Text("⚠ " + _("{name} from {first}: the secure-storage checklist is "
+                                      "due on the eve, {eve} (A2; F12 k h)").format(
+                name=name, first=first.strftime("%m-%d"), eve=eve.strftime("%m-%d")),
+                style="bold"))
+        if seen.quarter_done:
+            said.append(Text("✓ " + _("{quarter} check-in done (D5)").format(
+                quarter=seen.quarter), style="dim"))
+        elif not any(r.kind == "quarter" for r in seen.open_runs):
+            said.append(Text("· " + _("{quarter} check-in due {day}: {n} copies distributed "
+                                      "(D5; F12 k q)").format(
+                quarter=seen.quarter, day=seen.quarter_due.strftime("%m-%d"), n=data.out)))
+        return Group(*said)

@@ -1,0 +1,275 @@
+"""One checklist run, walked cabinet by cabinet: scan a number (or move to a line and press a
+key) to resolve it; Esc pauses (the run stays open); c closes it with the names of the
+checker and the supervisor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Static
+
+from statdesk.i18n import N_, _
+from store import checks, items
+from store.checks import Line, Run
+from tui.dialogs.form import FormDialog
+from tui.screens.base import BaseScreen
+from tui.screens.checks import run_title
+from tui.workers import call_store
+
+MARKS = {"": "·", "present": "✓", "accounted": "→", "returned": "✓", "kept": "⚑",
+         "missing": "✗"}
+
+
+WAS = {"lent": N_("lent"), "copy": N_("copy out"), "distributed": N_("distributed")}
+
+
+def expected_text(line: Line) -> str:
+    """Short, so that the result beside it fits at 80 columns."""
+    if line.expected == "storage":
+        return _("in storage")
+    said = _(WAS[line.was]) if line.was in WAS else _(items.STATUSES.get(line.was, line.was))
+    return f"{said} → {line.holder} {line.since[5:]}".strip() if line.holder else said
+
+
+def result_text(line: Line) -> str:
+    said = MARKS[line.result] + " " + (_(checks.RESULTS[line.result]) if line.result else
+                                       _("to check"))
+    return f"{said} ({line.note})" if line.note else said
+
+
+class CloseRunDialog(FormDialog):
+    TITLE_TEXT = N_("Close the run")
+
+    def __init__(self, session: Any, run: Run) -> None:
+        super().__init__()
+        self.session, self.run = session, run
+
+    def intro(self) -> str:
+        return _("Every line is resolved. The checker and the supervisor sign the printed "
+                 "checklist; a missing item opens an incident for the secrecy officer.")
+
+    def fields(self) -> list[tuple[str, str, Widget]]:
+        return [("checker", _("Checker's short code"), Input()),
+                ("supervisor", _("Supervisor's short code"), Input())]
+
+    def save(self, values: dict[str, str]) -> object:
+        return checks.close(self.session, self.run.id, values["checker"], values["supervisor"])
+
+
+class ChecklistScreen(BaseScreen):
+    TITLE_TEXT = N_("Checklist")
+    AUTO_FOCUS = "#scan"
+    DEFAULT_CSS = """
+    ChecklistScreen #run-head { height: auto; padding: 0 1; text-style: bold; }
+    ChecklistScreen #scan { margin: 0 1; }
+    ChecklistScreen #run-said { height: auto; padding: 0 1; }
+    ChecklistScreen #lines { height: 1fr; margin: 0 1; }
+    ChecklistScreen #run-hint { height: auto; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("p", "mark('present')", N_("Present"), id="line-present"),
+        Binding("a", "mark('accounted')", N_("Elsewhere"), id="line-accounted"),
+        Binding("r", "mark('returned')", N_("Checked in"), id="line-returned"),
+        Binding("k", "mark('kept')", N_("Kept"), id="line-kept"),
+        Binding("x", "mark('missing')", N_("Missing"), id="line-missing"),
+        Binding("u", "undo", N_("Undo"), id="line-undo"),
+        Binding("n", "page(1)", N_("Next page"), show=False, id="line-next"),
+        Binding("b", "page(-1)", N_("Previous page"), show=False, id="line-previous"),
+        Binding("c", "close_run", N_("Close run"), id="run-close"),
+        Binding("w", "word", N_("Word"), id="run-word"),
+    ]
+
+    def __init__(self, run_id: int) -> None:
+        super().__init__()
+        self.run_id = run_id
+        self.run: Run | None = None
+        self.page: dict[str, Line] = {}
+        self.from_seq = 1
+
+    def body(self) -> ComposeResult:
+        yield Static("", id="run-head")
+        yield Input(placeholder=_("scan or type a registration number, Enter"), id="scan",
+                    compact=True)
+        yield Static("", id="run-said")
+        yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="run-hint")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one(DataTable)
+        table.add_column(_("No."), key="seq")
+        table.add_column(_("Location"), key="location")
+        table.add_column(_("Number"), key="number")
+        table.add_column(_("Result"), key="result")
+        table.add_column(_("Expected"), key="expected")
+        table.add_column(_("Title"), key="title")
+        call_store(self, lambda: checks.first_open(self.run_id),
+                   lambda seq: self.load((seq - 1) // checks.PAGE * checks.PAGE + 1, seq))
+
+    def load(self, from_seq: int, cursor_seq: int | None = None) -> None:
+        call_store(self, lambda: (checks.get(self.run_id), checks.lines(self.run_id, from_seq)),
+                   lambda found: self.show(*found, from_seq, cursor_seq))
+
+    def show(self, run: Run, found: list[Line], from_seq: int, cursor_seq: int | None) -> None:
+        self.run, self.from_seq = run, from_seq
+        table = self.query_one(DataTable)
+        table.clear()
+        self.page = {}
+        for line in found:
+            self.page[str(line.id)] = line
+            table.add_row(str(line.seq), Text(line.location), line.reg_no,
+                          Text(result_text(line)), Text(expected_text(line)), Text(line.title),
+                          key=str(line.id))
+        if cursor_seq is not None and found:
+            table.move_cursor(row=max(0, min(cursor_seq - from_seq, len(found) - 1)))
+        self.show_head(run)
+
+    def show_head(self, run: Run) -> None:
+        self.run = run
+        self.query_one("#run-head", Static).update(Text(
+            f"{run_title(run)} · " + (_("{done}/{total} resolved").format(
+                done=run.resolved, total=run.total) if run.status == "open" else
+                _("closed {day}: {checker} / {supervisor}").format(
+                    day=run.closed_at[:10], checker=run.checker, supervisor=run.supervisor))))
+        last = min(run.total, self.from_seq + checks.PAGE - 1)
+        keys = (_("Tab: the list · r checked in · k kept · x missing") if run.kind == "quarter"
+                else _("Tab: the list · p present · a accounted for elsewhere · x missing"))
+        self.query_one("#run-hint", Static).update(
+            _("Lines {first}–{last} of {total} (n/b: page) · {keys} · u undo · c close · "
+              "Esc: pause").format(first=self.from_seq, last=last, total=run.total, keys=keys))
+
+    def say(self, text: str, bad: bool = False) -> None:
+        self.query_one("#run-said", Static).update(Text(text, style="bold" if bad else ""))
+        if bad:
+            self.app.bell()
+
+    def _session(self) -> Any:
+        session = self.desk.session
+        if session is None or self.run is None:
+            return None
+        if self.run.status != "open":
+            self.say("✗ " + _("run #{id} is closed").format(id=self.run.id), bad=True)
+            return None
+        return session
+
+    @on(Input.Submitted, "#scan")
+    def scanned(self, event: Input.Submitted) -> None:
+        number = event.value.strip()
+        event.input.value = ""
+        session = self._session()
+        if session is not None and number:
+            self._mark(session, number, "", "")
+
+    def _mark(self, session: Any, number: str, result: str, note: str,
+              advance: bool = False) -> None:
+        def job() -> tuple[Line, Run]:
+            return checks.mark(session, self.run_id, number, result, note), \
+                checks.get(self.run_id)
+
+        call_store(self, job, lambda done: self.marked(*done, advance),
+                   lambda text: self.say("✗ " + text, bad=True))
+
+    def marked(self, line: Line, run: Run, advance: bool) -> None:
+        self.say(f"✓ {line.reg_no}: {result_text(line)}")
+        self.update_line(line)
+        self.show_head(run)
+        table = self.query_one(DataTable)
+        if advance and table.cursor_row < table.row_count - 1:
+            table.move_cursor(row=table.cursor_row + 1)
+
+    def update_line(self, line: Line) -> None:
+        table = self.query_one(DataTable)
+        if str(line.id) in self.page:
+            self.page[str(line.id)] = line
+            table.update_cell(str(line.id), "result", Text(result_text(line)),
+                              update_width=True)
+            if not table.has_focus:
+                table.move_cursor(row=table.get_row_index(str(line.id)))
+
+    def _highlighted(self) -> Line | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return self.page.get(str(table.coordinate_to_cell_key(
+            table.cursor_coordinate).row_key.value))
+
+    def action_mark(self, result: str) -> None:
+        from tui.dialogs.reason import ReasonDialog
+
+        line, session = self._highlighted(), self._session()
+        if line is None or session is None or self.run is None:
+            return
+        if result not in checks.allowed(self.run.kind, line.expected):
+            self.say("✗ " + _("{number}: not a result for this line; use {keys}").format(
+                number=line.reg_no, keys=", ".join(
+                    _(checks.RESULTS[r]) for r in checks.allowed(self.run.kind,
+                                                                 line.expected))), bad=True)
+            return
+        if result not in ("missing", "kept"):
+            self._mark(session, line.reg_no, result, "", advance=True)
+            return
+        dialog = ReasonDialog(
+            f"{line.reg_no}: {_(checks.RESULTS[result])}",
+            _("Say why the custodian keeps it.") if result == "kept" else
+            _("Say what is known: where it was last seen. The incident opens when the run "
+              "closes."))
+
+        def answered(ok: bool | None) -> None:
+            if ok:
+                self._mark(session, line.reg_no, result, dialog.reason, advance=True)
+
+        self.app.push_screen(dialog, answered)
+
+    def action_undo(self) -> None:
+        line, session = self._highlighted(), self._session()
+        if line is None or session is None:
+            return
+        call_store(self, lambda: (checks.clear(session, self.run_id, line.reg_no),
+                                  checks.get(self.run_id)),
+                   lambda done: self.unmarked(*done),
+                   lambda text: self.say("✗ " + text, bad=True))
+
+    def unmarked(self, line: Line, run: Run) -> None:
+        self.say(f"↺ {line.reg_no}: {result_text(line)}")
+        self.update_line(line)
+        self.show_head(run)
+
+    def action_page(self, step: int) -> None:
+        if self.run is None:
+            return
+        start = self.from_seq + step * checks.PAGE
+        if 1 <= start <= self.run.total:
+            self.load(start, start)
+
+    def action_close_run(self) -> None:
+        session = self._session()
+        if session is None or self.run is None:
+            return
+        left = self.run.total - self.run.resolved
+        if left:
+            self.say("✗ " + _("{rule}: {n} lines are not resolved yet: each is marked before "
+                              "the run closes").format(rule=self.run.rule, n=left), bad=True)
+            call_store(self, lambda: checks.first_open(self.run_id),
+                       lambda seq: self.load((seq - 1) // checks.PAGE * checks.PAGE + 1, seq))
+            return
+
+        def closed(done: bool | None) -> None:
+            if done:
+                self.app.notify(_("Run #{id} closed.").format(id=self.run_id))
+                self.load(self.from_seq)
+
+        self.app.push_screen(CloseRunDialog(session, self.run), closed)
+
+    def action_word(self) -> None:
+        from store import check_files
+
+        session = self.desk.session
+        if session is not None:
+            call_store(self, lambda: check_files.checklist(session, self.run_id),
+                       lambda path: self.say("✓ " + _("Checklist written: {path}").format(
+                           path=path)))

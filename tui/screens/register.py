@@ -1,0 +1,234 @@
+"""The secrecy register (F12, r): classified documents received and their copies, who holds
+each, totals by classification; receive a document (a), distribute a copy (d), the register
+in Word (w)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Select, Static
+
+from statdesk.i18n import N_, _
+from store import items, secrecy
+from store.secrecy import Copy, Filter
+from tui.dialogs.form import FormDialog
+from tui.screens.base import BaseScreen
+from tui.workers import call_store
+
+
+class ReceiveDialog(FormDialog):
+    TITLE_TEXT = N_("Receive a classified document (D4)")
+
+    def __init__(self, session: Any) -> None:
+        super().__init__()
+        self.session = session
+
+    def intro(self) -> str:
+        return _("Each copy becomes an item with its own registration number. The "
+                 "distribution list names the custodians who may sign for a copy.")
+
+    def fields(self) -> list[tuple[str, str, Widget]]:
+        from store import clock
+
+        levels = [(_(items.LEVELS[k]), k) for k in secrecy.CLASSIFIED]
+        yes_no = [(_("yes"), "yes"), (_("no"), "no")]
+        return [("sender", _("Sending organ"), Input()),
+                ("doc_no", _("Document number (文号)"), Input()),
+                ("title", _("Title"), Input()),
+                ("received_on", _("Received on"), Input(clock.today().isoformat())),
+                ("classification", _("Classification"),
+                 Select(levels, value="secret", allow_blank=False)),
+                ("copies", _("Copies of the document"), Input("1")),
+                ("copy_numbers", _("Copy numbers received (empty: all; e.g. 1-5, 7)"),
+                 Input()),
+                ("pages", _("Pages"), Input("0")),
+                ("sealed", _("Envelope sealed and intact"),
+                 Select(yes_no, value="yes", allow_blank=False)),
+                ("note", _("Receipt note (required if the seal was not intact)"), Input()),
+                ("recipients", _("Distribution list: short codes (e.g. zbz wbz)"), Input()),
+                ("location", _("Location (cabinet/shelf)"), Input())]
+
+    def save(self, values: dict[str, str]) -> object:
+        return secrecy.receive(self.session, secrecy.Receipt(
+            values["sender"], values["doc_no"], values["title"], values["received_on"],
+            values["classification"], values["copies"], values["copy_numbers"],
+            values["pages"], values["sealed"] == "yes", values["note"], values["recipients"],
+            values["location"]))
+
+
+class DistributeDialog(FormDialog):
+    TITLE_TEXT = N_("Distribute a copy against signature (D4)")
+
+    def __init__(self, session: Any, number: str = "") -> None:
+        super().__init__()
+        self.session, self.number = session, number
+
+    def intro(self) -> str:
+        return _("The custodian signs for the copy now. Only people on the document's "
+                 "distribution list; passing a copy on needs an approver.")
+
+    def fields(self) -> list[tuple[str, str, Widget]]:
+        return [("number", _("Copy (registration number)"), Input(self.number)),
+                ("recipient", _("Custodian's short code"), Input()),
+                ("approver", _("Approver's short code (to pass a copy on)"), Input())]
+
+    def on_mount(self) -> None:
+        """The copy is the highlighted one: start at the custodian (after the form's own
+        first-field focus, which runs after this handler)."""
+        if self.number:
+            self.call_after_refresh(self.query_one("#recipient", Input).focus)
+
+    def save(self, values: dict[str, str]) -> object:
+        return secrecy.distribute(self.session, values["number"], values["recipient"],
+                                  values["approver"])
+
+
+class RegisterFileDialog(FormDialog):
+    TITLE_TEXT = N_("The secrecy register in Word")
+
+    def __init__(self, session: Any) -> None:
+        super().__init__()
+        self.session = session
+
+    def fields(self) -> list[tuple[str, str, Widget]]:
+        from store import clock
+
+        today = clock.today()
+        return [("first", _("Received from (20260101 or 2026-01-01)"),
+                 Input(today.replace(month=1, day=1).isoformat())),
+                ("last", _("To"), Input(today.isoformat()))]
+
+    def save(self, values: dict[str, str]) -> object:
+        from store import check_files
+
+        path = check_files.register(self.session, values["first"], values["last"])
+        self.app.call_from_thread(self.app.notify, _("Register written: {path}").format(
+            path=path), timeout=15)
+        return path
+
+
+class RegisterScreen(BaseScreen):
+    TITLE_TEXT = N_("Secrecy register")
+    AUTO_FOCUS = "#copies"
+    DEFAULT_CSS = """
+    RegisterScreen #copy-filters { height: 1; margin: 0 1; }
+    RegisterScreen #copy-filters > Input { width: 2fr; margin-right: 1; }
+    RegisterScreen #copy-filters > Select { width: 1fr; margin-right: 1; }
+    RegisterScreen #copies { height: 1fr; margin: 0 1; }
+    RegisterScreen #copies-totals, RegisterScreen #copies-hint { height: auto; padding: 0 1; }
+    RegisterScreen #copies-hint { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("a", "receive", N_("Receive"), id="register-receive"),
+        Binding("d", "distribute", N_("Distribute"), id="register-distribute"),
+        Binding("f", "filters", N_("Filter"), id="register-filter"),
+        Binding("n", "more", N_("Next page"), id="register-next"),
+        Binding("w", "word", N_("Word"), id="register-word"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[Copy] = []
+
+    def body(self) -> ComposeResult:
+        with Horizontal(id="copy-filters"):
+            yield Input(placeholder=_("number, 文号, title, sender, custodian"),
+                        id="copy-search", compact=True)
+            yield Select([(_(items.LEVELS[k]), k) for k in secrecy.CLASSIFIED],
+                         prompt=_("any classification"), id="copy-level", compact=True)
+            yield Select([(_(items.STATUSES[k]), k) for k in
+                          ("in", "distributed", "lent", "reading", "missing", "destroyed")],
+                         prompt=_("any status"), id="copy-status", compact=True)
+        yield DataTable(id="copies", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="copies-totals")
+        yield Static(_("Enter: chain of custody · a: receive · d: distribute · w: Word · "
+                       "F12 k: checklists"), id="copies-hint")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(DataTable).add_columns(_("Number"), _("Document"), _("Copy"),
+                                              _("Classification"), _("Held by"), _("Title"))
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.load()
+
+    def _filter(self) -> Filter:
+        def chosen(selector: str) -> str:
+            control = self.query_one(selector, Select)
+            return "" if control.is_blank() else str(control.value)
+
+        return Filter(self.query_one("#copy-search", Input).value, chosen("#copy-level"),
+                      chosen("#copy-status"))
+
+    @on(Input.Changed, "#copy-search")
+    @on(Select.Changed)
+    def filters_changed(self) -> None:
+        self.load()
+
+    def load(self, more: bool = False) -> None:
+        wanted = self._filter()
+        after = self.shown[-1].id if more and self.shown else None
+        call_store(self, lambda: (secrecy.register(wanted, after), secrecy.totals(wanted)),
+                   lambda found: self.show(*found, more))
+
+    def show(self, found: list[Copy], totals: dict[str, int], more: bool) -> None:
+        table = self.query_one(DataTable)
+        if not more:
+            table.clear()
+            self.shown = []
+        self.shown += found
+        for c in found:
+            held = (f"{c.holder} {c.signed_at[5:10]}" if c.status == "distributed"
+                    else _(items.STATUSES[c.status]))
+            table.add_row(c.reg_no, Text(c.doc_no), f"{c.copy_no}/{c.copies}",
+                          _(items.LEVELS[c.classification]), Text(held), Text(c.title),
+                          key=str(c.id))
+        said = " · ".join(f"{_(items.LEVELS[k])} {totals[k]}" for k in secrecy.CLASSIFIED
+                          if k in totals) or _("no copies")
+        self.query_one("#copies-totals", Static).update(
+            _("Copies: {totals} · {n} shown").format(totals=said, n=len(self.shown)))
+
+    def _highlighted(self) -> Copy | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return next((c for c in self.shown if str(c.id) == key), None)
+
+    def action_more(self) -> None:
+        self.load(more=True)
+
+    def action_filters(self) -> None:
+        self.query_one("#copy-search", Input).focus()
+
+    def action_receive(self) -> None:
+        if self.desk.session is not None:
+            self.app.push_screen(ReceiveDialog(self.desk.session),
+                                 lambda done: self.load() if done else None)
+
+    def action_distribute(self) -> None:
+        chosen = self._highlighted()
+        if self.desk.session is not None:
+            self.app.push_screen(DistributeDialog(self.desk.session,
+                                                  chosen.reg_no if chosen else ""),
+                                 lambda done: self.load() if done else None)
+
+    def action_word(self) -> None:
+        if self.desk.session is not None:
+            self.app.push_screen(RegisterFileDialog(self.desk.session))
+
+    @on(DataTable.RowSelected)
+    def open_copy(self, event: DataTable.RowSelected) -> None:
+        from tui.screens.catalogue import ChainDialog
+
+        item_id = int(str(event.row_key.value))
+        call_store(self, lambda: (items.get(item_id), items.chain(item_id)),
+                   lambda found: self.app.push_screen(ChainDialog(*found)))
