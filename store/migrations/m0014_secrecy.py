@@ -2,34 +2,42 @@
 
 Received classified documents and their distribution lists; each copy is an item, handed
 out against signature (one open distribution per copy); checklist runs snapshot the items
-expected and where, one line each. The item table is rebuilt once to allow the new status
-"distributed" and to link a copy to its document (SQLite cannot change a CHECK in place);
-the foreign keys of loans, events and incidents are checked again at commit.
+expected and where, one line each.
+
+An item may now be "distributed". SQLite cannot change a CHECK constraint in place, and the
+usual rebuild of the table needs foreign keys switched off, which cannot be done inside the
+transaction that runs migrations with the login. So the constraint is widened the way the
+SQLite documentation gives for changes that leave the stored rows as they are ("Making
+other kinds of table schema changes"): the table's CREATE text is edited under
+writable_schema and the schema version bumped, in this same transaction. Widening an IN
+list cannot make a stored row invalid.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from store.database import execute, rows
+
 NAME = "secrecy register and checklist runs"
 
-ITEM = """CREATE TABLE item (
-    id INTEGER PRIMARY KEY,
-    reg_no TEXT NOT NULL UNIQUE,
-    title TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    classification TEXT NOT NULL CHECK (classification IN ('public', 'internal', 'secret',
-                                                           'confidential', 'top')),
-    copy_no INTEGER NOT NULL DEFAULT 1,
-    copies INTEGER NOT NULL DEFAULT 1,
-    pages INTEGER NOT NULL DEFAULT 0,
-    location TEXT NOT NULL DEFAULT '',
-    custodian TEXT NOT NULL DEFAULT '',
-    original_id INTEGER REFERENCES item (id),
-    status TEXT NOT NULL DEFAULT 'in' CHECK (status IN ('in', 'reading', 'lent', 'copy',
-                                                        'destroyed', 'missing', 'distributed')),
-    created_at TEXT NOT NULL, created_by TEXT NOT NULL,
-    document_id INTEGER REFERENCES document (id))"""
-COLUMNS = ("id, reg_no, title, kind, classification, copy_no, copies, pages, location,"
-           " custodian, original_id, status, created_at, created_by")
+OLD = "'destroyed', 'missing'))"
+NEW = "'destroyed', 'missing', 'distributed'))"
+
+
+def up(database: Any) -> None:
+    (sql,), = rows("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'item'")
+    if str(sql).count(OLD) != 1:
+        raise RuntimeError("m0014: the item table's status constraint is not the one expected")
+    (version,), = rows("PRAGMA schema_version")
+    execute("PRAGMA writable_schema = ON")
+    try:
+        execute("UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table'"
+                " AND name = 'item'", (OLD, NEW))
+        execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        execute("PRAGMA writable_schema = OFF")
+
 
 SQL = [
     """CREATE TABLE document (
@@ -46,13 +54,7 @@ SQL = [
         created_at TEXT NOT NULL, created_by TEXT NOT NULL)""",
     "CREATE INDEX document_number ON document (sender, doc_no)",
     "CREATE INDEX document_received ON document (received_on)",
-    "PRAGMA defer_foreign_keys = ON",
-    ITEM.replace("CREATE TABLE item", "CREATE TABLE item_rebuilt"),
-    f"INSERT INTO item_rebuilt ({COLUMNS}) SELECT {COLUMNS} FROM item",
-    "DROP TABLE item",
-    "ALTER TABLE item_rebuilt RENAME TO item",
-    "CREATE INDEX item_status ON item (status)",
-    "CREATE INDEX item_original ON item (original_id)",
+    "ALTER TABLE item ADD COLUMN document_id INTEGER REFERENCES document (id)",
     "CREATE INDEX item_document ON item (document_id)",
     "CREATE INDEX item_walk ON item (location, reg_no)",
     """CREATE TABLE recipient (

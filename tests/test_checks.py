@@ -1,0 +1,206 @@
+"""Checklist runs (A2, D5, D11): what the snapshot holds, marks, refusals, sign-off."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from store import checks, deadlines, desk, holidays, items, secrecy
+from store.database import rows
+from store.errors import FieldError, RuleRefused
+from store.folder import StoreDir
+from store.session import Session
+from tests import secrecy_fixture
+from tests.conftest import ADMIN_PW, Store
+
+
+def _counts() -> tuple[object, ...]:
+    return tuple(rows("SELECT (SELECT count(*) FROM check_run), (SELECT count(*) FROM check_line"
+                      " WHERE result != ''), (SELECT count(*) FROM audit),"
+                      " (SELECT count(*) FROM incident), (SELECT count(*) FROM custody_event)")[0])
+
+
+def _world(session: Session) -> dict[str, items.Item]:
+    """One item in each state a holiday eve meets."""
+    copies = secrecy_fixture.setup(session)
+    made = {name: items.register(session, name, "report", "internal", location=place)
+            for name, place in [("in", "B柜-2层"), ("reading", "A柜-1层"), ("lent", "C柜-1层"),
+                                ("copied", "A柜-2层"), ("missing", "A柜-1层")]}
+    desk.record(session, desk.Request("lwj", [made["reading"].reg_no], "read", slip_no="1",
+                                      head="zbz"))
+    desk.record(session, desk.Request("lwj", [made["lent"].reg_no], "lend", slip_no="2",
+                                      head="zbz", approver="cjc", due_on="2026-12-10"))
+    desk.record(session, desk.Request("lwj", [made["copied"].reg_no], "copy", slip_no="3",
+                                      head="zbz", approver="cjc", secrecy="bmb",
+                                      due_on="2026-12-10"))
+    items.report_missing(session, made["missing"].reg_no, "not found")
+    secrecy.distribute(session, copies[0].reg_no, "zbz")
+    made["distributed"] = copies[0]
+    made["copy"] = items.get(int(rows("SELECT id FROM item WHERE original_id = ?",
+                                      (made["copied"].id,))[0][0]))
+    return made
+
+
+def test_the_holiday_eve_snapshot_holds_exactly_what_it_should(session: Session) -> None:
+    made = _world(session)
+    holidays.set_day(session, "2026-12-07", "holiday", "测试节")
+    run = checks.start(session, "holiday")
+    assert (run.period, run.label) == ("2026-12-04", "测试节")
+    lines = checks.all_lines(run.id)
+    by_number = {line.reg_no: line for line in lines}
+    live = rows("SELECT reg_no FROM item WHERE status NOT IN ('missing', 'destroyed')")
+    assert set(by_number) == {r[0] for r in live}
+    assert made["missing"].reg_no not in by_number
+    expected = {name: (by_number[made[name].reg_no].expected, by_number[made[name].reg_no].was)
+                for name in ("in", "reading", "lent", "copy", "distributed")}
+    assert expected == {"in": ("storage", "in"), "reading": ("storage", "reading"),
+                        "lent": ("elsewhere", "lent"), "copy": ("elsewhere", "copy"),
+                        "distributed": ("elsewhere", "distributed")}
+    assert by_number[made["lent"].reg_no].holder == "李文杰"
+    assert by_number[made["lent"].reg_no].since == "2026-12-10"
+    assert by_number[made["distributed"].reg_no].holder == "张部长"
+    walk = [(line.location, line.reg_no) for line in lines]
+    assert walk == sorted(walk) and [line.seq for line in lines] == list(
+        range(1, len(lines) + 1))
+
+
+def test_marks_survive_closing_the_store_mid_run(store: Store,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import datetime
+
+    from store import clock
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 30, 9).astimezone())
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        _world(session)
+        run = checks.start(session, "inventory")
+        first, second = checks.all_lines(run.id)[:2]
+        checks.mark(session, run.id, first.reg_no)
+        checks.mark(session, run.id, second.reg_no, "missing", "不在柜中")
+        session.close()
+    with StoreDir(store.paths) as folder:
+        again = folder.unlock("admin", ADMIN_PW)
+        resumed = checks.get(run.id)
+        assert (resumed.status, resumed.resolved) == ("open", 2)
+        assert checks.first_open(run.id) == 3
+        assert [(ln.result, ln.note) for ln in checks.lines(run.id, 1, 2)] == [
+            ("present", ""), ("missing", "不在柜中")]
+        again.close()
+
+
+def test_the_spot_check_is_reproducible_from_its_seed(session: Session) -> None:
+    for n in range(40):
+        items.register(session, f"报表{n}", "report", "internal", location=f"{n % 4}柜")
+    run = checks.start(session, "spot", seed=20261130)
+    assert run.seed == 20261130 and run.share == 10 and run.total == 4
+    ids = [int(r[0]) for r in rows("SELECT id FROM item ORDER BY id")]
+    chosen = {line.item_id for line in checks.all_lines(run.id)}
+    assert chosen == set(checks.sample(ids, 10, 20261130))
+    assert checks.sample(ids, 10, 20261130) == checks.sample(ids, 10, 20261130)
+    assert checks.sample(ids, 10, 20261130) != checks.sample(ids, 10, 7)
+    assert "seed 20261130" in run.label
+
+
+def test_a_second_open_run_of_the_same_kind_is_refused(session: Session) -> None:
+    _world(session)
+    first = checks.start(session, "inventory")
+    before = _counts()
+    with pytest.raises(RuleRefused, match=rf"^A2: .*already open \(#{first.id}"):
+        checks.start(session, "inventory")
+    assert _counts() == before
+    assert checks.start(session, "quarter").kind == "quarter"  # another kind may run
+
+
+def test_scanning_an_item_not_in_the_run_is_refused(session: Session) -> None:
+    made = _world(session)
+    run = checks.start(session, "inventory")
+    before = _counts()
+    with pytest.raises(RuleRefused, match=r"^A2: 统-2026-9999 is not in this run"):
+        checks.mark(session, run.id, "统-2026-9999")
+    with pytest.raises(RuleRefused, match=r"is not in this run"):
+        checks.mark(session, run.id, made["missing"].reg_no)
+    assert _counts() == before
+
+
+def test_checking_in_a_copy_never_distributed_is_refused(session: Session) -> None:
+    made = _world(session)
+    run = checks.start(session, "quarter")
+    before = _counts()
+    with pytest.raises(RuleRefused, match=r"^D5: .* was not distributed"):
+        checks.mark(session, run.id, made["in"].reg_no)
+    assert _counts() == before
+    checks.mark(session, run.id, made["distributed"].reg_no)
+    assert checks.tally(run.id) == {"returned": 1}
+
+
+def test_results_must_fit_the_line(session: Session) -> None:
+    made = _world(session)
+    run = checks.start(session, "inventory")
+    before = _counts()
+    with pytest.raises(RuleRefused, match="expected in storage"):
+        checks.mark(session, run.id, made["in"].reg_no, "accounted")
+    with pytest.raises(RuleRefused):
+        checks.mark(session, run.id, made["in"].reg_no, "returned")
+    assert _counts() == before
+    checks.mark(session, run.id, made["lent"].reg_no, "accounted")
+    quarter = checks.start(session, "quarter")
+    with pytest.raises(FieldError) as refused:
+        checks.mark(session, quarter.id, made["distributed"].reg_no, "kept")
+    assert refused.value.field == "note"
+
+
+def test_a_run_closes_only_when_every_line_is_resolved(session: Session) -> None:
+    made = _world(session)
+    run = checks.start(session, "inventory")
+    for line in checks.all_lines(run.id)[1:]:
+        checks.mark(session, run.id, line.reg_no,
+                    "accounted" if line.expected == "elsewhere" else "present")
+    before = _counts()
+    with pytest.raises(RuleRefused, match=r"^A2: 1 lines are not resolved"):
+        checks.close(session, run.id, "lwj", "jxa")
+    assert _counts() == before
+    first = checks.all_lines(run.id)[0]
+    checks.mark(session, run.id, first.reg_no, "missing", "柜内未见")
+    for checker, supervisor, field in [("", "jxa", "checker"), ("lwj", "", "supervisor"),
+                                       ("lwj", "lwj", "supervisor"),
+                                       ("lwj", "sjy", "supervisor")]:
+        with pytest.raises((FieldError, RuleRefused)) as refused:
+            checks.close(session, run.id, checker, supervisor)
+        assert refused.value.field == field
+    checks.close(session, run.id, "lwj", "jxa")
+    assert items.get(first.item_id).status == "missing"
+    assert [e.kind for e in items.chain(first.item_id)][-1] == "missing"
+    assert rows("SELECT count(*) FROM incident WHERE item_id = ?", (first.item_id,)) == [(1,)]
+    with pytest.raises(RuleRefused, match="is closed"):
+        checks.mark(session, run.id, made["in"].reg_no)
+    assert made["in"].reg_no != first.reg_no
+
+
+def test_marks_can_be_taken_back_while_the_run_is_open(session: Session) -> None:
+    made = _world(session)
+    run = checks.start(session, "inventory")
+    checks.mark(session, run.id, made["in"].reg_no, "missing", "?")
+    line = checks.clear(session, run.id, made["in"].reg_no)
+    assert (line.result, line.note) == ("", "")
+    assert rows("SELECT count(*) FROM audit WHERE action = 'check.unmark'") == [(1,)]
+
+
+def test_closed_runs_are_seen_as_done_by_the_deadlines(session: Session) -> None:
+    made = _world(session)
+    holidays.set_day(session, "2026-12-07", "holiday", "测试节")
+    before = {d.key: d.state for d in deadlines.calendar(date(2026, 12, 1), 2026, 12).deadlines}
+    assert before["check-in"] != "done" and before["holiday-eve:2026-12-04"] != "done"
+    quarter = checks.start(session, "quarter")
+    checks.mark(session, quarter.id, made["distributed"].reg_no)
+    checks.close(session, quarter.id, "lwj", "jxa")
+    eve = checks.start(session, "holiday")
+    for line in checks.all_lines(eve.id):
+        checks.mark(session, eve.id, line.reg_no,
+                    "accounted" if line.expected == "elsewhere" else "present")
+    checks.close(session, eve.id, "lwj", "jxa")
+    after = {d.key: d.state for d in deadlines.calendar(date(2026, 12, 1), 2026, 12).deadlines}
+    assert after["check-in"] == "done" and after["holiday-eve:2026-12-04"] == "done"
+    seen = checks.overview(date(2026, 11, 30))
+    assert seen.quarter_done and seen.holiday_done and not seen.open_runs
