@@ -73,6 +73,16 @@ ACTIONS: dict[str, str] = {
     "code.change": N_("code-table entry changed"),
     "code.retire": N_("code-table entry retired"),
     "code.reactivate": N_("code-table entry back in use"),
+    "document.receive": N_("classified document received"),
+    "document.recipient": N_("distribution list widened, with approval"),
+    "item.distribute": N_("copy distributed against signature"),
+    "check.start": N_("checklist run started"),
+    "check.mark": N_("checklist line marked"),
+    "check.unmark": N_("checklist mark taken back"),
+    "check.close": N_("checklist run closed and signed"),
+    "export.checklist": N_("checklist exported"),
+    "export.register": N_("secrecy register exported"),
+    "export.checkin": N_("check-in report exported"),
 }
 """Every action the log records, with its label (a catalog message)."""
 
@@ -93,6 +103,8 @@ ENTITIES: dict[str, str] = {
     "item": N_("item"),
     "incident": N_("incident"),
     "code": N_("code-table entry"),
+    "document": N_("classified document"),
+    "check_run": N_("checklist run"),
 }
 """What kind of record an entry is about, with its label."""
 

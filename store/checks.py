@@ -323,9 +323,8 @@ def _apply(session: Session, run: Run, line: Line) -> None:
     if line.result == "missing":
         item = items.get(line.item_id)
         if item.status not in ("missing", "destroyed"):
-            items.gone(session, item, _("missing at {what} #{id}{note}").format(
-                what=_(KINDS[run.kind]), id=run.id,
-                note=f": {line.note}" if line.note else ""))
+            # Kept in no one's language: the rule and the run, then the clerk's own words.
+            items.gone(session, item, f"{run.rule} #{run.id}: {line.note}".rstrip(": "))
     elif line.result == "returned":
         execute("UPDATE distribution SET status = 'closed', outcome = 'returned',"
                 " closed_at = ?, closed_by = ? WHERE item_id = ? AND status = 'open'",

@@ -57,6 +57,9 @@ def ensure_demo(paths: DataPaths, cards: int | None = None) -> DemoResult:
         from store import demo_items
 
         demo_items.generate(new.session)
+        from store import demo_secrecy
+
+        demo_secrecy.generate(new.session)
         _analysis_reports(new.session)
         marker.write_text(
             "This folder holds the statdesk demo store: sample data, for trying only.\n"

@@ -14,7 +14,8 @@ from store.session import Session
 from store.text import check_line
 
 KINDS = {"damaged": N_("damaged"), "altered": N_("altered"), "marked": N_("marked"),
-         "soiled": N_("soiled"), "missing": N_("missing")}
+         "soiled": N_("soiled"), "missing": N_("missing"),
+         "seal": N_("seal broken on receipt")}
 
 
 @dataclass(frozen=True)
