@@ -143,8 +143,9 @@ def start(session: Session, kind: str, seed: int | None = None) -> Run:
                      " started_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
                      (kind, period, label, share, seed or 0, clock.stamp(), session.actor.name))
         if kind == "quarter":
-            execute(_SNAPSHOT.format(order="pd.department, pd.name, i.reg_no",
-                                     location="coalesce(pd.department, '')",
+            execute(_SNAPSHOT.format(order="coalesce(nullif(pd.department, ''), pd.name),"
+                                           " pd.name, i.reg_no",
+                                     location="coalesce(nullif(pd.department, ''), pd.name)",
                                      where="x.id IS NOT NULL"), (run,))
         elif kind == "spot":
             ids = [int(i) for (i,) in rows(f"SELECT i.id FROM item i WHERE {_CANDIDATES}"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from store import checks, desk, items, secrecy
 from store.database import rows
-from store.errors import FieldError, RuleRefused
+from store.errors import FieldError, RuleRefused, StoreError
 from store.session import Session
 from tests import secrecy_fixture
 
@@ -165,3 +167,35 @@ def test_the_register_filters_and_totals(session: Session) -> None:
     every = [c.id for c in secrecy.register()]
     assert len(every) == 7 and [c.id for c in page] == every[:3]
     assert [c.id for c in secrecy.register(after=page[-1].id)] == every[3:]
+
+
+@given(st.text(max_size=30))
+def test_any_copy_numbers_are_read_or_refused_clearly(text: str) -> None:
+    try:
+        found = secrecy.copy_numbers(text, 20)
+    except StoreError as exc:
+        assert exc.message and "\n" not in exc.message
+    else:
+        assert found == sorted(set(found)) and all(1 <= n <= 20 for n in found)
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(typed=st.text(max_size=40), result=st.sampled_from(["", "present", "accounted",
+                                                           "missing", "returned", "kept",
+                                                           "bogus"]),
+       note=st.text(max_size=20))
+def test_anything_scanned_or_marked_is_taken_or_refused_clearly(
+        session: Session, typed: str, result: str, note: str) -> None:
+    if not rows("SELECT 1 FROM check_run"):
+        secrecy_fixture.setup(session)
+        checks.start(session, "inventory")
+    run = checks.runs()[0].id
+    before = rows("SELECT count(*) FROM audit")
+    try:
+        line = checks.mark(session, run, typed, result, note)
+    except StoreError as exc:
+        assert exc.message and "\n" not in exc.message
+        assert rows("SELECT count(*) FROM audit") == before
+    else:
+        assert line.result in checks.RESULTS and items.normalise(typed) == line.reg_no

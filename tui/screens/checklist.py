@@ -36,10 +36,10 @@ def expected_text(line: Line) -> str:
     return f"{said} → {line.holder} {line.since[5:]}".strip() if line.holder else said
 
 
-def result_text(line: Line) -> str:
+def result_text(line: Line, with_note: bool = True) -> str:
     said = MARKS[line.result] + " " + (_(checks.RESULTS[line.result]) if line.result else
                                        _("to check"))
-    return f"{said} ({line.note})" if line.note else said
+    return f"{said} ({line.note})" if line.note and with_note else said
 
 
 class CloseRunDialog(FormDialog):
@@ -107,6 +107,7 @@ class ChecklistScreen(BaseScreen):
         table.add_column(_("Number"), key="number")
         table.add_column(_("Result"), key="result")
         table.add_column(_("Expected"), key="expected")
+        table.add_column(_("Note"), key="note")
         table.add_column(_("Title"), key="title")
         call_store(self, lambda: checks.first_open(self.run_id),
                    lambda seq: self.load((seq - 1) // checks.PAGE * checks.PAGE + 1, seq))
@@ -123,13 +124,24 @@ class ChecklistScreen(BaseScreen):
         for line in found:
             self.page[str(line.id)] = line
             table.add_row(str(line.seq), Text(line.location), line.reg_no,
-                          Text(result_text(line)), Text(expected_text(line)), Text(line.title),
+                          Text(result_text(line, False)), Text(expected_text(line)),
+                          Text(line.note), Text(line.title),
                           key=str(line.id))
         if cursor_seq is not None and found:
             table.move_cursor(row=max(0, min(cursor_seq - from_seq, len(found) - 1)))
         self.show_head(run)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the results this kind of run takes are offered (and shown in the footer)."""
+        if action == "mark" and self.run is not None:
+            return any(parameters[0] in checks.allowed(self.run.kind, expected)
+                       for expected in ("storage", "elsewhere"))
+        return super().check_action(action, parameters)
+
     def show_head(self, run: Run) -> None:
+        if self.run is None or self.run.kind != run.kind:
+            self.run = run
+            self.refresh_bindings()
         self.run = run
         self.query_one("#run-head", Static).update(Text(
             f"{run_title(run)} · " + (_("{done}/{total} resolved").format(
@@ -186,8 +198,9 @@ class ChecklistScreen(BaseScreen):
         table = self.query_one(DataTable)
         if str(line.id) in self.page:
             self.page[str(line.id)] = line
-            table.update_cell(str(line.id), "result", Text(result_text(line)),
+            table.update_cell(str(line.id), "result", Text(result_text(line, False)),
                               update_width=True)
+            table.update_cell(str(line.id), "note", Text(line.note), update_width=True)
             if not table.has_focus:
                 table.move_cursor(row=table.get_row_index(str(line.id)))
 

@@ -39,8 +39,8 @@ class IncidentsScreen(BaseScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one(DataTable).add_columns(_("Opened"), _("Number"), _("What"), _("Note"),
-                                              _("State"))
+        self.query_one(DataTable).add_columns(_("Opened"), _("By"), _("Number"), _("What"),
+                                              _("Note"), _("State"))
         self.load()
 
     def load(self) -> None:
@@ -53,7 +53,8 @@ class IncidentsScreen(BaseScreen):
         for i in found:
             state = ("⚠ " + _("open")) if i.status == "open" else (
                 "✓ " + _("closed: {what}").format(what=i.action))
-            table.add_row(i.opened_at[:10], i.reg_no, _(incidents.KINDS.get(i.kind, i.kind)),
+            table.add_row(i.opened_at[:10], i.opened_by, i.reg_no,
+                          _(incidents.KINDS.get(i.kind, i.kind)),
                           Text(i.note), Text(state), key=str(i.id))
 
     def _selected(self) -> Incident | None:
