@@ -1,8 +1,9 @@
 """`python -m bench`: every figure beside a baseline from the same run.
 
 Not a timed test: machines here are noisy, so compare the columns, not runs.
-Sizes are options (`--audit-entries`, `--cards`) for a quick look; the README's
-figures use the defaults.
+Sizes are options (`--audit-entries`, `--cards`, `--items`) for a quick look; the README's
+figures use the defaults. `--only NAME` (repeatable) runs some of the groups, e.g.
+`python -m bench --only secrecy`.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 
 os.environ.pop("STATDESK_TEST_KDF_ITER", None)  # production keyslot cost
 
-from bench import app, backup, cards, desk, foundation, report
+from bench import app, backup, cards, desk, foundation, report, secrecy
 
 HEAD = ("figure", "statdesk", "baseline (same run)", "ratio", "target")
+GROUPS = ("foundation", "app", "backup", "cards", "report", "desk", "secrecy")
 
 
 def table(rows: list[foundation.Row]) -> str:
@@ -34,14 +37,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--audit-entries", type=int, default=1_000_000)
     parser.add_argument("--cards", type=int, default=1_000_000,
                         help="rows for the backup figures and cards for the card figures")
+    parser.add_argument("--items", type=int, default=100_000,
+                        help="items for the checklist figures")
+    parser.add_argument("--only", action="append", choices=GROUPS, metavar="NAME",
+                        help=f"run only this group (repeatable): {', '.join(GROUPS)}")
     args = parser.parse_args(argv)
+    groups: dict[str, Callable[[], list[foundation.Row]]] = {
+        "foundation": lambda: foundation.run(args.repeat, args.writes),
+        "app": lambda: app.run(args.repeat, args.audit_entries),
+        "backup": lambda: backup.run(args.cards),
+        "cards": lambda: cards.run(args.cards),
+        "report": lambda: report.run(args.cards),
+        "desk": lambda: desk.run(),
+        "secrecy": lambda: secrecy.run(args.items),
+    }
     print(f"statdesk bench · {foundation.describe()}")
-    rows = foundation.run(args.repeat, args.writes)
-    rows += app.run(args.repeat, args.audit_entries)
-    rows += backup.run(args.cards)
-    rows += cards.run(args.cards)
-    rows += report.run(args.cards)
-    rows += desk.run()
+    rows = [row for name in GROUPS if name in (args.only or GROUPS) for row in groups[name]()]
     print(table(rows))
     return 0
 

@@ -14,8 +14,10 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Row
 from docx.shared import Mm, Pt
 from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -86,17 +88,53 @@ def heading(doc: DocumentType, text: str) -> None:
     run.font.size, run.bold = BODY_SIZE, True
 
 
-def line(doc: DocumentType, text: str, size: Pt = BODY_SIZE) -> None:
-    run = doc.add_paragraph().add_run(text)
+def line(doc: DocumentType, text: str, size: Pt = BODY_SIZE,
+         space_before: Pt | None = None) -> Paragraph:
+    """A paragraph of body text; `space_before` sets it apart (e.g. the lines to sign)."""
+    paragraph = doc.add_paragraph()
+    if space_before is not None:
+        paragraph.paragraph_format.space_before = space_before
+    run = paragraph.add_run(text)
     run.font.size = size
+    return paragraph
+
+
+def keep_with_next(block: Paragraph | Table) -> None:
+    """The paragraph, or the table's last row, stays on the page of what follows (so the
+    lines to sign never start a page of their own)."""
+    if isinstance(block, Paragraph):
+        block.paragraph_format.keep_with_next = True
+        return
+    last = block._tbl.tr_lst[-1]
+    for paragraph in last.iter(qn("w:p")):
+        paragraph.get_or_add_pPr().keepNext_val = True
+
+
+def _group_row(prepared: CT_Row, widths_mm: list[float]) -> CT_Row:
+    """The prepared row as one bold cell across the table, kept with the row after it."""
+    tr = deepcopy(prepared)
+    cells = tr.tc_lst
+    for extra in cells[1:]:
+        tr.remove(extra)
+    cell = cells[0]
+    cell.grid_span = len(widths_mm)
+    cell.width = Mm(sum(widths_mm))
+    for paragraph in cell.p_lst:
+        paragraph.get_or_add_pPr().keepNext_val = True  # a group's label never ends a page
+    for rpr in tr.iter(qn("w:rPr")):
+        rpr.get_or_add_b()
+    return tr
 
 
 def table(doc: DocumentType, header: list[str], rows: list[list[str]],
-          widths_mm: list[float], bold_rows: frozenset[int] = frozenset()) -> Table:
+          widths_mm: list[float], bold_rows: frozenset[int] = frozenset(),
+          group_rows: frozenset[int] = frozenset()) -> Table:
     """A bordered table whose header row repeats on every page and whose rows never split.
 
     Rows are deep copies of one prepared row (python-docx's add_row() is far too slow for
-    ledgers of thousands of rows; see DESIGN.md); `bold_rows` are indexes into `rows`."""
+    ledgers of thousands of rows; see DESIGN.md); `bold_rows` are indexes into `rows`.
+    `group_rows` (indexes too) are a group's label, e.g. a cabinet shelf: the row's first
+    value written bold in one cell across the whole width (its other values unused)."""
     grid: Table = doc.add_table(rows=2, cols=len(header))
     grid.style = "Table Grid"
     for cell, text in zip(grid.rows[0].cells, header, strict=True):
@@ -118,8 +156,14 @@ def table(doc: DocumentType, header: list[str], rows: list[list[str]],
         run.font.size = TABLE_SIZE
     prepared = template._tr
     prepared.getparent().remove(prepared)
+    group = _group_row(prepared, widths_mm) if group_rows else None
     body = grid._tbl
     for index, values in enumerate(rows):
+        if group is not None and index in group_rows:
+            tr = deepcopy(group)
+            next(tr.iter(qn("w:t"))).text = values[0]
+            body.append(tr)
+            continue
         tr = deepcopy(prepared)
         for text_node, value in zip(tr.iter(qn("w:t")), values, strict=True):
             text_node.text = value

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from exports import docx_base
+
+if TYPE_CHECKING:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,8 @@ class Section:
     bold_rows: frozenset[int] = frozenset()
     note: str = ""
     """Said under the table (e.g. "no cards"); an empty table still prints its header."""
+    group_rows: frozenset[int] = frozenset()
+    """Rows that label the group below them (e.g. a cabinet shelf): one bold cell across."""
 
 
 @dataclass(frozen=True)
@@ -39,11 +46,18 @@ def write(path: Path, document: TablesDocument) -> None:
     docx_base.title(doc, document.title)
     for text in document.lines:
         docx_base.line(doc, text)
+    last: Paragraph | Table | None = None
     for section in document.sections:
         docx_base.heading(doc, section.heading)
-        docx_base.table(doc, section.header, section.rows, section.widths_mm, section.bold_rows)
+        last = docx_base.table(doc, section.header, section.rows, section.widths_mm,
+                               section.bold_rows, section.group_rows)
         if section.note:
-            docx_base.line(doc, section.note, docx_base.TABLE_SIZE)
-    for text in document.signatures:
-        docx_base.line(doc, text)
+            last = docx_base.line(doc, section.note, docx_base.TABLE_SIZE)
+    if document.signatures and last is not None:
+        docx_base.keep_with_next(last)
+    for index, text in enumerate(document.signatures):
+        signature = docx_base.line(doc, text, space_before=docx_base.BODY_SIZE
+                                   if index == 0 else None)
+        if index < len(document.signatures) - 1:
+            docx_base.keep_with_next(signature)
     doc.save(str(path))

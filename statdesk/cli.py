@@ -96,6 +96,23 @@ def build_parser() -> OneLineParser:
     monthly = sub.add_parser("report", parents=[auth], help=_("the monthly report"))
     monthly.add_argument("month", metavar="YYYY-MM")
     monthly.add_argument("--docx", metavar="FILE", help=_("write it as Word to FILE"))
+
+    export = sub.add_parser("export", help=_("Word files: a checklist, a check-in report, the "
+                                             "secrecy register"))
+    export_sub = export.add_subparsers(dest="what", metavar="WHAT", required=True,
+                                       parser_class=OneLineParser)
+    out_help = _("write it to FILE (default: exports/ in the data directory)")
+    for name, help_text in (("checklist", _("the checklist of a run, to walk and sign")),
+                            ("checkin", _("the quarterly check-in report of a run"))):
+        one = export_sub.add_parser(name, parents=[auth], help=help_text)
+        one.add_argument("run", metavar="RUN_ID")
+        one.add_argument("--out", metavar="FILE", help=out_help)
+    period = export_sub.add_parser("register", parents=[auth],
+                                   help=_("the secrecy register of documents received between "
+                                          "two dates"))
+    period.add_argument("first", metavar="FIRST")
+    period.add_argument("last", metavar="LAST")
+    period.add_argument("--out", metavar="FILE", help=out_help)
     return parser
 
 

@@ -186,5 +186,9 @@ def dispatch(args: argparse.Namespace) -> int:
         from statdesk.report_command import cmd_report
 
         return cmd_report(args)
+    if args.command == "export":
+        from statdesk.export_command import cmd_export
+
+        return cmd_export(args)
     handlers = {"init": cmd_init, "demo": cmd_demo, "user": cmd_user, "audit": cmd_audit}
     return handlers[args.command](args)

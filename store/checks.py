@@ -55,6 +55,14 @@ class Run:
     def rule(self) -> str:
         return RULE[self.kind]
 
+    def describe(self) -> str:
+        """The holiday or quarter it is for, or the spot check's share and seed (said in the
+        reader's language, so not stored)."""
+        if self.kind == "spot":
+            return _("{share}% of the items, seed {seed}").format(share=self.share,
+                                                                  seed=self.seed)
+        return self.label
+
 
 @dataclass(frozen=True)
 class Line:
@@ -125,7 +133,6 @@ def start(session: Session, kind: str, seed: int | None = None) -> Run:
     if kind == "spot":
         share = int(settings.get("spot_check_percent"))
         seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**31)
-        label = _("{share}% of the items, seed {seed}").format(share=share, seed=seed)
     elif kind == "quarter":
         period = label = quarter_of(today)
     elif kind == "holiday":
@@ -184,7 +191,7 @@ _RUN = ("SELECT r.id, r.kind, r.period, r.label, r.share, r.seed, r.started_at, 
 
 
 def get(run_id: int) -> Run:
-    found = rows(_RUN + " WHERE r.id = ?", (run_id,))
+    found = rows(_RUN + " WHERE r.id = ?", (run_id,)) if 0 < run_id < 2**63 else []
     if not found:
         raise InvalidInput(_("no checklist run #{id}").format(id=run_id))
     return Run(*found[0])
@@ -223,11 +230,26 @@ def tally(run_id: int) -> dict[str, int]:
         "SELECT result, count(*) FROM check_line WHERE run_id = ? GROUP BY result", (run_id,))}
 
 
-def _open_run(run_id: int) -> Run:
-    run = get(run_id)
-    if run.status != "open":
-        raise RuleRefused(run.rule, _("run #{id} is closed").format(id=run_id))
-    return run
+@dataclass(frozen=True)
+class _Head:
+    id: int
+    kind: str
+
+    @property
+    def rule(self) -> str:
+        return RULE[self.kind]
+
+
+def _open_run(run_id: int) -> _Head:
+    """The run's kind, if it is open (without counting its lines: a scan stays quick)."""
+    found = rows("SELECT kind, status FROM check_run WHERE id = ?",
+                 (run_id,)) if 0 < run_id < 2**63 else []
+    if not found:
+        raise InvalidInput(_("no checklist run #{id}").format(id=run_id))
+    kind, status = str(found[0][0]), str(found[0][1])
+    if status != "open":
+        raise RuleRefused(RULE[kind], _("run #{id} is closed").format(id=run_id))
+    return _Head(run_id, kind)
 
 
 def mark(session: Session, run_id: int, number: str, result: str = "",
@@ -288,7 +310,8 @@ def clear(session: Session, run_id: int, number: str) -> Line:
 def close(session: Session, run_id: int, checker: str, supervisor: str) -> Run:
     """Sign off a run whose every line is resolved, and apply what it found."""
     with db.atomic():
-        run = _open_run(run_id)
+        _open_run(run_id)
+        run = get(run_id)
         left = run.total - run.resolved
         if left:
             raise RuleRefused(run.rule, _("{n} lines are not resolved yet: each is marked "
@@ -320,7 +343,7 @@ def close(session: Session, run_id: int, checker: str, supervisor: str) -> Run:
     return get(run_id)
 
 
-def _apply(session: Session, run: Run, line: Line) -> None:
+def _apply(session: Session, run: Run | _Head, line: Line) -> None:
     if line.result == "missing":
         item = items.get(line.item_id)
         if item.status not in ("missing", "destroyed"):
@@ -335,6 +358,10 @@ def _apply(session: Session, run: Run, line: Line) -> None:
         items.event(session, line.item_id, "checkin", reference=f"#{run.id}")
     elif line.result == "kept":
         items.event(session, line.item_id, "kept", reference=f"#{run.id}", note=line.note)
+    elif line.result == "present" and line.expected == "elsewhere":
+        # Recorded as out but found in the cabinet: the chain says so (the checklist lists
+        # it among the exceptions); the loan or distribution is settled at the desk.
+        items.event(session, line.item_id, "seen", reference=f"#{run.id}", note=line.note)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The command line: init, user add/passwd/disable/list, audit verify, demo."""
+"""The command line: init, user add/passwd/disable/list, audit verify, demo, export."""
 
 from __future__ import annotations
 
@@ -115,3 +115,58 @@ def test_usage_error_is_one_line(cli_run) -> None:
     result = cli_run(["user", "frobnicate"])
     assert result.code == 2
     assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
+
+
+def test_export_writes_a_checklist_and_the_register(store: Store, cli_run, tmp_path: Path,
+                                                    monkeypatch) -> None:
+    from datetime import datetime
+
+    import docx
+
+    from store import audit, checks, clock
+    from tests import secrecy_fixture
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 30, 9).astimezone())
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        copies = secrecy_fixture.setup(session)
+        run = checks.start(session, "inventory")
+        checks.mark(session, run.id, copies[0].reg_no)
+        session.close()
+    auth = ["--data-dir", str(store.root), "--user", "admin", "--password-stdin"]
+    target = tmp_path / "out" / "清点.docx"
+    result = cli_run(["export", "checklist", str(run.id), "--out", str(target), *auth],
+                     f"{ADMIN_PW}\n")
+    assert result.code == 0, result.err
+    assert str(target) in result.out and target.is_file()
+    table = docx.Document(str(target)).tables[1]
+    assert {row.cells[1].text for row in table.rows} >= {c.reg_no for c in copies}
+    result = cli_run(["export", "register", "20261101", "2026-11-30", "--out",
+                      str(tmp_path / "out"), *auth], f"{ADMIN_PW}\n")
+    assert result.code == 0, result.err
+    assert (tmp_path / "out" / "secrecy-register-2026-11-01-2026-11-30.docx").is_file()
+    default = cli_run(["export", "checklist", f"#{run.id}", *auth], f"{ADMIN_PW}\n")
+    assert default.code == 0 and (store.root / "exports" / f"checklist-{run.id}.docx").is_file()
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        actions = [e.action for e in audit.recent(10)]
+        session.close()
+    assert actions.count("export.checklist") == 2 and "export.register" in actions
+
+
+def test_export_errors_are_one_line(store: Store, cli_run, tmp_path: Path) -> None:
+    auth = ["--data-dir", str(store.root), "--user", "admin", "--password-stdin"]
+    out = ["--out", str(tmp_path / "x.docx")]
+    for args, stdin, said in [
+            (["checklist", "99"], f"{ADMIN_PW}\n", "no checklist run #99"),
+            (["checkin", "99"], f"{ADMIN_PW}\n", "no checklist run #99"),
+            (["checklist", "abc"], "", "abc"),  # refused before the password is asked
+            (["checklist", "99999999999999999999"], "", "by its number"),
+            (["register", "2026-11-30", "2026-11-01"], "", "ends before it begins"),
+            (["register", "2026-13-01", "2026-11-30"], "", "2026-13-01")]:
+        result = cli_run(["export", *args, *out, *auth], stdin)
+        assert result.code == 1, (args, result.err)
+        assert result.err.count("\n") == 1 and said in result.err and "Traceback" not in result.err
+    assert not (tmp_path / "x.docx").exists()
+    usage = cli_run(["export", "manifest", "1"])
+    assert usage.code == 2 and len(usage.err.strip().splitlines()) == 1

@@ -29,7 +29,8 @@ class ChecksPanel(Panel):
         seen = data.overview
         said: list[Text] = []
         for run in seen.open_runs:
-            title = _(checks.KINDS[run.kind]) + (f" · {run.label}" if run.label else "")
+            title = _(checks.KINDS[run.kind]) + (f" · {run.describe()}" if run.describe()
+                                                 else "")
             said.append(Text("… " + _("#{id} {title}: {done}/{total} resolved, open (F12 k)")
                              .format(id=run.id, title=title, done=run.resolved,
                                      total=run.total)))

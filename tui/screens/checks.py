@@ -24,7 +24,7 @@ def run_state(run: Run) -> str:
 
 def run_title(run: Run) -> str:
     said = f"#{run.id} " + _(checks.KINDS[run.kind])
-    return f"{said} · {run.label}" if run.label else said
+    return f"{said} · {run.describe()}" if run.describe() else said
 
 
 class ChecksScreen(BaseScreen):

@@ -1,0 +1,50 @@
+"""`statdesk export checklist|checkin RUN_ID` and `statdesk export register FIRST LAST`: the
+Word files of the checklist runs and the secrecy register, for scripts (`--out FILE`, or the
+data folder's exports/). Each file is logged in the audit trail like one made in the app."""
+
+from __future__ import annotations
+
+import argparse
+import unicodedata
+from pathlib import Path
+
+from statdesk.commands import acting_secret, authenticate, passwords_from, paths_from, say
+from statdesk.i18n import _
+from store.errors import InvalidInput
+
+
+def run_number(text: str) -> int:
+    """A run's number as typed: `12` or `#12` (full-width digits too)."""
+    value = unicodedata.normalize("NFKC", text).strip().removeprefix("#")
+    if not value.isascii() or not value.isdigit() or not 0 < int(value) < 2**63:
+        raise InvalidInput(_("a checklist run is named by its number, e.g. 12 (not \"{text}\")")
+                           .format(text=text))
+    return int(value)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from store import check_files
+    from store.dates import parse_date
+    from store.folder import StoreDir
+
+    # What was typed is checked before the password is asked.
+    if args.what == "register":
+        first, last = parse_date(args.first), parse_date(args.last)
+        if last < first:
+            raise InvalidInput(_("the range ends before it begins"))
+    else:
+        run_id = run_number(args.run)
+    out = Path(args.out) if args.out else None
+    with StoreDir(paths_from(args)) as folder:
+        session = authenticate(folder, args, acting_secret(args, passwords_from(args)))
+        try:
+            if args.what == "register":
+                path = check_files.register(session, first.isoformat(), last.isoformat(), out)
+            elif args.what == "checkin":
+                path = check_files.checkin_report(session, run_id, out)
+            else:
+                path = check_files.checklist(session, run_id, out)
+        finally:
+            session.close()
+    say(_("Written: {path}").format(path=path))
+    return 0
