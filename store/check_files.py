@@ -249,7 +249,7 @@ def register(session: Session, first_text: str, last_text: str,
         [Section(_("Copies"), [_("Number"), _("Sender"), _("Document number"), _("Title"),
                                _("Classification"), _("Copy"), _("Received on"), _("State"),
                                _("Held by")], table,
-                 [32, 28, 32, 34, 18, 16, 25, 24, 34],  # 243 mm: landscape A4
+                 [35, 28, 34, 40, 14, 17, 29, 22, 24],  # 243 mm: landscape A4
                  note=empty),
          Section(_("Totals by classification"), [_("Classification"), _("Copies")], totals,
                  [60, 30], frozenset({len(totals) - 1})),
