@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from statdesk.i18n import N_
@@ -112,16 +112,22 @@ def next_holiday(today: date, ahead: int = 30) -> tuple[date, str, date] | None:
 
 
 _CANDIDATES = "i.status NOT IN ('destroyed', 'missing')"
+_HOLDER = "coalesce(pd.name, pl.name, '')"
+_SINCE = ("coalesce(substr(x.signed_at, 1, 10), nullif(l.due_on, ''),"
+          " substr(l.opened_at, 1, 10), '')")
+_WHERE_NOW = (" FROM item i LEFT JOIN distribution x ON x.item_id = i.id AND x.status = 'open'"
+              " LEFT JOIN person pd ON pd.id = x.person_id"
+              " LEFT JOIN loan l ON l.item_id = i.id AND l.status = 'open'"
+              " LEFT JOIN person pl ON pl.id = l.borrower_id")
+"""Where each item is now: with the custodian who signed for it, or its borrower."""
 _SNAPSHOT = (
     "INSERT INTO check_line (run_id, seq, item_id, location, expected, was, holder, since)"
     " SELECT ?, row_number() OVER (ORDER BY {order}), i.id, {location},"
     " CASE WHEN i.status IN ('in', 'reading') THEN 'storage' ELSE 'elsewhere' END, i.status,"
-    " coalesce(pd.name, pl.name, ''),"
-    " coalesce(substr(x.signed_at, 1, 10), nullif(l.due_on, ''), substr(l.opened_at, 1, 10), '')"
-    " FROM item i LEFT JOIN distribution x ON x.item_id = i.id AND x.status = 'open'"
-    " LEFT JOIN person pd ON pd.id = x.person_id"
-    " LEFT JOIN loan l ON l.item_id = i.id AND l.status = 'open'"
-    " LEFT JOIN person pl ON pl.id = l.borrower_id WHERE {where}")
+    f" {_HOLDER}, {_SINCE}" + _WHERE_NOW + " WHERE {where}")
+_EFFECT = "(l.result IN ('missing', 'returned', 'kept') OR (l.result = 'present'" \
+    " AND l.expected = 'elsewhere'))"
+"""Lines whose result changes something when the run closes."""
 
 
 def start(session: Session, kind: str, seed: int | None = None) -> Run:
@@ -270,7 +276,7 @@ def mark(session: Session, run_id: int, number: str, result: str = "",
                     number=shown), "scan")
             raise RuleRefused(run.rule, _("{number} is not in this run").format(number=shown),
                               "scan")
-        found = Line(*line[0])
+        found = _now(run, Line(*line[0]), result)
         choices = allowed(run.kind, found.expected)
         result = result or choices[0]
         if result not in choices:
@@ -280,12 +286,33 @@ def mark(session: Session, run_id: int, number: str, result: str = "",
                               _("not a result for this line"))
         if result == "kept" and not note:
             raise FieldError(_("say why the custodian keeps it"), "note")
-        execute("UPDATE check_line SET result = ?, note = ?, marked_at = ?, marked_by = ?"
-                " WHERE id = ?", (result, note, clock.stamp(), session.actor.name, found.id))
+        execute("UPDATE check_line SET result = ?, note = ?, marked_at = ?, marked_by = ?,"
+                " expected = ?, was = ?, holder = ?, since = ? WHERE id = ?",
+                (result, note, clock.stamp(), session.actor.name, found.expected, found.was,
+                 found.holder, found.since, found.id))
         session.audit.append(session.actor.name, "check.mark", "check_run", str(run_id),
                              old={"result": found.result} if found.result else None,
                              new={"item": found.reg_no, "result": result}, note=note)
     return Line(*rows(_LINE + " WHERE l.id = ?", (found.id,))[0])
+
+
+def _now(run: _Head, line: Line, result: str) -> Line:
+    """The line as its item stands now: an item lent, returned or passed on since the run
+    started is marked for where it is now (and the run closes on what was marked)."""
+    status, holder, since = rows(f"SELECT i.status, {_HOLDER}, {_SINCE}" + _WHERE_NOW +
+                                 " WHERE i.id = ?", (line.item_id,))[0]
+    if status in ("missing", "destroyed") and line.was != status:
+        raise RuleRefused(run.rule, _("{number} has been {status} since the run started; "
+                                      "mark it only when it is back in custody").format(
+            number=line.reg_no, status=_(items.STATUSES[str(status)])), "scan")
+    if run.kind == "quarter" and status != "distributed" and result != "missing":
+        raise RuleRefused("D5", _("{number} is no longer distributed ({status}): there is "
+                                  "nothing to check in").format(
+            number=line.reg_no, status=_(items.STATUSES[str(status)])), "scan")
+    expected = line.expected if run.kind == "quarter" else (
+        "storage" if status in ("in", "reading") else "elsewhere")
+    return replace(line, expected=expected, was=str(status), holder=str(holder),
+                   since=str(since))
 
 
 def clear(session: Session, run_id: int, number: str) -> Line:
@@ -330,8 +357,20 @@ def close(session: Session, run_id: int, checker: str, supervisor: str) -> Run:
             raise RuleRefused(run.rule, _("{name} cannot supervise: a supervisor, the secrecy "
                                           "committee office, a leader or a department head "
                                           "does").format(name=over.name), "supervisor")
+        moved = rows("SELECT i.reg_no, i.status FROM check_line l JOIN item i ON"
+                     " i.id = l.item_id LEFT JOIN distribution x ON x.item_id = i.id AND"
+                     " x.status = 'open' LEFT JOIN person pd ON pd.id = x.person_id"
+                     " LEFT JOIN loan o ON o.item_id = i.id AND o.status = 'open'"
+                     " LEFT JOIN person pl ON pl.id = o.borrower_id"
+                     f" WHERE l.run_id = ? AND {_EFFECT} AND (i.status != l.was"
+                     " OR coalesce(pd.name, pl.name, '') != l.holder) LIMIT 1", (run_id,))
+        if moved:
+            raise RuleRefused(run.rule, _("{number} has moved since it was marked (now "
+                                          "{status}): mark it again").format(
+                number=moved[0][0], status=_(items.STATUSES[str(moved[0][1])])))
         counts = tally(run_id)
-        for line in all_lines(run_id):
+        for line in [Line(*r) for r in rows(_LINE + f" WHERE l.run_id = ? AND {_EFFECT}"
+                                            " ORDER BY l.seq", (run_id,))]:
             _apply(session, run, line)
         execute("UPDATE check_run SET status = 'closed', closed_at = ?, closed_by = ?,"
                 " checker_id = ?, supervisor_id = ? WHERE id = ?",

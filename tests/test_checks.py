@@ -207,3 +207,48 @@ def test_closed_runs_are_seen_as_done_by_the_deadlines(session: Session) -> None
     assert after["check-in"] == "done" and after["holiday-eve:2026-12-04"] == "done"
     seen = checks.overview(date(2026, 11, 30))
     assert seen.quarter_done and seen.holiday_done and not seen.open_runs
+
+
+def test_an_item_that_moves_after_its_mark_is_marked_again_before_the_close(
+        session: Session) -> None:
+    made = _world(session)
+    run = checks.start(session, "inventory")
+    for line in checks.all_lines(run.id):
+        checks.mark(session, run.id, line.reg_no, "missing" if line.reg_no == made["in"].reg_no
+                    else "accounted" if line.expected == "elsewhere" else "present")
+    desk.return_item(session, made["reading"].reg_no)  # no effect at the close: fine
+    desk.record(session, desk.Request("lwj", [made["in"].reg_no], "read", slip_no="9",
+                                      head="zbz"))  # "missing", yet here it is at the desk
+    before = _counts()
+    with pytest.raises(RuleRefused, match=rf"^A2: {made['in'].reg_no} has moved since it was"
+                                          r" marked \(now being read in the room\)"):
+        checks.close(session, run.id, "lwj", "jxa")
+    assert _counts() == before
+    again = checks.mark(session, run.id, made["in"].reg_no, "present")  # in the room
+    assert (again.expected, again.was, again.holder) == ("storage", "reading", "李文杰")
+    checks.close(session, run.id, "lwj", "jxa")
+    assert items.get(made["in"].id).status == "reading"  # its reading was not closed as lost
+    assert rows("SELECT count(*) FROM incident WHERE item_id = ?", (made["in"].id,)) == [(0,)]
+
+
+def test_a_copy_passed_on_after_its_check_in_mark_is_not_checked_in_blindly(
+        session: Session) -> None:
+    made = _world(session)
+    run = checks.start(session, "quarter")
+    checks.mark(session, run.id, made["distributed"].reg_no)  # checked in…
+    secrecy.distribute(session, made["distributed"].reg_no, "wbz", approver="bmb")  # …passed on
+    with pytest.raises(RuleRefused, match=r"^D5: .* has moved since it was marked"):
+        checks.close(session, run.id, "lwj", "jxa")
+    checks.mark(session, run.id, made["distributed"].reg_no, "kept", "王部长在办")
+    checks.close(session, run.id, "lwj", "jxa")
+    assert secrecy.copy(made["distributed"].id).holder == "王部长"
+
+
+def test_an_item_reported_missing_after_the_snapshot_is_not_marked(session: Session) -> None:
+    made = _world(session)
+    run = checks.start(session, "inventory")
+    items.report_missing(session, made["in"].reg_no, "desk search")
+    before = _counts()
+    with pytest.raises(RuleRefused, match="has been missing since the run started"):
+        checks.mark(session, run.id, made["in"].reg_no)
+    assert _counts() == before

@@ -201,6 +201,8 @@ class ChecklistScreen(BaseScreen):
             table.update_cell(str(line.id), "result", Text(result_text(line, False)),
                               update_width=True)
             table.update_cell(str(line.id), "note", Text(line.note), update_width=True)
+            table.update_cell(str(line.id), "expected", Text(expected_text(line)),
+                              update_width=True)  # it may have moved since the run began
             if not table.has_focus:
                 table.move_cursor(row=table.get_row_index(str(line.id)))
 
