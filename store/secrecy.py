@@ -130,7 +130,7 @@ def receive(session: Session, receipt: Receipt) -> list[items.Item]:
                            "or top secret"), "classification")
     total = _number(receipt.copies, 1, 999, _("number of copies"), "copies")
     numbers = copy_numbers(receipt.copy_numbers, total)
-    pages = _number(receipt.pages, 0, 100000, _("pages"), "pages")
+    pages = _number(receipt.pages or "0", 0, 100000, _("pages"), "pages")
     note = _field(receipt.note, 200, "" if receipt.sealed else _(
         "the seal was not intact: say what was found"), "note")
     location = _field(receipt.location, 40, "", "location")

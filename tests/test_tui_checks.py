@@ -114,8 +114,8 @@ async def test_receiving_and_distributing_by_keyboard(folder: StoreDir) -> None:
         for text in ("某省人民检察院", "某检发〔2026〕21号", "年度统计督查通报"):
             await _keys(pilot, *text, "enter")
         await _keys(pilot, "enter", "tab")  # today; secret (a choice list: Tab leaves it)
-        await _keys(pilot, "end", "ctrl+u", "3", "enter", "enter")  # 3 copies, all of them
-        await _keys(pilot, "end", "ctrl+u", "4", "enter", "tab", "enter")  # 4 pages; sealed
+        await _keys(pilot, "3", "enter", "enter")  # 3 copies, all of them
+        await _keys(pilot, "4", "enter", "tab", "enter")  # 4 pages; sealed; no note
         await _keys(pilot, *"zbz sjy", "enter", *"保密柜-2层", "enter")
         assert [c.copy_no for c in secrecy.register(secrecy.Filter(text="21号"))] == [3, 2, 1]
         assert "secret 秘密 3" in screen_text(pilot)

@@ -111,6 +111,7 @@ class FormDialog(ModalScreen[bool]):
         if isinstance(result, FieldError | RuleRefused) and f"{result.field}-field" in {
                 f.id for f in self.query(Field)}:
             self.query_one(f"#{result.field}-field", Field).show_error(str(result))
+            self.query_one(f"#{result.field}").focus()  # the cursor goes where the fix is
             return
         if isinstance(result, FieldError | RuleRefused):
             self.refused(str(result))

@@ -44,10 +44,10 @@ class ReceiveDialog(FormDialog):
                 ("received_on", _("Received on"), Input(clock.today().isoformat())),
                 ("classification", _("Classification"),
                  Select(levels, value="secret", allow_blank=False)),
-                ("copies", _("Copies of the document"), Input("1")),
+                ("copies", _("Copies of the document"), Input(placeholder="5")),
                 ("copy_numbers", _("Copy numbers received (empty: all; e.g. 1-5, 7)"),
                  Input()),
-                ("pages", _("Pages"), Input("0")),
+                ("pages", _("Pages"), Input(placeholder="0")),
                 ("sealed", _("Envelope sealed and intact"),
                  Select(yes_no, value="yes", allow_blank=False)),
                 ("note", _("Receipt note (required if the seal was not intact)"), Input()),
@@ -153,7 +153,7 @@ class RegisterScreen(BaseScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one(DataTable).add_columns(_("Number"), _("Document"), _("Copy"),
-                                              _("Classification"), _("Held by"), _("Title"))
+                                              _("Held by"), _("Classification"), _("Title"))
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -188,8 +188,8 @@ class RegisterScreen(BaseScreen):
         for c in found:
             held = (f"{c.holder} {c.signed_at[5:10]}" if c.status == "distributed"
                     else _(items.STATUSES[c.status]))
-            table.add_row(c.reg_no, Text(c.doc_no), f"{c.copy_no}/{c.copies}",
-                          _(items.LEVELS[c.classification]), Text(held), Text(c.title),
+            table.add_row(c.reg_no, Text(c.doc_no), f"{c.copy_no}/{c.copies}", Text(held),
+                          _(items.LEVELS[c.classification]), Text(c.title),
                           key=str(c.id))
         said = " · ".join(f"{_(items.LEVELS[k])} {totals[k]}" for k in secrecy.CLASSIFIED
                           if k in totals) or _("no copies")
