@@ -142,7 +142,7 @@ def _place(run: Run, line: Line) -> str:
 
 def _totals(run: Run, lines: list[Line]) -> Section:
     counts = Counter(line.result for line in lines)
-    order = list(checks.allowed(run.kind, "elsewhere"))
+    order = [r for r in checks.allowed(run.kind, "elsewhere") if r != "damaged"]
     order += [r for r in checks.RESULTS if r not in order and counts[r]]
     table = [[_(checks.RESULTS[r]), str(counts[r])] for r in order]
     if counts[""]:

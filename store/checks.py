@@ -28,7 +28,7 @@ KINDS = {"holiday": N_("holiday-eve secure storage"), "quarter": N_("quarterly c
          "inventory": N_("full inventory"), "spot": N_("spot check")}
 RULE = {"holiday": "A2", "quarter": "D5", "inventory": "A2", "spot": "A2"}
 RESULTS = {"present": N_("present"), "accounted": N_("accounted for elsewhere"),
-           "missing": N_("MISSING"), "returned": N_("checked in"),
+           "missing": N_("MISSING"), "damaged": N_("DAMAGED"), "returned": N_("checked in"),
            "kept": N_("kept, with reason")}
 SUPERVISORS = ("supervisor", "secrecy", "leader", "head")
 PAGE = 200
@@ -81,19 +81,32 @@ class Line:
     since: str
     result: str
     note: str
+    marked_was: str = ""
+    """The item's status when the line was marked (it may have moved since the snapshot)."""
 
 
 def allowed(kind: str, expected: str) -> tuple[str, ...]:
     """The results a line may take: its first is what a scan marks."""
     if kind == "quarter":
-        return ("returned", "kept", "missing")
+        return ("returned", "kept", "missing", "damaged")
     if expected == "storage":
-        return ("present", "missing")
-    return ("present", "accounted", "missing")
+        return ("present", "missing", "damaged")
+    return ("present", "accounted", "missing", "damaged")
 
 
 def quarter_of(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def check_in_quarter(today: date) -> str:
+    """The quarter a check-in started today is for: the last one, if it ended less than a
+    month ago without its check-in (done late), else this one."""
+    first_month = (today.month - 1) % 3 == 0
+    last_done = rows("SELECT 1 FROM check_run WHERE kind = 'quarter' AND period = ?"
+                     " AND status = 'closed'", (quarter_of(today - timedelta(days=31)),))
+    if first_month and not last_done:
+        return quarter_of(today - timedelta(days=31))
+    return quarter_of(today)
 
 
 def next_holiday(today: date, ahead: int = 30) -> tuple[date, str, date] | None:
@@ -111,7 +124,8 @@ def next_holiday(today: date, ahead: int = 30) -> tuple[date, str, date] | None:
     return None
 
 
-_CANDIDATES = "i.status NOT IN ('destroyed', 'missing')"
+_CANDIDATES = "i.status NOT IN ('destroyed', 'missing') AND i.created_at <= ?"
+"""Every item in the office's records as the run starts."""
 _HOLDER = "coalesce(pd.name, pl.name, '')"
 _SINCE = ("coalesce(substr(x.signed_at, 1, 10), nullif(l.due_on, ''),"
           " substr(l.opened_at, 1, 10), '')")
@@ -125,8 +139,8 @@ _SNAPSHOT = (
     " SELECT ?, row_number() OVER (ORDER BY {order}), i.id, {location},"
     " CASE WHEN i.status IN ('in', 'reading') THEN 'storage' ELSE 'elsewhere' END, i.status,"
     f" {_HOLDER}, {_SINCE}" + _WHERE_NOW + " WHERE {where}")
-_EFFECT = "(l.result IN ('missing', 'returned', 'kept') OR (l.result = 'present'" \
-    " AND l.expected = 'elsewhere'))"
+_EFFECT = ("(l.result IN ('missing', 'damaged', 'returned', 'kept') OR (l.result = 'present'"
+           " AND l.marked_was NOT IN ('in', 'reading')))")
 """Lines whose result changes something when the run closes."""
 
 
@@ -140,7 +154,7 @@ def start(session: Session, kind: str, seed: int | None = None) -> Run:
         share = int(settings.get("spot_check_percent"))
         seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**31)
     elif kind == "quarter":
-        period = label = quarter_of(today)
+        period = label = check_in_quarter(today)
     elif kind == "holiday":
         coming = next_holiday(today)
         if coming is not None:
@@ -162,14 +176,14 @@ def start(session: Session, kind: str, seed: int | None = None) -> Run:
                                      where="x.id IS NOT NULL"), (run,))
         elif kind == "spot":
             ids = [int(i) for (i,) in rows(f"SELECT i.id FROM item i WHERE {_CANDIDATES}"
-                                           " ORDER BY i.id")]
+                                           " ORDER BY i.id", (clock.stamp(),))]
             chosen = sample(ids, share, seed or 0)
             execute(_SNAPSHOT.format(order="i.location, i.reg_no", location="i.location",
                                      where="i.id IN (SELECT value FROM json_each(?))"),
                     (run, json.dumps(chosen)))
         else:
             execute(_SNAPSHOT.format(order="i.location, i.reg_no", location="i.location",
-                                     where=_CANDIDATES), (run,))
+                                     where=_CANDIDATES), (run, clock.stamp()))
         found = get(run)
         if not found.total:
             raise RuleRefused(RULE[kind], _("nothing to check: no distributed copies")
@@ -210,7 +224,8 @@ def runs(limit: int = 100) -> list[Run]:
 
 
 _LINE = ("SELECT l.id, l.seq, l.item_id, i.reg_no, i.title, i.classification, l.location,"
-         " l.expected, l.was, l.holder, l.since, l.result, l.note FROM check_line l"
+         " l.expected, l.was, l.holder, l.since, l.result, l.note, l.marked_was"
+         " FROM check_line l"
          " JOIN item i ON i.id = l.item_id")
 
 
@@ -278,7 +293,7 @@ def mark(session: Session, run_id: int, number: str, result: str = "",
                               "scan")
         found = _now(run, Line(*line[0]), result)
         choices = allowed(run.kind, found.expected)
-        result = result or choices[0]
+        result = "missing" if found.was in ("missing", "destroyed") else (result or choices[0])
         if result not in choices:
             raise RuleRefused(run.rule, _("{number} was expected in storage: it is present or "
                                           "missing").format(number=found.reg_no)
@@ -286,10 +301,12 @@ def mark(session: Session, run_id: int, number: str, result: str = "",
                               _("not a result for this line"))
         if result == "kept" and not note:
             raise FieldError(_("say why the custodian keeps it"), "note")
+        if result == "damaged" and not note:
+            raise FieldError(_("say what the damage is"), "note")
         execute("UPDATE check_line SET result = ?, note = ?, marked_at = ?, marked_by = ?,"
-                " expected = ?, was = ?, holder = ?, since = ? WHERE id = ?",
-                (result, note, clock.stamp(), session.actor.name, found.expected, found.was,
-                 found.holder, found.since, found.id))
+                " marked_was = ?, marked_holder = ? WHERE id = ?",
+                (result, note, clock.stamp(), session.actor.name, found.was, found.holder,
+                 found.id))
         session.audit.append(session.actor.name, "check.mark", "check_run", str(run_id),
                              old={"result": found.result} if found.result else None,
                              new={"item": found.reg_no, "result": result}, note=note)
@@ -297,22 +314,27 @@ def mark(session: Session, run_id: int, number: str, result: str = "",
 
 
 def _now(run: _Head, line: Line, result: str) -> Line:
-    """The line as its item stands now: an item lent, returned or passed on since the run
-    started is marked for where it is now (and the run closes on what was marked)."""
+    """The line as its item stands now (`was`, `holder`: where it is as it is marked; the
+    snapshot's own columns stay as they were). An item lent, returned or passed on since the
+    run started is marked for where it is now; the run closes on what was marked."""
     status, holder, since = rows(f"SELECT i.status, {_HOLDER}, {_SINCE}" + _WHERE_NOW +
                                  " WHERE i.id = ?", (line.item_id,))[0]
-    if status in ("missing", "destroyed") and line.was != status:
-        raise RuleRefused(run.rule, _("{number} has been {status} since the run started; "
-                                      "mark it only when it is back in custody").format(
-            number=line.reg_no, status=_(items.STATUSES[str(status)])), "scan")
-    if run.kind == "quarter" and status != "distributed" and result != "missing":
-        raise RuleRefused("D5", _("{number} is no longer distributed ({status}): there is "
-                                  "nothing to check in").format(
-            number=line.reg_no, status=_(items.STATUSES[str(status)])), "scan")
+    status = str(status)
+    said = _(items.STATUSES[status])
+    if status in ("missing", "destroyed") and result and result != "missing":
+        raise RuleRefused(run.rule, _("{number} is {status} since the run started: mark it "
+                                      "missing, or take it back first (incidents: found "
+                                      "again)").format(number=line.reg_no, status=said), "scan")
+    if status in ("missing", "destroyed"):
+        result = "missing"  # already reported: nothing more is opened at the close
+    elif run.kind == "quarter" and status != "distributed" and (
+            status != "in" or result not in ("", "returned")):
+        raise RuleRefused("D5", _("{number} is no longer distributed ({status}): mark it "
+                                  "checked in if it is back in the office").format(
+            number=line.reg_no, status=said), "scan")
     expected = line.expected if run.kind == "quarter" else (
         "storage" if status in ("in", "reading") else "elsewhere")
-    return replace(line, expected=expected, was=str(status), holder=str(holder),
-                   since=str(since))
+    return replace(line, expected=expected, was=status, holder=str(holder), since=str(since))
 
 
 def clear(session: Session, run_id: int, number: str) -> Line:
@@ -350,6 +372,11 @@ def close(session: Session, run_id: int, checker: str, supervisor: str) -> Run:
         if over is None:
             raise FieldError(_("give the supervisor's short code (people on record)"),
                              "supervisor")
+        if who.external or over.external:
+            raise RuleRefused(run.rule, _("{name} is an external unit: the checker and the "
+                                          "supervisor are of this procuratorate").format(
+                name=(who if who.external else over).name),
+                "checker" if who.external else "supervisor")
         if over.id == who.id:
             raise RuleRefused(run.rule, _("the supervisor is someone other than the checker"),
                               "supervisor")
@@ -362,8 +389,9 @@ def close(session: Session, run_id: int, checker: str, supervisor: str) -> Run:
                      " x.status = 'open' LEFT JOIN person pd ON pd.id = x.person_id"
                      " LEFT JOIN loan o ON o.item_id = i.id AND o.status = 'open'"
                      " LEFT JOIN person pl ON pl.id = o.borrower_id"
-                     f" WHERE l.run_id = ? AND {_EFFECT} AND (i.status != l.was"
-                     " OR coalesce(pd.name, pl.name, '') != l.holder) LIMIT 1", (run_id,))
+                     f" WHERE l.run_id = ? AND {_EFFECT} AND (i.status != l.marked_was"
+                     " OR coalesce(pd.name, pl.name, '') != l.marked_holder) LIMIT 1",
+                     (run_id,))
         if moved:
             raise RuleRefused(run.rule, _("{number} has moved since it was marked (now "
                                           "{status}): mark it again").format(
@@ -388,7 +416,13 @@ def _apply(session: Session, run: Run | _Head, line: Line) -> None:
         if item.status not in ("missing", "destroyed"):
             # Kept in no one's language: the rule and the run, then the clerk's own words.
             items.gone(session, item, f"{run.rule} #{run.id}: {line.note}".rstrip(": "))
-    elif line.result == "returned":
+    elif line.result == "damaged":
+        execute("INSERT INTO incident (item_id, kind, note, opened_at, opened_by)"
+                " VALUES (?, 'damaged', ?, ?, ?)", (line.item_id, f"{run.rule} #{run.id}: "
+                                                   f"{line.note}", clock.stamp(),
+                                                   session.actor.name))
+        items.event(session, line.item_id, "incident", reference=f"#{run.id}", note=line.note)
+    elif line.result == "returned" and items.get(line.item_id).status == "distributed":
         execute("UPDATE distribution SET status = 'closed', outcome = 'returned',"
                 " closed_at = ?, closed_by = ? WHERE item_id = ? AND status = 'open'",
                 (clock.stamp(), session.actor.name, line.item_id))
@@ -397,7 +431,7 @@ def _apply(session: Session, run: Run | _Head, line: Line) -> None:
         items.event(session, line.item_id, "checkin", reference=f"#{run.id}")
     elif line.result == "kept":
         items.event(session, line.item_id, "kept", reference=f"#{run.id}", note=line.note)
-    elif line.result == "present" and line.expected == "elsewhere":
+    elif line.result == "present" and line.marked_was not in ("in", "reading"):
         # Recorded as out but found in the cabinet: the chain says so (the checklist lists
         # it among the exceptions); the loan or distribution is settled at the desk.
         items.event(session, line.item_id, "seen", reference=f"#{run.id}", note=line.note)

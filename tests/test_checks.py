@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from store import checks, deadlines, desk, holidays, items, secrecy
-from store.database import rows
+from store.database import execute, rows
 from store.errors import FieldError, RuleRefused
 from store.folder import StoreDir
 from store.session import Session
@@ -35,6 +35,8 @@ def _world(session: Session) -> dict[str, items.Item]:
                                       head="zbz", approver="cjc", secrecy="bmb",
                                       due_on="2026-12-10"))
     items.report_missing(session, made["missing"].reg_no, "not found")
+    made["destroyed"] = items.register(session, "destroyed", "report", "internal")
+    execute("UPDATE item SET status = 'destroyed' WHERE id = ?", (made["destroyed"].id,))
     secrecy.distribute(session, copies[0].reg_no, "zbz")
     made["distributed"] = copies[0]
     made["copy"] = items.get(int(rows("SELECT id FROM item WHERE original_id = ?",
@@ -51,7 +53,8 @@ def test_the_holiday_eve_snapshot_holds_exactly_what_it_should(session: Session)
     by_number = {line.reg_no: line for line in lines}
     live = rows("SELECT reg_no FROM item WHERE status NOT IN ('missing', 'destroyed')")
     assert set(by_number) == {r[0] for r in live}
-    assert made["missing"].reg_no not in by_number
+    assert made["missing"].reg_no not in by_number and made["destroyed"].reg_no not in by_number
+    assert len(by_number) == 10  # five copies of the document, five of the six items above
     expected = {name: (by_number[made[name].reg_no].expected, by_number[made[name].reg_no].was)
                 for name in ("in", "reading", "lent", "copy", "distributed")}
     assert expected == {"in": ("storage", "in"), "reading": ("storage", "reading"),
@@ -75,7 +78,8 @@ def test_marks_survive_closing_the_store_mid_run(store: Store,
     with StoreDir(store.paths) as folder:
         session = folder.unlock("admin", ADMIN_PW)
         _world(session)
-        run = checks.start(session, "inventory")
+        holidays.set_day(session, "2026-12-07", "holiday", "测试节")
+        run = checks.start(session, "holiday")
         first, second = checks.all_lines(run.id)[:2]
         checks.mark(session, run.id, first.reg_no)
         checks.mark(session, run.id, second.reg_no, "missing", "不在柜中")
@@ -83,7 +87,8 @@ def test_marks_survive_closing_the_store_mid_run(store: Store,
     with StoreDir(store.paths) as folder:
         again = folder.unlock("admin", ADMIN_PW)
         resumed = checks.get(run.id)
-        assert (resumed.status, resumed.resolved) == ("open", 2)
+        assert (resumed.kind, resumed.label, resumed.status, resumed.resolved) == (
+            "holiday", "测试节", "open", 2)
         assert checks.first_open(run.id) == 3
         assert [(ln.result, ln.note) for ln in checks.lines(run.id, 1, 2)] == [
             ("present", ""), ("missing", "不在柜中")]
@@ -225,7 +230,7 @@ def test_an_item_that_moves_after_its_mark_is_marked_again_before_the_close(
         checks.close(session, run.id, "lwj", "jxa")
     assert _counts() == before
     again = checks.mark(session, run.id, made["in"].reg_no, "present")  # in the room
-    assert (again.expected, again.was, again.holder) == ("storage", "reading", "李文杰")
+    assert (again.expected, again.was, again.marked_was) == ("storage", "in", "reading")
     checks.close(session, run.id, "lwj", "jxa")
     assert items.get(made["in"].id).status == "reading"  # its reading was not closed as lost
     assert rows("SELECT count(*) FROM incident WHERE item_id = ?", (made["in"].id,)) == [(0,)]
@@ -244,11 +249,78 @@ def test_a_copy_passed_on_after_its_check_in_mark_is_not_checked_in_blindly(
     assert secrecy.copy(made["distributed"].id).holder == "王部长"
 
 
-def test_an_item_reported_missing_after_the_snapshot_is_not_marked(session: Session) -> None:
+def test_an_item_reported_missing_after_the_snapshot_can_only_be_marked_missing(
+        session: Session) -> None:
     made = _world(session)
     run = checks.start(session, "inventory")
     items.report_missing(session, made["in"].reg_no, "desk search")
     before = _counts()
-    with pytest.raises(RuleRefused, match="has been missing since the run started"):
-        checks.mark(session, run.id, made["in"].reg_no)
+    with pytest.raises(RuleRefused, match="is missing since the run started: mark it missing"):
+        checks.mark(session, run.id, made["in"].reg_no, "present")
     assert _counts() == before
+    assert checks.mark(session, run.id, made["in"].reg_no).result == "missing"  # a scan
+    for line in checks.all_lines(run.id):
+        if not line.result:
+            checks.mark(session, run.id, line.reg_no)
+    checks.close(session, run.id, "lwj", "jxa")  # the run is not stuck on it
+    assert rows("SELECT count(*) FROM incident WHERE item_id = ?", (made["in"].id,)) == [(1,)]
+
+
+def test_a_copy_lost_and_found_during_the_check_in_is_checked_in(session: Session) -> None:
+    from store import incidents
+
+    made = _world(session)
+    run = checks.start(session, "quarter")
+    items.report_missing(session, made["distributed"].reg_no, "custodian cannot find it")
+    incidents.found_again(session, made["distributed"].reg_no, "in the office's safe")
+    with pytest.raises(RuleRefused, match=r"^D5: .* no longer distributed"):
+        checks.mark(session, run.id, made["distributed"].reg_no, "missing")
+    checks.mark(session, run.id, made["distributed"].reg_no)  # checked in: it is back
+    checks.close(session, run.id, "lwj", "jxa")
+    assert items.get(made["distributed"].id).status == "in"
+    assert rows("SELECT count(*) FROM incident WHERE item_id = ?",
+                (made["distributed"].id,)) == [(1,)]
+
+
+def test_a_damaged_item_opens_an_incident_at_the_close(session: Session) -> None:
+    made = _world(session)
+    run = checks.start(session, "inventory")
+    with pytest.raises(FieldError):  # the damage is described
+        checks.mark(session, run.id, made["in"].reg_no, "damaged")
+    for line in checks.all_lines(run.id):
+        if line.reg_no == made["in"].reg_no:
+            checks.mark(session, run.id, line.reg_no, "damaged", "水渍")
+        else:
+            checks.mark(session, run.id, line.reg_no)
+    checks.close(session, run.id, "lwj", "jxa")
+    assert rows("SELECT kind, note, status FROM incident WHERE item_id = ?",
+                (made["in"].id,)) == [("damaged", f"A2 #{run.id}: 水渍", "open")]
+    assert items.get(made["in"].id).status == "in"  # still in custody, damaged
+    assert items.chain(made["in"].id)[-1].kind == "incident"
+
+
+def test_an_external_unit_neither_checks_nor_supervises(session: Session) -> None:
+    _world(session)
+    run = checks.start(session, "inventory")
+    for line in checks.all_lines(run.id):
+        checks.mark(session, run.id, line.reg_no)
+    for checker, supervisor, field in [("xgaj", "jxa", "checker"), ("lwj", "xgaj", "supervisor")]:
+        with pytest.raises(RuleRefused, match="external unit") as refused:
+            checks.close(session, run.id, checker, supervisor)
+        assert refused.value.field == field
+    assert checks.get(run.id).status == "open"
+
+
+@pytest.mark.parametrize(("today", "done", "quarter"), [
+    (date(2026, 10, 8), False, "2026-Q3"),  # last quarter's check-in, done late
+    (date(2026, 10, 8), True, "2026-Q4"),
+    (date(2026, 11, 8), False, "2026-Q4"),  # more than a month on: this quarter's
+    (date(2026, 12, 31), False, "2026-Q4"),
+    (date(2027, 1, 5), False, "2026-Q4"),
+])
+def test_the_check_in_is_for_the_quarter_it_catches_up_on(
+        session: Session, today: date, done: bool, quarter: str) -> None:
+    if done:
+        execute("INSERT INTO check_run (kind, period, started_at, started_by, status)"
+                " VALUES ('quarter', '2026-Q3', 't', 'admin', 'closed')")
+    assert checks.check_in_quarter(today) == quarter

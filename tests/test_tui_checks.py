@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from store import checks, clock, items, secrecy
+from store import checks, clock, holidays, items, secrecy
 from store.database import rows
 from store.folder import StoreDir
 from tests import secrecy_fixture
@@ -28,6 +28,7 @@ def folder(store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[StoreDir]:
     with StoreDir(store.paths) as opened:
         session = opened.unlock("admin", ADMIN_PW)
         secrecy_fixture.setup(session)
+        holidays.set_day(session, "2027-01-01", "holiday", "元旦")
         for n in range(15):
             items.register(session, f"2026年{n % 12 + 1}月统计报表", "report", "internal",
                            location=f"{'ABC'[n % 3]}柜-1层")
@@ -47,7 +48,7 @@ async def _open(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
 
 async def test_a_twenty_line_run_walked_by_keyboard(folder: StoreDir) -> None:
     app = build_app(folder, lang="en")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot, "k")
         assert isinstance(app.screen, ChecksScreen)
         await _keys(pilot, "v", "enter")  # a full inventory, confirmed
@@ -78,7 +79,7 @@ async def test_a_twenty_line_run_walked_by_keyboard(folder: StoreDir) -> None:
 
 async def test_scanning_marks_lines_and_names_what_is_not_in_the_run(folder: StoreDir) -> None:
     app = build_app(folder, lang="en")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot, "k", "v", "enter")
         first = checks.all_lines(checks.runs()[0].id)[4]
         await _keys(pilot, *first.reg_no, "enter")
@@ -90,13 +91,14 @@ async def test_scanning_marks_lines_and_names_what_is_not_in_the_run(folder: Sto
 
 async def test_a_paused_run_resumes_where_it_was_after_a_restart(folder: StoreDir) -> None:
     app = build_app(folder, lang="en")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await _open(pilot, "k", "v", "enter", "tab", "p", "p", "p")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, "k", "h", "enter", "tab", "p", "p", "p")  # the holiday eve
+        assert "元旦" in screen_text(pilot)
         await _keys(pilot, "escape")  # paused
         assert isinstance(app.screen, ChecksScreen)
         assert "3/20 resolved" in screen_text(pilot)
     again = build_app(folder, lang="en")
-    async with again.run_test(size=(100, 30)) as pilot:
+    async with again.run_test(size=(80, 24)) as pilot:
         await _open(pilot, "k", "enter")
         assert isinstance(again.screen, ChecklistScreen)
         assert "3/20 resolved" in screen_text(pilot)
@@ -106,7 +108,7 @@ async def test_a_paused_run_resumes_where_it_was_after_a_restart(folder: StoreDi
 
 async def test_receiving_and_distributing_by_keyboard(folder: StoreDir) -> None:
     app = build_app(folder, lang="en")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot, "r")
         assert isinstance(app.screen, RegisterScreen)
         assert "Copies: confidential 机密 5" in screen_text(pilot)

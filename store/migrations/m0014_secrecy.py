@@ -100,6 +100,8 @@ SQL = [
         holder TEXT NOT NULL DEFAULT '',
         since TEXT NOT NULL DEFAULT '',
         result TEXT NOT NULL DEFAULT '',
+        marked_was TEXT NOT NULL DEFAULT '',
+        marked_holder TEXT NOT NULL DEFAULT '',
         note TEXT NOT NULL DEFAULT '',
         marked_at TEXT NOT NULL DEFAULT '', marked_by TEXT NOT NULL DEFAULT '')""",
     "CREATE UNIQUE INDEX check_line_item ON check_line (run_id, item_id)",
