@@ -76,6 +76,7 @@ ACTIONS: dict[str, str] = {
     "document.receive": N_("classified document received"),
     "document.recipient": N_("distribution list widened, with approval"),
     "item.distribute": N_("copy distributed against signature"),
+    "item.take_back": N_("copy handed back before the check-in"),
     "check.start": N_("checklist run started"),
     "check.mark": N_("checklist line marked"),
     "check.unmark": N_("checklist mark taken back"),

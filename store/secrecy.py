@@ -64,6 +64,15 @@ class Copy:
     document_id: int
 
 
+_YEAR = re.compile(r"[(\[【〔]\s*(\d{4})\s*[)\]】〕]")
+
+
+def document_number(text: str) -> str:
+    """A 文号 as typed: full-width forms folded, spaces dropped, the year's brackets made
+    〔〕 whichever were typed (（2026）, [2026], 【2026】), so one document has one number."""
+    return _YEAR.sub(r"〔\1〕", items.normalise(text))
+
+
 def copy_numbers(text: str, total: int) -> list[int]:
     """"1-5", "2,4,7-9" (full-width forms and 、 too) → the copy numbers, each once."""
     cleaned = unicodedata.normalize("NFKC", text).replace("、", ",").replace(" ", "")
@@ -116,7 +125,7 @@ def receive(session: Session, receipt: Receipt) -> list[items.Item]:
     """Register a received document: the document, its distribution list and one item per
     copy, in one transaction with the audit entries. A broken seal opens an incident."""
     sender = _field(receipt.sender, 60, _("give the sending organ"), "sender")
-    doc_no = _field(items.normalise(receipt.doc_no), 30, _("give the document number (文号)"),
+    doc_no = _field(document_number(receipt.doc_no), 30, _("give the document number (文号)"),
                     "doc_no")
     title = _field(receipt.title, 60, _("give the document's title"), "title")
     try:
@@ -136,6 +145,12 @@ def receive(session: Session, receipt: Receipt) -> list[items.Item]:
     location = _field(receipt.location, 40, "", "location")
     custodians = _custodians(receipt.recipients)
     with db.atomic():
+        earlier = rows("SELECT copies FROM document WHERE sender = ? AND doc_no = ?",
+                       (sender, doc_no))
+        if earlier and int(earlier[0][0]) != total:
+            raise RuleRefused("D4", _("{doc} was registered as {n} copies in all: a later "
+                                      "receipt of it counts the same copies").format(
+                doc=doc_no, n=earlier[0][0]), "copies")
         taken = {int(n): str(r) for n, r in rows(
             "SELECT i.copy_no, i.reg_no FROM item i JOIN document d ON d.id = i.document_id"
             " WHERE d.sender = ? AND d.doc_no = ?", (sender, doc_no))}
@@ -157,10 +172,12 @@ def receive(session: Session, receipt: Receipt) -> list[items.Item]:
         made = [items.register(session, f"{doc_no} {title}", "classified",
                                receipt.classification, str(n), str(total), str(pages),
                                location, document_id=document) for n in numbers]
-        if not receipt.sealed:
+        if not receipt.sealed:  # one incident for the envelope, an event on every copy
             execute("INSERT INTO incident (item_id, kind, note, opened_at, opened_by)"
                     " VALUES (?, 'seal', ?, ?, ?)", (made[0].id, note, stamp,
                                                      session.actor.name))
+            for copy_item in made:
+                items.event(session, copy_item.id, "incident", note=note)
         session.audit.append(session.actor.name, "document.receive", "document", doc_no,
                              new={"sender": sender, "title": title,
                                   "received_on": received.isoformat(),
@@ -275,6 +292,31 @@ def distribute(session: Session, number: str, recipient: str, approver: str = ""
                              old={"status": item.status}, new={
                                  "status": "distributed", "to": person.code,
                                  "approved_by": approved.code if approved else ""})
+    return copy(item.id)
+
+
+def take_back(session: Session, number: str, note: str = "") -> Copy:
+    """A custodian hands a copy back before the quarter's check-in: back in custody."""
+    note = _field(note, 200, "", "note")
+    with db.atomic():
+        item = items.by_number(number)
+        if item is None:
+            raise FieldError(_("no item numbered {number}").format(
+                number=items.normalise(number)), "number")
+        if item.status != "distributed":
+            raise RuleRefused("D5", _("{number} is not distributed: nothing to take back")
+                              .format(number=item.reg_no), "number")
+        holder = rows("SELECT p.code FROM distribution d JOIN person p ON p.id = d.person_id"
+                      " WHERE d.item_id = ? AND d.status = 'open'", (item.id,))
+        execute("UPDATE distribution SET status = 'closed', outcome = 'returned', closed_at = ?,"
+                " closed_by = ?, note = ? WHERE item_id = ? AND status = 'open'",
+                (clock.stamp(), session.actor.name, note, item.id))
+        execute("UPDATE item SET status = 'in', custodian = '' WHERE id = ?", (item.id,))
+        items.event(session, item.id, "checkin", note=note)
+        session.audit.append(session.actor.name, "item.take_back", "item", item.reg_no,
+                             old={"status": "distributed",
+                                  "holder": holder[0][0] if holder else ""},
+                             new={"status": "in"}, note=note)
     return copy(item.id)
 
 

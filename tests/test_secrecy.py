@@ -130,11 +130,23 @@ def test_bad_receipts_say_which_field_and_write_nothing(session: Session,
 def test_copy_numbers_that_clash_are_refused(session: Session) -> None:
     secrecy_fixture.setup(session)
     before = _counts()
-    with pytest.raises(RuleRefused, match=r"^D4: copy 5 .* already registered as"):
-        secrecy.receive(session, secrecy_fixture.receipt(copies="8", copy_numbers="5-8"))
+    with pytest.raises(RuleRefused, match=r"^D4: copy 4 .* already registered as"):
+        secrecy.receive(session, secrecy_fixture.receipt(copy_numbers="4-5"))
     assert _counts() == before
-    later = secrecy.receive(session, secrecy_fixture.receipt(copies="8", copy_numbers="6-8"))
-    assert [c.copy_no for c in later] == [6, 7, 8]
+
+
+def test_a_document_received_again_is_known_by_its_number_however_bracketed(
+        session: Session) -> None:
+    secrecy_fixture.setup(session)  # 某检发〔2026〕7号, copies 1-5 of 5
+    before = _counts()
+    with pytest.raises(RuleRefused, match=r"^D4: copy 3 of 某检发〔2026〕7号") as refused:
+        secrecy.receive(session, secrecy_fixture.receipt(doc_no="某检发（2026）7号",
+                                                         copy_numbers="3"))
+    assert refused.value.field == "copy_numbers"
+    with pytest.raises(RuleRefused, match=r"^D4: .* registered as 5 copies in all") as refused:
+        secrecy.receive(session, secrecy_fixture.receipt(doc_no="某检发[2026]7号", copies="8",
+                                                         copy_numbers="6-8"))
+    assert refused.value.field == "copies" and _counts() == before
 
 
 def test_a_broken_seal_is_registered_with_an_incident(session: Session) -> None:
@@ -144,6 +156,7 @@ def test_a_broken_seal_is_registered_with_an_incident(session: Session) -> None:
     assert rows("SELECT item_id, kind, note FROM incident") == [
         (made[0].id, "seal", "封口胶带有撕开痕迹")]
     assert rows("SELECT sealed FROM document WHERE doc_no = '某检发〔2026〕9号'") == [(0,)]
+    assert [[e.kind for e in items.chain(c.id)] for c in made] == [["receive", "incident"]] * 2
 
 
 def test_copy_numbers_are_read_as_clerks_write_them() -> None:
@@ -199,3 +212,17 @@ def test_anything_scanned_or_marked_is_taken_or_refused_clearly(
         assert rows("SELECT count(*) FROM audit") == before
     else:
         assert line.result in checks.RESULTS and items.normalise(typed) == line.reg_no
+
+
+def test_a_copy_handed_back_before_the_check_in_comes_back_into_custody(
+        session: Session) -> None:
+    copies = secrecy_fixture.setup(session)
+    with pytest.raises(RuleRefused, match=r"^D5: .* not distributed"):
+        secrecy.take_back(session, copies[0].reg_no)
+    secrecy.distribute(session, copies[0].reg_no, "zbz")
+    back = secrecy.take_back(session, copies[0].reg_no, "办结交回")
+    assert (back.status, back.holder) == ("in", "")
+    assert [e.kind for e in items.chain(copies[0].id)] == ["receive", "distribute", "checkin"]
+    assert rows("SELECT outcome, note FROM distribution") == [("returned", "办结交回")]
+    with pytest.raises(RuleRefused, match="nothing to check: no distributed copies"):
+        checks.start(session, "quarter")  # nothing is out any more

@@ -127,3 +127,48 @@ async def test_receiving_and_distributing_by_keyboard(folder: StoreDir) -> None:
         newest = secrecy.register(secrecy.Filter(text="21号"))[0]
         assert (newest.status, newest.holder) == ("distributed", "孙佳怡")
         assert "孙佳怡" in screen_text(pilot)
+
+
+async def test_widening_the_list_then_distributing_and_taking_back(folder: StoreDir) -> None:
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, "r")
+        newest = secrecy.register()[0]
+        await _keys(pilot, "l", *"sjy", "enter", *"zbz", "enter")  # a head cannot approve
+        assert "D4: 张部长 cannot approve" in screen_text(pilot)
+        await _keys(pilot, "end", "ctrl+u", *"bmb", "enter")
+        listed = secrecy.recipients(newest.document_id)
+        assert [(p.code, a) for p, a in listed][-1] == ("sjy", "保密办刘")
+        await _keys(pilot, "d")
+        assert "sjy 孙佳怡（approved by 保密办刘）" in screen_text(pilot)
+        await _keys(pilot, *"sjy", "enter", "enter")
+        assert secrecy.copy(newest.id).holder == "孙佳怡"
+        await _keys(pilot, "t", *"matter closed", "enter")
+        assert secrecy.copy(newest.id).status == "in"
+        assert [e.kind for e in items.chain(newest.id)][-2:] == ["distribute", "checkin"]
+
+
+async def test_a_closed_run_is_read_only_and_its_check_in_report_is_written(
+        folder: StoreDir) -> None:
+    from store import checks as store_checks
+
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "admin", ADMIN_PW)
+        session = app.session
+        copy = secrecy.register()[0]
+        secrecy.distribute(session, copy.reg_no, "zbz")
+        run = store_checks.start(session, "quarter")
+        store_checks.mark(session, run.id, copy.reg_no)
+        store_checks.close(session, run.id, "lwj", "jxa")
+        await _keys(pilot, "f12", "k", "c")
+        assert "Check-in report written" in " ".join(
+            str(n.message) for n in app._notifications)
+        await _keys(pilot, "enter")
+        assert isinstance(app.screen, ChecklistScreen)
+        assert "closed: read only" in screen_text(pilot)
+        assert app.screen.query_one("#scan").disabled
+        await _keys(pilot, "u", "p", "c")  # nothing happens on a closed run
+        assert store_checks.tally(run.id) == {"returned": 1}
+        assert [p.name for p in folder.paths.exports.glob("*.docx")] == [
+            f"checkin-{run.period}-{run.id}.docx"]

@@ -22,7 +22,10 @@ from tui.screens.checks import run_title
 from tui.workers import call_store
 
 MARKS = {"": "·", "present": "✓", "accounted": "→", "returned": "✓", "kept": "⚑",
-         "missing": "✗"}
+         "missing": "✗", "damaged": "✗"}
+SHORT = {"present": N_("present"), "accounted": N_("elsewhere"), "missing": N_("MISSING"),
+         "damaged": N_("DAMAGED"), "returned": N_("checked in"), "kept": N_("kept")}
+"""The list's words for a result: short, so the holder beside them stays in view."""
 
 
 WAS = {"lent": N_("lent"), "copy": N_("copy out"), "distributed": N_("distributed")}
@@ -37,7 +40,8 @@ def expected_text(line: Line) -> str:
 
 
 def result_text(line: Line, with_note: bool = True) -> str:
-    said = MARKS[line.result] + " " + (_(checks.RESULTS[line.result]) if line.result else
+    words = checks.RESULTS if with_note else SHORT
+    said = MARKS[line.result] + " " + (_(words[line.result]) if line.result else
                                        _("to check"))
     return f"{said} ({line.note})" if line.note and with_note else said
 
@@ -51,7 +55,10 @@ class CloseRunDialog(FormDialog):
 
     def intro(self) -> str:
         return _("Every line is resolved. The checker and the supervisor sign the printed "
-                 "checklist; a missing item opens an incident for the secrecy officer.")
+                 "checklist (w). The supervisor is someone else: a supervisor, the secrecy "
+                 "committee office, a leader or a department head. Closing applies the "
+                 "results: a missing or damaged item opens an incident for the secrecy "
+                 "officer.")
 
     def fields(self) -> list[tuple[str, str, Widget]]:
         return [("checker", _("Checker's short code"), Input()),
@@ -77,6 +84,7 @@ class ChecklistScreen(BaseScreen):
         Binding("r", "mark('returned')", N_("Checked in"), id="line-returned"),
         Binding("k", "mark('kept')", N_("Kept"), id="line-kept"),
         Binding("x", "mark('missing')", N_("Missing"), id="line-missing"),
+        Binding("d", "mark('damaged')", N_("Damaged"), id="line-damaged"),
         Binding("u", "undo", N_("Undo"), id="line-undo"),
         Binding("n", "page(1)", N_("Next page"), show=False, id="line-next"),
         Binding("b", "page(-1)", N_("Previous page"), show=False, id="line-previous"),
@@ -117,7 +125,7 @@ class ChecklistScreen(BaseScreen):
                    lambda found: self.show(*found, from_seq, cursor_seq))
 
     def show(self, run: Run, found: list[Line], from_seq: int, cursor_seq: int | None) -> None:
-        self.run, self.from_seq = run, from_seq
+        self.from_seq = from_seq  # the run itself is taken in show_head
         table = self.query_one(DataTable)
         table.clear()
         self.page = {}
@@ -133,15 +141,22 @@ class ChecklistScreen(BaseScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Only the results this kind of run takes are offered (and shown in the footer)."""
+        if action in ("mark", "undo", "close_run") and self.run is not None and (
+                self.run.status != "open"):
+            return False  # a closed run is read, not marked
         if action == "mark" and self.run is not None:
             return any(parameters[0] in checks.allowed(self.run.kind, expected)
                        for expected in ("storage", "elsewhere"))
         return super().check_action(action, parameters)
 
     def show_head(self, run: Run) -> None:
-        if self.run is None or self.run.kind != run.kind:
+        if self.run is None or (self.run.kind, self.run.status) != (run.kind, run.status):
             self.run = run
             self.refresh_bindings()
+            scan = self.query_one("#scan", Input)
+            scan.disabled = run.status != "open"
+            if scan.disabled:
+                self.query_one(DataTable).focus()
         self.run = run
         self.query_one("#run-head", Static).update(Text(
             f"{run_title(run)} · " + (_("{done}/{total} resolved").format(
@@ -149,8 +164,16 @@ class ChecklistScreen(BaseScreen):
                 _("closed {day}: {checker} / {supervisor}").format(
                     day=run.closed_at[:10], checker=run.checker, supervisor=run.supervisor))))
         last = min(run.total, self.from_seq + checks.PAGE - 1)
-        keys = (_("Tab: the list · r checked in · k kept · x missing") if run.kind == "quarter"
-                else _("Tab: the list · p present · a accounted for elsewhere · x missing"))
+        keys = (_("Tab: the list · r checked in · k kept · x missing · d damaged")
+                if run.kind == "quarter" else
+                _("Tab: the list · p present · a accounted for elsewhere · x missing · "
+                  "d damaged"))
+        if run.status != "open":
+            self.query_one("#run-hint", Static).update(_(
+                "Lines {first}–{last} of {total} (n/b: page) · closed: read only · w: the "
+                "signed checklist in Word").format(first=self.from_seq, last=last,
+                                                   total=run.total))
+            return
         self.query_one("#run-hint", Static).update(
             _("Lines {first}–{last} of {total} (n/b: page) · {keys} · u undo · c close · "
               "Esc: pause").format(first=self.from_seq, last=last, total=run.total, keys=keys))
@@ -219,20 +242,15 @@ class ChecklistScreen(BaseScreen):
         line, session = self._highlighted(), self._session()
         if line is None or session is None or self.run is None:
             return
-        if result not in checks.allowed(self.run.kind, line.expected):
-            self.say("✗ " + _("{number}: not a result for this line; use {keys}").format(
-                number=line.reg_no, keys=", ".join(
-                    _(checks.RESULTS[r]) for r in checks.allowed(self.run.kind,
-                                                                 line.expected))), bad=True)
-            return
-        if result not in ("missing", "kept"):
+        if result not in ("missing", "kept", "damaged"):  # the store says if it fits
             self._mark(session, line.reg_no, result, "", advance=True)
             return
         dialog = ReasonDialog(
             f"{line.reg_no}: {_(checks.RESULTS[result])}",
-            _("Say why the custodian keeps it.") if result == "kept" else
-            _("Say what is known: where it was last seen. The incident opens when the run "
-              "closes."))
+            {"kept": _("Say why the custodian keeps it."),
+             "damaged": _("Say what the damage is. The incident opens when the run closes."),
+             }.get(result, _("Say what is known: where it was last seen. The incident opens "
+                             "when the run closes.")))
 
         def answered(ok: bool | None) -> None:
             if ok:
@@ -275,8 +293,14 @@ class ChecklistScreen(BaseScreen):
 
         def closed(done: bool | None) -> None:
             if done:
-                self.app.notify(_("Run #{id} closed.").format(id=self.run_id))
-                self.load(self.from_seq)
+                call_store(self, lambda: checks.tally(self.run_id), said)
+
+        def said(counts: dict[str, int]) -> None:
+            opened = counts.get("missing", 0) + counts.get("damaged", 0)
+            self.app.notify(_("Run #{id} closed.").format(id=self.run_id) + " " + (
+                _("{n} missing or damaged: see the incidents (F12, i).").format(n=opened)
+                if opened else _("Nothing missing or damaged.")), timeout=10)
+            self.load(self.from_seq)
 
         self.app.push_screen(CloseRunDialog(session, self.run), closed)
 

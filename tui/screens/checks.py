@@ -40,6 +40,7 @@ class ChecksScreen(BaseScreen):
         Binding("v", "start('inventory')", N_("Inventory"), id="runs-inventory"),
         Binding("s", "start('spot')", N_("Spot check"), id="runs-spot"),
         Binding("w", "word", N_("Word"), id="runs-word"),
+        Binding("c", "checkin_report", N_("Check-in report"), id="runs-checkin-report"),
     ]
 
     def __init__(self) -> None:
@@ -49,12 +50,13 @@ class ChecksScreen(BaseScreen):
     def body(self) -> ComposeResult:
         yield DataTable(id="runs", cursor_type="row", zebra_stripes=True)
         yield Static(_("Enter: open the run · start one: h holiday eve (A2) · q quarterly "
-                       "check-in (D5) · v full inventory · s spot check · w: Word"),
+                       "check-in (D5) · v full inventory · s spot check · w: its checklist "
+                       "(Word) · c: a check-in's report"),
                      id="runs-hint")
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one(DataTable).add_columns(_("Run"), _("Started"), _("State"), _("Signed"))
+        self.query_one(DataTable).add_columns(_("Run"), _("State"), _("Signed"), _("Started"))
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -70,8 +72,8 @@ class ChecksScreen(BaseScreen):
         self.shown = {str(r.id): r for r in found}
         for r in found:
             signed = f"{r.checker} / {r.supervisor}" if r.status == "closed" else "—"
-            table.add_row(Text(run_title(r)), f"{r.started_at[:10]} {r.started_by}",
-                          run_state(r), Text(signed), key=str(r.id))
+            table.add_row(Text(run_title(r)), run_state(r), Text(signed),
+                          f"{r.started_at[:10]} {r.started_by}", key=str(r.id))
         if not found:
             table.add_row(_("No runs yet: h, q, v or s starts one."), "", "", "")
 
@@ -124,3 +126,17 @@ class ChecksScreen(BaseScreen):
             call_store(self, lambda: check_files.checklist(session, run.id),
                        lambda path: self.app.notify(_("Checklist written: {path}").format(
                            path=path), timeout=15))
+
+    def action_checkin_report(self) -> None:
+        from store import check_files
+
+        run, session = self._highlighted(), self.desk.session
+        if run is None or session is None:
+            return
+        if run.kind != "quarter":
+            self.app.notify(_("The report is for a quarterly check-in: choose one."),
+                            severity="warning")
+            return
+        call_store(self, lambda: check_files.checkin_report(session, run.id),
+                   lambda path: self.app.notify(_("Check-in report written: {path}").format(
+                       path=path), timeout=15))

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from statdesk.i18n import N_, _
 from store import items, secrecy
+from store.people import Person
 from store.secrecy import Copy, Filter
 from tui.dialogs.form import FormDialog
 from tui.screens.base import BaseScreen
@@ -62,16 +63,27 @@ class ReceiveDialog(FormDialog):
             values["location"]))
 
 
+def listed_text(listed: list[tuple[Person, str]]) -> str:
+    """The distribution list as the dialogs show it: code, name, who approved an addition."""
+    return "、".join(f"{p.code} {p.name}" + (f"（{_('approved by {name}').format(name=a)}）"
+                                            if a else "") for p, a in listed)
+
+
 class DistributeDialog(FormDialog):
     TITLE_TEXT = N_("Distribute a copy against signature (D4)")
 
-    def __init__(self, session: Any, number: str = "") -> None:
+    def __init__(self, session: Any, number: str = "",
+                 listed: list[tuple[Person, str]] | None = None) -> None:
         super().__init__()
-        self.session, self.number = session, number
+        self.session, self.number, self.listed = session, number, listed or []
 
     def intro(self) -> str:
-        return _("The custodian signs for the copy now. Only people on the document's "
+        said = _("The custodian signs for the copy now. Only people on the document's "
                  "distribution list; passing a copy on needs an approver.")
+        if self.listed:
+            said += "\n" + _("Distribution list: {names}").format(
+                names=listed_text(self.listed))
+        return said
 
     def fields(self) -> list[tuple[str, str, Widget]]:
         return [("number", _("Copy (registration number)"), Input(self.number)),
@@ -87,6 +99,46 @@ class DistributeDialog(FormDialog):
     def save(self, values: dict[str, str]) -> object:
         return secrecy.distribute(self.session, values["number"], values["recipient"],
                                   values["approver"])
+
+
+class WidenDialog(FormDialog):
+    TITLE_TEXT = N_("Add to the distribution list (D4, D7)")
+
+    def __init__(self, session: Any, copy: Copy, listed: list[tuple[Person, str]]) -> None:
+        super().__init__()
+        self.session, self.copy, self.listed = session, copy, listed
+
+    def intro(self) -> str:
+        return _("{doc}: circulation is never widened without the approval of the secrecy "
+                 "committee office or a leader.").format(doc=self.copy.doc_no) + "\n" + _(
+            "Distribution list: {names}").format(names=listed_text(self.listed))
+
+    def fields(self) -> list[tuple[str, str, Widget]]:
+        return [("recipients", _("Custodian's short code"), Input()),
+                ("approver", _("Approver's short code"), Input())]
+
+    def save(self, values: dict[str, str]) -> object:
+        return secrecy.add_recipient(self.session, self.copy.document_id,
+                                     values["recipients"], values["approver"])
+
+
+class TakeBackDialog(FormDialog):
+    TITLE_TEXT = N_("Take a copy back before the check-in (D5)")
+
+    def __init__(self, session: Any, number: str) -> None:
+        super().__init__()
+        self.session, self.number = session, number
+
+    def fields(self) -> list[tuple[str, str, Widget]]:
+        return [("number", _("Copy (registration number)"), Input(self.number)),
+                ("note", _("Note (e.g. the matter is closed)"), Input())]
+
+    def on_mount(self) -> None:
+        if self.number:
+            self.call_after_refresh(self.query_one("#note", Input).focus)
+
+    def save(self, values: dict[str, str]) -> object:
+        return secrecy.take_back(self.session, values["number"], values["note"])
 
 
 class RegisterFileDialog(FormDialog):
@@ -127,6 +179,8 @@ class RegisterScreen(BaseScreen):
     BINDINGS = [
         Binding("a", "receive", N_("Receive"), id="register-receive"),
         Binding("d", "distribute", N_("Distribute"), id="register-distribute"),
+        Binding("t", "take_back", N_("Take back"), id="register-take-back"),
+        Binding("l", "widen", N_("Widen list"), id="register-widen"),
         Binding("f", "filters", N_("Filter"), id="register-filter"),
         Binding("n", "more", N_("Next page"), id="register-next"),
         Binding("w", "word", N_("Word"), id="register-word"),
@@ -147,8 +201,8 @@ class RegisterScreen(BaseScreen):
                          prompt=_("any status"), id="copy-status", compact=True)
         yield DataTable(id="copies", cursor_type="row", zebra_stripes=True)
         yield Static("", id="copies-totals")
-        yield Static(_("Enter: chain of custody · a: receive · d: distribute · w: Word · "
-                       "F12 k: checklists"), id="copies-hint")
+        yield Static(_("Enter: chain of custody · a receive · d distribute · t take back · "
+                       "l widen the list · w Word"), id="copies-hint")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -211,15 +265,35 @@ class RegisterScreen(BaseScreen):
 
     def action_receive(self) -> None:
         if self.desk.session is not None:
-            self.app.push_screen(ReceiveDialog(self.desk.session),
-                                 lambda done: self.load() if done else None)
+            self.app.push_screen(ReceiveDialog(self.desk.session), self._reload)
+
+    def _reload(self, done: bool | None) -> None:
+        if done:
+            self.load()
 
     def action_distribute(self) -> None:
-        chosen = self._highlighted()
-        if self.desk.session is not None:
-            self.app.push_screen(DistributeDialog(self.desk.session,
-                                                  chosen.reg_no if chosen else ""),
-                                 lambda done: self.load() if done else None)
+        chosen, session = self._highlighted(), self.desk.session
+        if session is None:
+            return
+        if chosen is None:
+            self.app.push_screen(DistributeDialog(session), self._reload)
+            return
+        call_store(self, lambda: secrecy.recipients(chosen.document_id),
+                   lambda listed: self.app.push_screen(
+                       DistributeDialog(session, chosen.reg_no, listed), self._reload))
+
+    def action_widen(self) -> None:
+        chosen, session = self._highlighted(), self.desk.session
+        if chosen is not None and session is not None:
+            call_store(self, lambda: secrecy.recipients(chosen.document_id),
+                       lambda listed: self.app.push_screen(
+                           WidenDialog(session, chosen, listed), self._reload))
+
+    def action_take_back(self) -> None:
+        chosen, session = self._highlighted(), self.desk.session
+        if session is not None:
+            self.app.push_screen(TakeBackDialog(session, chosen.reg_no if chosen else ""),
+                                 self._reload)
 
     def action_word(self) -> None:
         if self.desk.session is not None:
