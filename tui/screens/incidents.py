@@ -39,7 +39,7 @@ class IncidentsScreen(BaseScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one(DataTable).add_columns(_("Opened"), _("By"), _("Number"), _("What"),
+        self.query_one(DataTable).add_columns(_("Reported"), _("By"), _("Number"), _("What"),
                                               _("Note"), _("State"))
         self.load()
 
