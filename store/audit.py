@@ -78,6 +78,17 @@ ACTIONS: dict[str, str] = {
     "item.distribute": N_("copy distributed against signature"),
     "item.take_back": N_("copy handed back before the check-in"),
     "check.start": N_("checklist run started"),
+    "hold.place": N_("hold placed"),
+    "hold.lift": N_("hold lifted"),
+    "batch.create": N_("destruction batch opened"),
+    "batch.add": N_("item added to a destruction batch"),
+    "batch.remove": N_("item taken off a destruction batch"),
+    "batch.approve": N_("destruction approved and arranged"),
+    "batch.print": N_("destruction manifest printed for signing"),
+    "batch.execute": N_("destruction carried out"),
+    "batch.cancel": N_("destruction batch cancelled"),
+    "export.manifest": N_("destruction manifest exported"),
+    "export.certificate": N_("destruction certificate exported"),
     "check.mark": N_("checklist line marked"),
     "check.unmark": N_("checklist mark taken back"),
     "check.close": N_("checklist run closed and signed"),
@@ -106,6 +117,8 @@ ENTITIES: dict[str, str] = {
     "code": N_("code-table entry"),
     "document": N_("classified document"),
     "check_run": N_("checklist run"),
+    "hold": N_("hold"),
+    "batch": N_("destruction batch"),
 }
 """What kind of record an entry is about, with its label."""
 

@@ -32,7 +32,8 @@ EVENTS = {"register": N_("registered"), "read": N_("read in the room"), "lend": 
           "incident-closed": N_("incident closed"), "receive": N_("received and registered"),
           "distribute": N_("distributed against signature"), "checkin": N_("checked in"),
           "kept": N_("kept by its custodian at the check-in"),
-          "seen": N_("found in storage at a check while recorded as out")}
+          "seen": N_("found in storage at a check while recorded as out"),
+          "hold": N_("put on hold"), "hold-lifted": N_("hold lifted")}
 _COLUMNS = ("id, reg_no, title, kind, classification, copy_no, copies, pages, location,"
             " custodian, original_id, status")
 

@@ -1,0 +1,265 @@
+"""Destruction (A7, D6, D9): eligibility, holds, approval, execution — nothing deleted."""
+
+from __future__ import annotations
+
+import pytest
+
+from store import desk, destruction, holds, items, people, secrecy
+from store.database import rows
+from store.destruction import Arrangements, Execution
+from store.errors import FieldError, InvalidInput, NotAllowed, RuleRefused
+from store.session import Session
+from tests.desk_fixture import setup
+
+
+def _counts() -> tuple[object, ...]:
+    return tuple(rows("SELECT (SELECT count(*) FROM batch_item), (SELECT count(*) FROM audit),"
+                      " (SELECT count(*) FROM batch_supervisor), (SELECT count(*) FROM hold),"
+                      " (SELECT group_concat(status) FROM destruction_batch),"
+                      " (SELECT group_concat(status) FROM item)")[0])
+
+
+@pytest.fixture
+def made(session: Session) -> dict[str, str]:
+    numbers = setup(session)
+    people.add(session, "jxa", "蒋秀安", "supervisor", department="纪检监察室")
+    people.add(session, "gzm", "郭智明", "supervisor", department="办公室")
+    numbers["usb"] = items.register(session, "统计数据U盘", "usb", "secret").reg_no
+    numbers["draft"] = items.register(session, "报表草稿", "report", "internal").reg_no
+    return numbers
+
+
+def arranged(**changes: str) -> Arrangements:
+    fields = dict(approver="cjc", approved_on="2026-11-25", reference="销审〔2026〕3号",
+                  place="本院保密销毁室", method="shred", planned_on="2026-11-28", handler="lwj",
+                  supervisors="jxa gzm")
+    fields.update(changes)
+    return Arrangements(**fields)
+
+
+def _printed(session: Session, numbers: list[str], method: str = "shred") -> destruction.Batch:
+    batch = destruction.create(session)
+    for number in numbers:
+        destruction.add(session, batch.id, number, "expired")
+    destruction.approve(session, batch.id, arranged(method=method))
+    destruction.mark_printed(session, batch.id)
+    return destruction.get(batch.id)
+
+
+def test_a_batch_from_draft_to_destroyed_keeps_every_item_and_its_chain(
+        session: Session, made: dict[str, str]) -> None:
+    batch = destruction.create(session)
+    assert (batch.number, batch.status) == ("销-2026-001", "draft")
+    destruction.add(session, batch.id, made["report"], "superseded")
+    destruction.add(session, batch.id, made["draft"], "waste")
+    approved = destruction.approve(session, batch.id, arranged())
+    assert (approved.status, approved.approver, approved.handler) == ("approved", "陈检察长",
+                                                                      "李文杰")
+    assert [p.code for p, _here in destruction.supervisors(batch.id)] == ["jxa", "gzm"]
+    printed, listed = destruction.mark_printed(session, batch.id)
+    assert printed.status == "printed" and printed.list_sha256 == destruction.digest(listed)
+    done = destruction.execute_batch(session, batch.id, Execution(
+        "2026-11-28", "jxa gzm", {}, "销-2026-001"))
+    assert (done.status, done.executed_on) == ("executed", "2026-11-28")
+    for key in ("report", "draft"):
+        item = items.by_number(made[key])
+        assert item is not None and item.status == "destroyed"
+        chain = items.chain(item.id)
+        assert chain[0].kind == "register" and chain[-1].kind == "destroy"
+        assert chain[-1].reference == "销-2026-001"
+    assert rows("SELECT state, open FROM batch_item ORDER BY id") == [("destroyed", 0)] * 2
+    assert rows("SELECT present FROM batch_supervisor") == [(1,), (1,)]
+    assert rows("SELECT count(*) FROM audit WHERE action = 'batch.execute'") == [(1,)]
+
+
+def _refused(session: Session, batch_id: int, number: str, rule: str, words: str) -> None:
+    before = _counts()
+    with pytest.raises(RuleRefused) as refused:
+        destruction.add(session, batch_id, number, "expired")
+    assert str(refused.value).startswith(f"{rule}: ") and words in str(refused.value)
+    assert refused.value.field == "number" and _counts() == before
+
+
+def test_items_on_loan_distributed_or_destroyed_cannot_join(session: Session,
+                                                           made: dict[str, str]) -> None:
+    batch = destruction.create(session)
+    desk.record(session, desk.Request("lwj", [made["report"]], "read", slip_no="1",
+                                      head="zbz"))
+    _refused(session, batch.id, made["report"], "A7", "being read in the room")
+    desk.return_item(session, made["report"])
+    destruction.add(session, batch.id, made["report"], "expired")  # back: allowed
+    people.add(session, "sjy", "孙佳怡", "staff", department="第三检察部")
+    copy = secrecy.receive(session, secrecy.Receipt(
+        "某市人民检察院", "某检发〔2026〕7号", "通知", "2026-11-20", "secret", "1", "",
+        recipients="sjy"))[0]
+    secrecy.distribute(session, copy.reg_no, "sjy")
+    _refused(session, batch.id, copy.reg_no, "A7", "distributed against signature")
+    other = _printed(session, [made["ledger"]])
+    destruction.execute_batch(session, other.id, Execution("2026-11-28", "jxa gzm", {},
+                                                           other.number))
+    _refused(session, batch.id, made["ledger"], "A7", "destroyed already")
+
+
+def test_an_item_in_another_open_batch_cannot_join(session: Session,
+                                                  made: dict[str, str]) -> None:
+    first, second = destruction.create(session), destruction.create(session)
+    destruction.add(session, first.id, made["report"], "expired")
+    _refused(session, second.id, made["report"], "A7", "already in batch 销-2026-001")
+    destruction.cancel(session, first.id, "计划调整")
+    destruction.add(session, second.id, made["report"], "expired")  # free again
+
+
+def test_a_copy_goes_with_its_original_and_an_original_waits_for_its_copies(
+        session: Session, made: dict[str, str]) -> None:
+    desk.record(session, desk.Request("lwj", [made["volume"]], "copy", slip_no="1",
+                                      head="zbz", approver="cjc", secrecy="bmb",
+                                      due_on="2026-12-10"))
+    copy = rows("SELECT reg_no FROM item WHERE original_id IS NOT NULL")[0][0]
+    batch = destruction.create(session)
+    _refused(session, batch.id, made["volume"], "D7", f"its copy {copy} is not recovered")
+    desk.return_item(session, copy)  # the copy recovered
+    _refused(session, batch.id, copy, "D7", f"add {made['volume']} first")
+    destruction.add(session, batch.id, made["volume"], "expired")
+    destruction.add(session, batch.id, copy, "expired")
+    with pytest.raises(RuleRefused, match=r"^D7: its copy .* take the copy off first"):
+        destruction.remove(session, batch.id, made["volume"])
+    destruction.remove(session, batch.id, copy)
+    destruction.remove(session, batch.id, made["volume"])
+    assert destruction.lines(batch.id) == []
+    assert rows("SELECT state FROM batch_item") == [("removed",), ("removed",)]
+
+
+def test_holds_keep_items_from_destruction_until_lifted(session: Session,
+                                                       made: dict[str, str]) -> None:
+    batch = destruction.create(session)
+    held = holds.place(session, "案件尚未办结", number=made["report"])
+    _refused(session, batch.id, made["report"], "A7", "held: 案件尚未办结")
+    by_kind = holds.place(session, "巡视检查待查", kind="ledger", first="2026-01-01",
+                          last="2026-12-31")
+    _refused(session, batch.id, made["ledger"], "A7", "巡视检查待查")
+    destruction.add(session, batch.id, made["volume"], "expired")  # another kind: free
+    holds.lift(session, held.id, "已办结")
+    holds.lift(session, by_kind.id, "检查结束")
+    destruction.add(session, batch.id, made["report"], "expired")
+    destruction.add(session, batch.id, made["ledger"], "expired")
+    assert [h.status for h in holds.listing()] == ["lifted", "lifted"]
+    item = items.by_number(made["report"])
+    assert item is not None
+    assert [e.kind for e in items.chain(item.id)][-2:] == ["hold", "hold-lifted"]
+    with pytest.raises(NotAllowed):
+        holds.lift(session, held.id, "again")
+
+
+@pytest.mark.parametrize(("given", "field"), [
+    ({"number": "", "kind": ""}, "number"),
+    ({"number": "统-2026-0001", "kind": "report"}, "number"),
+    ({"number": "统-2026-9999"}, "number"),
+    ({"kind": "nonsense"}, "kind"),
+    ({"kind": "report", "first": "2026-12-01", "last": "2026-01-01"}, "last"),
+    ({"kind": "report", "first": "2026-13-01"}, "first"),
+    ({"number": "统-2026-0001", "reason": " "}, "reason"),
+])
+def test_bad_holds_say_which_field(session: Session, made: dict[str, str],
+                                   given: dict[str, str], field: str) -> None:
+    before = _counts()
+    with pytest.raises(FieldError) as refused:
+        holds.place(session, **{"reason": "待查", **given})
+    assert refused.value.field == field and _counts() == before
+
+
+@pytest.mark.parametrize(("change", "field", "words"), [
+    ({"supervisors": "jxa"}, "supervisors", "two or more supervisors"),
+    ({"supervisors": "jxa cjc"}, "supervisors", "approves the destruction"),
+    ({"approver": "zbz"}, "approver", "is not a leader"),
+    ({"supervisors": "jxa xgaj"}, "supervisors", "external unit"),
+    ({"place": ""}, "place", "designated place"),
+    ({"method": "media"}, "method", "holds paper"),
+    ({"planned_on": "2026-11-20"}, "planned_on", "after its approval"),
+    ({"reference": ""}, "reference", "reference"),
+    ({"approved_on": "2027-01-01"}, "approved_on", "future"),
+])
+def test_approval_needs_a_leader_a_place_a_fitting_method_and_two_supervisors(
+        session: Session, made: dict[str, str], change: dict[str, str], field: str,
+        words: str) -> None:
+    batch = destruction.create(session)
+    destruction.add(session, batch.id, made["report"], "expired")
+    before = _counts()
+    with pytest.raises((FieldError, RuleRefused)) as refused:
+        destruction.approve(session, batch.id, arranged(**change))
+    assert refused.value.field == field and words in str(refused.value)
+    assert _counts() == before
+
+
+def test_disks_and_usb_drives_are_degaussed_and_destroyed(session: Session,
+                                                         made: dict[str, str]) -> None:
+    batch = destruction.create(session)
+    destruction.add(session, batch.id, made["usb"], "expired")
+    with pytest.raises(RuleRefused, match=r"^D9: .*degaussed"):
+        destruction.approve(session, batch.id, arranged(method="shred"))
+    assert destruction.approve(session, batch.id, arranged(method="media")).method == "media"
+
+
+def test_a_batch_is_printed_only_once_approved(session: Session,
+                                              made: dict[str, str]) -> None:
+    batch = destruction.create(session)
+    destruction.add(session, batch.id, made["report"], "expired")
+    with pytest.raises(RuleRefused, match="once approved"):
+        destruction.mark_printed(session, batch.id)
+    with pytest.raises(RuleRefused, match="no items"):
+        destruction.approve(session, destruction.create(session).id, arranged())
+
+
+def test_execution_is_refused_unless_approved_printed_and_confirmed(
+        session: Session, made: dict[str, str]) -> None:
+    batch = destruction.create(session)
+    destruction.add(session, batch.id, made["report"], "expired")
+    done = Execution("2026-11-28", "jxa gzm", {}, "销-2026-001")
+    before = _counts()
+    with pytest.raises(RuleRefused, match=r"^A7: batch 销-2026-001 is draft"):
+        destruction.execute_batch(session, batch.id, done)
+    destruction.approve(session, batch.id, arranged())
+    with pytest.raises(RuleRefused, match="printed for signing"):
+        destruction.execute_batch(session, batch.id, done)
+    destruction.mark_printed(session, batch.id)
+    before = _counts()
+    for wrong, field in [(Execution("2026-11-28", "jxa gzm", {}, "销-2026-01"), "confirm"),
+                         (Execution("2026-11-28", "jxa", {}, "销-2026-001"), "present"),
+                         (Execution("2026-11-28", "jxa cjc", {}, "销-2026-001"), "present"),
+                         (Execution("2026-11-20", "jxa gzm", {}, "销-2026-001"), "done_on"),
+                         (Execution("2026-11-28", "jxa gzm", {"统-2026-0099": "x"},
+                                    "销-2026-001"), "kept")]:
+        with pytest.raises((FieldError, RuleRefused)) as refused:
+            destruction.execute_batch(session, batch.id, wrong)
+        assert refused.value.field == field
+    assert _counts() == before
+
+
+def test_an_item_lent_after_approval_blocks_the_execution(session: Session,
+                                                         made: dict[str, str]) -> None:
+    batch = _printed(session, [made["report"], made["draft"]])
+    desk.record(session, desk.Request("lwj", [made["report"]], "read", slip_no="1",
+                                      head="zbz"))
+    before = _counts()
+    with pytest.raises(RuleRefused, match=rf"^A7: {made['report']} can no longer be destroyed"):
+        destruction.execute_batch(session, batch.id, Execution("2026-11-28", "jxa gzm", {},
+                                                               batch.number))
+    assert _counts() == before
+    done = destruction.execute_batch(session, batch.id, Execution(
+        "2026-11-28", "jxa gzm", {made["report"]: "借阅中，未销毁"}, batch.number))
+    assert done.status == "executed"
+    assert rows("SELECT state, outcome_note FROM batch_item ORDER BY id") == [
+        ("kept", "借阅中，未销毁"), ("destroyed", "")]
+    assert items.by_number(made["report"]).status == "reading"  # type: ignore[union-attr]
+
+
+def test_the_ledger_finds_batches_by_item(session: Session, made: dict[str, str]) -> None:
+    first = _printed(session, [made["report"]])
+    destruction.execute_batch(session, first.id, Execution("2026-11-28", "jxa gzm", {},
+                                                           first.number))
+    draft = destruction.create(session)
+    destruction.add(session, draft.id, made["draft"], "waste")
+    assert [b.number for b in destruction.ledger()] == ["销-2026-002", "销-2026-001"]
+    assert [b.number for b in destruction.ledger(made["report"])] == ["销-2026-001"]
+    assert [b.count for b in destruction.ledger()] == [1, 1]
+    with pytest.raises(InvalidInput):
+        destruction.get(99)
