@@ -57,8 +57,11 @@ def ensure_demo(paths: DataPaths, cards: int | None = None) -> DemoResult:
         from store import demo_items
 
         demo_items.generate(new.session)
-        from store import demo_secrecy
+        from store import demo_destruction, demo_secrecy
 
+        # Destruction first: the National Day eve check then leaves out what was destroyed
+        # in the months before it.
+        demo_destruction.generate(new.session)
         demo_secrecy.generate(new.session)
         _analysis_reports(new.session)
         marker.write_text(

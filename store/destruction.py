@@ -197,9 +197,9 @@ def add(session: Session, batch_id: int, number: str, reason: str, note: str = "
             raise FieldError(_("{number} is on this batch already").format(
                 number=item.reg_no), "number")
         refused = why_not(item, batch_id)
-        if refused:
+        if refused:  # every reason is said, the first rule leading
             rule, said = refused[0].split(": ", 1)
-            raise RuleRefused(rule, said, "number")
+            raise RuleRefused(rule, "; ".join([said, *refused[1:]]), "number")
         execute("INSERT INTO batch_item (batch_id, item_id, reason, note, added_at, added_by)"
                 " VALUES (?, ?, ?, ?, ?, ?)", (batch_id, item.id, reason, note, clock.stamp(),
                                                session.actor.name))
@@ -325,6 +325,9 @@ def approve(session: Session, batch_id: int, given: Arrangements) -> Batch:
             raise RuleRefused("A7", _("the batch has no items yet"))
         kinds = {line.kind for line in listed}
         a = _arranged(given, bool(kinds & set(MEDIA)), bool(kinds - set(MEDIA)))
+        if a.approved.isoformat() < batch.created_at[:10]:
+            raise FieldError(_("the approval comes after the batch was opened ({day})").format(
+                day=batch.created_at[:10]), "approved_on")
         execute("UPDATE destruction_batch SET status = 'approved', approver_id = ?,"
                 " approved_on = ?, approval_ref = ?, place = ?, method = ?, planned_on = ?,"
                 " handler_id = ? WHERE id = ?",

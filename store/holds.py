@@ -70,6 +70,9 @@ def place(session: Session, reason: str, number: str = "", kind: str = "", first
         if number.strip() and item is None:
             raise FieldError(_("no item numbered {number}").format(
                 number=items.normalise(number)), "number")
+        if item is not None and item.status == "destroyed":
+            raise FieldError(_("{number} is destroyed already").format(number=item.reg_no),
+                             "number")
         new = insert("INSERT INTO hold (item_id, kind, first_day, last_day, reason, placed_at,"
                      " placed_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
                      (item.id if item else None, kind if not item else "", first_day, last_day,

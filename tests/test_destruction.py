@@ -30,8 +30,8 @@ def made(session: Session) -> dict[str, str]:
 
 
 def arranged(**changes: str) -> Arrangements:
-    fields = dict(approver="cjc", approved_on="2026-11-25", reference="销审〔2026〕3号",
-                  place="本院保密销毁室", method="shred", planned_on="2026-11-28", handler="lwj",
+    fields = dict(approver="cjc", approved_on="2026-11-30", reference="销审〔2026〕3号",
+                  place="本院保密销毁室", method="shred", planned_on="2026-11-30", handler="lwj",
                   supervisors="jxa gzm")
     fields.update(changes)
     return Arrangements(**fields)
@@ -59,8 +59,8 @@ def test_a_batch_from_draft_to_destroyed_keeps_every_item_and_its_chain(
     printed, listed = destruction.mark_printed(session, batch.id)
     assert printed.status == "printed" and printed.list_sha256 == destruction.digest(listed)
     done = destruction.execute_batch(session, batch.id, Execution(
-        "2026-11-28", "jxa gzm", {}, "销-2026-001"))
-    assert (done.status, done.executed_on) == ("executed", "2026-11-28")
+        "2026-11-30", "jxa gzm", {}, "销-2026-001"))
+    assert (done.status, done.executed_on) == ("executed", "2026-11-30")
     for key in ("report", "draft"):
         item = items.by_number(made[key])
         assert item is not None and item.status == "destroyed"
@@ -95,7 +95,7 @@ def test_items_on_loan_distributed_or_destroyed_cannot_join(session: Session,
     secrecy.distribute(session, copy.reg_no, "sjy")
     _refused(session, batch.id, copy.reg_no, "A7", "distributed against signature")
     other = _printed(session, [made["ledger"]])
-    destruction.execute_batch(session, other.id, Execution("2026-11-28", "jxa gzm", {},
+    destruction.execute_batch(session, other.id, Execution("2026-11-30", "jxa gzm", {},
                                                            other.number))
     _refused(session, batch.id, made["ledger"], "A7", "destroyed already")
 
@@ -213,7 +213,7 @@ def test_execution_is_refused_unless_approved_printed_and_confirmed(
         session: Session, made: dict[str, str]) -> None:
     batch = destruction.create(session)
     destruction.add(session, batch.id, made["report"], "expired")
-    done = Execution("2026-11-28", "jxa gzm", {}, "销-2026-001")
+    done = Execution("2026-11-30", "jxa gzm", {}, "销-2026-001")
     before = _counts()
     with pytest.raises(RuleRefused, match=r"^A7: batch 销-2026-001 is draft"):
         destruction.execute_batch(session, batch.id, done)
@@ -222,11 +222,11 @@ def test_execution_is_refused_unless_approved_printed_and_confirmed(
         destruction.execute_batch(session, batch.id, done)
     destruction.mark_printed(session, batch.id)
     before = _counts()
-    for wrong, field in [(Execution("2026-11-28", "jxa gzm", {}, "销-2026-01"), "confirm"),
-                         (Execution("2026-11-28", "jxa", {}, "销-2026-001"), "present"),
-                         (Execution("2026-11-28", "jxa cjc", {}, "销-2026-001"), "present"),
+    for wrong, field in [(Execution("2026-11-30", "jxa gzm", {}, "销-2026-01"), "confirm"),
+                         (Execution("2026-11-30", "jxa", {}, "销-2026-001"), "present"),
+                         (Execution("2026-11-30", "jxa cjc", {}, "销-2026-001"), "present"),
                          (Execution("2026-11-20", "jxa gzm", {}, "销-2026-001"), "done_on"),
-                         (Execution("2026-11-28", "jxa gzm", {"统-2026-0099": "x"},
+                         (Execution("2026-11-30", "jxa gzm", {"统-2026-0099": "x"},
                                     "销-2026-001"), "kept")]:
         with pytest.raises((FieldError, RuleRefused)) as refused:
             destruction.execute_batch(session, batch.id, wrong)
@@ -241,11 +241,11 @@ def test_an_item_lent_after_approval_blocks_the_execution(session: Session,
                                       head="zbz"))
     before = _counts()
     with pytest.raises(RuleRefused, match=rf"^A7: {made['report']} can no longer be destroyed"):
-        destruction.execute_batch(session, batch.id, Execution("2026-11-28", "jxa gzm", {},
+        destruction.execute_batch(session, batch.id, Execution("2026-11-30", "jxa gzm", {},
                                                                batch.number))
     assert _counts() == before
     done = destruction.execute_batch(session, batch.id, Execution(
-        "2026-11-28", "jxa gzm", {made["report"]: "借阅中，未销毁"}, batch.number))
+        "2026-11-30", "jxa gzm", {made["report"]: "借阅中，未销毁"}, batch.number))
     assert done.status == "executed"
     assert rows("SELECT state, outcome_note FROM batch_item ORDER BY id") == [
         ("kept", "借阅中，未销毁"), ("destroyed", "")]
@@ -254,7 +254,7 @@ def test_an_item_lent_after_approval_blocks_the_execution(session: Session,
 
 def test_the_ledger_finds_batches_by_item(session: Session, made: dict[str, str]) -> None:
     first = _printed(session, [made["report"]])
-    destruction.execute_batch(session, first.id, Execution("2026-11-28", "jxa gzm", {},
+    destruction.execute_batch(session, first.id, Execution("2026-11-30", "jxa gzm", {},
                                                            first.number))
     draft = destruction.create(session)
     destruction.add(session, draft.id, made["draft"], "waste")
@@ -263,3 +263,26 @@ def test_the_ledger_finds_batches_by_item(session: Session, made: dict[str, str]
     assert [b.count for b in destruction.ledger()] == [1, 1]
     with pytest.raises(InvalidInput):
         destruction.get(99)
+
+
+def test_every_reason_an_item_cannot_join_is_said(session: Session,
+                                                 made: dict[str, str]) -> None:
+    holds.place(session, "案件尚未办结", number=made["report"])
+    desk.record(session, desk.Request("lwj", [made["report"]], "read", slip_no="1",
+                                      head="zbz"))
+    batch = destruction.create(session)
+    with pytest.raises(RuleRefused) as refused:
+        destruction.add(session, batch.id, made["report"], "expired")
+    said = str(refused.value)
+    assert said.startswith("A7: ") and "being read" in said
+    assert "B3: " in said and "held: 案件尚未办结" in said
+
+
+def test_an_approval_dated_before_the_batch_was_opened_is_refused(
+        session: Session, made: dict[str, str]) -> None:
+    batch = destruction.create(session)
+    destruction.add(session, batch.id, made["report"], "expired")
+    with pytest.raises(FieldError, match="after the batch was opened") as refused:
+        destruction.approve(session, batch.id, arranged(approved_on="2026-11-25"))
+    assert refused.value.field == "approved_on"
+    assert destruction.get(batch.id).status == "draft"
