@@ -1,9 +1,9 @@
 """`python -m bench`: every figure beside a baseline from the same run.
 
 Not a timed test: machines here are noisy, so compare the columns, not runs.
-Sizes are options (`--audit-entries`, `--cards`, `--items`) for a quick look; the README's
-figures use the defaults. `--only NAME` (repeatable) runs some of the groups, e.g.
-`python -m bench --only secrecy`.
+Sizes are options (`--audit-entries`, `--cards`, `--items`, `--batch-items`) for a quick
+look; the README's figures use the defaults. `--only NAME` (repeatable) runs some of the
+groups, e.g. `python -m bench --only secrecy`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from collections.abc import Callable
 
 os.environ.pop("STATDESK_TEST_KDF_ITER", None)  # production keyslot cost
 
-from bench import app, backup, cards, desk, foundation, report, secrecy
+from bench import app, backup, cards, desk, destruction, foundation, report, secrecy
 
 HEAD = ("figure", "statdesk", "baseline (same run)", "ratio", "target")
-GROUPS = ("foundation", "app", "backup", "cards", "report", "desk", "secrecy")
+GROUPS = ("foundation", "app", "backup", "cards", "report", "desk", "secrecy", "destruction")
 
 
 def table(rows: list[foundation.Row]) -> str:
@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="rows for the backup figures and cards for the card figures")
     parser.add_argument("--items", type=int, default=100_000,
                         help="items for the checklist figures")
+    parser.add_argument("--batch-items", type=int, default=2000,
+                        help="items on the destruction batch of the manifest figure")
     parser.add_argument("--only", action="append", choices=GROUPS, metavar="NAME",
                         help=f"run only this group (repeatable): {', '.join(GROUPS)}")
     args = parser.parse_args(argv)
@@ -50,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         "report": lambda: report.run(args.cards),
         "desk": lambda: desk.run(),
         "secrecy": lambda: secrecy.run(args.items),
+        "destruction": lambda: destruction.run(args.batch_items),
     }
     print(f"statdesk bench · {foundation.describe()}")
     rows = [row for name in GROUPS if name in (args.only or GROUPS) for row in groups[name]()]

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.foundation import PASSWORD, Row
+from bench.word_baseline import add_row_table
 from store import check_files, checks, clock, holidays, settings
 from store.database import db, execute, rows
 from store.folder import StoreDir
@@ -137,22 +138,9 @@ def _spot_run(session: Session, share: int) -> checks.Run:
 def _add_row_table(run: checks.Run, path: Path) -> float:
     """The baseline: the checklist's walking table with python-docx's add_row(), saved
     (seconds; the rows are made before the clock starts)."""
-    from exports import docx_base
-
     lines = checks.all_lines(run.id)
-    section = check_files.walk_section(run, lines, check_files.loans_of(run, lines))
-    begin = time.perf_counter()
-    doc = docx_base.new_document(landscape=True)
-    grid = doc.add_table(rows=1, cols=len(section.header))
-    grid.style = "Table Grid"
-    for cell, text in zip(grid.rows[0].cells, section.header, strict=True):
-        cell.text = text
-    for values in section.rows:
-        cells = grid.add_row().cells
-        for cell, text in zip(cells, values, strict=False):
-            cell.text = text
-    doc.save(str(path))
-    return time.perf_counter() - begin
+    return add_row_table(check_files.walk_section(run, lines, check_files.loans_of(run, lines)),
+                         path)
 
 
 def run(item_count: int = 100_000, repeat: int = 3, marks: int = 200) -> list[Row]:

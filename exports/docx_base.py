@@ -24,6 +24,7 @@ BODY_FONT = "仿宋_GB2312"
 TITLE_SIZE = Pt(22)  # 二号
 BODY_SIZE = Pt(16)  # 三号
 TABLE_SIZE = Pt(12)  # 小四
+FOOTER_SIZE = Pt(9)  # 小五: a line beside the page number (e.g. a list's SHA-256)
 
 
 def _east_asian(style_or_run_rpr: object, font: str) -> None:
@@ -39,8 +40,9 @@ def _east_asian(style_or_run_rpr: object, font: str) -> None:
         fonts.set(qn(attr), font)
 
 
-def new_document(landscape: bool = False) -> DocumentType:
-    """A4 with the official margins (top 37, bottom 35, left 28, right 26 mm), 仿宋 body."""
+def new_document(landscape: bool = False, footer: str = "") -> DocumentType:
+    """A4 with the official margins (top 37, bottom 35, left 28, right 26 mm), 仿宋 body;
+    `footer`, if given, is printed small beside the page number on every page."""
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -52,13 +54,15 @@ def new_document(landscape: bool = False) -> DocumentType:
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = BODY_FONT, BODY_SIZE
     _east_asian(normal.element.get_or_add_rPr(), BODY_FONT)
-    _page_numbers(doc)
+    _page_numbers(doc, footer)
     return doc
 
 
-def _page_numbers(doc: DocumentType) -> None:
+def _page_numbers(doc: DocumentType, footer: str = "") -> None:
     paragraph = doc.sections[0].footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if footer:
+        paragraph.add_run(footer + "\u3000\u3000").font.size = FOOTER_SIZE
     run = paragraph.add_run()
     for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
         if kind:

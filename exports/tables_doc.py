@@ -39,10 +39,13 @@ class TablesDocument:
     signatures: list[str] = field(default_factory=list)
     """The prepared-by / approved-by lines, with blanks to sign on."""
     landscape: bool = False
+    footer: str = ""
+    """Printed small beside the page number on every page (e.g. the SHA-256 of a list to
+    sign, so the paper can be matched to the record)."""
 
 
 def write(path: Path, document: TablesDocument) -> None:
-    doc = docx_base.new_document(landscape=document.landscape)
+    doc = docx_base.new_document(landscape=document.landscape, footer=document.footer)
     docx_base.title(doc, document.title)
     for text in document.lines:
         docx_base.line(doc, text)

@@ -98,7 +98,8 @@ def build_parser() -> OneLineParser:
     monthly.add_argument("--docx", metavar="FILE", help=_("write it as Word to FILE"))
 
     export = sub.add_parser("export", help=_("Word files: a checklist, a check-in report, the "
-                                             "secrecy register"))
+                                             "secrecy register, a destruction manifest or "
+                                             "certificate"))
     export_sub = export.add_subparsers(dest="what", metavar="WHAT", required=True,
                                        parser_class=OneLineParser)
     out_help = _("write it to FILE (default: exports/ in the data directory)")
@@ -113,6 +114,14 @@ def build_parser() -> OneLineParser:
     period.add_argument("first", metavar="FIRST")
     period.add_argument("last", metavar="LAST")
     period.add_argument("--out", metavar="FILE", help=out_help)
+    for name, help_text in (("manifest", _("the destruction manifest of an approved batch, to "
+                                           "sign (the batch is then printed for signing)")),
+                            ("certificate", _("the destruction certificate of a batch carried "
+                                              "out"))):
+        one = export_sub.add_parser(name, parents=[auth], help=help_text)
+        one.add_argument("batch", metavar="BATCH",
+                         help=_("the batch's number, e.g. 销-2026-001, or its id"))
+        one.add_argument("--out", metavar="FILE", help=out_help)
     return parser
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -57,6 +59,7 @@ class Batch:
     executed_on: str
     note: str
     count: int
+    cancel_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,8 @@ class Line:
 _BATCH = ("SELECT b.id, b.number, b.status, b.created_at, b.created_by, coalesce(a.name, ''),"
           " b.approved_on, b.approval_ref, b.place, b.method, b.planned_on,"
           " coalesce(h.name, ''), b.printed_at, b.list_sha256, b.executed_on, b.note,"
-          " (SELECT count(*) FROM batch_item x WHERE x.batch_id = b.id AND x.state != 'removed')"
-          " FROM destruction_batch b LEFT JOIN person a ON a.id = b.approver_id"
+          " (SELECT count(*) FROM batch_item x WHERE x.batch_id = b.id AND x.state != 'removed'),"
+          " b.cancel_reason FROM destruction_batch b LEFT JOIN person a ON a.id = b.approver_id"
           " LEFT JOIN person h ON h.id = b.handler_id")
 _LINE = ("SELECT i.id, i.reg_no, i.title, i.classification, i.copy_no, i.copies, i.pages, i.kind,"
          " x.reason, x.note, x.state, x.outcome_note, i.original_id, i.status"
@@ -112,9 +115,8 @@ def ledger(number: str = "") -> list[Batch]:
     if number.strip():
         return [Batch(*r) for r in rows(
             _BATCH + " WHERE b.id IN (SELECT x.batch_id FROM batch_item x JOIN item i ON"
-            " i.id = x.item_id WHERE i.reg_no LIKE ?) ORDER BY b.status NOT IN"
-            " ('draft', 'approved', 'printed'), b.id DESC",
-            (f"%{items.normalise(number)}%",))]
+            " i.id = x.item_id WHERE instr(i.reg_no, ?) > 0) ORDER BY b.status NOT IN"
+            " ('draft', 'approved', 'printed'), b.id DESC", (items.normalise(number),))]
     return [Batch(*r) for r in rows(_BATCH + " ORDER BY b.status NOT IN"
                                     " ('draft', 'approved', 'printed'), b.id DESC")]
 
@@ -345,11 +347,12 @@ def approve(session: Session, batch_id: int, given: Arrangements) -> Batch:
 
 
 def digest(listed: list[Line]) -> str:
-    """The SHA-256 of the list as printed (number, classification, copy, pages, reason of each
-    line), so that the signed paper can be matched to the record."""
-    text = "\n".join(f"{n}\t{line.reg_no}\t{line.classification}\t{line.copy_no}/{line.copies}"
-                     f"\t{line.pages}\t{line.kind}\t{line.reason}"
-                     for n, line in enumerate(listed, 1))
+    """The SHA-256 of the list as printed — each line's number on the list, registration
+    number, title, classification, copy, pages, kind, reason and note — so that the signed
+    paper can be matched to the record."""
+    text = "\n".join("\t".join([str(n), line.reg_no, line.title, line.classification,
+                                 f"{line.copy_no}/{line.copies}", str(line.pages), line.kind,
+                                 line.reason, line.note]) for n, line in enumerate(listed, 1))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -361,7 +364,11 @@ def for_print(batch_id: int) -> tuple[Batch, list[Line]]:
         raise RuleRefused("A7", _("batch {number} is {state}: it is printed for signing once "
                                   "approved, with its place, method and supervisors").format(
             number=batch.number, state=_(STATES[batch.status])))
-    return batch, lines(batch_id)
+    listed = lines(batch_id)
+    if batch.status == "printed" and digest(listed) != batch.list_sha256:
+        raise RuleRefused("A7", _("batch {number}'s list no longer matches the one printed "
+                                  "for signing").format(number=batch.number))
+    return batch, listed
 
 
 def mark_printed(session: Session, batch_id: int) -> tuple[Batch, list[Line]]:
@@ -409,11 +416,13 @@ def execute_batch(session: Session, batch_id: int, done: Execution) -> Batch:
             day = parse_date(done.done_on)
         except InvalidInput as exc:
             raise FieldError(str(exc), "done_on") from exc
-        if day > clock.today() or day.isoformat() < batch.approved_on:
-            raise FieldError(_("the destruction is dated between its approval and today"),
+        if day > clock.today() or day.isoformat() < batch.printed_at[:10]:
+            raise FieldError(_("the destruction is dated between the printing of its manifest "
+                               "({day}) and today").format(day=batch.printed_at[:10]),
                              "done_on")
         named = {p.code: p for p, _present in supervisors(batch_id)}
-        present = {c.strip().lower() for c in done.present.replace(",", " ").split()}
+        present = {unicodedata.normalize("NFKC", c).strip().lower()
+                   for c in re.split(r"[\s,，、]+", done.present) if c.strip()}
         stranger = sorted(present - set(named))
         if stranger:
             raise RuleRefused("D9", _("{code} is not a supervisor named for this batch").format(
@@ -473,7 +482,7 @@ def cancel(session: Session, batch_id: int, reason: str) -> Batch:
                 number=batch.number, state=_(STATES[batch.status])))
         execute("UPDATE batch_item SET open = 0 WHERE batch_id = ?", (batch_id,))
         execute("UPDATE destruction_batch SET status = 'cancelled', cancelled_at = ?,"
-                " cancelled_by = ?, note = ? WHERE id = ?",
+                " cancelled_by = ?, cancel_reason = ? WHERE id = ?",
                 (clock.stamp(), session.actor.name, reason, batch_id))
         session.audit.append(session.actor.name, "batch.cancel", "batch", batch.number,
                              old={"status": batch.status}, new={"status": "cancelled"},

@@ -168,5 +168,71 @@ def test_export_errors_are_one_line(store: Store, cli_run, tmp_path: Path) -> No
         assert result.code == 1, (args, result.err)
         assert result.err.count("\n") == 1 and said in result.err and "Traceback" not in result.err
     assert not (tmp_path / "x.docx").exists()
-    usage = cli_run(["export", "manifest", "1"])
+    usage = cli_run(["export", "manifest"])  # no batch named
     assert usage.code == 2 and len(usage.err.strip().splitlines()) == 1
+
+
+def test_export_a_destruction_manifest_then_its_certificate(store: Store, cli_run,
+                                                            tmp_path: Path, monkeypatch) -> None:
+    from datetime import datetime
+
+    import docx
+
+    from store import audit, clock, destruction, items, people
+    from store.destruction import Arrangements, Execution
+    from tests.desk_fixture import setup
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 30, 9).astimezone())
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        numbers = setup(session)
+        people.add(session, "jxa", "蒋秀安", "supervisor", department="纪检监察室")
+        people.add(session, "gzm", "郭智明", "supervisor", department="办公室")
+        batch = destruction.create(session)
+        for key in ("report", "ledger"):
+            destruction.add(session, batch.id, numbers[key], "expired")
+        destruction.approve(session, batch.id, Arrangements(
+            "cjc", "2026-11-30", "销审〔2026〕3号", "本院保密销毁室", "shred", "2026-11-30",
+            "lwj", "jxa gzm"))
+        destruction.create(session)  # 销-2026-002, a draft
+        session.close()
+    auth = ["--data-dir", str(store.root), "--user", "admin", "--password-stdin"]
+    target = tmp_path / "out" / "销毁清单.docx"
+    result = cli_run(["export", "manifest", "销－2026－001", "--out", str(target), *auth],
+                     f"{ADMIN_PW}\n")
+    assert result.code == 0, result.err
+    assert str(target) in result.out and target.is_file()
+    rows = [[c.text for c in row.cells] for row in docx.Document(str(target)).tables[1].rows]
+    assert [row[1] for row in rows[1:]] == [numbers["report"], numbers["ledger"]]
+    footer = docx.Document(str(target)).sections[0].footer.paragraphs[0].text
+    for args, said in [(["certificate", "销-2026-001"], "is printed for signing: its "
+                                                         "certificate is made once"),
+                       (["manifest", "销-2026-002"], "batch 销-2026-002 is draft"),
+                       (["manifest", "销-2026-009"], "no destruction batch 销-2026-009"),
+                       (["certificate", "#99"], "no destruction batch #99")]:
+        refused = cli_run(["export", *args, *auth], f"{ADMIN_PW}\n")
+        assert refused.code == 1, (args, refused.err)
+        assert refused.err.count("\n") == 1 and said in refused.err, refused.err
+    for typed in ("abc", "销-26-1", "0", "99999999999999999999"):  # before the password
+        refused = cli_run(["export", "certificate", typed, *auth], "")
+        assert refused.code == 1 and "销-2026-001, or its id" in refused.err, refused.err
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        printed = destruction.get(batch.id)
+        assert printed.status == "printed" and printed.list_sha256 in footer
+        destruction.execute_batch(session, batch.id, Execution("2026-11-30", "jxa gzm", {},
+                                                               printed.number))
+        session.close()
+    done = cli_run(["export", "certificate", str(batch.id), *auth], f"{ADMIN_PW}\n")
+    assert done.code == 0, done.err
+    certificate = store.root / "exports" / "certificate-2026-001.docx"
+    assert certificate.is_file()
+    assert printed.list_sha256 in docx.Document(str(certificate)).sections[0].footer \
+        .paragraphs[0].text
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        actions = [e.action for e in audit.recent(20)]
+        gone = [items.by_number(numbers[key]) for key in ("report", "ledger")]
+        session.close()
+    assert actions.count("export.manifest") == 1 and actions.count("export.certificate") == 1
+    assert [item.status if item else "" for item in gone] == ["destroyed", "destroyed"]

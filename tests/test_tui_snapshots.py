@@ -150,3 +150,31 @@ async def _to_checklist(pilot: Any) -> None:
 def test_checklist(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
     assert snap_compare(build_app(frozen_folder, lang=lang), terminal_size=(80, 24),
                         run_before=_to_checklist)
+
+
+async def _to_batch(pilot: Any) -> None:
+    from store import desk, destruction, holds
+    from tests.desk_fixture import setup
+
+    await _to_dashboard(pilot)
+    session = pilot.app.session
+    numbers = setup(session)
+    batch = destruction.create(session)
+    destruction.add(session, batch.id, numbers["report"], "superseded")
+    destruction.add(session, batch.id, numbers["ledger"], "waste", "打印废页")
+    holds.place(session, "案件尚未办结", number=numbers["secret"])
+    desk.record(session, desk.Request("lwj", [numbers["volume"]], "read", slip_no="1",
+                                      head="zbz"))
+    await pilot.press("f12", "e")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    for key in ("secret", "volume"):  # held; being read: each refused, and why
+        await pilot.press(*numbers[key], "enter")
+        await settle(pilot)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_batch(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
+    assert snap_compare(build_app(frozen_folder, lang=lang), terminal_size=(80, 24),
+                        run_before=_to_batch)

@@ -31,6 +31,9 @@ DESTINATIONS: dict[str, tuple[str, str, str]] = {
                                             "against signature, checked in"), "F12 r"),
     "checks": (N_("Checklist runs"), N_("holiday-eve storage check, quarterly check-in, "
                                         "inventory, spot check"), "F12 k"),
+    "destruction": (N_("Destruction ledger"), N_("destruction batches: registered, approved, "
+                                                 "supervised, printed, carried out"), "F12 e"),
+    "holds": (N_("Holds"), N_("items kept from destruction while a case is open"), "F12 e h"),
     "incidents": (N_("Incidents"), N_("damaged or missing items, for the secrecy officer"),
                   "F12 i"),
     "analysis": (N_("Analysis reports"), N_("the year's analysis reports, at least eight"),
@@ -54,6 +57,8 @@ def _screen(where: str) -> Screen[object]:
     from tui.screens.codes import CodesScreen
     from tui.screens.dashboard import DashboardScreen
     from tui.screens.desk import DeskScreen
+    from tui.screens.destruction import DestructionScreen
+    from tui.screens.holds import HoldsScreen
     from tui.screens.incidents import IncidentsScreen
     from tui.screens.operators import OperatorsScreen
     from tui.screens.register import RegisterScreen
@@ -66,14 +71,16 @@ def _screen(where: str) -> Screen[object]:
         "cards": CardEntryScreen, "card_list": CardListScreen, "codes": CodesScreen,
         "report": ReportScreen, "analysis": AnalysisScreen, "desk": DeskScreen,
         "catalogue": CatalogueScreen, "incidents": IncidentsScreen,
-        "register": RegisterScreen, "checks": ChecksScreen}
+        "register": RegisterScreen, "checks": ChecksScreen,
+        "destruction": DestructionScreen, "holds": HoldsScreen}
     return factories[where]()
 
 
 SCREEN_MODULES = ("tui.screens.card_list", "tui.screens.card_entry", "tui.screens.audit",
                   "tui.screens.report", "tui.screens.desk", "tui.screens.catalogue",
                   "tui.screens.backups", "tui.screens.settings", "tui.screens.operators",
-                  "tui.screens.register", "tui.screens.checks", "tui.screens.checklist")
+                  "tui.screens.register", "tui.screens.checks", "tui.screens.checklist",
+                  "tui.screens.destruction", "tui.screens.batch")
 
 
 def preload_screens() -> None:

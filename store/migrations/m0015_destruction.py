@@ -39,6 +39,7 @@ SQL = [
         executed_on TEXT NOT NULL DEFAULT '',
         executed_at TEXT NOT NULL DEFAULT '', executed_by TEXT NOT NULL DEFAULT '',
         cancelled_at TEXT NOT NULL DEFAULT '', cancelled_by TEXT NOT NULL DEFAULT '',
+        cancel_reason TEXT NOT NULL DEFAULT '',
         note TEXT NOT NULL DEFAULT '')""",
     """CREATE TABLE batch_item (
         id INTEGER PRIMARY KEY,

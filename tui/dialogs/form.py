@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from statdesk.i18n import N_, _
 from store.errors import FieldError, InvalidInput, RuleRefused
@@ -74,6 +74,8 @@ class FormDialog(ModalScreen[bool]):
     def value(self, field_id: str) -> str:
         """What is in a field now (Input or Select); UI thread only."""
         control = self.query_one(f"#{field_id}")
+        if isinstance(control, Select) and control.is_blank():
+            return ""  # nothing chosen (its sentinel is no value)
         return str(getattr(control, "value", ""))
 
     def values(self) -> dict[str, str]:

@@ -127,6 +127,7 @@ class CatalogueScreen(BaseScreen):
         Binding("i", "incidents", N_("Incidents"), id="items-incidents"),
         Binding("r", "register", N_("Secrecy register"), id="items-register"),
         Binding("k", "checks", N_("Checklists"), id="items-checks"),
+        Binding("e", "destruction", N_("Destruction"), id="items-destruction"),
     ]
     AUTO_FOCUS = "#items"
 
@@ -190,7 +191,7 @@ class CatalogueScreen(BaseScreen):
                           _(items.STATUSES[i.status]), Text(i.location), key=str(i.id))
         self.query_one("#items-status", Static).update(
             _("{n} items shown · Enter: chain of custody · a: register · m: people · "
-              "r: secrecy register · k: checklists").format(
+              "r: secrecy register · k: checklists · e: destruction").format(
                 n=len(self.shown)))
 
     def action_more(self) -> None:
@@ -227,6 +228,11 @@ class CatalogueScreen(BaseScreen):
         from tui.screens.checks import ChecksScreen
 
         self.app.push_screen(ChecksScreen())
+
+    def action_destruction(self) -> None:
+        from tui.screens.destruction import DestructionScreen
+
+        self.app.push_screen(DestructionScreen())
 
     def action_missing(self) -> None:
         """The highlighted item cannot be found: report it (an incident; kept, not deleted)."""

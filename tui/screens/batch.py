@@ -1,0 +1,296 @@
+"""One destruction batch: scan items onto it with their reason, approve and arrange it (p),
+print the manifest for signing (w), record it carried out (e), its certificate (c)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Select, Static
+
+from statdesk.i18n import N_, _
+from store import destruction, items
+from store.destruction import Arrangements, Batch, Execution, Line
+from store.people import Person
+from tui.dialogs.form import FormDialog
+from tui.screens.base import BaseScreen
+from tui.workers import call_store
+
+
+class ArrangeDialog(FormDialog):
+    TITLE_TEXT = N_("Approval and arrangements (A7, D9)")
+
+    def __init__(self, session: Any, batch: Batch) -> None:
+        super().__init__()
+        self.session, self.record = session, batch
+
+    def intro(self) -> str:
+        return _("A leader approves; two or more supervisors (监销人), not the approving "
+                 "leader, watch it done at the designated place. The list is fixed from now.")
+
+    def fields(self) -> list[tuple[str, str, Widget]]:
+        from store import clock
+
+        today = clock.today().isoformat()
+        methods = [(_(label), key) for key, label in destruction.METHODS.items()]
+        return [("approver", _("Approving leader's short code"), Input()),
+                ("approved_on", _("Approved on"), Input(today)),
+                ("reference", _("Approval reference"), Input()),
+                ("place", _("Designated place"), Input()),
+                ("method", _("Method"), Select(methods, value="shred", allow_blank=False)),
+                ("planned_on", _("Planned for"), Input(today)),
+                ("handler", _("Handled by (short code)"), Input()),
+                ("supervisors", _("Supervisors' short codes (two or more)"), Input())]
+
+    def save(self, values: dict[str, str]) -> object:
+        return destruction.approve(self.session, self.record.id, Arrangements(
+            values["approver"], values["approved_on"], values["reference"], values["place"],
+            values["method"], values["planned_on"], values["handler"], values["supervisors"]))
+
+
+def kept_back(text: str) -> dict[str, str]:
+    """"统-2026-0001 still needed; 统-2026-0002 …" → {number: why}."""
+    kept: dict[str, str] = {}
+    for part in text.replace("；", ";").split(";"):
+        number, _sep, why = part.strip().partition(" ")
+        if number:
+            kept[number] = why.strip()
+    return kept
+
+
+class ExecuteDialog(FormDialog):
+    TITLE_TEXT = N_("Record the destruction carried out")
+
+    def __init__(self, session: Any, batch: Batch, named: list[tuple[Person, bool]]) -> None:
+        super().__init__()
+        self.session, self.record, self.named = session, batch, named
+
+    def intro(self) -> str:
+        return _("Each item becomes destroyed, its record and chain of custody kept. Named "
+                 "supervisors: {names}. Type the batch number {number} to confirm.").format(
+            names="、".join(f"{p.code} {p.name}" for p, _here in self.named),
+            number=self.record.number)
+
+    def fields(self) -> list[tuple[str, str, Widget]]:
+        return [("done_on", _("Destroyed on"), Input(self.record.planned_on)),
+                ("present", _("Supervisors present (short codes)"),
+                 Input(" ".join(p.code for p, _here in self.named))),
+                ("kept", _("Not destroyed: number and why; separate with ;"), Input()),
+                ("confirm", _("Batch number, to confirm"), Input())]
+
+    def save(self, values: dict[str, str]) -> object:
+        return destruction.execute_batch(self.session, self.record.id, Execution(
+            values["done_on"], values["present"], kept_back(values["kept"]),
+            values["confirm"]))
+
+
+class BatchScreen(BaseScreen):
+    TITLE_TEXT = N_("Destruction batch")
+    AUTO_FOCUS = "#batch-scan"
+    DEFAULT_CSS = """
+    BatchScreen #batch-head { height: auto; padding: 0 1; }
+    BatchScreen #batch-bar { height: 1; margin: 0 1; }
+    BatchScreen #batch-bar > Input { width: 2fr; margin-right: 1; }
+    BatchScreen #batch-bar > Select { width: 1fr; margin-right: 1; }
+    BatchScreen #batch-said { height: auto; padding: 0 1; }
+    BatchScreen #batch-items { height: 1fr; margin: 0 1; }
+    BatchScreen #batch-hint { height: auto; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("x", "remove", N_("Take off"), id="batch-remove"),
+        Binding("p", "arrange", N_("Approve"), id="batch-approve"),
+        Binding("w", "manifest", N_("Manifest"), id="batch-manifest"),
+        Binding("e", "execute", N_("Destroyed"), id="batch-execute"),
+        Binding("c", "certificate", N_("Certificate"), id="batch-certificate"),
+        Binding("z", "cancel_batch", N_("Cancel batch"), id="batch-cancel"),
+    ]
+    ACTIONS_BY_STATE = {"remove": ("draft",), "arrange": ("draft",),
+                        "manifest": ("approved", "printed"), "execute": ("printed",),
+                        "certificate": ("executed",),
+                        "cancel_batch": ("draft", "approved", "printed")}
+
+    def __init__(self, batch_id: int) -> None:
+        super().__init__()
+        self.batch_id = batch_id
+        self.record: Batch | None = None
+        self.shown: dict[str, Line] = {}
+
+    def body(self) -> ComposeResult:
+        yield Static("", id="batch-head")
+        with Horizontal(id="batch-bar"):
+            yield Input(placeholder=_("scan or type an item's number, Enter"), id="batch-scan",
+                        compact=True)
+            yield Select([(_(label), key) for key, label in destruction.REASONS.items()],
+                         value="expired", allow_blank=False, id="batch-reason", compact=True)
+            yield Input(placeholder=_("note"), id="batch-note", compact=True)
+        yield Static("", id="batch-said")
+        yield DataTable(id="batch-items", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="batch-hint")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(DataTable).add_columns(_("No."), _("Number"), _("State"), _("Reason"),
+                                              _("Classification"), _("Title"))
+        self.load()
+
+    def load(self) -> None:
+        call_store(self, lambda: (destruction.get(self.batch_id),
+                                  destruction.lines(self.batch_id)), lambda f: self.show(*f))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        states = self.ACTIONS_BY_STATE.get(action)
+        if states is not None and self.record is not None:
+            return self.record.status in states
+        return super().check_action(action, parameters)
+
+    def show(self, batch: Batch, found: list[Line]) -> None:
+        changed = self.record is None or self.record.status != batch.status
+        self.record = batch
+        if changed:
+            self.refresh_bindings()
+            bar = self.query_one("#batch-bar")
+            bar.display = batch.status == "draft"
+            if batch.status != "draft":
+                self.query_one(DataTable).focus()
+        table = self.query_one(DataTable)
+        table.clear()
+        self.shown = {}
+        for n, line in enumerate(found, 1):
+            self.shown[str(line.item_id)] = line
+            reason = _(destruction.REASONS[line.reason]) + (f"（{line.note}）" if line.note
+                                                            else "")
+            state = (_("destroyed") if line.state == "destroyed" else
+                     _("kept: {why}").format(why=line.outcome_note) if line.state == "kept"
+                     else _(items.STATUSES[line.status]))
+            table.add_row(str(n), line.reg_no, Text(state), Text(reason),
+                          _(items.LEVELS[line.classification]), Text(line.title),
+                          key=str(line.item_id))
+        self.query_one("#batch-head", Static).update(Text(self.head_text(batch)))
+        self.query_one("#batch-hint", Static).update(self.hint(batch))
+
+    def head_text(self, b: Batch) -> str:
+        said = f"{b.number} · {_(destruction.STATES[b.status])} · " + _("{n} items").format(
+            n=b.count)
+        if b.approver:
+            said += "\n" + _("Approved by {leader} on {day} ({ref}) · {place} · {method}").format(
+                leader=b.approver, day=b.approved_on, ref=b.approval_ref, place=b.place,
+                method=_(destruction.METHODS.get(b.method, b.method)))
+        return said
+
+    def hint(self, b: Batch) -> str:
+        return {
+            "draft": _("Scan items with the reason chosen beside · x: take off · p: approve "
+                       "and arrange · z: cancel"),
+            "approved": _("w: print the manifest for signing · z: cancel"),
+            "printed": _("w: print again · e: record the destruction carried out · z: cancel"),
+            "executed": _("Enter: an item's chain of custody · c: the destruction certificate"),
+            "cancelled": _("Cancelled: {why}").format(why=b.note),
+        }[b.status]
+
+    def say(self, text: str, bad: bool = False) -> None:
+        self.query_one("#batch-said", Static).update(Text(text, style="bold" if bad else ""))
+        if bad:
+            self.app.bell()
+
+    @on(Input.Submitted, "#batch-scan")
+    def scanned(self, event: Input.Submitted) -> None:
+        number, session = event.value.strip(), self.desk.session
+        event.input.value = ""
+        if not number or session is None:
+            return
+        reason = str(self.query_one("#batch-reason", Select).value)
+        note = self.query_one("#batch-note", Input).value
+
+        def added(line: Line) -> None:
+            self.say(f"✓ {line.reg_no}: {_(destruction.REASONS[line.reason])}")
+            self.load()
+
+        call_store(self, lambda: destruction.add(session, self.batch_id, number, reason, note),
+                   added, lambda text: self.say("✗ " + text, bad=True))
+
+    @on(Input.Submitted, "#batch-note")
+    def note_done(self) -> None:
+        self.query_one("#batch-scan", Input).focus()
+
+    def said_and_load(self, text: str) -> None:
+        self.say(text)
+        self.load()
+
+    def _highlighted(self) -> Line | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return self.shown.get(str(table.coordinate_to_cell_key(
+            table.cursor_coordinate).row_key.value))
+
+    def action_remove(self) -> None:
+        line, session = self._highlighted(), self.desk.session
+        if line is not None and session is not None:
+            call_store(self, lambda: destruction.remove(session, self.batch_id, line.reg_no),
+                       lambda _r: self.said_and_load(f"↺ {line.reg_no}"),
+                       lambda text: self.say("✗ " + text, bad=True))
+
+    def _then_load(self, done: bool | None) -> None:
+        if done:
+            self.load()
+
+    def action_arrange(self) -> None:
+        if self.desk.session is not None and self.record is not None:
+            self.app.push_screen(ArrangeDialog(self.desk.session, self.record), self._then_load)
+
+    def action_execute(self) -> None:
+        session, batch = self.desk.session, self.record
+        if session is not None and batch is not None:
+            call_store(self, lambda: destruction.supervisors(batch.id),
+                       lambda named: self.app.push_screen(
+                           ExecuteDialog(session, batch, named), self._then_load))
+
+    def action_manifest(self) -> None:
+        from store import destruction_files
+
+        session = self.desk.session
+        if session is not None:
+            call_store(self, lambda: destruction_files.manifest(session, self.batch_id),
+                       lambda path: self.said_and_load("✓ " + _(
+                           "Manifest written: {path}").format(path=path)),
+                       lambda text: self.say("✗ " + text, bad=True))
+
+    def action_certificate(self) -> None:
+        from store import destruction_files
+
+        session = self.desk.session
+        if session is not None:
+            call_store(self, lambda: destruction_files.certificate(session, self.batch_id),
+                       lambda path: self.say("✓ " + _("Certificate written: {path}").format(
+                           path=path)),
+                       lambda text: self.say("✗ " + text, bad=True))
+
+    def action_cancel_batch(self) -> None:
+        from tui.dialogs.reason import ReasonDialog
+
+        session, batch = self.desk.session, self.record
+        if session is None or batch is None:
+            return
+        dialog = ReasonDialog(_("Cancel batch {number}").format(number=batch.number),
+                              _("Its items are free again; the batch stays on record."))
+
+        def answered(ok: bool | None) -> None:
+            if ok:
+                call_store(self, lambda: destruction.cancel(session, batch.id, dialog.reason),
+                           lambda _b: self.load())
+
+        self.app.push_screen(dialog, answered)
+
+    @on(DataTable.RowSelected)
+    def open_item(self, event: DataTable.RowSelected) -> None:
+        from tui.screens.catalogue import ChainDialog
+
+        item_id = int(str(event.row_key.value))
+        call_store(self, lambda: (items.get(item_id), items.chain(item_id)),
+                   lambda found: self.app.push_screen(ChainDialog(*found)))
+

@@ -1,0 +1,99 @@
+"""The destruction ledger (F12, e): every batch and its state, found by an item's number;
+a new batch (n), a batch opened (Enter), the holds (h)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Input, Static
+
+from statdesk.i18n import N_, _
+from store import destruction
+from store.destruction import Batch
+from tui.screens.base import BaseScreen
+from tui.workers import call_store
+
+
+def batch_when(batch: Batch) -> str:
+    if batch.status == "executed":
+        return _("destroyed {day}").format(day=batch.executed_on)
+    if batch.planned_on:
+        return _("planned {day}").format(day=batch.planned_on)
+    return "—"
+
+
+class DestructionScreen(BaseScreen):
+    TITLE_TEXT = N_("Destruction ledger")
+    AUTO_FOCUS = "#batches"
+    DEFAULT_CSS = """
+    DestructionScreen #batch-search { margin: 0 1; }
+    DestructionScreen #batches { height: 1fr; margin: 0 1; }
+    DestructionScreen #batches-hint { height: auto; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("n", "new_batch", N_("New batch"), id="batches-new"),
+        Binding("h", "holds", N_("Holds"), id="batches-holds"),
+        Binding("f", "find", N_("Find"), id="batches-find"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: dict[str, Batch] = {}
+
+    def body(self) -> ComposeResult:
+        yield Input(placeholder=_("an item's number: the batches that hold it"),
+                    id="batch-search", compact=True)
+        yield DataTable(id="batches", cursor_type="row", zebra_stripes=True)
+        yield Static(_("Enter: open the batch · n: new batch · h: holds · f: find by item"),
+                     id="batches-hint")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(DataTable).add_columns(_("Batch"), _("State"), _("Items"),
+                                              _("Approved by"), _("When"))
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.load()
+
+    @on(Input.Changed, "#batch-search")
+    def load(self) -> None:
+        wanted = self.query_one("#batch-search", Input).value
+        call_store(self, lambda: destruction.ledger(wanted), self.show)
+
+    def show(self, found: list[Batch]) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self.shown = {str(b.id): b for b in found}
+        for b in found:
+            table.add_row(b.number, _(destruction.STATES[b.status]), str(b.count),
+                          Text(b.approver or "—"), batch_when(b), key=str(b.id))
+        if not found:
+            table.add_row(_("No batches: n opens one."), "", "", "", "")
+
+    def action_find(self) -> None:
+        self.query_one("#batch-search", Input).focus()
+
+    def action_holds(self) -> None:
+        from tui.screens.holds import HoldsScreen
+
+        self.app.push_screen(HoldsScreen())
+
+    def action_new_batch(self) -> None:
+        session = self.desk.session
+        if session is not None:
+            call_store(self, lambda: destruction.create(session), self.open_batch)
+
+    def open_batch(self, batch: Batch) -> None:
+        from tui.screens.batch import BatchScreen
+
+        self.app.push_screen(BatchScreen(batch.id))
+
+    @on(DataTable.RowSelected)
+    def selected(self, event: DataTable.RowSelected) -> None:
+        batch = self.shown.get(str(event.row_key.value))
+        if batch is not None:
+            self.open_batch(batch)

@@ -1,0 +1,115 @@
+"""Holds (F12, e, h): items, or a kind of item registered in a period, kept from
+destruction while a case is open or an inspection pending; placed (a) and lifted (l)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Select, Static
+
+from statdesk.i18n import N_, _
+from store import holds, items
+from store.holds import Hold
+from tui.dialogs.form import FormDialog
+from tui.screens.base import BaseScreen
+from tui.workers import call_store
+
+
+def held_what(hold: Hold) -> str:
+    if hold.reg_no:
+        return hold.reg_no
+    period = f"{hold.first_day or '…'}–{hold.last_day or '…'}"
+    return _("every {kind} registered {period}").format(kind=_(items.KINDS[hold.kind]),
+                                                        period=period)
+
+
+class HoldDialog(FormDialog):
+    TITLE_TEXT = N_("Put on hold (A7)")
+
+    def __init__(self, session: Any) -> None:
+        super().__init__()
+        self.session = session
+
+    def intro(self) -> str:
+        return _("One item by its number, or every item of a kind registered in a period "
+                 "(either day may be left empty).")
+
+    def fields(self) -> list[tuple[str, str, Widget]]:
+        kinds = [(_(label), kind) for kind, label in items.KINDS.items()]
+        return [("number", _("Item number (or leave empty and choose a kind)"), Input()),
+                ("kind", _("Kind"), Select(kinds, prompt=_("— one item —"))),
+                ("first", _("Registered from"), Input()),
+                ("last", _("Registered to"), Input()),
+                ("reason", _("Reason (e.g. the case is still open)"), Input())]
+
+    def save(self, values: dict[str, str]) -> object:
+        return holds.place(self.session, values["reason"], values["number"], values["kind"],
+                           values["first"], values["last"])
+
+
+class HoldsScreen(BaseScreen):
+    TITLE_TEXT = N_("Holds")
+    AUTO_FOCUS = "#holds"
+    DEFAULT_CSS = """
+    HoldsScreen #holds { height: 1fr; margin: 0 1; }
+    HoldsScreen #holds-hint { height: auto; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [Binding("a", "place", N_("Hold"), id="holds-place"),
+                Binding("l", "lift", N_("Lift"), id="holds-lift")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: dict[str, Hold] = {}
+
+    def body(self) -> ComposeResult:
+        yield DataTable(id="holds", cursor_type="row", zebra_stripes=True)
+        yield Static(_("a: put an item or a kind on hold · l: lift the highlighted hold"),
+                     id="holds-hint")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(DataTable).add_columns(_("Held"), _("Reason"), _("Placed"), _("State"))
+        self.load()
+
+    def load(self) -> None:
+        call_store(self, holds.listing, self.show)
+
+    def show(self, found: list[Hold]) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self.shown = {str(h.id): h for h in found}
+        for h in found:
+            state = ("● " + _("on")) if h.status == "on" else (
+                "○ " + _("lifted {day}: {why}").format(day=h.lifted_at[:10], why=h.lift_reason))
+            table.add_row(Text(held_what(h)), Text(h.reason), f"{h.placed_at[:10]} {h.placed_by}",
+                          Text(state), key=str(h.id))
+
+    def action_place(self) -> None:
+        if self.desk.session is not None:
+            self.app.push_screen(HoldDialog(self.desk.session),
+                                 lambda done: self.load() if done else None)
+
+    def action_lift(self) -> None:
+        from tui.dialogs.reason import ReasonDialog
+
+        table, session = self.query_one(DataTable), self.desk.session
+        if session is None or not table.row_count:
+            return
+        hold = self.shown.get(str(table.coordinate_to_cell_key(
+            table.cursor_coordinate).row_key.value))
+        if hold is None or hold.status != "on":
+            return
+        dialog = ReasonDialog(_("Lift hold #{id}: {what}").format(id=hold.id,
+                                                                  what=held_what(hold)),
+                              _("Say why; the hold stays on record, lifted."))
+
+        def answered(ok: bool | None) -> None:
+            if ok:
+                call_store(self, lambda: holds.lift(session, hold.id, dialog.reason),
+                           lambda _h: self.load())
+
+        self.app.push_screen(dialog, answered)
