@@ -360,12 +360,12 @@ def for_print(batch_id: int) -> tuple[Batch, list[Line]]:
     """The batch and its list, if it may be printed for signing (approved, or printed
     before: a reprint carries the same digest)."""
     batch = get(batch_id)
-    if batch.status not in ("approved", "printed"):
+    if batch.status not in ("approved", "printed", "executed"):  # reprints keep the digest
         raise RuleRefused("A7", _("batch {number} is {state}: it is printed for signing once "
                                   "approved, with its place, method and supervisors").format(
             number=batch.number, state=_(STATES[batch.status])))
     listed = lines(batch_id)
-    if batch.status == "printed" and digest(listed) != batch.list_sha256:
+    if batch.status != "approved" and digest(listed) != batch.list_sha256:
         raise RuleRefused("A7", _("batch {number}'s list no longer matches the one printed "
                                   "for signing").format(number=batch.number))
     return batch, listed

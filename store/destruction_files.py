@@ -152,7 +152,7 @@ def manifest_document(batch: Batch, listed: list[Line], sha: str) -> TablesDocum
                                                                  blank=BLANK),
         _("Handler {name} (signature): {blank}").format(name=batch.handler, blank=BLANK),
         *(_supervisor_line(person) for person in watchers)]
-    return TablesDocument(_("Destruction manifest"), head, [totals, items_section],
+    return TablesDocument(_("Destruction manifest"), head, [items_section, totals],
                           signatures, landscape=True, footer=_footer(sha))
 
 
@@ -161,14 +161,11 @@ def manifest(session: Session, batch_id: int, folder: Path | None = None) -> Pat
     batch marked printed, its list's SHA-256 kept with it (a failed write leaves it
     approved). A reprint carries the same SHA-256."""
     batch, listed = destruction.for_print(batch_id)
-    sha = destruction.digest(listed)
-    if batch.status == "printed" and batch.list_sha256 != sha:
-        raise RuleRefused("A7", _("the list of batch {number} is no longer the one printed "
-                                  "for signing").format(number=batch.number))
+    sha = destruction.digest(listed)  # a reprint's digest is checked by for_print
     path = word_files.save(session, manifest_document(batch, listed, sha),
                            f"manifest-{_name(batch)}.docx", "export.manifest",
                            {"batch": batch.number, "items": len(listed), "list_sha256": sha,
-                            "reprint": batch.status == "printed"}, folder)
+                            "reprint": batch.status != "approved"}, folder)
     destruction.mark_printed(session, batch.id)  # the list is fixed: its digest is `sha`
     return path
 

@@ -110,7 +110,7 @@ class BatchScreen(BaseScreen):
         Binding("z", "cancel_batch", N_("Cancel batch"), id="batch-cancel"),
     ]
     ACTIONS_BY_STATE = {"remove": ("draft",), "arrange": ("draft",),
-                        "manifest": ("approved", "printed"), "execute": ("printed",),
+                        "manifest": ("approved", "printed", "executed"), "execute": ("printed",),
                         "certificate": ("executed",),
                         "cancel_batch": ("draft", "approved", "printed")}
 
@@ -188,7 +188,8 @@ class BatchScreen(BaseScreen):
                        "and arrange · z: cancel"),
             "approved": _("w: print the manifest for signing · z: cancel"),
             "printed": _("w: print again · e: record the destruction carried out · z: cancel"),
-            "executed": _("Enter: an item's chain of custody · c: the destruction certificate"),
+            "executed": _("Enter: an item's chain of custody · c: the destruction certificate · "
+                          "w: the manifest again"),
             "cancelled": _("Cancelled: {why}").format(why=b.note),
         }[b.status]
 
