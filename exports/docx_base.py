@@ -62,8 +62,11 @@ def _page_numbers(doc: DocumentType, footer: str = "") -> None:
     paragraph = doc.sections[0].footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if footer:
-        paragraph.add_run(footer + "\u3000\u3000").font.size = FOOTER_SIZE
+        said = paragraph.add_run(footer + "\u3000\u3000")
+        said.font.size = FOOTER_SIZE
+        _east_asian(said._r.get_or_add_rPr(), BODY_FONT)
     run = paragraph.add_run()
+    _east_asian(run._r.get_or_add_rPr(), BODY_FONT)
     for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
         if kind:
             field = OxmlElement("w:fldChar")
@@ -90,6 +93,7 @@ def heading(doc: DocumentType, text: str) -> None:
     paragraph.paragraph_format.keep_with_next = True
     run = paragraph.add_run(text)
     run.font.size, run.bold = BODY_SIZE, True
+    _east_asian(run._r.get_or_add_rPr(), BODY_FONT)
 
 
 def line(doc: DocumentType, text: str, size: Pt = BODY_SIZE,
@@ -100,6 +104,7 @@ def line(doc: DocumentType, text: str, size: Pt = BODY_SIZE,
         paragraph.paragraph_format.space_before = space_before
     run = paragraph.add_run(text)
     run.font.size = size
+    _east_asian(run._r.get_or_add_rPr(), BODY_FONT)  # on every run, as Word expects
     return paragraph
 
 
@@ -145,6 +150,7 @@ def table(doc: DocumentType, header: list[str], rows: list[list[str]],
         cell.text = text
         for run in cell.paragraphs[0].runs:
             run.font.size, run.bold = TABLE_SIZE, True
+            _east_asian(run._r.get_or_add_rPr(), BODY_FONT)
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     grid.rows[0]._tr.get_or_add_trPr().append(repeat)
@@ -158,6 +164,7 @@ def table(doc: DocumentType, header: list[str], rows: list[list[str]],
     for cell in template.cells:
         run = cell.paragraphs[0].add_run("x")
         run.font.size = TABLE_SIZE
+        _east_asian(run._r.get_or_add_rPr(), BODY_FONT)  # copied with every row
     prepared = template._tr
     prepared.getparent().remove(prepared)
     group = _group_row(prepared, widths_mm) if group_rows else None

@@ -196,7 +196,7 @@ def add(session: Session, batch_id: int, number: str, reason: str, note: str = "
                 number=items.normalise(number)), "number")
         if rows("SELECT 1 FROM batch_item WHERE batch_id = ? AND item_id = ? AND open = 1",
                 (batch_id, item.id)):
-            raise FieldError(_("{number} is on this batch already").format(
+            raise RuleRefused("A7", _("{number} is on this batch already").format(
                 number=item.reg_no), "number")
         refused = why_not(item, batch_id)
         if refused:  # every reason is said, the first rule leading
@@ -305,17 +305,45 @@ def _arranged(given: Arrangements, media: bool, paper: bool) -> _Arranged:
     if planned < approved:
         raise FieldError(_("destruction is planned after its approval"), "planned_on")
     handler = _person(given.handler, "handler", _("give the short code of who carries it out"))
+    if handler.id == approver.id:
+        raise RuleRefused("D9", _("{name} approves the destruction and so does not also "
+                                  "handle it").format(name=handler.name), "handler")
     watchers: list[Person] = []
     for code in given.supervisors.replace(",", " ").replace("，", " ").split():
         person = _person(code, "supervisors", "")
         if person.id == approver.id:
             raise RuleRefused("D9", _("{name} approves the destruction and so does not also "
                                       "supervise it").format(name=person.name), "supervisors")
+        if person.id == handler.id:
+            raise RuleRefused("D9", _("{name} handles the destruction and so does not also "
+                                      "supervise it").format(name=person.name), "supervisors")
         if person.id not in {p.id for p in watchers}:
             watchers.append(person)
     if len(watchers) < 2:
         raise RuleRefused("D9", _("name two or more supervisors (监销人)"), "supervisors")
     return _Arranged(approver, approved, reference, place, planned, handler, watchers)
+
+
+def _medium(line: Line) -> str:
+    """The kind that decides the method: a copy is of its original's kind."""
+    if line.kind == "copy" and line.original_id is not None:
+        return items.get(line.original_id).kind
+    return line.kind
+
+
+def _still_eligible(batch_id: int, listed: list[Line], kept: frozenset[str] = frozenset()
+                    ) -> None:
+    """Every listed item (but those kept back) may still be destroyed, or the refusal names
+    each one that may not, with its own rule."""
+    refused = [(line.reg_no, why_not(items.get(line.item_id), batch_id)) for line in listed
+               if line.reg_no not in kept]
+    refused = [(number, why) for number, why in refused if why]
+    if refused:  # "A7: 统-…0001 is lent out; D7: 统-…0002 … — what to do"
+        said = [why[0] for _number, why in refused]
+        rule, first = said[0].split(": ", 1)
+        raise RuleRefused(rule, "; ".join([first, *said[1:]]) + " — " + _(
+            "no longer to be destroyed: take it off the list, or record it not destroyed, "
+            "with why"))
 
 
 def approve(session: Session, batch_id: int, given: Arrangements) -> Batch:
@@ -325,7 +353,8 @@ def approve(session: Session, batch_id: int, given: Arrangements) -> Batch:
         listed = lines(batch_id)
         if not listed:
             raise RuleRefused("A7", _("the batch has no items yet"))
-        kinds = {line.kind for line in listed}
+        _still_eligible(batch_id, listed)
+        kinds = {_medium(line) for line in listed}
         a = _arranged(given, bool(kinds & set(MEDIA)), bool(kinds - set(MEDIA)))
         if a.approved.isoformat() < batch.created_at[:10]:
             raise FieldError(_("the approval comes after the batch was opened ({day})").format(
@@ -378,6 +407,7 @@ def mark_printed(session: Session, batch_id: int) -> tuple[Batch, list[Line]]:
         batch, listed = for_print(batch_id)
         if batch.status == "approved":
             sha = digest(listed)
+            _still_eligible(batch_id, listed)
             execute("UPDATE destruction_batch SET status = 'printed', printed_at = ?,"
                     " list_sha256 = ? WHERE id = ?", (clock.stamp(), sha, batch_id))
             session.audit.append(session.actor.name, "batch.print", "batch", batch.number,
@@ -410,7 +440,7 @@ def execute_batch(session: Session, batch_id: int, done: Execution) -> Batch:
             raise RuleRefused("A7", _("batch {number} is {state}").format(
                 number=batch.number, state=_(STATES[batch.status])))
         if items.normalise(done.confirm) != batch.number:
-            raise FieldError(_("type the batch number {number} to confirm").format(
+            raise RuleRefused("D9", _("type the batch number {number} to confirm").format(
                 number=batch.number), "confirm")
         try:
             day = parse_date(done.done_on)
@@ -440,13 +470,10 @@ def execute_batch(session: Session, batch_id: int, done: Execution) -> Batch:
             if not why:
                 raise FieldError(_("say why {number} was not destroyed").format(
                     number=number), "kept")
-        for line in listed:
-            if line.reg_no in kept:
-                continue
-            refused = why_not(items.get(line.item_id), batch_id)
-            if refused:
-                raise RuleRefused("A7", _("{number} can no longer be destroyed: {why}").format(
-                    number=line.reg_no, why=refused[0]))
+        if len(kept) == len(listed):
+            raise RuleRefused("A7", _("nothing on the list was destroyed: cancel the batch "
+                                      "instead, with why"), "kept")
+        _still_eligible(batch_id, listed, frozenset(kept))
         for line in listed:
             if line.reg_no in kept:
                 execute("UPDATE batch_item SET state = 'kept', outcome_note = ?, open = 0"
@@ -456,8 +483,7 @@ def execute_batch(session: Session, batch_id: int, done: Execution) -> Batch:
             execute("UPDATE item SET status = 'destroyed' WHERE id = ?", (line.item_id,))
             execute("UPDATE batch_item SET state = 'destroyed', open = 0 WHERE batch_id = ?"
                     " AND item_id = ? AND open = 1", (batch_id, line.item_id))
-            items.event(session, line.item_id, "destroy", reference=batch.number,
-                        note=_(METHODS[batch.method]))
+            items.event(session, line.item_id, "destroy", reference=batch.number)
         execute("UPDATE batch_supervisor SET present = (person_id IN (SELECT id FROM person"
                 " WHERE code IN (SELECT value FROM json_each(?)))) WHERE batch_id = ?",
                 (json.dumps(sorted(present)), batch_id))
@@ -480,7 +506,8 @@ def cancel(session: Session, batch_id: int, reason: str) -> Batch:
         if batch.status not in OPEN:
             raise RuleRefused("A7", _("batch {number} is {state}").format(
                 number=batch.number, state=_(STATES[batch.status])))
-        execute("UPDATE batch_item SET open = 0 WHERE batch_id = ?", (batch_id,))
+        execute("UPDATE batch_item SET open = 0, state = 'released' WHERE batch_id = ?"
+                " AND state = 'listed'", (batch_id,))
         execute("UPDATE destruction_batch SET status = 'cancelled', cancelled_at = ?,"
                 " cancelled_by = ?, cancel_reason = ? WHERE id = ?",
                 (clock.stamp(), session.actor.name, reason, batch_id))

@@ -122,6 +122,12 @@ def _supervisor_line(person: Person) -> str:
                                                                           blank=BLANK)
 
 
+def _quantity(line: Line) -> str:
+    """Pages for paper; for a disk or drive, one piece (its pages say nothing)."""
+    medium = line.kind in destruction.MEDIA or (line.kind == "copy" and not line.pages)
+    return _("{n} piece(s)").format(n=1) if medium else str(line.pages)
+
+
 def manifest_document(batch: Batch, listed: list[Line], sha: str) -> TablesDocument:
     """The manifest of an approved batch, to sign when the items are destroyed: the approval
     and arrangements, the totals by classification, every item numbered, the lines to sign
@@ -138,10 +144,11 @@ def manifest_document(batch: Batch, listed: list[Line], sha: str) -> TablesDocum
     if batch.note:
         head.append(_("Note: {note}").format(note=batch.note))
     table = [[str(n), line.reg_no, line.title, _level(line), f"{line.copy_no}/{line.copies}",
-              str(line.pages), _kind(line), _reason(line)] for n, line in enumerate(listed, 1)]
+              _quantity(line), _kind(line), _reason(line)] for n, line in enumerate(listed, 1)]
     items_section = Section(
         _("Items to destroy"),
-        [_("No."), _("Number"), _("Title"), _("Classification"), _("Copy"), _("Pages"),
+        [_("No."), _("Number"), _("Title"), _("Classification"), _("Copy"),
+         _("Pages or quantity"),
          _("Kind"), _("Reason")], table, MANIFEST_WIDTHS[language()])
     totals = _totals(listed, [_("Items"), _("Pages")], [len, _pages])
     signatures = [
@@ -190,10 +197,11 @@ def certificate_document(batch: Batch, listed: list[Line]) -> TablesDocument:
             names=_listed([p.name for p in absent])))
     gone = Section(
         _("Items destroyed"),
-        [_("No."), _("Number"), _("Title"), _("Classification"), _("Copy"), _("Pages"),
+        [_("No."), _("Number"), _("Title"), _("Classification"), _("Copy"),
+         _("Pages or quantity"),
          _("Kind")],
         [[str(n), line.reg_no, line.title, _level(line), f"{line.copy_no}/{line.copies}",
-          str(line.pages), _kind(line)] for n, line in destroyed], DESTROYED_WIDTHS[language()],
+          _quantity(line), _kind(line)] for n, line in destroyed], DESTROYED_WIDTHS[language()],
         note=_("No item was destroyed.") if not destroyed else "")
     still = Section(
         _("Items not destroyed"),

@@ -63,6 +63,8 @@ def place(session: Session, reason: str, number: str = "", kind: str = "", first
     if kind and kind not in items.KINDS:
         raise FieldError(_("choose the kind from the list"), "kind")
     first_day, last_day = _day(first, "first"), _day(last, "last")
+    if number.strip() and (first_day or last_day):
+        raise FieldError(_("a period goes with a kind of item, not with one item"), "first")
     if first_day and last_day and last_day < first_day:
         raise FieldError(_("the period ends before it begins"), "last")
     with db.atomic():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store import desk, destruction, holds, items, people, secrecy
-from store.database import rows
+from store.database import execute, rows
 from store.destruction import Arrangements, Execution
 from store.errors import FieldError, InvalidInput, NotAllowed, RuleRefused
 from store.session import Session
@@ -137,6 +137,11 @@ def test_holds_keep_items_from_destruction_until_lifted(session: Session,
     by_kind = holds.place(session, "巡视检查待查", kind="ledger", first="2026-01-01",
                           last="2026-12-31")
     _refused(session, batch.id, made["ledger"], "A7", "巡视检查待查")
+    execute("UPDATE item SET created_at = '2025-12-31T09:00:00+08:00' WHERE reg_no = ?",
+            (made["ledger"],))  # registered before the period: not held
+    assert holds.holding(items.by_number(made["ledger"]).id) == []  # type: ignore[union-attr]
+    execute("UPDATE item SET created_at = '2026-11-30T09:00:00+08:00' WHERE reg_no = ?",
+            (made["ledger"],))
     destruction.add(session, batch.id, made["volume"], "expired")  # another kind: free
     holds.lift(session, held.id, "已办结")
     holds.lift(session, by_kind.id, "检查结束")
@@ -170,6 +175,8 @@ def test_bad_holds_say_which_field(session: Session, made: dict[str, str],
 @pytest.mark.parametrize(("change", "field", "words"), [
     ({"supervisors": "jxa"}, "supervisors", "two or more supervisors"),
     ({"supervisors": "jxa cjc"}, "supervisors", "approves the destruction"),
+    ({"supervisors": "jxa lwj"}, "supervisors", "handles the destruction"),
+    ({"handler": "cjc"}, "handler", "approves the destruction"),
     ({"approver": "zbz"}, "approver", "is not a leader"),
     ({"supervisors": "jxa xgaj"}, "supervisors", "external unit"),
     ({"place": ""}, "place", "designated place"),
@@ -217,6 +224,7 @@ def test_execution_is_refused_unless_approved_printed_and_confirmed(
     before = _counts()
     with pytest.raises(RuleRefused, match=r"^A7: batch 销-2026-001 is draft"):
         destruction.execute_batch(session, batch.id, done)
+    assert _counts() == before
     destruction.approve(session, batch.id, arranged())
     with pytest.raises(RuleRefused, match="printed for signing"):
         destruction.execute_batch(session, batch.id, done)
@@ -239,11 +247,14 @@ def test_an_item_lent_after_approval_blocks_the_execution(session: Session,
     batch = _printed(session, [made["report"], made["draft"]])
     desk.record(session, desk.Request("lwj", [made["report"]], "read", slip_no="1",
                                       head="zbz"))
+    holds.place(session, "巡视待查", number=made["draft"])  # a hold placed after printing
     before = _counts()
-    with pytest.raises(RuleRefused, match=rf"^A7: {made['report']} can no longer be destroyed"):
+    with pytest.raises(RuleRefused, match=rf"^A7: {made['report']} is being read.*; A7: held:"
+                                          r" 巡视待查.* — no longer to be destroyed"):
         destruction.execute_batch(session, batch.id, Execution("2026-11-30", "jxa gzm", {},
                                                                batch.number))
     assert _counts() == before
+    holds.lift(session, holds.listing()[0].id, "查毕")
     done = destruction.execute_batch(session, batch.id, Execution(
         "2026-11-30", "jxa gzm", {made["report"]: "借阅中，未销毁"}, batch.number))
     assert done.status == "executed"
@@ -286,3 +297,36 @@ def test_an_approval_dated_before_the_batch_was_opened_is_refused(
         destruction.approve(session, batch.id, arranged(approved_on="2026-11-25"))
     assert refused.value.field == "approved_on"
     assert destruction.get(batch.id).status == "draft"
+
+
+def test_an_item_lent_before_approval_or_printing_stops_them(session: Session,
+                                                            made: dict[str, str]) -> None:
+    batch = destruction.create(session)
+    destruction.add(session, batch.id, made["report"], "expired")
+    desk.record(session, desk.Request("lwj", [made["report"]], "read", slip_no="1",
+                                      head="zbz"))
+    before = _counts()
+    with pytest.raises(RuleRefused, match=r"^A7: .* is being read .* no longer to be"):
+        destruction.approve(session, batch.id, arranged())
+    assert _counts() == before
+    desk.return_item(session, made["report"])
+    destruction.approve(session, batch.id, arranged())
+    desk.record(session, desk.Request("lwj", [made["report"]], "read", slip_no="2",
+                                      head="zbz"))
+    with pytest.raises(RuleRefused, match=r"^A7: .* is being read"):
+        destruction.mark_printed(session, batch.id)
+    assert destruction.get(batch.id).status == "approved"
+
+
+def test_a_batch_with_nothing_destroyed_is_cancelled_instead(session: Session,
+                                                            made: dict[str, str]) -> None:
+    batch = _printed(session, [made["report"]])
+    with pytest.raises(RuleRefused, match="cancel the batch instead") as refused:
+        destruction.execute_batch(session, batch.id, Execution(
+            "2026-11-30", "jxa gzm", {made["report"]: "仍需保留"}, batch.number))
+    assert refused.value.field == "kept"
+    cancelled = destruction.cancel(session, batch.id, "经核查全部仍需保留")
+    assert (cancelled.status, cancelled.cancel_reason) == ("cancelled", "经核查全部仍需保留")
+    assert [line.state for line in destruction.lines(batch.id)] == ["released"]
+    again = destruction.create(session)
+    destruction.add(session, again.id, made["report"], "expired")  # free for another batch

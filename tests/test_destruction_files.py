@@ -67,6 +67,12 @@ def _laid_out(document: object) -> None:
     assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
     title = document.paragraphs[0].runs[0]._r.rPr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
     assert title.get(qn("w:eastAsia")) == "方正小标宋简体"
+    body = document.element.body  # type: ignore[attr-defined]
+    runs = [*body.iter(qn("w:r")), *document.sections[0].footer._element.iter(qn("w:r"))]  # type: ignore[attr-defined]
+    bare = [r for r in runs if r.find(qn("w:rPr")) is None
+            or r.find(qn("w:rPr")).find(qn("w:rFonts")) is None
+            or not r.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:eastAsia"))]
+    assert len(runs) > 20 and bare == []  # the East Asian font on every run
     section = document.sections[0]  # type: ignore[attr-defined]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
     text_width = section.page_width - section.left_margin - section.right_margin
@@ -109,15 +115,15 @@ def test_the_manifest_lists_every_item_with_totals_signatures_and_its_digest(
                  "Note: 2026年下半年到期载体"]:
         assert said in text, said
     listed, totals = (_cells(t) for t in document.tables)  # the items, then their totals
-    assert listed[0] == ["No.", "Number", "Title", "Classification", "Copy", "Pages", "Kind",
-                         "Reason"]
+    assert listed[0] == ["No.", "Number", "Title", "Classification", "Copy",
+                         "Pages or quantity", "Kind", "Reason"]
     lines = destruction.lines(batch.id)
     assert [row[:2] for row in listed[1:]] == [[str(n), line.reg_no]
                                                for n, line in enumerate(lines, 1)]
     assert listed[1][2:] == ["2026年10月统计报表", "internal 内部", "1/1", "12", "monthly report",
                              "retention period over"]
     assert listed[4][7] == "other (see the note): 台账已重新装订"
-    assert listed[5][2:] == ["统计数据U盘", "secret 秘密", "1/1", "0", "USB drive",
+    assert listed[5][2:] == ["统计数据U盘", "secret 秘密", "1/1", "1 piece(s)", "USB drive",
                              "damaged beyond use"]
     assert listed[6][4:] == ["2/3", "40", "monthly report", "drafts and printing waste (D6)"]
     assert totals == [["Classification", "Items", "Pages"], ["internal 内部", "3", "64"],
@@ -202,7 +208,8 @@ def test_the_certificate_of_a_batch_carried_out(session: Session, batch: destruc
         assert said in text, said
     assert "Destruction supervisor 王静怡" not in text
     totals, gone, kept = (_cells(t) for t in document.tables)
-    assert gone[0] == ["No.", "Number", "Title", "Classification", "Copy", "Pages", "Kind"]
+    assert gone[0] == ["No.", "Number", "Title", "Classification", "Copy",
+                       "Pages or quantity", "Kind"]
     assert [row[:2] for row in gone[1:]] == [[str(n), line.reg_no] for n, line
                                              in enumerate(lines, 1) if line.reg_no != volume]
     assert kept == [["No.", "Number", "Title", "Classification", "Why"],

@@ -46,7 +46,7 @@ async def test_a_batch_built_approved_printed_and_carried_out_by_keyboard(
         await login(pilot, "admin", ADMIN_PW)
         await _keys(pilot, "f12", "e")
         assert isinstance(app.screen, DestructionScreen)
-        await _keys(pilot, "n")
+        await _keys(pilot, "n", "enter")  # confirmed: a batch is numbered at once
         assert isinstance(app.screen, BatchScreen)
         for number in ("统-2026-0001", "统-2026-0003", "统-2026-0004"):
             await _keys(pilot, *number, "enter")
@@ -68,7 +68,8 @@ async def test_a_batch_built_approved_printed_and_carried_out_by_keyboard(
         await _keys(pilot, "w")
         assert destruction.get(batch.id).status == "printed"
         assert "Manifest written" in screen_text(pilot)
-        await _keys(pilot, "e", "enter", "enter", "enter", *"销-2026-01", "enter")
+        await _keys(pilot, "e")
+        await _keys(pilot, "enter", *"jxa gzm", "enter", "enter", *"销-2026-01", "enter")
         assert "type the batch number 销-2026-001" in screen_text(pilot)
         assert destruction.get(batch.id).status == "printed"
         await _keys(pilot, "end", "ctrl+u", *"销-2026-001", "enter")
@@ -80,6 +81,7 @@ async def test_a_batch_built_approved_printed_and_carried_out_by_keyboard(
         assert "Certificate written" in screen_text(pilot)
         await _keys(pilot, "enter")  # a destroyed stub still opens with its history
         assert "Chain of custody" in screen_text(pilot)
+        assert "destroyed" in screen_text(pilot) and "registered" in screen_text(pilot)
 
 
 async def test_holds_placed_and_lifted_by_keyboard(folder: StoreDir) -> None:
@@ -97,3 +99,12 @@ async def test_holds_placed_and_lifted_by_keyboard(folder: StoreDir) -> None:
         await _keys(pilot, *"已办结", "enter")
         assert [h.status for h in holds.listing()] == ["lifted"]
         assert rows("SELECT count(*) FROM audit WHERE action LIKE 'hold.%'") == [(2,)]
+
+
+def test_not_destroyed_items_are_read_as_clerks_type_them() -> None:
+    from tui.screens.batch import kept_back
+
+    assert kept_back("统-2026-0001 仍需保留；统-2026-0002：案件重启") == {
+        "统-2026-0001": "仍需保留", "统-2026-0002": "案件重启"}
+    assert kept_back("统-2026-0003\u3000借阅中") == {"统-2026-0003": "借阅中"}
+    assert kept_back(" ") == {}

@@ -49,7 +49,7 @@ SQL = [
         note TEXT NOT NULL DEFAULT '',
         added_at TEXT NOT NULL, added_by TEXT NOT NULL,
         state TEXT NOT NULL DEFAULT 'listed' CHECK (state IN ('listed', 'removed', 'destroyed',
-                                                             'kept')),
+                                                             'kept', 'released')),
         outcome_note TEXT NOT NULL DEFAULT '',
         open INTEGER NOT NULL DEFAULT 1)""",
     "CREATE UNIQUE INDEX batch_item_open ON batch_item (item_id) WHERE open = 1",

@@ -3,6 +3,8 @@ print the manifest for signing (w), record it carried out (e), its certificate (
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from rich.text import Text
@@ -54,12 +56,13 @@ class ArrangeDialog(FormDialog):
 
 
 def kept_back(text: str) -> dict[str, str]:
-    """"统-2026-0001 still needed; 统-2026-0002 …" → {number: why}."""
+    """"统-2026-0001 still needed; 统-2026-0002：…" → {number: why} (full-width spaces,
+    colons and semicolons read as their plain forms)."""
     kept: dict[str, str] = {}
-    for part in text.replace("；", ";").split(";"):
-        number, _sep, why = part.strip().partition(" ")
+    for part in unicodedata.normalize("NFKC", text).split(";"):
+        number, *why = re.split(r"[\s:]+", part.strip(), maxsplit=1)
         if number:
-            kept[number] = why.strip()
+            kept[number] = " ".join(why).strip()
     return kept
 
 
@@ -73,13 +76,12 @@ class ExecuteDialog(FormDialog):
     def intro(self) -> str:
         return _("Each item becomes destroyed, its record and chain of custody kept. Named "
                  "supervisors: {names}. Type the batch number {number} to confirm.").format(
-            names="、".join(f"{p.code} {p.name}" for p, _here in self.named),
+            names=", ".join(f"{p.code} {p.name}" for p, _here in self.named),
             number=self.record.number)
 
     def fields(self) -> list[tuple[str, str, Widget]]:
         return [("done_on", _("Destroyed on"), Input(self.record.planned_on)),
-                ("present", _("Supervisors present (short codes)"),
-                 Input(" ".join(p.code for p, _here in self.named))),
+                ("present", _("Supervisors present (short codes)"), Input()),
                 ("kept", _("Not destroyed: number and why; separate with ;"), Input()),
                 ("confirm", _("Batch number, to confirm"), Input())]
 
@@ -166,6 +168,7 @@ class BatchScreen(BaseScreen):
                                                             else "")
             state = (_("destroyed") if line.state == "destroyed" else
                      _("kept: {why}").format(why=line.outcome_note) if line.state == "kept"
+                     else _("released") if line.state == "released"
                      else _(items.STATUSES[line.status]))
             table.add_row(str(n), line.reg_no, Text(state), Text(reason),
                           _(items.LEVELS[line.classification]), Text(line.title),
@@ -174,23 +177,29 @@ class BatchScreen(BaseScreen):
         self.query_one("#batch-hint", Static).update(self.hint(batch))
 
     def head_text(self, b: Batch) -> str:
-        said = f"{b.number} · {_(destruction.STATES[b.status])} · " + _("{n} items").format(
-            n=b.count)
+        said = f"{b.number} · {_(destruction.STATES[b.status])} · " + _(
+            "{n} item(s)").format(n=b.count)
+        if b.status == "executed":
+            said += " · " + _("destroyed {day}").format(day=b.executed_on)
         if b.approver:
             said += "\n" + _("Approved by {leader} on {day} ({ref}) · {place} · {method}").format(
                 leader=b.approver, day=b.approved_on, ref=b.approval_ref, place=b.place,
                 method=_(destruction.METHODS.get(b.method, b.method)))
+            said += "\n" + _("Handled by {handler} · planned {day}").format(
+                handler=b.handler, day=b.planned_on)
+        if b.list_sha256:
+            said += "\n" + _("SHA-256 of the list: {sha}").format(sha=b.list_sha256)
         return said
 
     def hint(self, b: Batch) -> str:
         return {
-            "draft": _("Scan items with the reason chosen beside · x: take off · p: approve "
-                       "and arrange · z: cancel"),
+            "draft": _("Scan items with the reason chosen beside · Tab to the list, then: "
+                       "x take off · p approve and arrange · z cancel"),
             "approved": _("w: print the manifest for signing · z: cancel"),
             "printed": _("w: print again · e: record the destruction carried out · z: cancel"),
             "executed": _("Enter: an item's chain of custody · c: the destruction certificate · "
                           "w: the manifest again"),
-            "cancelled": _("Cancelled: {why}").format(why=b.note),
+            "cancelled": _("Cancelled: {why}").format(why=b.cancel_reason),
         }[b.status]
 
     def say(self, text: str, bad: bool = False) -> None:
@@ -209,6 +218,7 @@ class BatchScreen(BaseScreen):
 
         def added(line: Line) -> None:
             self.say(f"✓ {line.reg_no}: {_(destruction.REASONS[line.reason])}")
+            self.query_one("#batch-note", Input).value = ""  # a note is one item's
             self.load()
 
         call_store(self, lambda: destruction.add(session, self.batch_id, number, reason, note),
@@ -238,6 +248,7 @@ class BatchScreen(BaseScreen):
 
     def _then_load(self, done: bool | None) -> None:
         if done:
+            self.say("")  # what was said before the batch moved on is stale now
             self.load()
 
     def action_arrange(self) -> None:

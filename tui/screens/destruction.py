@@ -83,9 +83,18 @@ class DestructionScreen(BaseScreen):
         self.app.push_screen(HoldsScreen())
 
     def action_new_batch(self) -> None:
+        from tui.dialogs.confirm import ConfirmDialog
+
         session = self.desk.session
-        if session is not None:
-            call_store(self, lambda: destruction.create(session), self.open_batch)
+        if session is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                call_store(self, lambda: destruction.create(session), self.open_batch)
+
+        self.app.push_screen(ConfirmDialog(_("Open a new destruction batch? It is numbered "
+                                             "now and stays on record.")), answered)
 
     def open_batch(self, batch: Batch) -> None:
         from tui.screens.batch import BatchScreen

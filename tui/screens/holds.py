@@ -72,7 +72,8 @@ class HoldsScreen(BaseScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one(DataTable).add_columns(_("Held"), _("Reason"), _("Placed"), _("State"))
+        self.query_one(DataTable).add_columns("#", _("State"), _("Held"), _("Reason"),
+                                              _("Placed"))
         self.load()
 
     def load(self) -> None:
@@ -85,8 +86,8 @@ class HoldsScreen(BaseScreen):
         for h in found:
             state = ("● " + _("on")) if h.status == "on" else (
                 "○ " + _("lifted {day}: {why}").format(day=h.lifted_at[:10], why=h.lift_reason))
-            table.add_row(Text(held_what(h)), Text(h.reason), f"{h.placed_at[:10]} {h.placed_by}",
-                          Text(state), key=str(h.id))
+            table.add_row(str(h.id), Text(state), Text(held_what(h)), Text(h.reason),
+                          f"{h.placed_at[:10]} {h.placed_by}", key=str(h.id))
 
     def action_place(self) -> None:
         if self.desk.session is not None:
