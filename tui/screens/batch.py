@@ -180,7 +180,7 @@ class BatchScreen(BaseScreen):
         said = f"{b.number} · {_(destruction.STATES[b.status])} · " + _(
             "{n} item(s)").format(n=b.count)
         if b.status == "executed":
-            said += " · " + _("destroyed {day}").format(day=b.executed_on)
+            said += " · " + _("carried out {day}").format(day=b.executed_on)
         if b.approver:
             said += "\n" + _("Approved by {leader} on {day} ({ref}) · {place} · {method}").format(
                 leader=b.approver, day=b.approved_on, ref=b.approval_ref, place=b.place,
