@@ -94,6 +94,8 @@ def test_items_on_loan_distributed_or_destroyed_cannot_join(session: Session,
         recipients="sjy"))[0]
     secrecy.distribute(session, copy.reg_no, "sjy")
     _refused(session, batch.id, copy.reg_no, "A7", "distributed against signature")
+    secrecy.take_back(session, copy.reg_no, "办结交回")
+    destruction.add(session, batch.id, copy.reg_no, "expired")  # back in custody: allowed
     other = _printed(session, [made["ledger"]])
     destruction.execute_batch(session, other.id, Execution("2026-11-30", "jxa gzm", {},
                                                            other.number))
