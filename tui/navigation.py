@@ -46,41 +46,35 @@ DESTINATIONS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def _screen(where: str) -> Screen[object]:
-    from tui.screens.analysis import AnalysisScreen
-    from tui.screens.audit import AuditScreen
-    from tui.screens.backups import BackupsScreen
-    from tui.screens.card_entry import CardEntryScreen
-    from tui.screens.card_list import CardListScreen
-    from tui.screens.catalogue import CatalogueScreen
-    from tui.screens.checks import ChecksScreen
-    from tui.screens.codes import CodesScreen
-    from tui.screens.dashboard import DashboardScreen
-    from tui.screens.desk import DeskScreen
-    from tui.screens.destruction import DestructionScreen
-    from tui.screens.holds import HoldsScreen
-    from tui.screens.incidents import IncidentsScreen
-    from tui.screens.operators import OperatorsScreen
-    from tui.screens.register import RegisterScreen
-    from tui.screens.report import ReportScreen
-    from tui.screens.settings import SettingsScreen
+SCREENS: dict[str, str] = {
+    "dashboard": "dashboard.DashboardScreen", "audit": "audit.AuditScreen",
+    "operators": "operators.OperatorsScreen", "settings": "settings.SettingsScreen",
+    "backups": "backups.BackupsScreen", "cards": "card_entry.CardEntryScreen",
+    "card_list": "card_list.CardListScreen", "codes": "codes.CodesScreen",
+    "report": "report.ReportScreen", "analysis": "analysis.AnalysisScreen",
+    "desk": "desk.DeskScreen", "catalogue": "catalogue.CatalogueScreen",
+    "incidents": "incidents.IncidentsScreen", "register": "register.RegisterScreen",
+    "checks": "checks.ChecksScreen", "destruction": "destruction.DestructionScreen",
+    "holds": "holds.HoldsScreen"}
+"""Each destination's screen, as module.Class under tui.screens: only the one opened is
+imported (importing all of them on the first key held the first screen back)."""
 
-    factories: dict[str, Callable[[], Screen[object]]] = {
-        "dashboard": DashboardScreen, "audit": AuditScreen,
-        "operators": OperatorsScreen, "settings": SettingsScreen, "backups": BackupsScreen,
-        "cards": CardEntryScreen, "card_list": CardListScreen, "codes": CodesScreen,
-        "report": ReportScreen, "analysis": AnalysisScreen, "desk": DeskScreen,
-        "catalogue": CatalogueScreen, "incidents": IncidentsScreen,
-        "register": RegisterScreen, "checks": ChecksScreen,
-        "destruction": DestructionScreen, "holds": HoldsScreen}
-    return factories[where]()
+
+def _screen(where: str) -> Screen[object]:
+    import importlib
+
+    module, name = SCREENS[where].split(".")
+    factory: Callable[[], Screen[object]] = getattr(
+        importlib.import_module(f"tui.screens.{module}"), name)
+    return factory()
 
 
 SCREEN_MODULES = ("tui.screens.card_list", "tui.screens.card_entry", "tui.screens.audit",
                   "tui.screens.report", "tui.screens.desk", "tui.screens.catalogue",
-                  "tui.screens.backups", "tui.screens.settings", "tui.screens.operators",
-                  "tui.screens.register", "tui.screens.checks", "tui.screens.checklist",
-                  "tui.screens.destruction", "tui.screens.batch")
+                  "tui.screens.backups", "tui.screens.settings", "tui.screens.operators")
+"""The screens of every day. The secrecy and destruction screens, opened a few times a
+quarter, load when first opened: importing them too held the interpreter while the first
+screen after login was drawn."""
 
 
 def preload_screens() -> None:
