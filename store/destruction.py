@@ -184,10 +184,8 @@ def add(session: Session, batch_id: int, number: str, reason: str, note: str = "
     """An eligible item onto a draft batch, with the reason it is destroyed."""
     if reason not in REASONS:
         raise FieldError(_("choose the reason from the list"), "reason")
-    try:
-        note = check_line(note, 200, _("say what the reason is") if reason == "other" else "")
-    except InvalidInput as exc:
-        raise FieldError(str(exc), "note") from exc
+    note = check_line(note, 200, _("say what the reason is") if reason == "other" else "",
+                      "note")
     with db.atomic():
         batch = _draft(batch_id)
         item = items.by_number(number)
@@ -277,10 +275,7 @@ def _arranged(given: Arrangements, media: bool, paper: bool) -> _Arranged:
     if approver.role != "leader":
         raise RuleRefused("A7", _("{name} is not a leader: a leader approves destruction")
                           .format(name=approver.name), "approver")
-    try:
-        approved = parse_date(given.approved_on)
-    except InvalidInput as exc:
-        raise FieldError(str(exc), "approved_on") from exc
+    approved = parse_date(given.approved_on, "approved_on")
     if approved > clock.today():
         raise FieldError(_("the approval cannot be dated in the future"), "approved_on")
     reference = check_line(given.reference, 40)
@@ -298,10 +293,7 @@ def _arranged(given: Arrangements, media: bool, paper: bool) -> _Arranged:
     if paper and given.method == "media":
         raise RuleRefused("D9", _("the batch holds paper: choose shredding or incineration "
                                   "as well"), "method")
-    try:
-        planned = parse_date(given.planned_on)
-    except InvalidInput as exc:
-        raise FieldError(str(exc), "planned_on") from exc
+    planned = parse_date(given.planned_on, "planned_on")
     if planned < approved:
         raise FieldError(_("destruction is planned after its approval"), "planned_on")
     handler = _person(given.handler, "handler", _("give the short code of who carries it out"))
@@ -442,10 +434,7 @@ def execute_batch(session: Session, batch_id: int, done: Execution) -> Batch:
         if items.normalise(done.confirm) != batch.number:
             raise RuleRefused("D9", _("type the batch number {number} to confirm").format(
                 number=batch.number), "confirm")
-        try:
-            day = parse_date(done.done_on)
-        except InvalidInput as exc:
-            raise FieldError(str(exc), "done_on") from exc
+        day = parse_date(done.done_on, "done_on")
         if day > clock.today() or day.isoformat() < batch.printed_at[:10]:
             raise FieldError(_("the destruction is dated between the printing of its manifest "
                                "({day}) and today").format(day=batch.printed_at[:10]),

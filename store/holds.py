@@ -41,22 +41,15 @@ MATCHES = ("(h.item_id = i.id OR (h.kind = i.kind AND (h.first_day = ''"
 
 
 def _day(text: str, field: str) -> str:
-    if not text.strip():
-        return ""
-    try:
-        return parse_date(text).isoformat()
-    except InvalidInput as exc:
-        raise FieldError(str(exc), field) from exc
+    return parse_date(text, field).isoformat() if text.strip() else ""
 
 
 def place(session: Session, reason: str, number: str = "", kind: str = "", first: str = "",
           last: str = "") -> Hold:
     """A hold on one item (its number) or on a kind registered between two days (either
     bound may be left open)."""
-    try:
-        reason = check_line(reason, 200, _("say why it is held (e.g. the case is still open)"))
-    except InvalidInput as exc:
-        raise FieldError(str(exc), "reason") from exc
+    reason = check_line(reason, 200, _("say why it is held (e.g. the case is still open)"),
+                        "reason")
     if bool(number.strip()) == bool(kind):
         raise FieldError(_("hold one item (its number) or one kind of item, not both"),
                          "number")

@@ -11,7 +11,7 @@ from store.database import db, execute, insert, rows
 from store.errors import FieldError, InvalidInput
 from store.i18n import _
 from store.session import Session
-from store.text import check_line
+from store.text import check_line, whole_number
 
 KINDS = {"report": N_("monthly report"), "volume": N_("bound card volume"),
          "analysis": N_("analysis"), "ledger": N_("ledger"),
@@ -81,42 +81,27 @@ def next_number(year: int) -> str:
     return pattern.format(year=year, n=n)
 
 
-def _int(text: str, low: int, high: int, what: str, field: str) -> int:
-    value = unicodedata.normalize("NFKC", str(text)).strip()
-    if not value.isdigit() or not low <= int(value) <= high:
-        raise FieldError(_("{what}: a whole number from {low} to {high}").format(
-            what=what, low=low, high=high), field)
-    return int(value)
-
-
-def _line(value: str, limit: int, required: str, field: str) -> str:
-    try:
-        return check_line(value, limit, required)
-    except InvalidInput as exc:
-        raise FieldError(str(exc), field) from exc
-
-
 def register(session: Session, title: str, kind: str, classification: str, copy_no: str = "1",
              copies: str = "1", pages: str = "0", location: str = "", custodian: str = "",
              reg_no: str = "", original_id: int | None = None, status: str = "in",
              document_id: int | None = None) -> Item:
     """A new item with its registration event (in one transaction with the audit entry)."""
-    title = _line(title, 100, _("give the item's title"), "title")
+    title = check_line(title, 100, _("give the item's title"), "title")
     if kind not in KINDS:
         raise InvalidInput(_("choose the kind from the list"))
     if classification not in LEVELS:
         raise InvalidInput(_("choose the classification from the list"))
-    copy_n = _int(copy_no, 1, 9999, _("copy number"), "copy_no")
-    copies_n = _int(copies, 1, 9999, _("number of copies"), "copies")
+    copy_n = whole_number(copy_no, 1, 9999, _("copy number"), "copy_no")
+    copies_n = whole_number(copies, 1, 9999, _("number of copies"), "copies")
     if copy_n > copies_n:
         raise FieldError(_("copy number {n} is more than the {total} copies").format(
             n=copy_n, total=copies_n), "copy_no")
-    pages_n = _int(pages, 0, 100000, _("pages"), "pages")
-    location = _line(location, 40, "", "location")
-    custodian = _line(custodian, 40, "", "custodian")
+    pages_n = whole_number(pages, 0, 100000, _("pages"), "pages")
+    location = check_line(location, 40, "", "location")
+    custodian = check_line(custodian, 40, "", "custodian")
     with db.atomic():
         number = normalise(reg_no) if reg_no.strip() else next_number(clock.today().year)
-        _line(number, 30, _("give the registration number"), "reg_no")
+        check_line(number, 30, _("give the registration number"), "reg_no")
         if rows("SELECT 1 FROM item WHERE reg_no = ?", (number,)):
             raise FieldError(_("registration number {number} is already used").format(
                 number=number), "reg_no")

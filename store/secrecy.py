@@ -19,7 +19,7 @@ from store.errors import FieldError, InvalidInput, RuleRefused
 from store.i18n import _
 from store.people import Person
 from store.session import Session
-from store.text import check_line
+from store.text import check_line, whole_number
 
 CLASSIFIED = ("secret", "confidential", "top")
 APPROVERS = ("secrecy", "leader")
@@ -93,13 +93,6 @@ def copy_numbers(text: str, total: int) -> list[int]:
     return sorted(found)
 
 
-def _field(value: str, limit: int, required: str, field: str) -> str:
-    try:
-        return check_line(value, limit, required)
-    except InvalidInput as exc:
-        raise FieldError(str(exc), field) from exc
-
-
 def _custodians(codes: str) -> list[Person]:
     found: list[Person] = []
     for code in re.split(r"[\s,，、]+", unicodedata.normalize("NFKC", codes).strip()):
@@ -124,25 +117,22 @@ def _custodians(codes: str) -> list[Person]:
 def receive(session: Session, receipt: Receipt) -> list[items.Item]:
     """Register a received document: the document, its distribution list and one item per
     copy, in one transaction with the audit entries. A broken seal opens an incident."""
-    sender = _field(receipt.sender, 60, _("give the sending organ"), "sender")
-    doc_no = _field(document_number(receipt.doc_no), 30, _("give the document number (文号)"),
+    sender = check_line(receipt.sender, 60, _("give the sending organ"), "sender")
+    doc_no = check_line(document_number(receipt.doc_no), 30, _("give the document number (文号)"),
                     "doc_no")
-    title = _field(receipt.title, 60, _("give the document's title"), "title")
-    try:
-        received = parse_date(receipt.received_on)
-    except InvalidInput as exc:
-        raise FieldError(str(exc), "received_on") from exc
+    title = check_line(receipt.title, 60, _("give the document's title"), "title")
+    received = parse_date(receipt.received_on, "received_on")
     if received > clock.today():
         raise FieldError(_("the date received cannot be in the future"), "received_on")
     if receipt.classification not in CLASSIFIED:
         raise FieldError(_("the register is for classified documents: secret, confidential "
                            "or top secret"), "classification")
-    total = _number(receipt.copies, 1, 999, _("number of copies"), "copies")
+    total = whole_number(receipt.copies, 1, 999, _("number of copies"), "copies")
     numbers = copy_numbers(receipt.copy_numbers, total)
-    pages = _number(receipt.pages or "0", 0, 100000, _("pages"), "pages")
-    note = _field(receipt.note, 200, "" if receipt.sealed else _(
+    pages = whole_number(receipt.pages or "0", 0, 100000, _("pages"), "pages")
+    note = check_line(receipt.note, 200, "" if receipt.sealed else _(
         "the seal was not intact: say what was found"), "note")
-    location = _field(receipt.location, 40, "", "location")
+    location = check_line(receipt.location, 40, "", "location")
     custodians = _custodians(receipt.recipients)
     with db.atomic():
         earlier = rows("SELECT copies FROM document WHERE sender = ? AND doc_no = ?",
@@ -185,14 +175,6 @@ def receive(session: Session, receipt: Receipt) -> list[items.Item]:
                                   "copies": numbers, "sealed": receipt.sealed,
                                   "recipients": [p.code for p in custodians]}, note=note)
     return made
-
-
-def _number(text: str, low: int, high: int, what: str, field: str) -> int:
-    value = unicodedata.normalize("NFKC", str(text)).strip()
-    if not value.isdigit() or not low <= int(value) <= high:
-        raise FieldError(_("{what}: a whole number from {low} to {high}").format(
-            what=what, low=low, high=high), field)
-    return int(value)
 
 
 def _approver(code: str, rule: str, why: str) -> Person:
@@ -297,7 +279,7 @@ def distribute(session: Session, number: str, recipient: str, approver: str = ""
 
 def take_back(session: Session, number: str, note: str = "") -> Copy:
     """A custodian hands a copy back before the quarter's check-in: back in custody."""
-    note = _field(note, 200, "", "note")
+    note = check_line(note, 200, "", "note")
     with db.atomic():
         item = items.by_number(number)
         if item is None:
