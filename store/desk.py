@@ -172,10 +172,7 @@ def check(request: Request) -> Checked:
 def _due(text: str) -> date:
     if not text.strip():
         raise RuleRefused("B3", _("give the date it must be back by"), "due_on")
-    try:
-        day = parse_date(text)
-    except InvalidInput as exc:
-        raise FieldError(str(exc), "due_on") from exc
+    day = parse_date(text, "due_on")
     longest = int(settings.get("loan_max_days"))
     if day < clock.today():
         raise FieldError(_("the due date {day} is in the past").format(day=day.isoformat()),
@@ -246,11 +243,8 @@ def return_item(session: Session, number: str, condition: str = "intact",
         raise InvalidInput(_("no item numbered {number}").format(number=items.normalise(number)))
     if condition not in CONDITIONS:
         raise InvalidInput(_("choose the condition from the list"))
-    try:
-        note = check_line(note, 200, _("say what is wrong with it") if condition != "intact"
-                          else "")
-    except InvalidInput as exc:
-        raise FieldError(str(exc), "note") from exc
+    note = check_line(note, 200, _("say what is wrong with it") if condition != "intact"
+                      else "", "note")
     with db.atomic():  # the write lock first: a second scan of the same item waits, then fails
         return _take_back(session, item, condition, note)
 
