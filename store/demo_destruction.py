@@ -25,7 +25,7 @@ The story, relative to today (the dates in parentheses for a store built on 2026
   eligible items with their reasons (expired, superseded, last month's proof as waste), for
   the clerk to approve, print and carry out.
 
-An item joins a batch only if `destruction.why_not` finds nothing against it, and only one
+An item joins a batch only if `destruction_rules.why_not` finds nothing against it, and only one
 registered before the batch and with no later event in its chain of custody (the demo's
 loans run up to today), so that each chain ends with its destruction. The check on the last
 holiday eve (demo_secrecy) snapshotted the catalogue before these batches were written: its
@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
 
-from store import clock, destruction, holds, holidays, items
+from store import clock, destruction, destruction_rules, holds, holidays, items
 from store.database import db, rows
 from store.demo_secrecy import _at, _Clock, _clock_moved
 from store.destruction import Arrangements, Execution
@@ -219,7 +219,7 @@ class _Story:
             " WHERE e.item_id = i.id AND e.at >= ?) AND NOT EXISTS (SELECT 1 FROM batch_item x"
             " WHERE x.item_id = i.id) ORDER BY i.created_at, i.id",
             (json.dumps(pick.kinds), registered, since))]
-        return [item for item in found if not destruction.why_not(item, 0)]
+        return [item for item in found if not destruction_rules.why_not(item, 0)]
 
     def _register(self, plan: _Plan, title: str, kind: str, note: str) -> None:
         made = items.register(self.session, title, kind, "internal",

@@ -11,7 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from store import clock, demo, demo_destruction, demo_items, demo_secrecy, destruction, holds, items
+from store import (
+    clock,
+    demo,
+    demo_destruction,
+    demo_items,
+    demo_secrecy,
+    destruction,
+    destruction_rules,
+    holds,
+    items,
+)
 from store.database import rows
 from store.destruction import Arrangements, Execution
 from store.folder import StoreDir
@@ -89,7 +99,7 @@ def test_one_volume_was_kept_back(generated: float) -> None:
     item = items.get(item_id)
     assert item.kind == "volume" and item.status == "in"
     assert "destroy" not in {e.kind for e in items.chain(item_id)}
-    assert not destruction.why_not(item, 0)  # free again for a later batch
+    assert not destruction_rules.why_not(item, 0)  # free again for a later batch
     (execution,), = rows("SELECT new FROM audit WHERE action = 'batch.execute'"
                          " AND entity_id = ?", (number,))
     assert item.reg_no in execution and "jxa" in execution and "bmb" in execution
@@ -105,7 +115,7 @@ def test_this_months_draft_is_left_to_try(generated: float, session: Session) ->
     assert 3 <= len(listed) <= 8
     assert len({line.reason for line in listed}) >= 3
     for line in listed:
-        assert not destruction.why_not(items.get(line.item_id), draft.id)
+        assert not destruction_rules.why_not(items.get(line.item_id), draft.id)
     # what the clerk does with it
     destruction.approve(session, draft.id, Arrangements(
         "cjc", "2026-11-30", "销审〔2026〕4号", demo_destruction.ROOM, "shred", "2026-11-30",
@@ -129,11 +139,11 @@ def test_two_holds_are_on_and_keep_their_items_back(generated: float) -> None:
     held = items.by_number(one.reg_no)
     assert held is not None and held.status == "in"
     assert items.chain(held.id)[-1].kind == "hold"
-    assert destruction.why_not(held, 0)[0].startswith("A7: held: 案件尚未办结")
+    assert destruction_rules.why_not(held, 0)[0].startswith("A7: held: 案件尚未办结")
     ledgers = [items.get(int(i)) for (i,) in rows(
         "SELECT id FROM item WHERE kind = 'ledger' AND status = 'in' AND created_at LIKE"
         " '2025-%'")]
-    assert ledgers and all(any("上级巡视检查待查" in why for why in destruction.why_not(x, 0))
+    assert ledgers and all(any("上级巡视检查待查" in why for why in destruction_rules.why_not(x, 0))
                            for x in ledgers)
 
 
