@@ -172,3 +172,19 @@ async def test_a_closed_run_is_read_only_and_its_check_in_report_is_written(
         assert store_checks.tally(run.id) == {"returned": 1}
         assert [p.name for p in folder.paths.exports.glob("*.docx")] == [
             f"checkin-{run.period}-{run.id}.docx"]
+
+
+async def test_the_register_and_the_loan_ledger_are_written_for_a_period(
+        folder: StoreDir) -> None:
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, "r")
+        await _keys(pilot, "w")
+        await _keys(pilot, "enter", "enter")  # this year to today
+        await _keys(pilot, "escape", "l")  # the catalogue's loan ledger: this month
+        await _keys(pilot, "enter", "enter")
+        written = sorted(p.name for p in folder.paths.exports.glob("*.docx"))
+        assert written == ["loan-ledger-2026-11-01-2026-11-30.docx",
+                           "secrecy-register-2026-01-01-2026-11-30.docx"]
+        notes = " ".join(str(n.message) for n in app._notifications)
+        assert "Register written" in notes and "Loan ledger written" in notes

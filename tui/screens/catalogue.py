@@ -256,7 +256,13 @@ class CatalogueScreen(BaseScreen):
 
     def action_ledger(self) -> None:
         if self.desk.session is not None:
-            self.app.push_screen(LedgerDialog(self.desk.session))
+            from store import clock
+            from tui.dialogs.period import PeriodFileDialog
+
+            self.app.push_screen(PeriodFileDialog(
+                self.desk.session, N_("Loan ledger (C11)"), _("From (20260101 or 2026-01-01)"),
+                clock.today().replace(day=1), "loan_files.ledger",
+                _("Loan ledger written: {path}")))
 
     def action_overdue(self) -> None:
         from store import loan_files
@@ -266,30 +272,6 @@ class CatalogueScreen(BaseScreen):
             call_store(self, lambda: loan_files.overdue_list(session),
                        lambda path: self.app.notify(_("Overdue list written: {path}").format(
                            path=path), timeout=15))
-
-
-class LedgerDialog(FormDialog):
-    TITLE_TEXT = N_("Loan ledger (C11)")
-
-    def __init__(self, session: Any) -> None:
-        super().__init__()
-        self.session = session
-
-    def fields(self) -> list[tuple[str, str, Widget]]:
-        from store import clock
-
-        today = clock.today()
-        return [("first", _("From (20260101 or 2026-01-01)"),
-                 Input(today.replace(day=1).isoformat())),
-                ("last", _("To"), Input(today.isoformat()))]
-
-    def save(self, values: dict[str, str]) -> object:
-        from store import loan_files
-
-        path = loan_files.ledger(self.session, values["first"], values["last"])
-        self.app.call_from_thread(self.app.notify, _("Loan ledger written: {path}").format(
-            path=path), timeout=15)
-        return path
 
 
 class PersonDialog(FormDialog):

@@ -141,30 +141,6 @@ class TakeBackDialog(FormDialog):
         return secrecy.take_back(self.session, values["number"], values["note"])
 
 
-class RegisterFileDialog(FormDialog):
-    TITLE_TEXT = N_("The secrecy register in Word")
-
-    def __init__(self, session: Any) -> None:
-        super().__init__()
-        self.session = session
-
-    def fields(self) -> list[tuple[str, str, Widget]]:
-        from store import clock
-
-        today = clock.today()
-        return [("first", _("Received from (20260101 or 2026-01-01)"),
-                 Input(today.replace(month=1, day=1).isoformat())),
-                ("last", _("To"), Input(today.isoformat()))]
-
-    def save(self, values: dict[str, str]) -> object:
-        from store import check_files
-
-        path = check_files.register(self.session, values["first"], values["last"])
-        self.app.call_from_thread(self.app.notify, _("Register written: {path}").format(
-            path=path), timeout=15)
-        return path
-
-
 class RegisterScreen(BaseScreen):
     TITLE_TEXT = N_("Secrecy register")
     AUTO_FOCUS = "#copies"
@@ -297,7 +273,14 @@ class RegisterScreen(BaseScreen):
 
     def action_word(self) -> None:
         if self.desk.session is not None:
-            self.app.push_screen(RegisterFileDialog(self.desk.session))
+            from store import clock
+            from tui.dialogs.period import PeriodFileDialog
+
+            self.app.push_screen(PeriodFileDialog(
+                self.desk.session, N_("The secrecy register in Word"),
+                _("Received from (20260101 or 2026-01-01)"),
+                clock.today().replace(month=1, day=1), "check_files.register",
+                _("Register written: {path}")))
 
     @on(DataTable.RowSelected)
     def open_copy(self, event: DataTable.RowSelected) -> None:
