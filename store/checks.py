@@ -356,15 +356,21 @@ def clear(session: Session, run_id: int, number: str) -> Line:
     return Line(*rows(_LINE + " WHERE l.id = ?", (line_id,))[0])
 
 
+def closable(run_id: int) -> Run:
+    """The run, if it is open and every line is resolved (asked before the names are)."""
+    _open_run(run_id)
+    run = get(run_id)
+    left = run.total - run.resolved
+    if left:
+        raise RuleRefused(run.rule, _("{n} lines are not resolved yet: each is marked "
+                                      "before the run closes").format(n=left))
+    return run
+
+
 def close(session: Session, run_id: int, checker: str, supervisor: str) -> Run:
     """Sign off a run whose every line is resolved, and apply what it found."""
     with db.atomic():
-        _open_run(run_id)
-        run = get(run_id)
-        left = run.total - run.resolved
-        if left:
-            raise RuleRefused(run.rule, _("{n} lines are not resolved yet: each is marked "
-                                          "before the run closes").format(n=left))
+        run = closable(run_id)
         who = people.by_code(checker) if checker.strip() else None
         if who is None:
             raise FieldError(_("give the checker's short code (people on record)"), "checker")

@@ -283,13 +283,11 @@ class ChecklistScreen(BaseScreen):
         session = self._session()
         if session is None or self.run is None:
             return
-        left = self.run.total - self.run.resolved
-        if left:
-            self.say("✗ " + _("{rule}: {n} lines are not resolved yet: each is marked before "
-                              "the run closes").format(rule=self.run.rule, n=left), bad=True)
+
+        def not_yet(text: str) -> None:  # the store says why; the list goes to the first
+            self.say("✗ " + text, bad=True)
             call_store(self, lambda: checks.first_open(self.run_id),
                        lambda seq: self.load((seq - 1) // checks.PAGE * checks.PAGE + 1, seq))
-            return
 
         def closed(done: bool | None) -> None:
             if done:
@@ -302,7 +300,9 @@ class ChecklistScreen(BaseScreen):
                 if opened else _("Nothing missing or damaged.")), timeout=10)
             self.load(self.from_seq)
 
-        self.app.push_screen(CloseRunDialog(session, self.run), closed)
+        call_store(self, lambda: checks.closable(self.run_id),
+                   lambda run: self.app.push_screen(CloseRunDialog(session, run), closed),
+                   not_yet)
 
     def action_word(self) -> None:
         from store import check_files
