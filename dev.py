@@ -4,6 +4,9 @@
     python3 dev.py run     set up .venv, create the demo store, open statdesk on it
     python3 dev.py test    set up .venv, run ruff, mypy and the whole test suite
     python3 dev.py bench   set up .venv, print the benchmark table
+    python3 dev.py bundle  set up .venv, write the offline bundles to dist/ (needs PyPI)
+    python3 dev.py bundle-check [3.12 3.13]
+                           install dist/'s bundle with each Python (pyenv's) and use it
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ def setup() -> None:
     """Create the virtual environment and install statdesk with its dev tools, once."""
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
         raise SystemExit("statdesk needs Python 3.11 or newer")
-    inputs = [ROOT / "pyproject.toml"]
+    inputs = [ROOT / "pyproject.toml", ROOT / "store" / "versions.py"]  # the version lives there
     if STAMP.exists() and all(STAMP.stat().st_mtime >= p.stat().st_mtime for p in inputs):
         return
     if not (BIN / "python").exists():
@@ -51,6 +54,12 @@ def main(argv: list[str]) -> None:
         _run(BIN / "ruff", "check", ".")
         _run(BIN / "mypy")
         _run(BIN / "python", "-m", "pytest", *argv[1:])
+    elif task == "bundle":
+        setup()
+        _run(BIN / "python", "-m", "tools.bundle", *argv[1:])
+    elif task == "bundle-check":
+        setup()
+        _run(BIN / "python", "-m", "tools.bundle_check", *argv[1:])
     elif task == "bench":
         setup()
         _run(BIN / "python", "-m", "bench", *argv[1:])
