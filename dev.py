@@ -5,6 +5,7 @@
     python3 dev.py test    set up .venv, run ruff, mypy and the whole test suite
     python3 dev.py bench   set up .venv, print the benchmark table
     python3 dev.py bundle  set up .venv, write the offline bundles to dist/ (needs PyPI)
+    python3 dev.py freeze  the frozen one-folder build into dist/ (PyInstaller, in .venv-freeze)
     python3 dev.py bundle-check [3.12 3.13]
                            install dist/'s bundle with each Python (pyenv's) and use it
 """
@@ -60,6 +61,10 @@ def main(argv: list[str]) -> None:
     elif task == "bundle-check":
         setup()
         _run(BIN / "python", "-m", "tools.bundle_check", *argv[1:])
+    elif task == "freeze":
+        from tools import freeze
+
+        raise SystemExit(freeze.main(argv[1:]))
     elif task == "bench":
         setup()
         _run(BIN / "python", "-m", "bench", *argv[1:])

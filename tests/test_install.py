@@ -184,3 +184,12 @@ def test_an_old_python_is_named_and_the_frozen_build_offered(unpacked: Path,
     assert "needs Python 3.11 or newer; " in lines[1] and "3.9.2" in lines[1]
     assert "frozen" in lines[1]
     assert not (tmp_path / "opt").exists()
+
+
+def test_the_same_sources_give_the_same_bundle_byte_for_byte(built: Built,
+                                                             tmp_path: Path) -> None:
+    """A second person can rebuild the bundle and compare its SHA-256 with the carrier's form."""
+    wheel = bundle.build_wheel(tmp_path)
+    again = bundle.bundle(platform.machine(), tmp_path, wheel, REPO / "dist" / ".wheel-cache")
+    assert wheel.read_bytes() == built.wheel.read_bytes()
+    assert again.read_bytes() == built.tarball.read_bytes()

@@ -14,6 +14,7 @@ import argparse
 import gzip
 import hashlib
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -45,7 +46,8 @@ def version() -> str:
 
 def _pip(*args: str | Path) -> None:
     command = [sys.executable, "-m", "pip", "--disable-pip-version-check", *map(str, args)]
-    result = subprocess.run(command, capture_output=True, text=True)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH)}  # the same sources, the same wheel
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         lines = [line for line in result.stderr.splitlines() if "is ignored" not in line]
         raise SystemExit("pip failed: " + " ".join(map(str, args[:3])) + "\n" + "\n".join(lines))
@@ -159,7 +161,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{wheel.stat().st_size / 1024:.0f} KiB")
     for arch in ARCHES if args.arch == "all" else (args.arch,):
         made = bundle(arch, out, wheel, out / ".wheel-cache")
-        print(f"{made}  {made.stat().st_size / 1_048_576:.1f} MiB")
+        digest = hashlib.sha256(made.read_bytes()).hexdigest()
+        print(f"{made}  {made.stat().st_size / 1_048_576:.1f} MiB\n  SHA-256 {digest}  "
+              "(write it on the carrier's registration form)")
     print(f"built in {time.monotonic() - started:.1f} s; needs glibc 2.28 or newer "
           f"({GLIBC_TAG}), CPython {', '.join(PYTHONS)}")
     return 0
