@@ -27,6 +27,7 @@ _BATCH = 5000
 ACTIONS: dict[str, str] = {
     "store.init": N_("store created"),
     "schema.migrate": N_("schema migrated"),
+    "schema.upgrade": N_("store upgraded, after a safety backup"),
     "login": N_("login"),
     "login.recovery": N_("login with the recovery code"),
     "login.failed": N_("failed login"),
@@ -247,7 +248,7 @@ class AuditChain:
         if checked != head_id or expected_prev != head_hash:
             if checked < head_id:
                 return VerifyResult(False, checked, head_id, checked + 1,
-                                    _("entries #{first}–#{last} are missing (the log was cut)")
+                                    _("entries #{first}-#{last} are missing (the log was cut)")
                                     .format(first=checked + 1, last=head_id))
             return VerifyResult(False, checked, head_id, checked,
                                 _("the log does not end where its recorded head says"))

@@ -198,7 +198,7 @@ def verify(path: Path, key_source: KeySource, progress: Callable[[float], None] 
                           "; ".join(facts.integrity_problems[:3])):
             return report
         counts = unpacked.manifest.get("counts", {})
-        differ = [f"{t}: {facts.counts.get(t)} ≠ {n}" for t, n in counts.items()
+        differ = [f"{t}: {facts.counts.get(t)} != {n}" for t, n in counts.items()
                   if facts.counts.get(t) != n]
         if not report.add(_("record counts against the manifest"), not differ and facts.counts
                           == counts, "; ".join(differ) or _("{n} tables").format(n=len(counts))):

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from statdesk import __version__
 from statdesk.i18n import N_
 from store import backup_file, cipher, clock, settings
 from store.backup_file import BackupError
@@ -27,6 +26,8 @@ from store.files import fsync_dir
 from store.i18n import _
 from store.models import Backup
 from store.session import Session
+from store.snapshots import SnapshotFacts, snapshot_facts
+from store.versions import VERSION
 
 Phase = Callable[[str, float], None]
 """Progress: what is being done, and the share of the whole done so far (0–1)."""
@@ -101,18 +102,32 @@ def status(today: date | None = None) -> BackupStatus:
                         not done and today >= start)
 
 
-def file_name(unit: str, when: datetime, kind: str) -> str:
-    """`某某县人民检察院-2026-11-30T0915.sdbk` (safety copies say so in the name)."""
-    stem = _NAME_UNSAFE.sub("_", unit.strip()).strip("._") or "statdesk"
-    label = "-before-restore" if kind == "safety" else ""
-    return f"{stem[:60]}{label}-{when.strftime('%Y-%m-%dT%H%M')}{backup_file.SUFFIX}"
+def _safe(text: str) -> str:
+    return _NAME_UNSAFE.sub("_", text.strip()).strip("._")
+
+
+def file_name(unit: str, when: datetime, kind: str, upgrade_from: str | None = None,
+              counter: int = 1) -> str:
+    """`某某县人民检察院-2026-11-30T0915.sdbk` (safety copies say so in the name).
+
+    The copy kept before an upgrade ends `-before-upgrade-<the version that wrote it>`.
+    """
+    stem = _safe(unit)[:60] or "statdesk"
+    label = "-before-restore" if kind == "safety" and upgrade_from is None else ""
+    again = f"-{counter}" if counter > 1 else ""
+    tail = f"-before-upgrade-{_safe(upgrade_from)[:20] or 'unknown'}" \
+        if upgrade_from is not None else ""
+    return f"{stem}{label}-{when.strftime('%Y-%m-%dT%H%M')}{again}{tail}{backup_file.SUFFIX}"
 
 
 def _check_target(folder: Path, default: bool) -> None:
-    if default:
-        folder.mkdir(parents=True, exist_ok=True)
     if folder.exists() and not folder.is_dir():
         raise BackupError(_("{folder} is a file, not a folder").format(folder=folder))
+    if default:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _space_error(exc, folder) from exc
     if not folder.is_dir():
         raise BackupError(_("the backup folder {folder} does not exist").format(folder=folder))
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -148,54 +163,6 @@ def _export(session: Session, target: Path) -> None:
         conn.close()
 
 
-@dataclass(frozen=True)
-class SnapshotFacts:
-    """What SQLite and SQLCipher say of a snapshot, and what it holds."""
-
-    cipher_problems: list[str]
-    integrity_problems: list[str]
-    counts: dict[str, int]
-    store_id: str
-    audit_head: int
-
-    @property
-    def sound(self) -> bool:
-        return not self.cipher_problems and not self.integrity_problems
-
-
-def _pragma_problems(path: Path, key: bytes, salt: bytes, pragma: str) -> list[str]:
-    conn = cipher.connect_raw(str(path), key, salt)
-    try:
-        return [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}") if r[0] != "ok"]
-    except cipher.DatabaseError as exc:
-        return [str(exc)]
-    finally:
-        conn.close()
-
-
-def snapshot_facts(path: Path, key: bytes, salt: bytes) -> SnapshotFacts:
-    """Run `cipher_integrity_check` and `integrity_check` (side by side, on two connections:
-    SQLite works without the GIL); count every table's records."""
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        pages = pool.submit(_pragma_problems, path, key, salt, "cipher_integrity_check")
-        structure = pool.submit(_pragma_problems, path, key, salt, "integrity_check")
-        cipher_problems, problems = pages.result(), structure.result()
-    conn = cipher.connect_raw(str(path), key, salt)
-    try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        counts = {t: int(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0])
-                  for t in tables}
-        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN "
-                                 "('store_id', 'audit_head_id')").fetchall())
-        return SnapshotFacts(cipher_problems, problems, counts, str(meta.get("store_id", "")),
-                             int(meta.get("audit_head_id", 0)))
-    except cipher.DatabaseError as exc:
-        return SnapshotFacts([str(exc)], [], {}, "", 0)
-    finally:
-        conn.close()
-
-
 def _space_error(exc: OSError, folder: Path) -> BackupError:
     if exc.errno in (28, 27, 122):  # ENOSPC, EFBIG, EDQUOT
         return BackupError(_("not enough space in {folder} for the backup; nothing was kept")
@@ -204,19 +171,49 @@ def _space_error(exc: OSError, folder: Path) -> BackupError:
         folder=folder, why=exc.strerror or exc))
 
 
+@dataclass(frozen=True)
+class Written:
+    """A backup file written and read back as verified, not yet recorded in the store."""
+
+    path: Path
+    kind: str
+    external: bool
+    when: datetime
+    audit_head: int
+    sha256: str
+    size: int
+
+
 def make(session: Session, target_dir: Path | None = None, kind: str = "monthly",
          progress: Phase | None = None) -> BackupInfo:
     """Take, check, pack and verify a backup; record it; apply the keeping rules."""
+    report = progress or (lambda _what, _share: None)
+    written = write_verified(session, settings.get("unit_name"), target_dir, kind, progress)
+    info = _record(session, written)
+    if not written.external and kind == "monthly":
+        apply_retention(session)
+    report(_("done"), 1.0)
+    return info
+
+
+def write_verified(session: Session, unit: str, target_dir: Path | None = None,
+                   kind: str = "monthly", progress: Phase | None = None,
+                   upgrade_from: str | None = None) -> Written:
+    """Take, check, pack and verify a backup file; the store itself is only read.
+
+    Reads no table through the models, so it serves a store whose schema is older
+    than this statdesk's too (the copy kept before an upgrade names `upgrade_from`).
+    """
     report = progress or (lambda _what, _share: None)
     default = target_dir is None
     folder = (session.paths.backups if default else Path(target_dir or "")).absolute()
     _check_target(folder, default)
     _tidy(folder, session.paths.root)
     when = clock.now()
-    name = file_name(settings.get("unit_name"), when, kind)
+    name = file_name(unit, when, kind, upgrade_from)
     counter = 2
     while (folder / name).exists():
-        name = name.replace(backup_file.SUFFIX, f"-{counter}{backup_file.SUFFIX}")
+        name = file_name(unit, when, kind, upgrade_from, counter)
         counter += 1
     final, part = folder / name, folder / (name + backup_file.PARTIAL)
     key, salt = session.key_material()
@@ -241,7 +238,7 @@ def make(session: Session, target_dir: Path | None = None, kind: str = "monthly"
                         what="; ".join(found[:3]) or _("wrong store")))
                 return {"store_id": session.store_id,
                         "taken_at": when.isoformat(timespec="seconds"),
-                        "taken_by": session.actor.name, "statdesk": __version__,
+                        "taken_by": session.actor.name, "statdesk": VERSION,
                         "counts": facts.counts, "audit_head": facts.audit_head, "kind": kind}
 
             try:
@@ -267,28 +264,30 @@ def make(session: Session, target_dir: Path | None = None, kind: str = "monthly"
         raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    info = _record(session, final, kind, not default, when, head, file_sha)
-    if default and kind == "monthly":
-        apply_retention(session)
-    report(_("done"), 1.0)
-    return info
+    return Written(final, kind, not default, when, head, file_sha, final.stat().st_size)
 
 
-
-def _record(session: Session, path: Path, kind: str, external: bool, when: datetime,
-            head: int, sha256: str) -> BackupInfo:
-    stamp = when.isoformat(timespec="seconds")
-    with db.atomic():
-        row_id = Backup.insert(
-            file_name=path.name, folder=str(path.parent), kind=kind, external=external,
-            taken_at=stamp, taken_by=session.actor.name, size=path.stat().st_size,
-            sha256=sha256, audit_head=head, verified_at=stamp,
-            verified_by=session.actor.name, status="kept").execute()
-        session.audit.append(session.actor.name, "backup.make", "backup", path.name,
-                             new={"folder": str(path.parent), "external": external, "kind": kind,
-                                  "size": path.stat().st_size, "sha256": sha256,
-                                  "audit_head": head})
+def record_written(session: Session, written: Written) -> BackupInfo:
+    """List a written backup in the backup table (the caller holds the transaction and
+    writes the audit entry that names it)."""
+    stamp = written.when.isoformat(timespec="seconds")
+    row_id = Backup.insert(
+        file_name=written.path.name, folder=str(written.path.parent), kind=written.kind,
+        external=written.external, taken_at=stamp, taken_by=session.actor.name,
+        size=written.size, sha256=written.sha256, audit_head=written.audit_head,
+        verified_at=stamp, verified_by=session.actor.name, status="kept").execute()
     return _info(Backup.get_by_id(row_id))
+
+
+def _record(session: Session, written: Written) -> BackupInfo:
+    with db.atomic():
+        info = record_written(session, written)
+        session.audit.append(session.actor.name, "backup.make", "backup", written.path.name,
+                             new={"folder": str(written.path.parent),
+                                  "external": written.external, "kind": written.kind,
+                                  "size": written.size, "sha256": written.sha256,
+                                  "audit_head": written.audit_head})
+    return info
 
 
 def recorded_sha256(path: Path) -> str | None:
@@ -353,5 +352,6 @@ def apply_retention(session: Session, today: date | None = None) -> list[BackupI
     return removed
 
 
-__all__ = ["BackupError", "BackupInfo", "SnapshotFacts", "apply_retention", "file_name",
-           "list_backups", "make", "snapshot_facts"]
+__all__ = ["BackupError", "BackupInfo", "SnapshotFacts", "Written", "apply_retention",
+           "file_name", "list_backups", "make", "record_written", "snapshot_facts",
+           "write_verified"]

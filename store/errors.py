@@ -81,3 +81,11 @@ class RuleRefused(NotAllowed):
     def __init__(self, rule: str, message: str, field: str = "") -> None:
         super().__init__(f"{rule}: {message}")
         self.rule, self.field = rule, field
+
+
+class NewerStore(StoreError):
+    """The store (or a backup) was written by a newer statdesk: never opened, never downgraded."""
+
+
+class UpgradeFailed(StoreError):
+    """An older store could not be upgraded (its safety backup failed): nothing was changed."""

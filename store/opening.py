@@ -37,7 +37,7 @@ def init(folder: StoreDir, admin: str, password: str, unit_name: str = "",
     `announce(code)` shows the recovery code before anything is committed: if it
     fails (say the terminal is gone), no store is left whose code nobody saw.
     """
-    from store import operators, settings
+    from store import operators, settings, upgrade
 
     folder.ensure_empty()
     admin = policy.check_name(admin)
@@ -58,6 +58,7 @@ def init(folder: StoreDir, admin: str, password: str, unit_name: str = "",
             for migration in migrations.pending():
                 migrations.apply(migration)
             execute("INSERT INTO meta (key, value) VALUES ('store_id', ?)", (store_id,))
+            upgrade.record_version()
             session.audit.append(admin, "store.init", "store", store_id,
                                  new={"unit_name": unit_name, "admin": admin})
             settings.write_initial(session, unit_name)
@@ -160,21 +161,28 @@ def _open_db(folder: StoreDir, content: keyslots.SlotContent, slot_name: str) ->
     if not found or found[0][0] != content.store_id:
         db.forget()
         raise NotAStore(_("{path} is not this store's database").format(path=folder.paths.db))
+    from store import upgrade
+
+    try:
+        upgrade.refuse_newer()  # before anything is written: no login, no failure cleared
+    except BaseException:
+        db.forget()
+        raise
     return content.store_id
 
 
 def _start(folder: StoreDir, actor: Actor, store_id: str,
            content: keyslots.SlotContent) -> Session:
-    """Migrate, write pending failures and the login to the audit log."""
-    from store import operators
+    """Upgrade an older store (safety backup first), write pending failures and the login
+    to the audit log."""
+    from store import operators, upgrade
 
     failed = folder.failures.count(actor.name)
     session = Session(folder.paths, store_id, actor, content.master_key, content.salt, failed)
+    plan = upgrade.prepare(session)
     with db.atomic():
-        for migration in migrations.pending():
-            migrations.apply(migration)
-            session.audit.append(actor.name, "schema.migrate", "schema", str(migration.number),
-                                 new={"name": migration.name})
+        if plan is not None:
+            session.upgraded = upgrade.run(session, plan)
         for typed_name, when in folder.failures.unaudited():
             session.audit.append(typed_name, "login.failed", "operator", typed_name,
                                  new={"at": when})

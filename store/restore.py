@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store import backups, cipher, clock, migrations, swap
+from store import backups, cipher, clock, migrations, swap, upgrade
 from store.backup_file import BackupError
 from store.backup_verify import KeySource, verify
 from store.database import db, execute
@@ -66,6 +66,9 @@ def restore(folder: StoreDir, path: Path, key_source: KeySource, actor: str,
     manifest = checked.manifest
     store_id = str(manifest.get("store_id", ""))
     try:
+        assert checked.facts is not None
+        upgrade.refuse_newer_backup(path.name, checked.facts.schema, checked.facts.version
+                                    or str(manifest.get("statdesk", "")))
         same_store = session is not None and store_id == session.store_id
         if session is not None and not same_store and not other_store:
             raise BackupError(_("{file} is a backup of another store; nothing was changed (to "
@@ -124,10 +127,11 @@ def _record(folder: StoreDir, key: bytes, salt: bytes, store_id: str, actor: str
     session = Session(folder.paths, store_id, Actor(actor, "admin", actor), key, salt)
     try:
         with db.atomic():
-            for migration in migrations.pending():
-                migrations.apply(migration)
-                session.audit.append(actor, "schema.migrate", "schema", str(migration.number),
-                                     new={"name": migration.name})
+            pending = migrations.pending()
+            if pending:  # an older snapshot: the backup restored holds it as it was
+                upgrade.migrate(session, upgrade.Plan(upgrade.recorded_version(),
+                                                      migrations.store_schema(), pending, None),
+                                path.name)
             _list_restored_backup(path, manifest, actor, folder.paths.backups)
             if safety is not None:
                 Backup.insert(file_name=safety.file_name, folder=safety.folder, kind="safety",

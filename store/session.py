@@ -25,6 +25,22 @@ class Actor:
         return self.role == "admin"
 
 
+@dataclass(frozen=True)
+class Upgrade:
+    """What opening the store did to an older one: its schema brought up to this statdesk's."""
+
+    from_version: str
+    """The statdesk that made the store or last upgraded it."""
+    from_schema: int
+    """The store's schema before: its highest migration."""
+    to_version: str
+    """This statdesk."""
+    to_schema: int
+    """The store's schema now."""
+    backup: str
+    """The file name of the verified safety backup holding the store as it was."""
+
+
 class Session:
     """An unlocked store, used by one operator until `close()` (logout or idle lock)."""
 
@@ -34,6 +50,8 @@ class Session:
         self.store_id = store_id
         self.actor = actor
         self.failed_attempts = failed_attempts
+        self.upgraded: Upgrade | None = None
+        """Set when this unlock upgraded an older store (the login says so)."""
         self.audit = audit.AuditChain(key, store_id)
         self._key, self._salt = key, salt
         self.open = True
@@ -70,4 +88,4 @@ class NewStore:
     recovery_code: str
 
 
-__all__ = ["RECOVERY_ACTOR", "UNKNOWN_NAME", "Actor", "NewStore", "Session"]
+__all__ = ["RECOVERY_ACTOR", "UNKNOWN_NAME", "Actor", "NewStore", "Session", "Upgrade"]

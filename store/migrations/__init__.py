@@ -48,6 +48,16 @@ def applied() -> set[int]:
     return {int(row[0]) for row in rows("SELECT number FROM schema_migration")}
 
 
+def shipped_schema() -> int:
+    """The schema this statdesk brings a store up to: its highest migration's number."""
+    return max((m.number for m in available()), default=0)
+
+
+def store_schema() -> int:
+    """The open store's schema: the highest migration applied to it (0: none yet)."""
+    return max(applied(), default=0)
+
+
 def pending() -> list[Migration]:
     done = applied()
     return [m for m in available() if m.number not in done]
