@@ -25,6 +25,20 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"statdesk: {message} (see `{self.prog} --help`)\n")
 
 
+class VersionAction(argparse.Action):
+    """`--version`: statdesk's, SQLCipher's and SQLite's versions and the schema number."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> NoReturn:
+        from statdesk.about import version_lines, versions
+
+        print("\n".join(version_lines(versions())), flush=True)
+        parser.exit(0)
+
+
 def _common(auth: bool) -> OneLineParser:
     """Options every subcommand takes, accepted before or after its name."""
     parent = OneLineParser(add_help=False)
@@ -47,6 +61,8 @@ def build_parser() -> OneLineParser:
     plain, auth = _common(auth=False), _common(auth=True)
     parser = OneLineParser(prog="statdesk", parents=[auth],
                            description=_("统计资料管理台 — the statistics office's desk"))
+    parser.add_argument("--version", action=VersionAction,
+                        help=_("print the versions of statdesk, SQLCipher, SQLite and the schema"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 
     init = sub.add_parser("init", parents=[plain], help=_("create a new store"))
@@ -58,6 +74,10 @@ def build_parser() -> OneLineParser:
     demo.add_argument("--no-open", action="store_true", help=_("create it, do not open the app"))
     demo.add_argument("--cards", type=int, default=None,
                       help=_("how many sample cards (default: about three years' worth)"))
+
+    sub.add_parser("selfcheck", parents=[plain],
+                   help=_("check this installation: modules, styles, messages, encryption, Word, "
+                          "and a headless start to the login screen"))
 
     user = sub.add_parser("user", help=_("operators: add, passwd, disable, list"))
     user_sub = user.add_subparsers(dest="action", metavar="ACTION", required=True,
@@ -143,6 +163,10 @@ def _undecodable(args: argparse.Namespace) -> str | None:
     return None
 
 
+def _opens_app(args: argparse.Namespace) -> bool:
+    return args.command is None or (args.command == "demo" and not args.no_open)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     guard.install()
     os.umask(0o077)
@@ -151,6 +175,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if lang in i18n.LANGUAGES:
         i18n.set_language(lang)
     args = build_parser().parse_args(argv)
+    if _opens_app(args) and lang is None and os.environ.get(i18n.ENV_LANG) is None:
+        from statdesk import console
+
+        if console.cannot_draw_chinese():
+            print(console.MESSAGE, file=sys.stderr)
+            return EXIT_USAGE
     try:
         bad = _undecodable(args)
         if bad is not None:

@@ -49,6 +49,12 @@ def authenticate(folder: StoreDir, args: argparse.Namespace, secret: str) -> Ses
         print(_("note: {n} failed unlock attempt(s) for {name} since the last login; they are "
                 "in the audit log").format(n=session.failed_attempts, name=session.actor.name),
               file=sys.stderr)
+    if session.upgraded is not None:
+        done = session.upgraded
+        print(_("note: the store was upgraded from statdesk {old} (schema {old_schema}) to {new} "
+                "(schema {new_schema}); the store as it was is kept in backups/{backup}").format(
+                    old=done.from_version, old_schema=done.from_schema, new=done.to_version,
+                    new_schema=done.to_schema, backup=done.backup), file=sys.stderr)
     return session
 
 
@@ -190,5 +196,9 @@ def dispatch(args: argparse.Namespace) -> int:
         from statdesk.export_command import cmd_export
 
         return cmd_export(args)
+    if args.command == "selfcheck":
+        from statdesk import selfcheck
+
+        return selfcheck.run(paths_from(args), say)
     handlers = {"init": cmd_init, "demo": cmd_demo, "user": cmd_user, "audit": cmd_audit}
     return handlers[args.command](args)

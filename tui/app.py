@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.notifications import SeverityLevel
@@ -19,12 +19,13 @@ from store import clock
 from store.folder import StoreDir
 from tui import navigation
 from tui.closing import Closer
+from tui.terminal import ConsoleSafeApp
 
 if TYPE_CHECKING:
     from store.session import Session
 
 
-class StatdeskApp(App[None]):
+class StatdeskApp(ConsoleSafeApp):
     """Keyboard-driven desk: first run or login, then the dashboard and its screens."""
 
     TITLE = "statdesk 统计资料管理台"
@@ -84,6 +85,7 @@ class StatdeskApp(App[None]):
         self.last_activity = clock.monotonic()
         navigation.reset_to_dashboard(self)
         self._say_failures(session)
+        self._say_upgrade(session)
         self.run_worker(navigation.preload_screens, thread=True, group="preload",
                         exit_on_error=False)
 
@@ -98,6 +100,16 @@ class StatdeskApp(App[None]):
             self.notify(_("{n} failed unlock attempt(s) since your last login; they are in the "
                           "audit log").format(n=session.failed_attempts),
                         severity="warning", timeout=20)
+
+    def _say_upgrade(self, session: Session) -> None:
+        if session.upgraded is not None:
+            done = session.upgraded
+            self.notify(_("The store was upgraded from statdesk {old} (schema {old_schema}) to "
+                          "{new} (schema {new_schema}). The store as it was is kept in the "
+                          "safety backup {backup}.").format(
+                              old=done.from_version, old_schema=done.from_schema,
+                              new=done.to_version, new_schema=done.to_schema,
+                              backup=done.backup), title=_("Store upgraded"), timeout=30)
 
     def after_restore(self, message: str) -> None:
         """The store was replaced (its session already closed): everyone logs in again."""
@@ -167,6 +179,12 @@ class StatdeskApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def action_about(self) -> None:
+        from tui.dialogs.about import AboutDialog
+
+        if not isinstance(self.screen, AboutDialog):
+            self.push_screen(AboutDialog(self.folder.paths.root))
+
     async def action_quit(self) -> None:
         self.end_session("session.logout")
         await self.closer.wait()
@@ -194,11 +212,11 @@ class StatdeskApp(App[None]):
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its prompt in the current language."""
-        from textual.command import CommandPalette
+        from tui.widgets import Palette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(CommandPalette(id="--command-palette",
-                                            placeholder=_("Type a screen or command…")))
+        if self.use_command_palette and not Palette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(Palette(id="--command-palette",
+                                     placeholder=_("Type a screen or command...")))
 
     def deliver_screenshot(self, *args: Any, **kwargs: Any) -> None:
         """Screens hold classified data: never written to a file from here."""

@@ -127,4 +127,7 @@ def palette_commands(app: StatdeskApp, screen: Screen[object]) -> Iterator[Syste
             yield SystemCommand(f"{_(own.description)} ({own.key})", _("a key of this screen"),
                                 partial(app.run_action, own.action, own.node))
     yield SystemCommand(_("Help") + " (F1)", _("every key of this screen"), app.action_help)
+    yield SystemCommand(_("About statdesk") + " (F1 a)", _("versions of statdesk, SQLCipher and "
+                                                          "SQLite, the schema, the data folder"),
+                        app.action_about)
     yield SystemCommand(_("Quit") + " (Ctrl+Q)", _("log out and leave statdesk"), app.action_quit)

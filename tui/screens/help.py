@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -12,16 +11,19 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from statdesk.i18n import N_, _
+from tui import glyphs
 from tui.keys import our_keys
+from tui.widgets import Table
 
 
 def key_rows(screen: Screen[Any]) -> list[tuple[str, str]]:
     """(key, what it does) for statdesk's keys of `screen`, then the common keys."""
     rows = [(key.key, _(key.description)) for key in our_keys(screen)]
-    rows.append(("↑ ↓ PgUp PgDn Home End", _("move in tables and lists")))
+    rows.append(("Up Down PgUp PgDn Home End", _("move in tables and lists")))
     rows.append(("Tab / Shift+Tab", _("next / previous field")))
     rows.append(("Enter", _("next field, or open the selected row")))
     rows.append(("Ctrl+P", _("command palette: every screen and command by name")))
+    rows.append(("a", _("About statdesk: versions and the data folder")))
     return rows
 
 
@@ -33,7 +35,8 @@ class HelpScreen(ModalScreen[None]):
         border: round $primary; padding: 0 1; background: $surface;
     }
     """
-    BINDINGS = [Binding("escape,f1", "dismiss", N_("Close"), id="close")]
+    BINDINGS = [Binding("escape,f1", "dismiss", N_("Close"), id="close"),
+                Binding("a", "app.about", N_("About statdesk"), id="about")]
 
     def __init__(self, beneath: Screen[Any]) -> None:
         super().__init__()
@@ -46,5 +49,5 @@ class HelpScreen(ModalScreen[None]):
         for key, what in self.rows:
             table.add_row(key, what)
         with VerticalScroll() as box:
-            box.border_title = _("Keys of this screen") + " — F1 / Esc " + _("to close")
+            box.border_title = _("Keys of this screen") + glyphs.DASH + "F1 / Esc " + _("to close")
             yield Static(table, id="help-keys")

@@ -1,0 +1,68 @@
+"""About statdesk: its version, SQLCipher's, SQLite's, the schema and the data folder.
+
+Opened from F1 (key a) and from the command palette. The versions are read in a
+worker: asking SQLCipher loads the database layer, which the login screen does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.table import Table
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from statdesk.i18n import N_, _
+
+
+class AboutDialog(ModalScreen[None]):
+    DEFAULT_CSS = """
+    AboutDialog { align: center middle; }
+    AboutDialog > Vertical {
+        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; padding: 0 1; background: $surface;
+    }
+    AboutDialog .about-keys { margin-top: 1; }
+    """
+    BINDINGS = [Binding("escape,enter", "dismiss", N_("Close"), id="about-close")]
+
+    @dataclass
+    class Found(Message):
+        """The versions were read (in a worker)."""
+
+        rows: list[tuple[str, str]]
+        """(label, value) lines to show."""
+
+    def __init__(self, data_folder: Path) -> None:
+        super().__init__()
+        self.data_folder = data_folder
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = _("About statdesk")
+            yield Static(_("reading the versions"), id="about-rows")
+            yield Static(_("Esc / Enter: close"), classes="about-keys")
+
+    def on_mount(self) -> None:
+        self.read_versions()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def read_versions(self) -> None:
+        from statdesk.about import about_rows, versions
+
+        self.post_message(self.Found(about_rows(versions(), self.data_folder)))
+
+    @on(Found)
+    def show(self, found: Found) -> None:
+        table = Table(box=None, show_header=False, pad_edge=False, expand=True)
+        table.add_column(no_wrap=True, style="bold")
+        table.add_column(ratio=1, overflow="fold")
+        for label, value in found.rows:
+            table.add_row(label, value)
+        self.query_one("#about-rows", Static).update(table)
