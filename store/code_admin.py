@@ -39,7 +39,7 @@ def _kind(kind: str) -> str:
 def check_code(text: str) -> str:
     code = unicodedata.normalize("NFKC", text).strip().upper()
     if not CODE.match(code):
-        raise InvalidInput(_("a code is 1–12 letters A–Z or digits, e.g. D07"))
+        raise InvalidInput(_("a code is 1-12 letters A-Z or digits, e.g. D07"))
     return code
 
 
@@ -57,7 +57,7 @@ def check_name(text: str, field: str) -> str:
 def check_short(text: str) -> str:
     short = unicodedata.normalize("NFKC", text).strip().lower()
     if not SHORT.match(short):
-        raise InvalidInput(_("a short code is 1–12 letters a–z or digits, e.g. pinyin "
+        raise InvalidInput(_("a short code is 1-12 letters a-z or digits, e.g. pinyin "
                              "initials such as dyjcb"))
     return short
 

@@ -144,9 +144,9 @@ def still_eligible(batch_id: int, listed: list[Line], kept: frozenset[str] = fro
     refused = [(line.reg_no, why_not(items.get(line.item_id), batch_id)) for line in listed
                if line.reg_no not in kept]
     refused = [(number, why) for number, why in refused if why]
-    if refused:  # "A7: 统-…0001 is lent out; D7: 统-…0002 … — what to do"
+    if refused:  # "A7: 统-…0001 is lent out; D7: 统-…0002 … - what to do"
         said = [why[0] for _number, why in refused]
         rule, first = said[0].split(": ", 1)
-        raise RuleRefused(rule, "; ".join([first, *said[1:]]) + " — " + _(
+        raise RuleRefused(rule, "; ".join([first, *said[1:]]) + " - " + _(
             "no longer to be destroyed: take it off the list, or record it not destroyed, "
             "with why"))

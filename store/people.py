@@ -53,7 +53,7 @@ def add(session: Session, code: str, name: str, role: str, department: str = "",
         unit: str = "", county_or_above: bool = False) -> Person:
     short = unicodedata.normalize("NFKC", code).strip().lower()
     if not CODE.match(short):
-        raise InvalidInput(_("a short code is 1–16 letters a–z or digits, e.g. pinyin "
+        raise InvalidInput(_("a short code is 1-16 letters a-z or digits, e.g. pinyin "
                              "initials such as lwj"))
     name = check_line(name, 40, _("give the person's name"))
     if role not in ROLES:

@@ -23,7 +23,7 @@ _NAME = re.compile(r"^[^\W_][\w.-]{0,31}$")
 def shown(text: object, limit: int = 40) -> str:
     """Typed text made safe to echo in a one-line message: no control characters, short."""
     cleaned = "".join(ch if unicodedata.category(ch)[0] != "C" else "?" for ch in str(text))
-    return cleaned if len(cleaned) <= limit else cleaned[:limit - 1] + "…"
+    return cleaned if len(cleaned) <= limit else cleaned[:limit - 3] + "..."
 
 
 def check_name(name: str) -> str:
@@ -32,7 +32,7 @@ def check_name(name: str) -> str:
     if not name:
         raise InvalidInput(_("the operator name is empty"))
     if not _NAME.match(name) or name.lower() in RESERVED_NAMES:
-        raise InvalidInput(_("\"{name}\" cannot be an operator name: use 1–32 letters, digits, "
+        raise InvalidInput(_("\"{name}\" cannot be an operator name: use 1-32 letters, digits, "
                              "'.', '_' or '-', starting with a letter or digit")
                            .format(name=shown(name)))
     return name

@@ -177,10 +177,10 @@ def line_names() -> dict[str, str]:
     names = {"all": _("Total")}
     for kind in codes.all_codes("business_type", include_retired=True):
         names[kind.code] = kind.name
-        names[f"{kind.code}/"] = f"{kind.name} · " + _("not yet concluded")
+        names[f"{kind.code}/"] = f"{kind.name} / " + _("not yet concluded")
     for outcome in codes.all_codes("outcome", include_retired=True):
         parent = names.get(outcome.parent, outcome.parent)
-        names[f"{outcome.parent}/{outcome.code}"] = f"{parent} · {outcome.name}"
+        names[f"{outcome.parent}/{outcome.code}"] = f"{parent} / {outcome.name}"
     for department in codes.all_codes("department", include_retired=True):
         names[department.code] = department.name
     return names

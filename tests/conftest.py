@@ -14,6 +14,8 @@ import pytest
 
 os.environ["STATDESK_TEST_KDF_ITER"] = "1000"  # the one setting that lowers the keyslot cost
 os.environ["STATDESK_LANG"] = "en"  # messages asserted in English; Chinese has its own tests
+os.environ["COLORTERM"] = "truecolor"  # the apps draw as on a full-colour terminal; 16 colours
+# (TERM=linux) have their own tests in test_console_glyphs.py
 
 from statdesk import cli
 from store import clock, operators

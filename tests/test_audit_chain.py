@@ -152,4 +152,4 @@ def test_cut_from_the_end_is_found_by_the_recorded_head(admin_dir: StoreDir) -> 
     execute("DELETE FROM audit WHERE id >= ?", (last - 1,))
     result = session.audit.verify()
     assert not result.ok and result.first_bad_id == last - 1
-    assert f"entries #{last - 1}–#{last} are missing (the log was cut)" in result.describe()
+    assert f"entries #{last - 1}-#{last} are missing (the log was cut)" in result.describe()

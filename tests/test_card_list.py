@@ -129,7 +129,7 @@ async def test_sorting_the_list_by_keyboard(folder: StoreDir) -> None:
         table = screen.query_one("#card-table", DataTable)
         shown = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
         assert len(shown) == 200 and shown == sorted(shown, key=_as_a_clerk_reads)
-        assert "Case number ▲" in str(table.columns[ColumnKey("case_no")].label)
+        assert "Case number ^" in str(table.columns[ColumnKey("case_no")].label)
 
 
 def test_the_demo_generator_marks_only_real_problems(tmp_path: Path) -> None:

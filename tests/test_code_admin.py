@@ -157,7 +157,7 @@ async def test_an_administrator_edits_the_tables_by_keyboard(folder: StoreDir) -
         await pilot.press("r", "enter")  # retire the first outcome (批准逮捕), confirmed
         await settle(pilot)
         assert codes.get("outcome", "PZDB").status == "retired"  # type: ignore[union-attr]
-        assert "✗ retired" in screen_text(pilot)
+        assert "X retired" in screen_text(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, SettingsScreen)

@@ -252,7 +252,7 @@ def test_an_item_lent_after_approval_blocks_the_execution(session: Session,
     holds.place(session, "巡视待查", number=made["draft"])  # a hold placed after printing
     before = _counts()
     with pytest.raises(RuleRefused, match=rf"^A7: {made['report']} is being read.*; A7: held:"
-                                          r" 巡视待查.* — no longer to be destroyed"):
+                                          r" 巡视待查.* - no longer to be destroyed"):
         destruction.execute_batch(session, batch.id, Execution("2026-11-30", "jxa gzm", {},
                                                                batch.number))
     assert _counts() == before

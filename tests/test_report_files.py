@@ -73,7 +73,7 @@ def test_a_revision_in_word_lists_its_differences(session: Session, tmp_path: Pa
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Revision 2" in text and "市人民检察院" in text and "第一检察部更正" in text
     differences = _cells(document.tables[1])
-    assert ["total", "Review for prosecution · not prosecuted", "1/1", "0/0"] in differences
+    assert ["total", "Review for prosecution / not prosecuted", "1/1", "0/0"] in differences
     with pytest.raises(Exception, match="no revision 3"):
         report_files.revision(session, "2026-11", 3, tmp_path)
 

@@ -83,7 +83,7 @@ async def test_scanning_marks_lines_and_names_what_is_not_in_the_run(folder: Sto
         await _open(pilot, "k", "v", "enter")
         first = checks.all_lines(checks.runs()[0].id)[4]
         await _keys(pilot, *first.reg_no, "enter")
-        assert f"✓ {first.reg_no}: ✓ present" in screen_text(pilot)
+        assert f"OK {first.reg_no}: OK present" in screen_text(pilot)
         await _keys(pilot, *"统-2026-9999", "enter")
         assert "A2: 统-2026-9999 is not in this run" in screen_text(pilot)
         assert checks.tally(checks.runs()[0].id) == {"": 19, "present": 1}

@@ -172,7 +172,7 @@ async def test_filtering_the_catalogue_and_the_dashboard_panel(folder: StoreDir)
         clock.now = lambda: datetime(2026, 12, 1, 9).astimezone()  # type: ignore[assignment]
         pilot.app.screen.on_screen_resume()
         await settle(pilot)
-        assert "0 overdue · 0 copies not recovered · 1 readings left open" in \
+        assert "0 overdue | 0 copies not recovered | 1 readings left open" in \
             screen_text(pilot)
         await pilot.press("f12")
         await settle(pilot)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +15,8 @@ from statdesk.i18n import N_, _
 from store.audit import ACTIONS, ENTITIES, AuditRecord
 from store.policy import RECOVERY_ACTOR, UNKNOWN_NAME
 from store.settings import NAMES as SETTING_NAMES
+from tui import glyphs
+from tui.widgets import Table
 
 
 def record_label(entry: AuditRecord) -> str:
@@ -34,7 +35,7 @@ def operator_label(name: str) -> str:
 
 def pretty(value: str | None) -> str:
     if value is None:
-        return "—"
+        return glyphs.NONE
     try:
         return json.dumps(json.loads(value), ensure_ascii=False, indent=2)
     except ValueError:
@@ -64,11 +65,12 @@ class AuditEntryDialog(ModalScreen[None]):
         for name, value in [(_("Entry"), f"#{e.id}"), (_("Time"), e.ts),
                             (_("Operator"), operator_label(e.operator)),
                             (_("Action"), f"{label} ({e.action})"),
-                            (_("Record"), record_label(e) or "—"),
-                            (_("Note"), _(e.note) if e.note else "—"),
+                            (_("Record"), record_label(e) or glyphs.NONE),
+                            (_("Note"), _(e.note) if e.note else glyphs.NONE),
                             (_("Old value"), pretty(e.old)),
                             (_("New value"), pretty(e.new))]:
             table.add_row(name, Text(value))  # logged text is never markup
         with VerticalScroll() as box:
-            box.border_title = _("Audit entry #{id}").format(id=e.id) + " — Esc " + _("to close")
+            box.border_title = (_("Audit entry #{id}").format(id=e.id) + glyphs.DASH + "Esc "
+                                + _("to close"))
             yield Static(table, id="audit-entry")

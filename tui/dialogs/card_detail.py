@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,7 +11,9 @@ from textual.widgets import Static
 
 from statdesk.i18n import N_, _
 from store.card_review import CardRecord, HistoryEntry
+from tui import glyphs
 from tui.screens.card_entry import ROWS
+from tui.widgets import Table
 
 STATUS = {"draft": N_("draft"), "submitted": N_("entered"), "returned": N_("returned"),
           "accepted": N_("accepted"), "reported": N_("reported"), "void": N_("void")}
@@ -43,7 +44,7 @@ class CardDetailDialog(ModalScreen[None]):
         values.add_row(_("Status"), _(STATUS.get(self.card.status, self.card.status)))
         for name, label, table in ROWS:
             value = getattr(self.card, name)
-            shown = "—" if value in ("", None) else str(value)
+            shown = glyphs.NONE if value in ("", None) else str(value)
             if table and f"{table}:{value}" in self.names:
                 shown = f"{value} {self.names[f'{table}:{value}']}"
             values.add_row(_(label), Text(shown))  # typed text is never markup
@@ -53,13 +54,14 @@ class CardDetailDialog(ModalScreen[None]):
         for title in (_("When"), _("Who"), _("What"), _("Changes"), _("Why")):
             changes.add_column(title)
         for entry in self.history:
-            what = ", ".join(f"{k}: {(entry.old or {}).get(k, '—')} → {v}"
+            what = ", ".join(f"{k}: {(entry.old or {}).get(k, glyphs.NONE)} {glyphs.TO} {v}"
                              for k, v in (entry.new or {}).items()) if entry.old else ""
             changes.add_row(entry.at[:16].replace("T", " "), entry.by,
                             _(ACTIONS.get(entry.action, entry.action)), Text(what),
                             Text(entry.reason))
         with VerticalScroll() as box:
-            box.border_title = _("Card #{id}").format(id=self.card.id) + " — Esc " + _("to close")
+            box.border_title = (_("Card #{id}").format(id=self.card.id) + glyphs.DASH + "Esc "
+                                + _("to close"))
             yield Static(values)
             yield Static(_("History"), classes="history-title")
             yield Static(changes, id="card-history")

@@ -12,6 +12,7 @@ from statdesk.i18n import N_, _
 from store import code_admin
 from store.codes import Code
 from tui.dialogs.form import FormDialog
+from tui.widgets import Choice
 
 if TYPE_CHECKING:
     from store.session import Session
@@ -43,7 +44,7 @@ class CodeDialog(FormDialog):
              Input(e.short if e else ""))]
         if self.kind == "outcome":
             choices = [(f"{c.code} {c.name}", c.code) for c in self.business_types]
-            parent = Select(choices, prompt=_("choose a business type"),
+            parent = Choice(choices, prompt=_("choose a business type"),
                             value=e.parent if e else Select.BLANK, disabled=e is not None)
             found.append(("parent", _("Business type it belongs to"), parent))
         return found

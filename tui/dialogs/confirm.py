@@ -30,7 +30,7 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.question, markup=False)  # may quote typed names
-            yield Static(_("Enter / y: yes · Esc / n: no"), classes="confirm-keys")
+            yield Static(_("Enter / y: yes | Esc / n: no"), classes="confirm-keys")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -13,6 +13,7 @@ from store import deadlines
 from store.errors import InvalidInput
 from tui.dialogs.form import FormDialog
 from tui.panels.deadlines import what_text
+from tui.widgets import Choice
 
 
 class MarkDoneDialog(FormDialog):
@@ -34,7 +35,7 @@ class MarkDoneDialog(FormDialog):
     def fields(self) -> list[tuple[str, str, Widget]]:
         choices = [(f"{d.day.strftime('%m-%d')} {what_text(d)}", d.key) for d in self.open]
         return [("deadline", _("Deadline"),
-                 Select(choices, value=choices[0][1] if choices else Select.BLANK,
+                 Choice(choices, value=choices[0][1] if choices else Select.BLANK,
                         allow_blank=not choices))]
 
     def on_mount(self) -> None:

@@ -61,7 +61,7 @@ class FormDialog(ModalScreen[bool]):
                 control.id = field_id
                 self.field_ids.append(field_id)
                 yield Field(label, control, id=f"{field_id}-field")
-            yield Static(_("Enter: next field · Ctrl+S: save · Esc: cancel"),
+            yield Static(_("Enter: next field | Ctrl+S: save | Esc: cancel"),
                          classes="form-hint")
         yield AppFooter(compact=True)
 

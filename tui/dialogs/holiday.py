@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.widget import Widget
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from statdesk.i18n import N_, _
 from store import holidays
@@ -14,6 +14,7 @@ from store.dates import parse_date
 from store.errors import InvalidInput
 from store.holidays import HolidayDay
 from tui.dialogs.form import FormDialog
+from tui.widgets import Choice
 
 if TYPE_CHECKING:
     from store.session import Session
@@ -34,7 +35,7 @@ class HolidayDialog(FormDialog):
         kinds = [(_(label), kind) for kind, label in KINDS.items()]
         return [("day", _("Date (20261001 or 2026-10-01)"),
                  Input(e.day.isoformat() if e else "")),
-                ("kind", _("Kind"), Select(kinds, value=e.kind if e else "holiday",
+                ("kind", _("Kind"), Choice(kinds, value=e.kind if e else "holiday",
                                            allow_blank=False)),
                 ("name", _("Name (e.g. 国庆节)"), Input(e.name if e else ""))]
 

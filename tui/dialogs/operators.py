@@ -6,20 +6,21 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.widget import Widget
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from statdesk.i18n import N_, _
 from store import operators, policy
 from store.errors import InvalidInput
 from tui.dialogs.form import FormDialog
+from tui.widgets import Choice, SecretInput
 
 if TYPE_CHECKING:
     from store.session import Session
 
 
 def _password_fields() -> list[tuple[str, str, Widget]]:
-    return [("password", _("New password (at least 10 characters)"), Input(password=True)),
-            ("confirm", _("New password again"), Input(password=True))]
+    return [("password", _("New password (at least 10 characters)"), SecretInput()),
+            ("confirm", _("New password again"), SecretInput())]
 
 
 class AddOperatorDialog(FormDialog):
@@ -33,7 +34,7 @@ class AddOperatorDialog(FormDialog):
         roles = [(_("clerk"), "clerk"), (_("administrator"), "admin")]
         return [("name", _("Login name"), Input()),
                 ("display", _("Full name"), Input()),
-                ("role", _("Role"), Select(roles, value="clerk", allow_blank=False)),
+                ("role", _("Role"), Choice(roles, value="clerk", allow_blank=False)),
                 *_password_fields()]
 
     def checks(self) -> list[tuple[str, Callable[[], object]]]:

@@ -13,13 +13,15 @@ from store import clock, submission
 from store.dates import parse_date
 from store.errors import InvalidInput
 from store.submission import Difference, Overview
+from tui import glyphs
 from tui.dialogs.form import FormDialog
+from tui.widgets import Choice
 
 
 def difference_text(change: Difference, names: dict[str, str]) -> str:
     where = _("total") if change.where == "total" else names.get(change.where, change.where)
     line = names.get(change.line, change.line)
-    return _("{where} {line}: {before} → {after} (cases/persons)").format(
+    return _("{where} {line}: {before} -> {after} (cases/persons)").format(
         where=where, line=line, before="/".join(map(str, change.before)),
         after="/".join(map(str, change.after)))
 
@@ -38,12 +40,12 @@ class ConfirmFiguresDialog(FormDialog):
 
     def fields(self) -> list[tuple[str, str, Widget]]:
         states = self.data.departments
-        choices = [(f"{s.department} {self.names.get(s.department, '')} · "
+        choices = [(f"{s.department} {self.names.get(s.department, '')}{glyphs.SEP}"
                     + _("{n} cases").format(n=s.cases), s.department) for s in states]
         first = self.chosen or next((s.department for s in states if not s.current),
                                     states[0].department if states else Select.BLANK)
         return [("department", _("Department"),
-                 Select(choices, value=first, allow_blank=not choices)),
+                 Choice(choices, value=first, allow_blank=not choices)),
                 ("who", _("Confirmed by (the department's person)"), Input()),
                 ("day", _("On (20261126 or 2026-11-26)"),
                  Input(clock.today().isoformat()))]
@@ -86,12 +88,14 @@ class SubmitDialog(FormDialog):
             month=self.data.report.month, cases=total.cases, persons=total.persons)]
         missing = [d.department for d in self.data.departments if not d.current]
         if missing:
-            said.append("✗ " + _("not yet confirmed with the department (or changed since): "
-                                 "{departments}").format(departments=", ".join(missing)))
+            said.append(glyphs.BAD + " " + _(
+                "not yet confirmed with the department (or changed since): "
+                "{departments}").format(departments=", ".join(missing)))
         for swing in self.data.swings:
-            said.append("⚠ " + _("{which}: {before} last month, {now} now ({percent:+.0f}%)")
-                        .format(which=submission.swing_name(swing, self.data.names),
-                                before=swing.before, now=swing.now, percent=swing.percent))
+            said.append(glyphs.WARN + " "
+                        + _("{which}: {before} last month, {now} now ({percent:+.0f}%)").format(
+                            which=submission.swing_name(swing, self.data.names),
+                            before=swing.before, now=swing.now, percent=swing.percent))
         return "\n".join(said)
 
     def fields(self) -> list[tuple[str, str, Widget]]:
@@ -121,7 +125,7 @@ class ReviseDialog(FormDialog):
         if not self.data.pending:
             return _("nothing changed since revision {n}").format(n=last)
         lines = [difference_text(d, self.data.names) for d in self.data.pending]
-        shown = lines[:8] + ([_("… and {n} more").format(n=len(lines) - 8)] if len(lines) > 8
+        shown = lines[:8] + ([_("... and {n} more").format(n=len(lines) - 8)] if len(lines) > 8
                              else [])
         return "\n".join([_("Revision {n} lists these differences:").format(n=last + 1),
                           *shown])

@@ -8,6 +8,7 @@ from rich.text import Text
 from statdesk.i18n import N_, _
 from store import backups
 from store.backups import BackupStatus
+from tui import glyphs
 from tui.panels.base import Panel
 
 
@@ -28,9 +29,10 @@ class BackupPanel(Panel):
                 when=last.taken_at[:16].replace("T", " "), who=last.taken_by, place=place))
         text.append("\n")
         if data.this_month_done:
-            text.append(_("✓ This month's backup is done."))
+            text.append(glyphs.OK + " " + _("This month's backup is done."))
         elif data.remind:
-            text.append(_("✗ This month's backup is NOT done yet: press Ctrl+B to make it now."),
+            text.append(glyphs.BAD + " " + _("This month's backup is NOT done yet: press Ctrl+B to "
+                                              "make it now."),
                         style="bold")
         else:
             text.append(_("This month's backup is due from {day}.").format(

@@ -8,6 +8,7 @@ from rich.console import RenderableType
 from textual.widgets import Static
 
 from statdesk.i18n import N_, _
+from tui import glyphs
 from tui.workers import call_store
 
 
@@ -26,12 +27,12 @@ class Panel(Static):
 
     def on_mount(self) -> None:
         self.border_title = _(self.TITLE)
-        self.update(_("loading…"))
+        self.update(_("loading..."))
         self.reload()
 
     def reload(self) -> None:
         call_store(self, self.fetch, lambda data: self.update(self.render_data(data)),
-                   lambda text: self.update(f"✗ {text}"))
+                   lambda text: self.update(f"{glyphs.BAD} {text}"))
 
     def fetch(self) -> Any:
         """Runs in a worker thread: call store services only, return plain data."""

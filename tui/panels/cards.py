@@ -6,14 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from rich.console import RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from statdesk.i18n import N_, _
 from store import analysis, card_list, clock, codes, deadlines, settings
 from store.card_list import DepartmentCount
 from store.card_rules import statistical_month
+from tui import glyphs
 from tui.panels.base import Panel
+from tui.widgets import Table
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,12 @@ class CardsPanel(Panel):
         left = (data.cutoff - data.today).days
         head = Text(_("Statistical month {month}: cards due by {day} ({left} days left)").format(
             month=data.month, day=data.cutoff.strftime("%m-%d"), left=left))
-        head.append("\n" + ("✓ " if data.analyses >= analysis.A_YEAR else "· ") + _(
+        mark = glyphs.OK if data.analyses >= analysis.A_YEAR else glyphs.TODO
+        head.append("\n" + mark + " " + _(
             "Analysis reports this year: {n} of at least {need} (C14; F10, a)").format(
             n=data.analyses, need=analysis.A_YEAR))
         if data.missing and data.counts:
-            head.append("\n⚠ " + _("No cards yet from: {departments}").format(
+            head.append("\n" + glyphs.WARN + " " + _("No cards yet from: {departments}").format(
                 departments="、".join(data.names.get(d, d) for d in data.missing)))
         if not data.counts:
             head.append("\n" + _("No cards entered yet for this month (F8)."))

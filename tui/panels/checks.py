@@ -10,6 +10,7 @@ from rich.text import Text
 
 from statdesk.i18n import N_, _
 from store import checks, clock, secrecy
+from tui import glyphs
 from tui.panels.base import Panel
 
 
@@ -29,22 +30,24 @@ class ChecksPanel(Panel):
         seen = data.overview
         said: list[Text] = []
         for run in seen.open_runs:
-            title = _(checks.KINDS[run.kind]) + (f" · {run.describe()}" if run.describe()
+            title = _(checks.KINDS[run.kind]) + (f"{glyphs.SEP}{run.describe()}" if run.describe()
                                                  else "")
-            said.append(Text("… " + _("#{id} {title}: {done}/{total} resolved, open (F12 k)")
+            said.append(Text(glyphs.MORE + " "
+                             + _("#{id} {title}: {done}/{total} resolved, open (F12 k)")
                              .format(id=run.id, title=title, done=run.resolved,
                                      total=run.total)))
         if seen.holiday is not None and not seen.holiday_done:
             eve, name, first = seen.holiday
-            said.append(Text("⚠ " + _("{name} from {first}: the secure-storage checklist is "
-                                      "due on the eve, {eve} (A2; F12 k h)").format(
+            said.append(Text(glyphs.WARN + " " + _(
+                "{name} from {first}: the secure-storage checklist is due on the eve, {eve} "
+                "(A2; F12 k h)").format(
                 name=name, first=first.strftime("%m-%d"), eve=eve.strftime("%m-%d")),
                 style="bold"))
         if seen.quarter_done:
-            said.append(Text("✓ " + _("{quarter} check-in done (D5)").format(
+            said.append(Text(glyphs.OK + " " + _("{quarter} check-in done (D5)").format(
                 quarter=seen.quarter), style="dim"))
         elif not any(r.kind == "quarter" for r in seen.open_runs):
-            said.append(Text("· " + _("{quarter} check-in due {day}: {n} copies distributed "
-                                      "(D5; F12 k q)").format(
+            said.append(Text(glyphs.TODO + " " + _(
+                "{quarter} check-in due {day}: {n} copies distributed (D5; F12 k q)").format(
                 quarter=seen.quarter, day=seen.quarter_due.strftime("%m-%d"), n=data.out)))
         return Group(*said)

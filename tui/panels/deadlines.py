@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from statdesk.i18n import N_, _
 from store import clock, deadlines
+from tui import glyphs
 from tui.panels.base import Panel
+from tui.widgets import Table
 
-MARKS = {"done": "✓", "due": "·", "overdue": "✗"}
+MARKS = {"done": glyphs.OK, "due": glyphs.TODO, "overdue": glyphs.BAD}
 
 
 def days_left_text(days: int) -> str:
@@ -29,7 +30,7 @@ def days_left_text(days: int) -> str:
 def what_text(item: deadlines.Deadline) -> str:
     said = _(item.what).format(name=item.name) + f" ({item.rule})"
     if item.moved and item.nominal is not None:
-        said += " · " + _("moved from {day}: holiday or weekend").format(
+        said += glyphs.SEP + _("moved from {day}: holiday or weekend").format(
             day=item.nominal.strftime("%m-%d"))
     return said
 
@@ -54,8 +55,9 @@ class DeadlinesPanel(Panel):
                           Text(what_text(item)), style=style)
         parts: list[RenderableType] = []
         if data.missing_years:
-            parts.append(Text("⚠ " + _("No holidays entered for {years}: these deadlines are "
-                                       "computed without them (Settings, F5).").format(
+            parts.append(Text(glyphs.WARN + " " + _(
+                "No holidays entered for {years}: these deadlines are computed without them "
+                "(Settings, F5).").format(
                 years=", ".join(map(str, data.missing_years))), style="bold"))
         parts.append(table)
         parts.append(Text(_("Ctrl+D: mark a deadline done that statdesk cannot see itself"),

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from statdesk.i18n import N_, _
 from store import desk
 from store.desk import OpenLoan
+from tui import glyphs
 from tui.panels.base import Panel
+from tui.widgets import Table
 
 SHOWN = 5
 
@@ -35,26 +36,29 @@ class LoansPanel(Panel):
         found = self._loans(data)
         if not data.incidents:
             return found
-        said = Text("⚠ " + _("{n} incidents open for the secrecy officer (F12, i)").format(
+        said = Text(glyphs.WARN + " " + _(
+            "{n} incidents open for the secrecy officer (F12, i)").format(
             n=data.incidents), style="bold")
         return Group(said, found)
 
     def _loans(self, data: Outstanding) -> RenderableType:
         if not (data.overdue or data.copies or data.reading):
-            return Text("✓ " + _("Nothing overdue, every copy recovered, no reading left open "
-                                 "from an earlier day (F11: desk)."))
+            return Text(glyphs.OK + " " + _(
+                "Nothing overdue, every copy recovered, no reading left open from an earlier day "
+                "(F11: desk)."))
         table = Table(box=None, expand=True, show_edge=False, pad_edge=False,
-                      title=Text(_("{overdue} overdue · {copies} copies not recovered · "
-                                   "{reading} readings left open · F11: desk").format(
+                      title=Text(_("{overdue} overdue | {copies} copies not recovered | "
+                                   "{reading} readings left open | F11: desk").format(
                           overdue=len(data.overdue), copies=len(data.copies),
                           reading=len(data.reading)), style="bold"), title_justify="left")
         for title in (_("What"), _("Number"), _("Who"), _("Due")):
             table.add_column(title, no_wrap=True)
-        for what, found in ((_("✗ overdue"), data.overdue), (_("⚠ copy out"), data.copies),
-                            (_("⚠ still reading"), data.reading)):
+        for what, found in ((glyphs.BAD + " " + _("overdue"), data.overdue),
+                            (glyphs.WARN + " " + _("copy out"), data.copies),
+                            (glyphs.WARN + " " + _("still reading"), data.reading)):
             for loan in found[:SHOWN]:
                 table.add_row(what, loan.reg_no, Text(loan.borrower),
                               loan.due_on or loan.opened_at[:10])
             if len(found) > SHOWN:
-                table.add_row("", _("… and {n} more").format(n=len(found) - SHOWN), "", "")
+                table.add_row("", _("... and {n} more").format(n=len(found) - SHOWN), "", "")
         return table

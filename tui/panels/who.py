@@ -11,6 +11,7 @@ from rich.text import Text
 from statdesk.i18n import N_, _
 from store import clock, settings
 from store.policy import RECOVERY_ACTOR
+from tui import glyphs
 from tui.panels.base import Panel
 
 WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
@@ -46,9 +47,9 @@ class WhoPanel(Panel):
             text.append(_("Operator: {display} ({name}), {role}").format(
                 display=data.display_name, name=data.name,
                 role=_(ROLES.get(data.role, data.role))))
-            text.append(" · " + _("F6: my password · Ctrl+L: lock"), style="dim")
+            text.append(glyphs.SEP + _("F6: my password | Ctrl+L: lock"), style="dim")
         text.append("\n")
         text.append(_("Today: {day}, {weekday}").format(
             day=data.today.isoformat(), weekday=_(WEEKDAYS[data.today.weekday()])))
-        text.append(" · " + _("F11: borrow desk · F12: item catalogue"), style="dim")
+        text.append(glyphs.SEP + _("F11: borrow desk | F12: item catalogue"), style="dim")
         return text

@@ -16,6 +16,7 @@ from store import analysis, clock
 from store.analysis import AnalysisReport
 from store.dates import parse_date
 from store.errors import InvalidInput
+from tui import glyphs
 from tui.dialogs.form import FormDialog
 from tui.dialogs.reason import ReasonDialog
 from tui.screens.base import BaseScreen
@@ -86,7 +87,7 @@ class AnalysisScreen(BaseScreen):
     def show(self, reports: list[AnalysisReport]) -> None:
         self.reports = reports
         done = sum(r.status == "active" for r in reports)
-        mark = "✓" if done >= analysis.A_YEAR else "⚠"
+        mark = glyphs.OK if done >= analysis.A_YEAR else glyphs.WARN
         self.query_one("#analysis-head", Static).update(Text(
             f"{mark} " + _("{year}: {n} analysis reports of at least {need} (C14)").format(
                 year=self.year, n=done, need=analysis.A_YEAR)))

@@ -16,8 +16,10 @@ from store import audit, operators
 from store.audit import ACTIONS, AuditFilter, AuditPage, AuditRecord, VerifyResult
 from store.dates import parse_date
 from store.errors import InvalidInput
+from tui import glyphs
 from tui.dialogs.audit_entry import AuditEntryDialog, operator_label, record_label
 from tui.screens.base import BaseScreen
+from tui.widgets import Choice
 from tui.workers import call_store
 
 PAGE = 100
@@ -47,8 +49,8 @@ class AuditScreen(BaseScreen):
     def body(self) -> ComposeResult:
         actions = [(_(label), code) for code, label in ACTIONS.items()]
         with Horizontal(id="audit-filters"):
-            yield Select([], prompt=_("all operators"), id="filter-operator", compact=True)
-            yield Select(actions, prompt=_("all actions"), id="filter-action", compact=True)
+            yield Choice([], prompt=_("all operators"), id="filter-operator", compact=True)
+            yield Choice(actions, prompt=_("all actions"), id="filter-action", compact=True)
             yield Input(placeholder=_("from 20260101"), id="filter-from", compact=True)
             yield Input(placeholder=_("to 20261231"), id="filter-to", compact=True)
         yield Static("", id="audit-filter-error")
@@ -91,16 +93,16 @@ class AuditScreen(BaseScreen):
             label = _(ACTIONS[e.action]) if e.action in ACTIONS else e.action
             record = record_label(e)
             table.add_row(str(e.id), _when(e.ts), operator_label(e.operator), label,
-                          Text(record if len(record) <= 24 else record[:23] + "…"),
+                          Text(glyphs.cut(record, 24)),
                           Text(_(e.note) if e.note else ""), key=str(e.id))
         status = self.query_one("#audit-status", Static)
         if not result.entries:
             status.update(_("No entries match."))
         else:
-            status.update(_("Entries #{last}–#{first}{older}{newer}").format(
+            status.update(_("Entries #{last}-#{first}{older}{newer}").format(
                 first=result.entries[0].id, last=result.entries[-1].id,
-                older=_(" · n: older page") if result.has_older else _(" · no older entries"),
-                newer=_(" · p: newer page") if result.has_newer else ""))
+                older=_(" | n: older page") if result.has_older else _(" | no older entries"),
+                newer=_(" | p: newer page") if result.has_newer else ""))
         if self.focused is None:
             table.focus()
 
@@ -138,10 +140,10 @@ class AuditScreen(BaseScreen):
         try:
             first, last = self._date("#filter-from"), self._date("#filter-to")
         except InvalidInput as exc:
-            self._filter_error(f"✗ {exc}")
+            self._filter_error(f"{glyphs.BAD} {exc}")
             return
         if first and last and first > last:
-            self._filter_error(_("✗ the first date is after the last"))
+            self._filter_error(glyphs.BAD + " " + _("the first date is after the last"))
             return
         error.display = False
         operator = self.query_one("#filter-operator", Select)
@@ -166,7 +168,7 @@ class AuditScreen(BaseScreen):
         bar = self.query_one("#audit-progress", ProgressBar)
         bar.display = True
         bar.update(total=None, progress=0)
-        self.query_one("#audit-verify", Static).update(_("verifying the audit chain…"))
+        self.query_one("#audit-verify", Static).update(_("verifying the audit chain..."))
 
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(bar.update, total=max(total, 1), progress=done)
@@ -176,9 +178,9 @@ class AuditScreen(BaseScreen):
 
     def verified(self, result: VerifyResult) -> None:
         self.query_one("#audit-progress", ProgressBar).display = False
-        mark = "✓" if result.ok else "✗"
+        mark = glyphs.OK if result.ok else glyphs.BAD
         self.query_one("#audit-verify", Static).update(f"{mark} {result.describe()}")
 
     def verify_failed(self, text: str) -> None:
         self.query_one("#audit-progress", ProgressBar).display = False
-        self.query_one("#audit-verify", Static).update(f"✗ {text}")
+        self.query_one("#audit-verify", Static).update(f"{glyphs.BAD} {text}")

@@ -15,6 +15,7 @@ from store import backups
 from store.backup_verify import VerifyReport, from_keys, verify
 from store.backups import BackupInfo
 from store.errors import StoreError
+from tui import glyphs
 from tui.dialogs.backup import FolderDialog, RestoreDialog
 from tui.screens.base import BaseScreen
 from tui.workers import call_store
@@ -96,7 +97,7 @@ class BackupsScreen(BaseScreen):
         bar = self.query_one("#backup-progress", ProgressBar)
         bar.display = True
         bar.update(progress=round(share * 100))
-        self._say(f"{what}…")
+        self._say(f"{what}{glyphs.MORE}")
 
     def _run(self, job: Callable[[Callable[[str, float], None]], Any],
              done: Callable[[Any], None]) -> None:
@@ -110,11 +111,11 @@ class BackupsScreen(BaseScreen):
             try:
                 result = job(report)
             except StoreError as exc:
-                app.call_from_thread(self._finished, f"✗ {exc}")
+                app.call_from_thread(self._finished, f"{glyphs.BAD} {exc}")
                 return
             except Exception as exc:  # an unexpected fault: said, and the app goes on
-                app.call_from_thread(self._finished, _("✗ unexpected error ({kind}): {what}")
-                                     .format(kind=type(exc).__name__, what=exc))
+                app.call_from_thread(self._finished, glyphs.BAD + " " + _(
+                    "unexpected error ({kind}): {what}").format(kind=type(exc).__name__, what=exc))
                 return
             app.call_from_thread(done, result)
 
@@ -145,7 +146,8 @@ class BackupsScreen(BaseScreen):
             return
         self._start(lambda report: backups.make(session, folder, progress=report),
                     lambda info: self._finished(
-                        _("✓ Backup written and verified: {file}").format(file=info.file_name)))
+                        glyphs.OK + " " + _("Backup written and verified: {file}").format(
+                            file=info.file_name)))
 
     def action_backup_to(self) -> None:
         dialog = FolderDialog()
@@ -172,8 +174,8 @@ class BackupsScreen(BaseScreen):
 
     def _verified(self, report: VerifyReport) -> None:
         lines = [c.line() for c in report.checks]
-        verdict = _("✓ the backup is complete and sound") if report.ok else \
-            _("✗ verification FAILED: {what}").format(what=report.failure)
+        verdict = glyphs.OK + " " + _("the backup is complete and sound") if report.ok else \
+            glyphs.BAD + " " + _("verification FAILED: {what}").format(what=report.failure)
         self._finished("\n".join([verdict, *lines]))
 
     def action_restore(self) -> None:

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Header
 
 from statdesk.i18n import N_, _
+from tui import glyphs
 from tui.widgets import AppFooter
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ class BaseScreen(Screen[Any]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=glyphs.HEADER_ICON)
         yield from self.body()
         yield AppFooter(compact=True)
 

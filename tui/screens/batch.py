@@ -19,8 +19,10 @@ from statdesk.i18n import N_, _
 from store import destruction, items
 from store.destruction import Arrangements, Batch, Execution, Line
 from store.people import Person
+from tui import glyphs
 from tui.dialogs.form import FormDialog
 from tui.screens.base import BaseScreen
+from tui.widgets import Choice
 from tui.workers import call_store
 
 
@@ -44,7 +46,7 @@ class ArrangeDialog(FormDialog):
                 ("approved_on", _("Approved on"), Input(today)),
                 ("reference", _("Approval reference"), Input()),
                 ("place", _("Designated place"), Input()),
-                ("method", _("Method"), Select(methods, value="shred", allow_blank=False)),
+                ("method", _("Method"), Choice(methods, value="shred", allow_blank=False)),
                 ("planned_on", _("Planned for"), Input(today)),
                 ("handler", _("Handled by (short code)"), Input()),
                 ("supervisors", _("Supervisors' short codes (two or more)"), Input())]
@@ -127,7 +129,7 @@ class BatchScreen(BaseScreen):
         with Horizontal(id="batch-bar"):
             yield Input(placeholder=_("scan or type an item's number, Enter"), id="batch-scan",
                         compact=True)
-            yield Select([(_(label), key) for key, label in destruction.REASONS.items()],
+            yield Choice([(_(label), key) for key, label in destruction.REASONS.items()],
                          value="expired", allow_blank=False, id="batch-reason", compact=True)
             yield Input(placeholder=_("note"), id="batch-note", compact=True)
         yield Static("", id="batch-said")
@@ -177,15 +179,15 @@ class BatchScreen(BaseScreen):
         self.query_one("#batch-hint", Static).update(self.hint(batch))
 
     def head_text(self, b: Batch) -> str:
-        said = f"{b.number} · {_(destruction.STATES[b.status])} · " + _(
+        said = f"{b.number}{glyphs.SEP}{_(destruction.STATES[b.status])}{glyphs.SEP}" + _(
             "{n} item(s)").format(n=b.count)
         if b.status == "executed":
-            said += " · " + _("carried out {day}").format(day=b.executed_on)
+            said += glyphs.SEP + _("carried out {day}").format(day=b.executed_on)
         if b.approver:
-            said += "\n" + _("Approved by {leader} on {day} ({ref}) · {place} · {method}").format(
+            said += "\n" + _("Approved by {leader} on {day} ({ref}) | {place} | {method}").format(
                 leader=b.approver, day=b.approved_on, ref=b.approval_ref, place=b.place,
                 method=_(destruction.METHODS.get(b.method, b.method)))
-            said += "\n" + _("Handled by {handler} · planned {day}").format(
+            said += "\n" + _("Handled by {handler} | planned {day}").format(
                 handler=b.handler, day=b.planned_on)
         if b.list_sha256:
             said += "\n" + _("SHA-256 of the list: {sha}").format(sha=b.list_sha256)
@@ -193,11 +195,11 @@ class BatchScreen(BaseScreen):
 
     def hint(self, b: Batch) -> str:
         return {
-            "draft": _("Scan items with the reason chosen beside · Tab to the list, then: "
-                       "x take off · p approve and arrange · z cancel"),
-            "approved": _("w: print the manifest for signing · z: cancel"),
-            "printed": _("w: print again · e: record the destruction carried out · z: cancel"),
-            "executed": _("Enter: an item's chain of custody · c: the destruction certificate · "
+            "draft": _("Scan items with the reason chosen beside | Tab to the list, then: "
+                       "x take off | p approve and arrange | z cancel"),
+            "approved": _("w: print the manifest for signing | z: cancel"),
+            "printed": _("w: print again | e: record the destruction carried out | z: cancel"),
+            "executed": _("Enter: an item's chain of custody | c: the destruction certificate | "
                           "w: the manifest again"),
             "cancelled": _("Cancelled: {why}").format(why=b.cancel_reason),
         }[b.status]
@@ -217,12 +219,12 @@ class BatchScreen(BaseScreen):
         note = self.query_one("#batch-note", Input).value
 
         def added(line: Line) -> None:
-            self.say(f"✓ {line.reg_no}: {_(destruction.REASONS[line.reason])}")
+            self.say(f"{glyphs.OK} {line.reg_no}: {_(destruction.REASONS[line.reason])}")
             self.query_one("#batch-note", Input).value = ""  # a note is one item's
             self.load()
 
         call_store(self, lambda: destruction.add(session, self.batch_id, number, reason, note),
-                   added, lambda text: self.say("✗ " + text, bad=True))
+                   added, lambda text: self.say(glyphs.BAD + " " + text, bad=True))
 
     @on(Input.Submitted, "#batch-note")
     def note_done(self) -> None:
@@ -243,8 +245,8 @@ class BatchScreen(BaseScreen):
         line, session = self._highlighted(), self.desk.session
         if line is not None and session is not None:
             call_store(self, lambda: destruction.remove(session, self.batch_id, line.reg_no),
-                       lambda _r: self.said_and_load(f"↺ {line.reg_no}"),
-                       lambda text: self.say("✗ " + text, bad=True))
+                       lambda _r: self.said_and_load(f"{glyphs.UNDONE} {line.reg_no}"),
+                       lambda text: self.say(glyphs.BAD + " " + text, bad=True))
 
     def _then_load(self, done: bool | None) -> None:
         if done:
@@ -268,9 +270,9 @@ class BatchScreen(BaseScreen):
         session = self.desk.session
         if session is not None:
             call_store(self, lambda: destruction_files.manifest(session, self.batch_id),
-                       lambda path: self.said_and_load("✓ " + _(
+                       lambda path: self.said_and_load(glyphs.OK + " " + _(
                            "Manifest written: {path}").format(path=path)),
-                       lambda text: self.say("✗ " + text, bad=True))
+                       lambda text: self.say(glyphs.BAD + " " + text, bad=True))
 
     def action_certificate(self) -> None:
         from store import destruction_files
@@ -278,9 +280,9 @@ class BatchScreen(BaseScreen):
         session = self.desk.session
         if session is not None:
             call_store(self, lambda: destruction_files.certificate(session, self.batch_id),
-                       lambda path: self.say("✓ " + _("Certificate written: {path}").format(
-                           path=path)),
-                       lambda text: self.say("✗ " + text, bad=True))
+                       lambda path: self.say(glyphs.OK + " " + _(
+                           "Certificate written: {path}").format(path=path)),
+                       lambda text: self.say(glyphs.BAD + " " + text, bad=True))
 
     def action_cancel_batch(self) -> None:
         from tui.dialogs.reason import ReasonDialog

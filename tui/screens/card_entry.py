@@ -21,6 +21,7 @@ from store import card_review, cards, codes
 from store.card_review import CardRecord
 from store.card_rules import Violation
 from store.cards import CardInput, Checked, InvalidCard
+from tui import glyphs
 from tui.dialogs.reason import ReasonDialog
 from tui.screens.base import BaseScreen
 from tui.workers import call_store
@@ -55,9 +56,14 @@ def major_codes() -> list[codes.Code]:
 
 
 def describe(violation: Violation) -> str:
-    mark = "✗" if violation.severity == "error" else "⚠"
+    mark = glyphs.BAD if violation.severity == "error" else glyphs.WARN
     code = "" if violation.code == "F" else f"{violation.code} "
     return f"{mark} {code}{_(violation.message).format(**violation.params)}"
+
+
+def not_saved() -> str:
+    return glyphs.BAD + " " + _("not saved: correct the fields marked {mark}").format(
+        mark=glyphs.BAD)
 
 
 class CardEntryScreen(BaseScreen):
@@ -235,13 +241,14 @@ class CardEntryScreen(BaseScreen):
         status = self.query_one("#card-status", Static)
         if isinstance(result, InvalidCard):
             self._show_problems(result.problems)
-            status.update(_("✗ not saved: correct the fields marked ✗"))
+            status.update(not_saved())
             first = next(n for n, _l, _t in ROWS if any(n in p.fields for p in result.problems))
             self.query_one(f"#{first}").focus()
             return
         card_id, checked = result
         self.previous = typed
-        status.update(_("✓ card #{id} saved ({errors} errors, {warnings} warnings); next card")
+        status.update(glyphs.OK + " "
+                      + _("card #{id} saved ({errors} errors, {warnings} warnings); next card")
                       .format(id=card_id, errors=len(checked.errors),
                               warnings=len(checked.warnings)))
         for name, _label, _table in ROWS:
@@ -277,7 +284,7 @@ class CardEntryScreen(BaseScreen):
         if isinstance(result, InvalidCard):
             self._show_problems(result.problems)
             self.query_one("#card-status", Static).update(
-                _("✗ not saved: correct the fields marked ✗"))
+                not_saved())
             return
         self.app.notify(_("Card #{id} saved.").format(id=self.editing.id if self.editing else ""))
         self.app.pop_screen()

@@ -12,19 +12,21 @@ from textual.widgets import Checkbox, DataTable, Input, Select, Static
 from statdesk.i18n import N_, _
 from store import card_list, card_review, cards, codes, return_lists
 from store.card_list import CardFilter, CardPage
+from tui import glyphs
 from tui.dialogs.card_detail import STATUS, CardDetailDialog
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.reason import ReasonDialog
 from tui.dialogs.return_card import ReturnDialog
 from tui.screens.base import BaseScreen
 from tui.screens.card_entry import describe
+from tui.widgets import Choice
 from tui.workers import call_store
 
 PAGE = 100
 COLUMNS = [("id", "#"), ("case_no", N_("Case number")), ("case_name", N_("Case name")),
            ("department", N_("Dept.")), ("business_type", N_("Type")), ("month", N_("Month")),
            ("status", N_("Status"))]
-"""A card with problems found by the logic checks has ✗ after its status."""
+"""A card with problems found by the logic checks has glyphs.BAD after its status."""
 SORT_NAMES = {"id": N_("entry order"), "case_no": N_("case number"),
               "accepted_on": N_("accepted date"), "month": N_("month")}
 
@@ -108,7 +110,7 @@ class CardListScreen(BaseScreen):
                         compact=True)
             yield Input(self.preset.business_type, placeholder=_("type SCQS"), id="card-type",
                         compact=True)
-            yield Select(statuses, prompt=_("any status"), id="card-status", compact=True)
+            yield Choice(statuses, prompt=_("any status"), id="card-status", compact=True)
             yield Checkbox(_("problems"), id="card-problems", compact=True)
         yield DataTable(id="card-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="card-list-status")
@@ -124,7 +126,8 @@ class CardListScreen(BaseScreen):
         # The case name takes what the other columns leave, so status fits in 80 columns.
         name_width = max(10, min(40, self.app.size.width - 70))
         for key, title in COLUMNS:
-            mark = (" ▼" if self.descending else " ▲") if key == self.sort else ""
+            order = glyphs.DESCENDING if self.descending else glyphs.ASCENDING
+            mark = " " + order if key == self.sort else ""
             table.add_column(_(title) + mark, key=key,
                              width=name_width if key == "case_name" else None)
 
@@ -166,19 +169,20 @@ class CardListScreen(BaseScreen):
         for row in page.rows:
             table.add_row(str(row.id), Text(row.case_no), Text(row.case_name), row.department,
                           row.business_type, row.month,
-                          _(STATUS.get(row.status, row.status)) + (" ✗" if row.problems else ""),
+                          _(STATUS.get(row.status, row.status))
+                          + (" " + glyphs.BAD if row.problems else ""),
                           key=str(row.id))
         if self.first_show:  # start in the list; f moves to the filters
             self.first_show = False
             table.focus()
         shown = table.row_count
-        order = _("sorted by {what}, {direction} · s: sort · d: reverse").format(
+        order = _("sorted by {what}, {direction} | s: sort | d: reverse").format(
             what=_(SORT_NAMES[self.sort]),
             direction=_("descending") if self.descending else _("ascending"))
         self.query_one("#card-list-status", Static).update(
-            (self.behind + " · " if self.behind else "")
-            + (_("{n} cards shown · n: more") if page.has_more else _("{n} cards")).format(
-                n=shown) + " · " + order)
+            (self.behind + glyphs.SEP if self.behind else "")
+            + (_("{n} cards shown | n: more") if page.has_more else _("{n} cards")).format(
+                n=shown) + glyphs.SEP + order)
 
     @on(Input.Changed)
     @on(Select.Changed)

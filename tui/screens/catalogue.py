@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -20,8 +19,10 @@ from statdesk.i18n import N_, _
 from store import items, people
 from store.items import Event, Item
 from store.people import Person
+from tui import glyphs
 from tui.dialogs.form import FormDialog
 from tui.screens.base import BaseScreen
+from tui.widgets import Choice, Table
 from tui.workers import call_store
 
 
@@ -39,9 +40,9 @@ class ItemDialog(FormDialog):
         kinds = [(_(label), kind) for kind, label in items.KINDS.items() if kind != "copy"]
         levels = [(_(label), level) for level, label in items.LEVELS.items()]
         return [("title", _("Title"), Input()),
-                ("kind", _("Kind"), Select(kinds, value="report", allow_blank=False)),
+                ("kind", _("Kind"), Choice(kinds, value="report", allow_blank=False)),
                 ("classification", _("Classification"),
-                 Select(levels, value="internal", allow_blank=False)),
+                 Choice(levels, value="internal", allow_blank=False)),
                 ("copy_no", _("Copy number"), Input("1")),
                 ("copies", _("Number of copies"), Input("1")),
                 ("pages", _("Pages"), Input("0")),
@@ -88,8 +89,8 @@ class ChainDialog(ModalScreen[None]):
         for label, value in [(_("Title"), i.title), (_("Kind"), _(items.KINDS[i.kind])),
                              (_("Classification"), _(items.LEVELS[i.classification])),
                              (_("Copy"), f"{i.copy_no}/{i.copies}"), (_("Pages"), str(i.pages)),
-                             (_("Location"), i.location or "—"),
-                             (_("Custodian"), i.custodian or "—"),
+                             (_("Location"), i.location or glyphs.NONE),
+                             (_("Custodian"), i.custodian or glyphs.NONE),
                              (_("Status"), _(items.STATUSES[i.status]))]:
             facts.add_row(label, Text(value))
         chain = Table(box=None, expand=True, pad_edge=False)
@@ -98,10 +99,10 @@ class ChainDialog(ModalScreen[None]):
             chain.add_column(title)
         for e in self.events:
             chain.add_row(e.at[:16].replace("T", " "), _(items.EVENTS.get(e.kind, e.kind)),
-                          Text(e.person or "—"), Text(e.approved_by or "—"),
-                          Text(e.reference or e.note or "—"), e.by)
+                          Text(e.person or glyphs.NONE), Text(e.approved_by or glyphs.NONE),
+                          Text(e.reference or e.note or glyphs.NONE), e.by)
         with VerticalScroll() as box:
-            box.border_title = f"{i.reg_no} — Esc " + _("to close")
+            box.border_title = f"{i.reg_no}{glyphs.DASH}Esc " + _("to close")
             yield Static(facts)
             yield Static(_("Chain of custody"), classes="history-title")
             yield Static(chain)
@@ -139,11 +140,11 @@ class CatalogueScreen(BaseScreen):
         with Horizontal(id="item-filters"):
             yield Input(placeholder=_("number, title, place, custodian"), id="item-search",
                         compact=True)
-            yield Select([(_(v), k) for k, v in items.KINDS.items()], prompt=_("any kind"),
+            yield Choice([(_(v), k) for k, v in items.KINDS.items()], prompt=_("any kind"),
                          id="item-kind", compact=True)
-            yield Select([(_(v), k) for k, v in items.LEVELS.items()],
+            yield Choice([(_(v), k) for k, v in items.LEVELS.items()],
                          prompt=_("any classification"), id="item-level", compact=True)
-            yield Select([(_(v), k) for k, v in items.STATUSES.items()],
+            yield Choice([(_(v), k) for k, v in items.STATUSES.items()],
                          prompt=_("any status"), id="item-status", compact=True)
         yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
         yield Static("", id="items-status")
@@ -190,8 +191,8 @@ class CatalogueScreen(BaseScreen):
             table.add_row(i.reg_no, Text(i.title), _(items.LEVELS[i.classification]),
                           _(items.STATUSES[i.status]), Text(i.location), key=str(i.id))
         self.query_one("#items-status", Static).update(
-            _("{n} items shown · Enter: chain of custody · a: register · m: people · "
-              "r: secrecy register · k: checklists · e: destruction").format(
+            _("{n} items shown | Enter: chain of custody | a: register | m: people | "
+              "r: secrecy register | k: checklists | e: destruction").format(
                 n=len(self.shown)))
 
     def action_more(self) -> None:
@@ -285,11 +286,11 @@ class PersonDialog(FormDialog):
         roles = [(_(label), role) for role, label in people.ROLES.items()]
         return [("code", _("Short code (pinyin initials)"), Input()),
                 ("name", _("Name"), Input()),
-                ("role", _("Role"), Select(roles, value="staff", allow_blank=False)),
+                ("role", _("Role"), Choice(roles, value="staff", allow_blank=False)),
                 ("department", _("Department (internal)"), Input()),
                 ("unit", _("Unit (external)"), Input()),
                 ("county", _("External unit at county level or above"),
-                 Select([(_("yes"), "yes"), (_("no"), "no")], value="no",
+                 Choice([(_("yes"), "yes"), (_("no"), "no")], value="no",
                         allow_blank=False))]
 
     def save(self, values: dict[str, str]) -> object:
@@ -319,7 +320,7 @@ class PeopleScreen(BaseScreen):
         for p in found:
             table.add_row(p.code, Text(p.name), _(people.ROLES[p.role]),
                           Text(p.unit if p.external else p.department),
-                          ("✓" if p.county_or_above else "✗") if p.external else "")
+                          (glyphs.OK if p.county_or_above else glyphs.BAD) if p.external else "")
         table.focus()
 
     def action_add(self) -> None:

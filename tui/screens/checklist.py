@@ -16,13 +16,14 @@ from textual.widgets import DataTable, Input, Static
 from statdesk.i18n import N_, _
 from store import checks, items
 from store.checks import Line, Run
+from tui import glyphs
 from tui.dialogs.form import FormDialog
 from tui.screens.base import BaseScreen
 from tui.screens.checks import run_title
 from tui.workers import call_store
 
-MARKS = {"": "·", "present": "✓", "accounted": "→", "returned": "✓", "kept": "⚑",
-         "missing": "✗", "damaged": "✗"}
+MARKS = {"": glyphs.TODO, "present": glyphs.OK, "accounted": glyphs.TO, "returned": glyphs.OK,
+         "kept": glyphs.ON, "missing": glyphs.BAD, "damaged": glyphs.BAD}
 SHORT = {"present": N_("present"), "accounted": N_("elsewhere"), "missing": N_("MISSING"),
          "damaged": N_("DAMAGED"), "returned": N_("checked in"), "kept": N_("kept")}
 """The list's words for a result: short, so the holder beside them stays in view."""
@@ -36,7 +37,7 @@ def expected_text(line: Line) -> str:
     if line.expected == "storage":
         return _("in storage")
     said = _(WAS[line.was]) if line.was in WAS else _(items.STATUSES.get(line.was, line.was))
-    return f"{said} → {line.holder} {line.since[5:]}".strip() if line.holder else said
+    return f"{said} {glyphs.TO} {line.holder} {line.since[5:]}".strip() if line.holder else said
 
 
 def result_text(line: Line, with_note: bool = True) -> str:
@@ -159,23 +160,23 @@ class ChecklistScreen(BaseScreen):
                 self.query_one(DataTable).focus()
         self.run = run
         self.query_one("#run-head", Static).update(Text(
-            f"{run_title(run)} · " + (_("{done}/{total} resolved").format(
+            f"{run_title(run)}{glyphs.SEP}" + (_("{done}/{total} resolved").format(
                 done=run.resolved, total=run.total) if run.status == "open" else
                 _("closed {day}: {checker} / {supervisor}").format(
                     day=run.closed_at[:10], checker=run.checker, supervisor=run.supervisor))))
         last = min(run.total, self.from_seq + checks.PAGE - 1)
-        keys = (_("Tab: the list · r checked in · k kept · x missing · d damaged")
+        keys = (_("Tab: the list | r checked in | k kept | x missing | d damaged")
                 if run.kind == "quarter" else
-                _("Tab: the list · p present · a accounted for elsewhere · x missing · "
+                _("Tab: the list | p present | a accounted for elsewhere | x missing | "
                   "d damaged"))
         if run.status != "open":
             self.query_one("#run-hint", Static).update(_(
-                "Lines {first}–{last} of {total} (n/b: page) · closed: read only · w: the "
+                "Lines {first}-{last} of {total} (n/b: page) | closed: read only | w: the "
                 "signed checklist in Word").format(first=self.from_seq, last=last,
                                                    total=run.total))
             return
         self.query_one("#run-hint", Static).update(
-            _("Lines {first}–{last} of {total} (n/b: page) · {keys} · u undo · c close · "
+            _("Lines {first}-{last} of {total} (n/b: page) | {keys} | u undo | c close | "
               "Esc: pause").format(first=self.from_seq, last=last, total=run.total, keys=keys))
 
     def say(self, text: str, bad: bool = False) -> None:
@@ -188,7 +189,7 @@ class ChecklistScreen(BaseScreen):
         if session is None or self.run is None:
             return None
         if self.run.status != "open":
-            self.say("✗ " + _("run #{id} is closed").format(id=self.run.id), bad=True)
+            self.say(glyphs.BAD + " " + _("run #{id} is closed").format(id=self.run.id), bad=True)
             return None
         return session
 
@@ -207,10 +208,10 @@ class ChecklistScreen(BaseScreen):
                 checks.get(self.run_id)
 
         call_store(self, job, lambda done: self.marked(*done, advance),
-                   lambda text: self.say("✗ " + text, bad=True))
+                   lambda text: self.say(glyphs.BAD + " " + text, bad=True))
 
     def marked(self, line: Line, run: Run, advance: bool) -> None:
-        self.say(f"✓ {line.reg_no}: {result_text(line)}")
+        self.say(f"{glyphs.OK} {line.reg_no}: {result_text(line)}")
         self.update_line(line)
         self.show_head(run)
         table = self.query_one(DataTable)
@@ -265,10 +266,10 @@ class ChecklistScreen(BaseScreen):
         call_store(self, lambda: (checks.clear(session, self.run_id, line.reg_no),
                                   checks.get(self.run_id)),
                    lambda done: self.unmarked(*done),
-                   lambda text: self.say("✗ " + text, bad=True))
+                   lambda text: self.say(glyphs.BAD + " " + text, bad=True))
 
     def unmarked(self, line: Line, run: Run) -> None:
-        self.say(f"↺ {line.reg_no}: {result_text(line)}")
+        self.say(f"{glyphs.UNDONE} {line.reg_no}: {result_text(line)}")
         self.update_line(line)
         self.show_head(run)
 
@@ -285,7 +286,7 @@ class ChecklistScreen(BaseScreen):
             return
 
         def not_yet(text: str) -> None:  # the store says why; the list goes to the first
-            self.say("✗ " + text, bad=True)
+            self.say(glyphs.BAD + " " + text, bad=True)
             call_store(self, lambda: checks.first_open(self.run_id),
                        lambda seq: self.load((seq - 1) // checks.PAGE * checks.PAGE + 1, seq))
 
@@ -310,5 +311,5 @@ class ChecklistScreen(BaseScreen):
         session = self.desk.session
         if session is not None:
             call_store(self, lambda: check_files.checklist(session, self.run_id),
-                       lambda path: self.say("✓ " + _("Checklist written: {path}").format(
-                           path=path)))
+                       lambda path: self.say(glyphs.OK + " " + _(
+                           "Checklist written: {path}").format(path=path)))

@@ -12,19 +12,21 @@ from textual.widgets import DataTable, Static
 from statdesk.i18n import N_, _
 from store import checks
 from store.checks import Run
+from tui import glyphs
 from tui.screens.base import BaseScreen
 from tui.workers import call_store
 
 
 def run_state(run: Run) -> str:
     if run.status == "closed":
-        return "✓ " + _("closed {day}").format(day=run.closed_at[:10])
-    return "… " + _("{done}/{total} resolved").format(done=run.resolved, total=run.total)
+        return glyphs.OK + " " + _("closed {day}").format(day=run.closed_at[:10])
+    return glyphs.MORE + " " + _("{done}/{total} resolved").format(done=run.resolved,
+                                                                   total=run.total)
 
 
 def run_title(run: Run) -> str:
     said = f"#{run.id} " + _(checks.KINDS[run.kind])
-    return f"{said} · {run.describe()}" if run.describe() else said
+    return f"{said}{glyphs.SEP}{run.describe()}" if run.describe() else said
 
 
 class ChecksScreen(BaseScreen):
@@ -49,9 +51,9 @@ class ChecksScreen(BaseScreen):
 
     def body(self) -> ComposeResult:
         yield DataTable(id="runs", cursor_type="row", zebra_stripes=True)
-        yield Static(_("Enter: open the run · start one: h holiday eve (A2) · q quarterly "
-                       "check-in (D5) · v full inventory · s spot check · w: its checklist "
-                       "(Word) · c: a check-in's report"),
+        yield Static(_("Enter: open the run | start one: h holiday eve (A2) | q quarterly "
+                       "check-in (D5) | v full inventory | s spot check | w: its checklist "
+                       "(Word) | c: a check-in's report"),
                      id="runs-hint")
 
     def on_mount(self) -> None:
@@ -71,7 +73,7 @@ class ChecksScreen(BaseScreen):
         table.clear()
         self.shown = {str(r.id): r for r in found}
         for r in found:
-            signed = f"{r.checker} / {r.supervisor}" if r.status == "closed" else "—"
+            signed = f"{r.checker} / {r.supervisor}" if r.status == "closed" else glyphs.NONE
             table.add_row(Text(run_title(r)), run_state(r), Text(signed),
                           f"{r.started_at[:10]} {r.started_by}", key=str(r.id))
         if not found:

@@ -11,9 +11,11 @@ from textual.widgets import DataTable, Select, Static
 from statdesk.i18n import N_, _
 from store import code_admin
 from store.codes import Code
+from tui import glyphs
 from tui.dialogs.code_entry import CodeDialog
 from tui.dialogs.confirm import ConfirmDialog
 from tui.screens.base import BaseScreen
+from tui.widgets import Choice
 from tui.workers import call_store
 
 TABLES = {"department": N_("Departments"), "business_type": N_("Business types"),
@@ -42,10 +44,10 @@ class CodesScreen(BaseScreen):
         self.business_types: list[Code] = []
 
     def body(self) -> ComposeResult:
-        yield Select([(_(label), kind) for kind, label in TABLES.items()], value=self.kind,
+        yield Choice([(_(label), kind) for kind, label in TABLES.items()], value=self.kind,
                      allow_blank=False, compact=True, id="code-kind")
         yield DataTable(id="codes", cursor_type="row", zebra_stripes=True)
-        yield Static(_("t: next table · a: add · Enter or e: change · r: retire or bring back. "
+        yield Static(_("t: next table | a: add | Enter or e: change | r: retire or bring back. "
                        "Entries are never deleted: cards keep their codes."), id="code-note")
 
     def on_mount(self) -> None:
@@ -81,7 +83,8 @@ class CodesScreen(BaseScreen):
             columns.append(_("Business type"))
         table.add_columns(*columns, _("English name"))  # the long one last, for 80 columns
         for e in entries:
-            status = "✓ " + _("active") if e.status == "active" else "✗ " + _("retired")
+            status = (glyphs.OK + " " + _("active") if e.status == "active"
+                      else glyphs.BAD + " " + _("retired"))
             cells: list[object] = [e.code, Text(e.name_zh), e.short, status]
             if kind == "outcome":
                 cells.append(Text(type_names.get(e.parent, e.parent)))

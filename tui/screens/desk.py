@@ -18,7 +18,9 @@ from store.desk import Request
 from store.errors import FieldError, RuleRefused
 from store.items import Item
 from store.people import Person
+from tui import glyphs
 from tui.screens.base import BaseScreen
+from tui.widgets import Choice
 from tui.workers import call_store
 
 PERSON_FIELDS = {"borrower": (), "head": ("head", "leader"), "approver": ("leader",),
@@ -53,7 +55,7 @@ class DeskScreen(BaseScreen):
             with Horizontal(id=f"row-{name}", classes="desk-row"):
                 yield Label(_(label), classes="desk-label")
                 if name == "mode":
-                    yield Select(modes, value="read", allow_blank=False, compact=True,
+                    yield Choice(modes, value="read", allow_blank=False, compact=True,
                                  id="mode")
                 else:
                     yield Input(id=name, compact=True)
@@ -91,7 +93,7 @@ class DeskScreen(BaseScreen):
         field = event.input.id or ""
         if field in PERSON_FIELDS:
             found = self._match(field, event.value)
-            note = (found.label() + " · " + _(people.ROLES[found.role])) if found else (
+            note = (found.label() + glyphs.SEP + _(people.ROLES[found.role])) if found else (
                 _("no match") if event.value.strip() else "")
             self.query_one(f"#note-{field}", Static).update(Text(note))
             if field == "borrower":
@@ -144,18 +146,18 @@ class DeskScreen(BaseScreen):
 
         def added(item: Item) -> None:
             if any(i.id == item.id for i in self.basket):
-                self._say("✗ " + _("an item is scanned twice"), "item")
+                self._say(glyphs.BAD + " " + _("an item is scanned twice"), "item")
                 return
             self.basket.append(item)
             self.query_one("#basket", DataTable).add_row(
                 item.reg_no, Text(item.title), _(items.LEVELS[item.classification]),
                 str(item.pages), key=str(item.id))
-            self._say(_("{n} items at the counter · Ctrl+S records").format(
+            self._say(_("{n} items at the counter | Ctrl+S records").format(
                 n=len(self.basket)))
             box.value = ""
 
         call_store(self, lambda: desk.available(number), added,
-                   lambda text: self._say("✗ " + text, "item"))
+                   lambda text: self._say(glyphs.BAD + " " + text, "item"))
 
     def action_drop(self) -> None:
         if self.basket:
@@ -201,7 +203,7 @@ class DeskScreen(BaseScreen):
 
         def failed(text: str) -> None:
             self.recording = False
-            self._say("✗ " + text, "item")
+            self._say(glyphs.BAD + " " + text, "item")
 
         call_store(self, job, self._recorded, failed)
 
@@ -209,7 +211,7 @@ class DeskScreen(BaseScreen):
         self.recording = False
         if isinstance(result, RuleRefused | FieldError):
             field = result.field if result.field in dict(ROWS) else "item"
-            self._say("✗ " + str(result), field)
+            self._say(glyphs.BAD + " " + str(result), field)
             return
         borrower = self.borrower()
         self.app.notify(_("{n} items recorded for {who}.").format(

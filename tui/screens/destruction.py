@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Static
 from statdesk.i18n import N_, _
 from store import destruction
 from store.destruction import Batch
+from tui import glyphs
 from tui.screens.base import BaseScreen
 from tui.workers import call_store
 
@@ -21,7 +22,7 @@ def batch_when(batch: Batch) -> str:
         return _("destroyed {day}").format(day=batch.executed_on)
     if batch.planned_on:
         return _("planned {day}").format(day=batch.planned_on)
-    return "—"
+    return glyphs.NONE
 
 
 class DestructionScreen(BaseScreen):
@@ -46,7 +47,7 @@ class DestructionScreen(BaseScreen):
         yield Input(placeholder=_("an item's number: the batches that hold it"),
                     id="batch-search", compact=True)
         yield DataTable(id="batches", cursor_type="row", zebra_stripes=True)
-        yield Static(_("Enter: open the batch · n: new batch · h: holds · f: find by item"),
+        yield Static(_("Enter: open the batch | n: new batch | h: holds | f: find by item"),
                      id="batches-hint")
 
     def on_mount(self) -> None:
@@ -70,7 +71,7 @@ class DestructionScreen(BaseScreen):
         self.shown = {str(b.id): b for b in found}
         for b in found:
             table.add_row(b.number, _(destruction.STATES[b.status]), str(b.count),
-                          Text(b.approver or "—"), batch_when(b), key=str(b.id))
+                          Text(b.approver or glyphs.NONE), batch_when(b), key=str(b.id))
         if not found:
             table.add_row(_("No batches: n opens one."), "", "", "", "")
 

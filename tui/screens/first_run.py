@@ -15,7 +15,7 @@ from store import policy
 from store.errors import InvalidInput
 from store.folder import StoreDir
 from tui.screens.base import BaseScreen
-from tui.widgets import Field
+from tui.widgets import Field, SecretInput
 from tui.workers import call_store
 
 if TYPE_CHECKING:
@@ -45,10 +45,10 @@ class FirstRunScreen(BaseScreen):
             yield Field(_("Administrator's login name"), Input(id="admin"), id="admin-field")
             yield Field(_("Administrator's full name"), Input(id="display"), id="display-field")
             yield Field(_("Password (at least 10 characters)"),
-                        Input(id="password", password=True), id="password-field")
-            yield Field(_("Password again"), Input(id="confirm", password=True),
+                        SecretInput(id="password"), id="password-field")
+            yield Field(_("Password again"), SecretInput(id="confirm"),
                         id="confirm-field")
-            yield Static(_("Enter: next field · Enter on the last field: create the store"),
+            yield Static(_("Enter: next field | Enter on the last field: create the store"),
                          classes="form-hint")
 
     def on_mount(self) -> None:

@@ -9,20 +9,22 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, Static
 
 from statdesk.i18n import N_, _
 from store import holds, items
 from store.holds import Hold
+from tui import glyphs
 from tui.dialogs.form import FormDialog
 from tui.screens.base import BaseScreen
+from tui.widgets import Choice
 from tui.workers import call_store
 
 
 def held_what(hold: Hold) -> str:
     if hold.reg_no:
         return hold.reg_no
-    period = f"{hold.first_day or '…'}–{hold.last_day or '…'}"
+    period = (f"{hold.first_day or glyphs.MORE}{glyphs.SPAN}{hold.last_day or glyphs.MORE}")
     return _("every {kind} registered {period}").format(kind=_(items.KINDS[hold.kind]),
                                                         period=period)
 
@@ -41,7 +43,7 @@ class HoldDialog(FormDialog):
     def fields(self) -> list[tuple[str, str, Widget]]:
         kinds = [(_(label), kind) for kind, label in items.KINDS.items()]
         return [("number", _("Item number (or leave empty and choose a kind)"), Input()),
-                ("kind", _("Kind"), Select(kinds, prompt=_("— one item —"))),
+                ("kind", _("Kind"), Choice(kinds, prompt=_("- one item -"))),
                 ("first", _("Registered from"), Input()),
                 ("last", _("Registered to"), Input()),
                 ("reason", _("Reason (e.g. the case is still open)"), Input())]
@@ -67,7 +69,7 @@ class HoldsScreen(BaseScreen):
 
     def body(self) -> ComposeResult:
         yield DataTable(id="holds", cursor_type="row", zebra_stripes=True)
-        yield Static(_("a: put an item or a kind on hold · l: lift the highlighted hold"),
+        yield Static(_("a: put an item or a kind on hold | l: lift the highlighted hold"),
                      id="holds-hint")
 
     def on_mount(self) -> None:
@@ -84,8 +86,9 @@ class HoldsScreen(BaseScreen):
         table.clear()
         self.shown = {str(h.id): h for h in found}
         for h in found:
-            state = ("● " + _("on")) if h.status == "on" else (
-                "○ " + _("lifted {day}: {why}").format(day=h.lifted_at[:10], why=h.lift_reason))
+            state = (glyphs.ON + " " + _("on")) if h.status == "on" else (
+                glyphs.OFF + " " + _("lifted {day}: {why}").format(day=h.lifted_at[:10],
+                                                                    why=h.lift_reason))
             table.add_row(str(h.id), Text(state), Text(held_what(h)), Text(h.reason),
                           f"{h.placed_at[:10]} {h.placed_by}", key=str(h.id))
 

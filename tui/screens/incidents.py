@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 from statdesk.i18n import N_, _
 from store import incidents
 from store.incidents import Incident
+from tui import glyphs
 from tui.dialogs.reason import ReasonDialog
 from tui.screens.base import BaseScreen
 from tui.workers import call_store
@@ -34,7 +35,7 @@ class IncidentsScreen(BaseScreen):
 
     def body(self) -> ComposeResult:
         yield DataTable(id="incidents", cursor_type="row", zebra_stripes=True)
-        yield Static(_("c: close with what was done · g: a missing item found again"),
+        yield Static(_("c: close with what was done | g: a missing item found again"),
                      id="incidents-note")
 
     def on_mount(self) -> None:
@@ -51,8 +52,8 @@ class IncidentsScreen(BaseScreen):
         table.clear()
         self.shown = {str(i.id): i for i in found}
         for i in found:
-            state = ("⚠ " + _("open")) if i.status == "open" else (
-                "✓ " + _("closed: {what}").format(what=i.action))
+            state = (glyphs.WARN + " " + _("open")) if i.status == "open" else (
+                glyphs.OK + " " + _("closed: {what}").format(what=i.action))
             table.add_row(i.opened_at[:10], i.opened_by, i.reg_no,
                           _(incidents.KINDS.get(i.kind, i.kind)),
                           Text(i.note), Text(state), key=str(i.id))
@@ -80,7 +81,7 @@ class IncidentsScreen(BaseScreen):
             self._ask(_("Close incident #{id} ({number})").format(id=incident.id,
                                                                 number=incident.reg_no),
                       _("Say what was done (repaired, reported to the secrecy committee, "
-                        "found…). It stays on record."),
+                        "found...). It stays on record."),
                       lambda why: incidents.close(session, incident.id, why))
 
     def action_found(self) -> None:

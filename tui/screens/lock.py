@@ -12,10 +12,11 @@ from textual.widgets import Input, Static
 
 from statdesk.i18n import N_, _
 from store.policy import RECOVERY_ACTOR
+from tui import glyphs
 from tui.screens.base import BaseScreen
 from tui.screens.login import WaitCountdown, unlock_job
 from tui.screens.recovery import recover_job
-from tui.widgets import Field
+from tui.widgets import Field, SecretInput
 from tui.workers import call_store
 
 if TYPE_CHECKING:
@@ -50,9 +51,9 @@ class LockScreen(BaseScreen):
             other.display = False
             yield other
             yield Field(_("Recovery code") if self.recovering else _("Password"),
-                        Input(id="lock-password", password=True), id="lock-password-field")
+                        SecretInput(id="lock-password"), id="lock-password-field")
             yield Static("", id="lock-message")
-            yield Static(_("Enter: unlock · Ctrl+O: another operator (ends {name}'s session)")
+            yield Static(_("Enter: unlock | Ctrl+O: another operator (ends {name}'s session)")
                          .format(name=self.operator), classes="form-hint")
 
     def on_mount(self) -> None:
@@ -81,7 +82,7 @@ class LockScreen(BaseScreen):
         message = self.query_one("#lock-message", Static)
         if WaitCountdown(self, message, name).start():
             return
-        message.update(_("unlocking…"))
+        message.update(_("unlocking..."))
         folder, secret = self.desk.folder, event.value
         job = (lambda: recover_job(folder, secret)) if name == RECOVERY_ACTOR else \
             (lambda: unlock_job(folder, name, secret))
@@ -96,7 +97,7 @@ class LockScreen(BaseScreen):
             self.desk.start_session(session, settings)
 
     def failed(self, text: str) -> None:
-        self.query_one("#lock-message", Static).update(f"✗ {text}")
+        self.query_one("#lock-message", Static).update(f"{glyphs.BAD} {text}")
         password = self.query_one("#lock-password", Input)
         password.value = ""
         password.focus()

@@ -13,8 +13,9 @@ from textual.widgets import Input, Static
 from statdesk.i18n import N_, _
 from store import demo
 from store.folder import StoreDir
+from tui import glyphs
 from tui.screens.base import BaseScreen
-from tui.widgets import Field
+from tui.widgets import Field, SecretInput
 from tui.workers import call_store
 
 if TYPE_CHECKING:
@@ -45,7 +46,8 @@ class WaitCountdown:
             self.counting = False
             return False
         self.counting = True
-        self.message.update(_("✗ too many failed attempts: wait {s} s").format(s=int(left) + 1))
+        self.message.update(glyphs.BAD + " " + _("too many failed attempts: wait {s} s").format(
+            s=int(left) + 1))
         self.screen.set_timer(min(1.0, left), self.start)
         return True
 
@@ -58,16 +60,16 @@ class LoginScreen(BaseScreen):
 
     def body(self) -> ComposeResult:
         with Vertical(id="login-box", classes="form-box"):
-            yield Static(_("统计资料管理台 · statdesk"), classes="form-title")
+            yield Static(_("统计资料管理台 | statdesk"), classes="form-title")
             yield Field(_("Operator"), Input(id="operator", placeholder=_("login name")),
                         id="operator-field")
-            yield Field(_("Password"), Input(id="password", password=True),
+            yield Field(_("Password"), SecretInput(id="password"),
                         id="password-field")
             yield Static("", id="login-message")
             if demo.is_demo(self.desk.folder.paths):
                 yield Static(_("Demo store: operators admin and clerk, password {pw}").format(
                     pw=demo.DEMO_PASSWORD), id="login-demo")
-            yield Static(_("Enter: next field / log in · Ctrl+R: recovery code"),
+            yield Static(_("Enter: next field / log in | Ctrl+R: recovery code"),
                          classes="form-hint")
 
     def on_mount(self) -> None:
@@ -95,7 +97,7 @@ class LoginScreen(BaseScreen):
         message = self.query_one("#login-message", Static)
         if WaitCountdown(self, message, name).start():
             return
-        message.update(_("unlocking…"))
+        message.update(_("unlocking..."))
         folder = self.desk.folder
         self.desk.closer.when_closed(lambda: call_store(
             self, lambda: unlock_job(folder, name, password), self.unlocked,
@@ -106,7 +108,7 @@ class LoginScreen(BaseScreen):
 
     def failed(self, name: str, text: str) -> None:
         message = self.query_one("#login-message", Static)
-        message.update(f"✗ {text}")
+        message.update(f"{glyphs.BAD} {text}")
         password = self.query_one("#password", Input)
         password.value = ""
         password.focus()

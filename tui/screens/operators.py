@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 from statdesk.i18n import N_, _
 from store import operators
 from store.operators import OperatorInfo
+from tui import glyphs
 from tui.dialogs.operators import AddOperatorDialog, DisableDialog, PasswordDialog
 from tui.screens.base import BaseScreen
 from tui.workers import call_store
@@ -44,7 +45,7 @@ class OperatorsScreen(BaseScreen):
         table.clear()
         for op in rows:
             table.add_row(op.name, Text(op.display_name), _(ROLES[op.role]), _(STATUSES[op.status]),
-                          (op.last_login_at or "—")[:16].replace("T", " "), key=op.name)
+                          (op.last_login_at or glyphs.NONE)[:16].replace("T", " "), key=op.name)
         table.focus()
 
     def _selected(self) -> str | None:

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 from statdesk.i18n import N_, _
 from store.folder import StoreDir
 from store.policy import RECOVERY_ACTOR
+from tui import glyphs
 from tui.screens.base import BaseScreen
 from tui.screens.login import WaitCountdown
 from tui.widgets import Field
@@ -40,10 +41,11 @@ class RecoveryScreen(BaseScreen):
             yield Static(_("The code sealed in the safe at setup: 30 letters and digits. "
                            "It acts as an administrator: set a new password on the Operators "
                            "screen (F4), then seal the code again."))
-            yield Field(_("Recovery code"), Input(id="code", placeholder="XXXXX-XXXXX-…"),
+            yield Field(_("Recovery code"),
+                        Input(id="code", placeholder="XXXXX-XXXXX-" + glyphs.MORE),
                         id="code-field")
             yield Static("", id="recovery-message")
-            yield Static(_("Enter: unlock · Esc: back to login"), classes="form-hint")
+            yield Static(_("Enter: unlock | Esc: back to login"), classes="form-hint")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -54,7 +56,7 @@ class RecoveryScreen(BaseScreen):
         message = self.query_one("#recovery-message", Static)
         if WaitCountdown(self, message, RECOVERY_NAME).start():
             return
-        message.update(_("unlocking…"))
+        message.update(_("unlocking..."))
         folder, code = self.desk.folder, event.value
         self.desk.closer.when_closed(lambda: call_store(
             self, lambda: recover_job(folder, code), self.unlocked, self.failed))
@@ -65,5 +67,5 @@ class RecoveryScreen(BaseScreen):
                           "screen (F4)."), severity="warning", timeout=30)
 
     def failed(self, text: str) -> None:
-        self.query_one("#recovery-message", Static).update(f"✗ {text}")
+        self.query_one("#recovery-message", Static).update(f"{glyphs.BAD} {text}")
         self.query_one("#code", Input).value = ""

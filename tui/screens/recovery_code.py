@@ -31,7 +31,7 @@ class RecoveryCodeScreen(BaseScreen):
     def body(self) -> ComposeResult:
         with Vertical(classes="form-box"):
             yield Static(_("The store is created."), classes="form-title")
-            yield Static(_("RECOVERY CODE — shown only this once. Write it down on paper and "
+            yield Static(_("RECOVERY CODE - shown only this once. Write it down on paper and "
                            "seal it in the safe; it unlocks the store if every password is "
                            "lost."))
             yield Static(self.new.recovery_code, id="recovery-code")

@@ -18,8 +18,10 @@ from statdesk.i18n import N_, _
 from store import items, secrecy
 from store.people import Person
 from store.secrecy import Copy, Filter
+from tui import glyphs
 from tui.dialogs.form import FormDialog
 from tui.screens.base import BaseScreen
+from tui.widgets import Choice
 from tui.workers import call_store
 
 
@@ -44,13 +46,13 @@ class ReceiveDialog(FormDialog):
                 ("title", _("Title"), Input()),
                 ("received_on", _("Received on"), Input(clock.today().isoformat())),
                 ("classification", _("Classification"),
-                 Select(levels, value="secret", allow_blank=False)),
+                 Choice(levels, value="secret", allow_blank=False)),
                 ("copies", _("Copies of the document"), Input(placeholder="5")),
                 ("copy_numbers", _("Copy numbers received (empty: all; e.g. 1-5, 7)"),
                  Input()),
                 ("pages", _("Pages"), Input(placeholder="0")),
                 ("sealed", _("Envelope sealed and intact"),
-                 Select(yes_no, value="yes", allow_blank=False)),
+                 Choice(yes_no, value="yes", allow_blank=False)),
                 ("note", _("Receipt note (required if the seal was not intact)"), Input()),
                 ("recipients", _("Distribution list: short codes (e.g. zbz wbz)"), Input()),
                 ("location", _("Location (cabinet/shelf)"), Input())]
@@ -170,15 +172,15 @@ class RegisterScreen(BaseScreen):
         with Horizontal(id="copy-filters"):
             yield Input(placeholder=_("number, 文号, title, sender, custodian"),
                         id="copy-search", compact=True)
-            yield Select([(_(items.LEVELS[k]), k) for k in secrecy.CLASSIFIED],
+            yield Choice([(_(items.LEVELS[k]), k) for k in secrecy.CLASSIFIED],
                          prompt=_("any classification"), id="copy-level", compact=True)
-            yield Select([(_(items.STATUSES[k]), k) for k in
+            yield Choice([(_(items.STATUSES[k]), k) for k in
                           ("in", "distributed", "lent", "reading", "missing", "destroyed")],
                          prompt=_("any status"), id="copy-status", compact=True)
         yield DataTable(id="copies", cursor_type="row", zebra_stripes=True)
         yield Static("", id="copies-totals")
-        yield Static(_("Enter: chain of custody · a receive · d distribute · t take back · "
-                       "l widen the list · w Word"), id="copies-hint")
+        yield Static(_("Enter: chain of custody | a receive | d distribute | t take back | "
+                       "l widen the list | w Word"), id="copies-hint")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -221,10 +223,10 @@ class RegisterScreen(BaseScreen):
             table.add_row(c.reg_no, Text(c.doc_no), f"{c.copy_no}/{c.copies}", Text(held),
                           _(items.LEVELS[c.classification]), Text(c.title),
                           key=str(c.id))
-        said = " · ".join(f"{_(items.LEVELS[k])} {totals[k]}" for k in secrecy.CLASSIFIED
+        said = glyphs.SEP.join(f"{_(items.LEVELS[k])} {totals[k]}" for k in secrecy.CLASSIFIED
                           if k in totals) or _("no copies")
         self.query_one("#copies-totals", Static).update(
-            _("Copies: {totals} · {n} shown").format(totals=said, n=len(self.shown)))
+            _("Copies: {totals} | {n} shown").format(totals=said, n=len(self.shown)))
 
     def _highlighted(self) -> Copy | None:
         table = self.query_one(DataTable)

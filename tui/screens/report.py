@@ -17,6 +17,7 @@ from store.card_list import CardFilter
 from store.errors import InvalidInput
 from store.report import Change, Line
 from store.submission import Overview
+from tui import glyphs
 from tui.screens.base import BaseScreen
 from tui.workers import call_store
 
@@ -26,7 +27,7 @@ VIEWS = {"month": N_("this month"), "ytd": N_("year to date"),
 
 def percent_text(change: Change) -> str:
     """同比 in %, or — when a year earlier had nothing to compare with."""
-    return "—" if change.percent is None else f"{change.percent:+.1f}%"
+    return glyphs.NONE if change.percent is None else f"{change.percent:+.1f}%"
 
 
 def line_label(line: Line | None) -> Text:
@@ -98,7 +99,7 @@ class ReportScreen(BaseScreen):
         call_store(self, job, self.show, self.refused)
 
     def refused(self, text: str) -> None:
-        self.query_one("#report-state", Static).update("✗ " + text)
+        self.query_one("#report-state", Static).update(glyphs.BAD + " " + text)
 
     @on(Input.Submitted, "#report-month")
     def month_typed(self, event: Input.Submitted) -> None:
@@ -154,20 +155,20 @@ class ReportScreen(BaseScreen):
             state = _("submitted to {to} on {day} by {who}, revision {n}").format(
                 to=data.revisions[0].submitted_to, day=data.revisions[0].at[:10],
                 who=data.revisions[0].by, n=last.revision)
-        empty = " · " + _("no accepted cards this month") if data.report.empty else ""
-        return f"{view} · {state}{empty}"
+        empty = glyphs.SEP + _("no accepted cards this month") if data.report.empty else ""
+        return f"{view}{glyphs.SEP}{state}{empty}"
 
     def _note(self, data: Overview) -> str:
         notes = []
         if data.pending:
-            notes.append("⚠ " + _("figures changed since revision {n} ({k} lines): r makes "
-                                  "revision {m}").format(n=data.revisions[-1].revision,
-                                                         k=len(data.pending),
-                                                         m=data.revisions[-1].revision + 1))
+            notes.append(glyphs.WARN + " " + _(
+                "figures changed since revision {n} ({k} lines): r makes revision {m}").format(
+                n=data.revisions[-1].revision, k=len(data.pending),
+                m=data.revisions[-1].revision + 1))
         if data.swings and not data.revisions:
-            said = [f"{submission.swing_name(s, data.names)} {s.before}→{s.now}"
+            said = [f"{submission.swing_name(s, data.names)} {s.before}{glyphs.TO}{s.now}"
                     for s in data.swings]
-            notes.append("⚠ " + _("moved more than the limit from last month: {which} "
+            notes.append(glyphs.WARN + " " + _("moved more than the limit from last month: {which} "
                                   "(a note is needed to submit)").format(
                 which=", ".join(said[:2]) + (" " + _("and {n} more (s lists them)").format(
                     n=len(said) - 2) if len(said) > 2 else "")))
@@ -175,7 +176,7 @@ class ReportScreen(BaseScreen):
         if unconfirmed and not data.revisions:
             notes.append(_("not yet confirmed: {departments} (c)").format(
                 departments=", ".join(unconfirmed)))
-        notes.append(_("v: view · Enter: the cards behind a figure · p/n: month · a: analysis "
+        notes.append(_("v: view | Enter: the cards behind a figure | p/n: month | a: analysis "
                        "reports"))
         return "\n".join(notes)
 
@@ -226,11 +227,12 @@ class ReportScreen(BaseScreen):
                            ("by", _("Confirmed by")), ("on", _("On")), ("state", _("State"))):
             table.add_column(title, key=key)
         for state in data.departments:
-            mark = ("✓ " + _("confirmed") if state.current else
-                    "⚠ " + _("changed since") if state.confirmed_by else "✗ " + _("not yet"))
+            mark = (glyphs.OK + " " + _("confirmed") if state.current else
+                    glyphs.WARN + " " + _("changed since") if state.confirmed_by else
+                    glyphs.BAD + " " + _("not yet"))
             table.add_row(Text(self.names.get(state.department, state.department)),
-                          figure(str(state.cases)), Text(state.confirmed_by or "—"),
-                          state.confirmed_on or "—", mark,
+                          figure(str(state.cases)), Text(state.confirmed_by or glyphs.NONE),
+                          state.confirmed_on or glyphs.NONE, mark,
                           key=f"dept:{state.department}")
 
     @staticmethod
@@ -262,7 +264,8 @@ class ReportScreen(BaseScreen):
         wanted = None if outcome == "-" or not kind else outcome
         preset = CardFilter(department=department, business_type=kind, months=(first, month),
                             outcome=wanted, counted_only=True)
-        what = " ".join(p for p in (first if first == month else f"{first}…{month}", department,
+        span = first if first == month else f"{first}{glyphs.SPAN}{month}"
+        what = " ".join(p for p in (span, department,
                                     kind, outcome.strip("-")) if p)
         self.app.push_screen(CardListScreen(preset, _("cards behind {what}").format(what=what)))
 

@@ -13,7 +13,9 @@ from statdesk.i18n import N_, _
 from store import desk
 from store.desk import Returned
 from store.errors import FieldError
+from tui import glyphs
 from tui.screens.base import BaseScreen
+from tui.widgets import Choice
 from tui.workers import call_store
 
 
@@ -26,7 +28,7 @@ class ReturnsScreen(BaseScreen):
         conditions = [(_(label), key) for key, label in desk.CONDITIONS.items()]
         with Horizontal(classes="desk-row"):
             yield Label(_("Condition"), classes="desk-label")
-            yield Select(conditions, value="intact", allow_blank=False, compact=True,
+            yield Choice(conditions, value="intact", allow_blank=False, compact=True,
                          id="condition")
             yield Static(_("set before scanning when not intact (B6)"), classes="desk-note")
         with Horizontal(classes="desk-row"):
@@ -59,7 +61,7 @@ class ReturnsScreen(BaseScreen):
         if reading:  # what is still in the room, for the end of the day
             said += "\n" + _("Still being read: {numbers}").format(
                 numbers=", ".join(f"{r.reg_no} ({r.borrower})" for r in reading[:8])
-                + (" …" if len(reading) > 8 else ""))
+                + ((" " + glyphs.MORE) if len(reading) > 8 else ""))
         self.query_one("#still-out", Static).update(Text(said))
 
     @on(Input.Submitted, "#note")
@@ -83,12 +85,12 @@ class ReturnsScreen(BaseScreen):
 
     def _back(self, back: Returned | FieldError) -> None:
         if isinstance(back, FieldError):
-            self.query_one("#desk-message", Static).update(Text("✗ " + str(back)))
+            self.query_one("#desk-message", Static).update(Text(glyphs.BAD + " " + str(back)))
             self.query_one(f"#{back.field}", Input).focus()
             return
         self.query_one(DataTable).add_row(
             back.item.reg_no, Text(back.item.title), Text(back.borrower),
-            _(desk.CONDITIONS[back.condition]) + (" ⚠ " + _("incident raised")
+            _(desk.CONDITIONS[back.condition]) + (" " + glyphs.WARN + " " + _("incident raised")
                                                    if back.incident else ""))
         self.query_one("#desk-message", Static).update(Text(
             _("{number} back from {who}.").format(number=back.item.reg_no, who=back.borrower)))
@@ -99,5 +101,5 @@ class ReturnsScreen(BaseScreen):
         self._outstanding_now()
 
     def _refused(self, text: str) -> None:
-        self.query_one("#desk-message", Static).update(Text("✗ " + text))
+        self.query_one("#desk-message", Static).update(Text(glyphs.BAD + " " + text))
         self.query_one("#item", Input).focus()

@@ -17,14 +17,14 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.holiday import KINDS, HolidayDialog
 from tui.panels.who import WEEKDAYS
 from tui.screens.base import BaseScreen
-from tui.widgets import Field
+from tui.widgets import Choice, Field
 from tui.workers import call_store
 
 FIELDS: list[tuple[str, str]] = [
     ("unit_name", N_("Unit name")),
-    ("idle_minutes", N_("Idle lock (minutes, 1–240)")),
+    ("idle_minutes", N_("Idle lock (minutes, 1-240)")),
     ("language", N_("Language")),
-    ("cutoff_day", N_("Cut-off day (1–28)")),
+    ("cutoff_day", N_("Cut-off day (1-28)")),
     ("major_amount", N_("Major case (大案) from (yuan)")),
     ("key_ranks", N_("Key case (要案) ranks, e.g. R3,R4")),
     ("swing_percent", N_("Swing needing a note (%)")),
@@ -54,13 +54,13 @@ class SettingsScreen(BaseScreen):
         year = clock.today().year
         with Vertical(id="settings-form"):
             for key, label in FIELDS:
-                control = (Select(languages, allow_blank=False, compact=True)
+                control = (Choice(languages, allow_blank=False, compact=True)
                            if key == "language" else Input(compact=True))
                 control.id = key
                 yield Field(_(label), control, id=f"{key}-field", inline=True)
         with Horizontal(id="holiday-bar"):
             yield Label(_("Holidays and make-up working days of"))
-            yield Select([(str(y), y) for y in (year, year + 1)], value=year, allow_blank=False,
+            yield Choice([(str(y), y) for y in (year, year + 1)], value=year, allow_blank=False,
                          compact=True, id="holiday-year")
         yield DataTable(id="holidays", cursor_type="row", zebra_stripes=True)
         yield Static("", id="holiday-note")
@@ -143,7 +143,7 @@ class SettingsScreen(BaseScreen):
         note = self.query_one("#holiday-note", Static)
         note.update(_("No days entered for this year yet: add them from the State Council's "
                       "notice (Ctrl+N).") if not days else
-                    _("{n} days · Enter: edit · Ctrl+N: new · Ctrl+R: remove").format(n=len(days)))
+                    _("{n} days | Enter: edit | Ctrl+N: new | Ctrl+R: remove").format(n=len(days)))
 
     def _selected(self) -> HolidayDay | None:
         table = self.query_one("#holidays", DataTable)

@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
+from tui import glyphs
+
 
 class Field(Vertical):
     """Label, input and the message that says what is wrong with what was typed."""
@@ -41,7 +43,8 @@ class Field(Vertical):
 
     def show_error(self, message: str) -> None:
         """Show the message (prefixed so it does not rely on colour) and focus the field."""
-        self.query_one(".field-error", Static).update(Text(f"✗ {message}"))  # never markup
+        error = self.query_one(".field-error", Static)
+        error.update(Text(f"{glyphs.BAD} {message}"))  # never markup
         self.add_class("-invalid")
         self.control.focus()
 
