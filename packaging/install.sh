@@ -131,8 +131,8 @@ say ""
 say "已安装：程序在 $TARGET，命令 $LAUNCHER。"
 say "Installed: the program is in $TARGET, the command is $LAUNCHER."
 if [ -n "$PREVIOUS" ] && [ "$PREVIOUS" != "$VERSION" ]; then
-    say "已从 $PREVIOUS 升级；旧版本保留在 $PREFIX/$PREVIOUS。首次登录时 statdesk 会先做安全备份再升级数据库。"
-    say "Upgraded from $PREVIOUS; the old version stays in $PREFIX/$PREVIOUS. At the first login statdesk makes a safety backup before it upgrades the store."
+    say "已从 $PREVIOUS 升级；旧版本保留在 $PREFIX/$PREVIOUS。若数据库结构需要升级，首次登录时 statdesk 先写入并校验安全备份，再升级。"
+    say "Upgraded from $PREVIOUS; the old version stays in $PREFIX/$PREVIOUS. If the store's schema is older, the first login writes and verifies a safety backup before it upgrades the store."
 else
     say "下一步：以使用 statdesk 的用户身份运行 statdesk（首次运行会引导建库并显示恢复码）。"
     say "Next: as the user who will work with it, run statdesk (the first run creates the store and shows the recovery code)."

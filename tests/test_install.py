@@ -193,3 +193,21 @@ def test_the_same_sources_give_the_same_bundle_byte_for_byte(built: Built,
     again = bundle.bundle(platform.machine(), tmp_path, wheel, REPO / "dist" / ".wheel-cache")
     assert wheel.read_bytes() == built.wheel.read_bytes()
     assert again.read_bytes() == built.tarball.read_bytes()
+
+
+@pytest.mark.parametrize("arch", bundle.ARCHES)
+def test_each_architecture_gets_its_own_compiled_wheels_for_each_python(
+        built: Built, arch: str) -> None:
+    tarball = built.tarball if arch == platform.machine() else bundle.bundle(
+        arch, built.tarball.parent, built.wheel, REPO / "dist" / ".wheel-cache")
+    with tarfile.open(tarball) as tar:
+        wheels = [Path(name).name for name in tar.getnames() if name.endswith(".whl")]
+    compiled = [w for w in wheels if not w.endswith("-none-any.whl")
+                and not w.endswith("py2.py3-none-any.whl")]
+    assert all(w.endswith(f"_{arch}.whl") for w in compiled), compiled
+    for python in ("cp311", "cp312", "cp313"):
+        for package in ("sqlcipher3", "lxml"):
+            assert [w for w in compiled if w.startswith(f"{package}-")
+                    and f"-{python}-{python}-" in w], (package, python)
+    pinned = bundle.locked()
+    assert {bundle._normal(w.split("-")[0]) for w in wheels} == {*pinned, "statdesk"}
