@@ -32,6 +32,11 @@ done
 case "$PREFIX" in /*) ;; *) PREFIX="$(pwd)/$PREFIX" ;; esac
 case "$BINDIR" in /*) ;; *) BINDIR="$(pwd)/$BINDIR" ;; esac
 HERE=$(cd "$(dirname "$0")" && pwd)
+# Only this folder's wheels and only this Python's own library: no pip or Python settings
+# from the environment (an inherited PIP_FIND_LINKS or PYTHONPATH could bring in other code).
+for name in $(env | sed -n 's/^\(PIP_[A-Z_]*\)=.*/\1/p; s/^\(PYTHON[A-Z_]*\)=.*/\1/p'); do
+    unset "$name"
+done
 LAUNCHER="$BINDIR/statdesk"
 
 if [ "$ACTION" = uninstall ]; then
