@@ -142,8 +142,14 @@ def test_the_bundle_installs_offline_then_upgrades_and_uninstalls(unpacked: Path
     prefix, bindir = tmp_path / "opt" / "statdesk", tmp_path / "bin"
     install = [*_offline(), "sh", unpacked / "install.sh", "--prefix", prefix, "--bin-dir", bindir,
                "--python", BASE_PYTHON]
-    first = _run(install, tmp_path, env)
+    planted = tmp_path / "planted"
+    planted.mkdir()
+    (planted / "sitecustomize.py").write_text(
+        f"open({str(tmp_path / 'ran')!r}, 'w').write('planted code ran')\n")
+    first = _run(install, tmp_path, {**env, "PYTHONPATH": str(planted),
+                                     "PIP_FIND_LINKS": str(planted)})
     assert "Installed: the program is in" in first.stdout
+    assert not (tmp_path / "ran").exists()  # an inherited PYTHONPATH brought nothing in
     assert (prefix / "current").resolve() == prefix / VERSION
     where = tmp_path / "office"
     where.mkdir()
