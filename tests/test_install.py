@@ -146,16 +146,19 @@ def test_the_bundle_installs_offline_then_upgrades_and_uninstalls(unpacked: Path
     planted.mkdir()
     (planted / "sitecustomize.py").write_text(
         f"open({str(tmp_path / 'ran')!r}, 'w').write('planted code ran')\n")
-    first = _run(install, tmp_path, {**env, "PYTHONPATH": str(planted),
+    first = _run(install, tmp_path, {**env, "PYTHONPATH": str(planted), "PYTHON": "python2",
                                      "PIP_FIND_LINKS": str(planted)})
     assert "Installed: the program is in" in first.stdout
     assert not (tmp_path / "ran").exists()  # an inherited PYTHONPATH brought nothing in
-    assert (prefix / "current").resolve() == prefix / VERSION
+    installed = (prefix / "current").resolve()
+    assert installed.parent == prefix and installed.name.startswith(f"{VERSION}-")
     where = tmp_path / "office"
     where.mkdir()
     _use_it(bindir / "statdesk", where, _clean_env(tmp_path, bindir))
     again = _run(install, tmp_path, env)  # the same version again: replaced, the store untouched
     assert "statdesk 0" in again.stdout and (where / "data" / "statdesk.db").exists()
+    assert sorted(p.name for p in prefix.iterdir()) == sorted(
+        [".statdesk-prefix", "current", (prefix / "current").resolve().name])
     gone = _run(["sh", unpacked / "install.sh", "--uninstall", "--prefix", prefix,
                  "--bin-dir", bindir], tmp_path, env)
     assert "uninstalled" in gone.stdout
@@ -190,6 +193,55 @@ def test_an_old_python_is_named_and_the_frozen_build_offered(unpacked: Path,
     assert "needs Python 3.11 or newer; " in lines[1] and "3.9.2" in lines[1]
     assert "frozen" in lines[1]
     assert not (tmp_path / "opt").exists()
+
+
+def test_a_folder_that_is_not_statdesks_is_never_taken_over(unpacked: Path,
+                                                             tmp_path: Path) -> None:
+    """--prefix /opt or ~: nothing there changes mode, and uninstall removes nothing of it."""
+    someone = tmp_path / "opt"
+    (someone / "otherapp").mkdir(parents=True)
+    (someone / "otherapp" / "key").write_text("secret")
+    (someone / "otherapp" / "key").chmod(0o600)
+    env = _clean_env(tmp_path)
+    for action in ([], ["--uninstall"]):
+        result = _run(["sh", unpacked / "install.sh", *action, "--prefix", someone,
+                       "--bin-dir", tmp_path / "bin", "--python", BASE_PYTHON], tmp_path, env,
+                      ok=False)
+        assert result.returncode == 1, result.stdout
+        assert "is neither empty nor a statdesk installation: nothing was changed" in result.stderr
+    assert (someone / "otherapp" / "key").stat().st_mode & 0o777 == 0o600
+    for bad in ("/", "relative/path", "/opt/with space", "/opt/$(id)"):
+        result = _run(["sh", unpacked / "install.sh", "--prefix", bad, "--python", BASE_PYTHON],
+                      tmp_path, env, ok=False)
+        assert result.returncode == 1 and result.stderr.count("install.sh: ") == 2, bad
+
+
+def test_an_interrupted_install_leaves_the_installed_version_working(unpacked: Path,
+                                                                     tmp_path: Path) -> None:
+    import signal
+    import time
+
+    prefix, bindir = tmp_path / "opt", tmp_path / "bin"
+    install = ["sh", unpacked / "install.sh", "--prefix", prefix, "--bin-dir", bindir,
+               "--python", BASE_PYTHON]
+    env = _clean_env(tmp_path)
+    _run(install, tmp_path, env)
+    working = (prefix / "current").resolve()
+    time.sleep(1.1)  # the next installation gets a folder of its own name
+    second = subprocess.Popen([str(a) for a in install], cwd=tmp_path, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for _ in range(200):  # until pip is at work in the new folder
+        if len([p for p in prefix.iterdir() if p.name.startswith(VERSION)]) == 2:
+            break
+        time.sleep(0.05)
+    time.sleep(0.5)
+    second.send_signal(signal.SIGTERM)
+    _out, err = second.communicate(timeout=60)
+    assert second.returncode == 1 and "the installation was interrupted" in err
+    assert (prefix / "current").resolve() == working
+    assert [p.name for p in prefix.iterdir() if p.name.startswith(VERSION)] == [working.name]
+    version = _run([bindir / "statdesk", "--version"], tmp_path, _clean_env(tmp_path, bindir))
+    assert version.stdout.startswith(f"statdesk {VERSION}\n")
 
 
 def test_the_same_sources_give_the_same_bundle_byte_for_byte(built: Built,
