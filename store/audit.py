@@ -28,6 +28,7 @@ ACTIONS: dict[str, str] = {
     "store.init": N_("store created"),
     "schema.migrate": N_("schema migrated"),
     "schema.upgrade": N_("store upgraded, after a safety backup"),
+    "store.version": N_("a newer statdesk opened the store (no schema change)"),
     "login": N_("login"),
     "login.recovery": N_("login with the recovery code"),
     "login.failed": N_("failed login"),

@@ -18,6 +18,7 @@ from store.errors import (
     KeyslotError,
     NotAStore,
     OperatorDisabled,
+    StoreError,
     UnknownOperator,
     WrongPassword,
 )
@@ -175,24 +176,38 @@ def _start(folder: StoreDir, actor: Actor, store_id: str,
            content: keyslots.SlotContent) -> Session:
     """Upgrade an older store (safety backup first), write pending failures and the login
     to the audit log."""
-    from store import operators, upgrade
+    from store import upgrade
 
     failed = folder.failures.count(actor.name)
     session = Session(folder.paths, store_id, actor, content.master_key, content.salt, failed)
     plan = upgrade.prepare(session)
-    with db.atomic():
-        if plan is not None:
-            session.upgraded = upgrade.run(session, plan)
-        for typed_name, when in folder.failures.unaudited():
-            session.audit.append(typed_name, "login.failed", "operator", typed_name,
-                                 new={"at": when})
-        session.audit.append(actor.name, "login.recovery" if actor.name == RECOVERY_ACTOR
-                             else "login", "operator", actor.name,
-                             new={"failed_attempts_since_last_login": failed})
-        operators.touch_login(actor.name)
+    try:
+        with db.atomic():
+            if plan is not None:
+                session.upgraded = upgrade.run(session, plan)
+            else:
+                upgrade.note_newer_version(session)
+            _log_in(folder, session, actor, failed)
+    except Exception as exc:
+        if plan is None or isinstance(exc, StoreError):
+            raise
+        raise upgrade.failed(plan, exc) from exc  # rolled back: the store is as it was
     folder.failures.mark_audited()
     folder.failures.clear(actor.name)
     return session
+
+
+def _log_in(folder: StoreDir, session: Session, actor: Actor, failed: int) -> None:
+    """Failed unlocks not yet audited, then the login itself (the caller's transaction)."""
+    from store import operators
+
+    for typed_name, when in folder.failures.unaudited():
+        session.audit.append(typed_name, "login.failed", "operator", typed_name,
+                             new={"at": when})
+    session.audit.append(actor.name, "login.recovery" if actor.name == RECOVERY_ACTOR
+                         else "login", "operator", actor.name,
+                         new={"failed_attempts_since_last_login": failed})
+    operators.touch_login(actor.name)
 
 
 def _remove_new_store(paths: DataPaths) -> None:

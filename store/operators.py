@@ -48,11 +48,20 @@ def list_operators() -> list[OperatorInfo]:
 
 
 def actor_for_login(name: str) -> tuple[str, str, str]:
-    """(name, role, display name) of an active operator, for the session."""
-    row = _get(name)
-    if row.status != "active":
+    """(name, role, display name) of an active operator, for the session.
+
+    Plain SQL on the columns of the first schema: this runs before an older store is
+    upgraded, when today's model may name columns its table does not have yet.
+    """
+    from store.database import rows
+
+    found = rows("SELECT name, role, display_name, status FROM operator WHERE name = ?", (name,))
+    if not found:
+        raise UnknownOperator(_("no operator named \"{name}\"").format(name=name))
+    login, role, display_name, status = found[0]
+    if status != "active":
         raise OperatorDisabled(_("operator \"{name}\" is disabled").format(name=name))
-    return row.name, row.role, row.display_name
+    return str(login), str(role), str(display_name)
 
 
 def touch_login(name: str) -> None:

@@ -34,10 +34,33 @@ def record_version() -> None:
     execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (VERSION_KEY, VERSION))
 
 
+def _release(version: str) -> tuple[int, ...]:
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
+
+
+def note_newer_version(session: Session) -> None:
+    """A newer statdesk opened the store with no schema change: record it, and audit it (the
+    caller holds the transaction). Versions are never written backwards."""
+    recorded = recorded_version()
+    if _release(recorded) < _release(VERSION):
+        record_version()
+        session.audit.append(session.actor.name, "store.version", "store", VERSION,
+                             old={"statdesk_version": recorded},
+                             new={"statdesk_version": VERSION})
+
+
 def refuse_newer() -> None:
-    """Refuse the open store if a newer statdesk wrote it; only reads."""
+    """Refuse the open store if a newer statdesk wrote it, or its migrations are not the
+    first ones this statdesk ships (a gap, or one it never shipped); only reads."""
     schema, shipped = migrations.store_schema(), migrations.shipped_schema()
+    done, numbers = migrations.applied(), [m.number for m in migrations.available()]
     if schema <= shipped:
+        if done != set(numbers[:len(done)]):
+            strange = sorted((done - set(numbers)) | (set(numbers[:len(done)]) - done))
+            raise NewerStore(_("this store's schema is not one this statdesk made (migrations "
+                               "{numbers} differ); nothing was changed: open it with the "
+                               "statdesk that wrote it").format(
+                                   numbers=", ".join(map(str, strange))))
         return
     found = rows("SELECT value FROM meta WHERE key = ?", (VERSION_KEY,))
     if not found:
@@ -93,6 +116,18 @@ def prepare(session: Session) -> Plan | None:
     return Plan(old_version, old_schema, pending, written)
 
 
+def failed(plan: Plan, exc: Exception) -> UpgradeFailed:
+    """A migration failed and everything was rolled back: drop the copy taken for it (the
+    store is as that copy holds it; every further try would leave another full copy)."""
+    if plan.backup is not None:
+        plan.backup.path.unlink(missing_ok=True)
+    return UpgradeFailed(_("the store was not upgraded from statdesk {old} (schema {old_schema}) "
+                           "to {new} and nothing was changed: a migration failed ({why}); "
+                           "keep using statdesk {old} and report this").format(
+                               old=plan.from_version, old_schema=plan.from_schema, new=VERSION,
+                               why=exc))
+
+
 def migrate(session: Session, plan: Plan, backup_name: str) -> Upgrade:
     """Run the pending migrations (each audited), record this version and the upgrade;
     the caller holds the transaction. `backup_name` is the copy that holds the old store."""
@@ -118,5 +153,5 @@ def run(session: Session, plan: Plan) -> Upgrade:
     return done
 
 
-__all__ = ["VERSION_KEY", "Plan", "migrate", "prepare", "record_version", "recorded_version",
-           "refuse_newer", "refuse_newer_backup", "run"]
+__all__ = ["VERSION_KEY", "Plan", "migrate", "note_newer_version", "prepare", "record_version",
+           "recorded_version", "refuse_newer", "refuse_newer_backup", "run"]

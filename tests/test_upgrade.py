@@ -302,3 +302,64 @@ async def test_the_login_screen_refuses_a_newer_store_in_one_line(store: Store) 
             message = str(app.screen.query_one("#login-message", Static).content)
             assert message.endswith(_refusal(newer)) and "\n" not in message
     assert _store_files(store.paths) == before
+
+
+def test_a_failing_migration_changes_nothing_and_leaves_no_copy_behind(
+        old_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rolled back whole; the safety copy it took goes too, so retries do not fill the disk."""
+    import types
+
+    shipped = migrations.available()
+    broken = types.ModuleType("m0012_broken")
+    broken.NAME = "broken"  # type: ignore[attr-defined]
+    broken.SQL = ["CREATE TABLE half_done (id INTEGER)",  # type: ignore[attr-defined]
+                  "SELECT * FROM no_such_table"]
+    with_broken = [migrations.Migration(m.number, "broken", broken) if m.number == EARLY + 2
+                   else m for m in shipped]
+    monkeypatch.setattr(migrations, "available", lambda: with_broken)
+    before = _store_files(old_store.paths)
+    for _attempt in range(2):
+        with StoreDir(old_store.paths) as folder, pytest.raises(UpgradeFailed) as refused:
+            folder.unlock("admin", ADMIN_PW)
+        assert str(refused.value).startswith(
+            f"the store was not upgraded from statdesk 0.1.0 (schema {EARLY}) to {VERSION} and "
+            "nothing was changed: a migration failed (no such table: no_such_table)")
+        assert _store_files(old_store.paths) == before
+        assert not list(old_store.paths.backups.glob("*.sdbk"))
+
+
+def test_a_store_with_a_migration_this_statdesk_never_shipped_is_refused(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped = migrations.available()
+    monkeypatch.setattr(migrations, "available", lambda: [m for m in shipped if m.number != 12])
+    before = _store_files(store.paths)
+    with StoreDir(store.paths) as folder, pytest.raises(NewerStore) as refused:
+        folder.unlock("admin", ADMIN_PW)
+    assert str(refused.value) == ("this store's schema is not one this statdesk made (migrations "
+                                  "12 differ); nothing was changed: open it with the statdesk "
+                                  "that wrote it")
+    assert _store_files(store.paths) == before
+
+
+def test_a_newer_statdesk_with_the_same_schema_records_itself_once(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 0.1.0 store at today's schema: no backup, but the store learns who opens it now."""
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        execute("DELETE FROM meta WHERE key = 'statdesk_version'")  # as 0.1.0 left it
+        session.close()
+    for _login in range(2):
+        with StoreDir(store.paths) as folder:
+            session = folder.unlock("admin", ADMIN_PW)
+            assert session.upgraded is None and upgrade.recorded_version() == VERSION
+            noted = [e for e in audit.recent(10) if e.action == "store.version"]
+            assert len(noted) == 1
+            assert json.loads(noted[0].old or "{}") == {"statdesk_version": "0.1.0"}
+            assert session.audit.verify().ok
+            session.close()
+    assert not store.paths.backups.exists() or not list(store.paths.backups.glob("*.sdbk"))
+    monkeypatch.setattr(upgrade, "VERSION", "0.1.5")  # an older statdesk of the same schema
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        assert upgrade.recorded_version() == VERSION  # never written backwards
+        session.close()
