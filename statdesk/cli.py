@@ -33,10 +33,11 @@ class VersionAction(argparse.Action):
                          help=str(kwargs.get("help", "")))
 
     def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> NoReturn:
-        from statdesk.about import version_lines, versions
+        from statdesk.about import report
 
-        print("\n".join(version_lines(versions())), flush=True)
-        parser.exit(0)
+        lines, whole = report()
+        print("\n".join(lines), flush=True)
+        parser.exit(0 if whole else EXIT_ERROR)
 
 
 def _common(auth: bool) -> OneLineParser:

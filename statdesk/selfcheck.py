@@ -2,8 +2,8 @@
 
 Each check prints one line; the exit status is 0 only when every check passed.
 Nothing in a store is written: the app is started headless on the data folder's
-store up to its login screen (or, with no store there, on an empty temporary
-folder up to its first-run screen) and closed again.
+store up to its login screen (or, with no store there or the store open in the app,
+on an empty temporary folder up to its first-run screen) and closed again.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def _cipher() -> str:
             conn.close()
     if word != "统计":
         raise ValueError(_("the encrypted database did not read back"))
-    from statdesk.about import versions
+    from store.installed import versions
 
     return _("SQLCipher {v} encrypts and reads back").format(v=versions().sqlcipher)
 
@@ -126,15 +126,27 @@ def _word() -> str:
 
 
 def _start(paths: DataPaths) -> str:
-    """Start the app headless, wait for its first screen, close it."""
+    """Start the app headless, wait for its first screen, close it.
+
+    On the data folder's store when there is one (opening a folder finishes a restore that a
+    crash interrupted, as every start does); on an empty temporary folder when there is none,
+    or when the app has the store open now (its lock is not taken from it).
+    """
+    from store.errors import StoreBusy
     from store.folder import StoreDir
+    from store.paths import DataPaths as Paths
 
-    has_store = paths.db.exists()
     with tempfile.TemporaryDirectory(prefix="statdesk-selfcheck-") as empty:
-        from store.paths import DataPaths as Paths
-
-        where = paths if has_store else Paths(Path(empty) / "data")
-        with StoreDir(where, create=not has_store) as folder:
+        spare = Paths(Path(empty) / "data")
+        if paths.db.exists():
+            try:
+                with StoreDir(paths) as folder:
+                    return _headless(folder)
+            except StoreBusy:
+                with StoreDir(spare, create=True) as folder:
+                    return _headless(folder) + _(" (the store is open in statdesk now: started "
+                                                 "on an empty folder instead)")
+        with StoreDir(spare, create=True) as folder:
             return _headless(folder)
 
 
@@ -163,15 +175,16 @@ def _headless(folder: object) -> str:
 
 def run(paths: DataPaths, say: Callable[[str], None]) -> int:
     """Run every check; one line each. 0 when all passed."""
-    from statdesk.about import version_lines, versions
+    from statdesk.about import report
 
-    say(" / ".join(version_lines(versions())))
+    lines, whole = report()
+    say(" / ".join(lines))
+    failed = 0 if whole else 1
     checks: list[tuple[str, Callable[[], str]]] = [
         (_("modules"), _modules), (_("styles"), _styles), (_("messages"), _catalog),
         (_("encryption"), _cipher), (_("Word"), _word),
         (_("start"), lambda: _start(paths)),
     ]
-    failed = 0
     for label, check in checks:
         try:
             outcome = check()

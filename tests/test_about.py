@@ -115,8 +115,9 @@ def test_english_or_an_explicit_language_starts_on_the_console(tmp_path: Path) -
     env = {"PATH": "/usr/bin:/bin", "TERM": "linux", "HOME": str(tmp_path)}
     for args in (["--lang", "en"], ["--lang", "zh"]):
         result = _statdesk("demo", "--no-open", "--cards", "0", *args, "--data-dir",
-                           str(tmp_path / "d"), env=env)
-        assert console.MESSAGE not in result.stderr
+                           str(tmp_path / args[1]), env=env)
+        assert result.returncode == 0 and console.MESSAGE not in result.stderr, result.stderr
+        assert result.stdout.strip()
     for args in (["--version"], ["selfcheck", "--data-dir", str(tmp_path / "s")]):
         result = _statdesk(*args, env=env)
         assert result.returncode == 0 and console.MESSAGE not in result.stderr
@@ -145,3 +146,33 @@ async def test_about_from_f1_and_from_the_palette_names_versions_and_the_data_fo
             await pilot.press("ctrl+p")
             await settle(pilot)
             assert CommandPalette.is_open(app)
+
+
+def test_selfcheck_while_the_app_holds_the_store_starts_on_an_empty_folder(
+        store: Store, cli_run) -> None:
+    with StoreDir(store.paths):  # the app has the store open
+        r = cli_run(["selfcheck", "--data-dir", str(store.root)])
+    assert r.code == 0, r.out
+    assert ("the app starts and shows the first-run screen (the store is open in statdesk now: "
+            "started on an empty folder instead)") in r.out
+
+
+def test_a_broken_installation_gets_its_version_and_what_is_missing_not_a_traceback(
+        cli_run, monkeypatch) -> None:
+    from store import installed
+
+    def missing() -> None:
+        raise ModuleNotFoundError("No module named 'sqlcipher3'")
+
+    monkeypatch.setattr(installed, "versions", missing)
+    from statdesk import about
+
+    monkeypatch.setattr(about, "versions", missing)
+    r = cli_run(["--version"])
+    assert r.code == 1 and r.err == ""
+    assert r.out.splitlines() == [
+        f"statdesk {VERSION}",
+        "SQLCipher: unavailable (ModuleNotFoundError: No module named 'sqlcipher3')"]
+    r = cli_run(["selfcheck", "--data-dir", "/nonexistent/x"])
+    assert r.code == 1 and "Traceback" not in r.out + r.err
+    assert r.out.rstrip().endswith("check(s) failed: this installation is not usable")

@@ -54,9 +54,13 @@ class AboutDialog(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def read_versions(self) -> None:
-        from statdesk.about import about_rows, versions
+        from store.installed import versions
 
-        self.post_message(self.Found(about_rows(versions(), self.data_folder)))
+        found = versions()
+        self.post_message(self.Found([
+            ("statdesk", found.statdesk), ("SQLCipher", found.sqlcipher),
+            ("SQLite", found.sqlite), (_("Schema"), str(found.schema)),
+            (_("Data folder"), str(self.data_folder))]))
 
     @on(Found)
     def show(self, found: Found) -> None:
