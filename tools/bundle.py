@@ -53,17 +53,53 @@ def _pip(*args: str | Path) -> None:
         raise SystemExit("pip failed: " + " ".join(map(str, args[:3])) + "\n" + "\n".join(lines))
 
 
-def build_wheel(out: Path) -> Path:
-    """statdesk's wheel, built from a clean copy of the sources (no stale build/ folder)."""
+SHIPPED = ("pyproject.toml", "README.md", *SOURCES)
+"""What the wheel is built from."""
+
+
+def _git(*args: str) -> str:
+    result = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"git {args[0]} failed: {result.stderr.strip()}")
+    return result.stdout
+
+
+def committed() -> str:
+    """The commit a release bundle is built from; refuses a working tree with changes, which
+    would ship (or leave out) what no commit records, say a draft migration."""
+    changed = _git("status", "--porcelain", "--", *SHIPPED, "packaging")
+    if changed.strip():
+        raise SystemExit("the working tree has changes that are not committed; commit them "
+                         "first (or --from-working-tree for a trial bundle):\n" + changed)
+    return _git("rev-parse", "HEAD").strip()
+
+
+def _sources(tree: Path, commit: str | None) -> None:
+    """The shipped files as committed (`git archive`), or as they are in the working tree."""
+    if commit is not None:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", commit,
+                                  *SHIPPED], capture_output=True, check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tree, filter="data")
+        return
+    for name in SHIPPED[:2]:
+        shutil.copy2(ROOT / name, tree / name)
+    for package in SOURCES:
+        shutil.copytree(ROOT / package, tree / package,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+
+
+def build_wheel(out: Path, commit: str | None = None) -> Path:
+    """statdesk's wheel from a clean copy of the sources at `commit` (None: the working
+    tree, for tests and trials); never from a stale build/ folder."""
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="statdesk-wheel-") as work:
         tree = Path(work) / "src"
         tree.mkdir()
-        for name in ("pyproject.toml", "README.md"):
-            shutil.copy2(ROOT / name, tree / name)
-        for package in SOURCES:
-            shutil.copytree(ROOT / package, tree / package,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        _sources(tree, commit)
+        for path in tree.rglob("*"):  # the same bytes whatever the checkout's times and umask
+            os.utime(path, (EPOCH, EPOCH))
+            path.chmod(0o755 if path.is_dir() else 0o644)
         _pip("wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", Path(work) / "out",
              tree)
         built = next((Path(work) / "out").glob("statdesk-*.whl"))
@@ -152,11 +188,15 @@ def main(argv: list[str] | None = None) -> int:
         "\n\n")[0])
     parser.add_argument("--arch", choices=(*ARCHES, "all"), default="all")
     parser.add_argument("--out", type=Path, default=ROOT / "dist")
+    parser.add_argument("--from-working-tree", action="store_true",
+                        help="a trial bundle of uncommitted work (never for an office)")
     args = parser.parse_args(argv)
     started = time.monotonic()
     out: Path = args.out.absolute()
     out.mkdir(parents=True, exist_ok=True)
-    wheel = build_wheel(out)
+    commit = None if args.from_working_tree else committed()
+    wheel = build_wheel(out, commit)
+    print(f"from commit {commit}" if commit else "from the working tree: a TRIAL bundle")
     print(f"{wheel.relative_to(out.parent) if out.parent in wheel.parents else wheel}  "
           f"{wheel.stat().st_size / 1024:.0f} KiB")
     for arch in ARCHES if args.arch == "all" else (args.arch,):
