@@ -269,3 +269,18 @@ def test_each_architecture_gets_its_own_compiled_wheels_for_each_python(
                     and f"-{python}-{python}-" in w], (package, python)
     pinned = bundle.locked()
     assert {bundle._normal(w.split("-")[0]) for w in wheels} == {*pinned, "statdesk"}
+
+
+def test_a_release_bundle_is_refused_while_shipped_files_have_uncommitted_changes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[str, ...]] = []
+
+    def git(*args: str) -> str:
+        calls.append(args)
+        return " M store/migrations/m0016_draft.py\n" if args[0] == "status" else "abc\n"
+
+    monkeypatch.setattr(bundle, "_git", git)
+    with pytest.raises(SystemExit, match="changes that are not committed") as refused:
+        bundle.committed()
+    assert "m0016_draft.py" in str(refused.value)
+    assert calls[0][:3] == ("status", "--porcelain", "--") and "store" in calls[0]

@@ -47,8 +47,8 @@ def _offline() -> list[str]:
 def check(tarball: Path, version: str) -> bool:
     python = interpreter(version)
     if python is None:
-        print(f"Python {version}: not on this machine, skipped")
-        return True
+        print(f"Python {version}: NOT CHECKED, it is not on this machine")
+        return False
     with tempfile.TemporaryDirectory(prefix="statdesk-bundle-check-") as work:
         tmp = Path(work)
         with tarfile.open(tarball) as tar:
@@ -86,13 +86,14 @@ def check(tarball: Path, version: str) -> bool:
 
 def main(argv: list[str]) -> int:
     versions = argv or ["3.12", "3.13", "3.10"]
-    found = sorted((ROOT / "dist").glob(f"statdesk-*-linux-{platform.machine()}.tar.gz"))
-    if not found:
-        print("no bundle for this machine in dist/: run `python3 dev.py bundle` first",
-              file=sys.stderr)
+    from tools.bundle import version
+
+    tarball = ROOT / "dist" / f"statdesk-{version()}-linux-{platform.machine()}.tar.gz"
+    if not tarball.exists():
+        print(f"no {tarball.name} in dist/: run `python3 dev.py bundle` first", file=sys.stderr)
         return 2
-    print(f"{found[-1].name}  {found[-1].stat().st_size / 1_048_576:.1f} MiB")
-    return 0 if all([check(found[-1], v) for v in versions]) else 1
+    print(f"{tarball.name}  {tarball.stat().st_size / 1_048_576:.1f} MiB")
+    return 0 if all([check(tarball, v) for v in versions]) else 1
 
 
 if __name__ == "__main__":
