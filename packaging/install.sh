@@ -1,9 +1,9 @@
 #!/bin/sh
-# statdesk 离线安装 / offline installer.
-# Uses only the files beside it and the workstation's own python3; never touches the network.
+# statdesk 离线安装：只用本目录的文件和工作站自带的 python3，不访问网络。
+# statdesk offline installer: only the files beside it and the workstation's python3.
 #
-#   sh install.sh [--prefix DIR] [--bin-dir DIR] [--python PYTHON]   install or upgrade
-#   sh install.sh --uninstall [--prefix DIR] [--bin-dir DIR]          remove the program (data stays)
+#   sh install.sh [--prefix 目录DIR] [--bin-dir 目录DIR] [--python PYTHON]   安装或升级 / install or upgrade
+#   sh install.sh --uninstall [--prefix 目录DIR] [--bin-dir 目录DIR]         卸载（数据保留）/ uninstall (data stays)
 set -eu
 
 VERSION="@VERSION@"
@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
         --python) [ $# -ge 2 ] || fail "--python 需要一个程序" "--python needs a program"; PY=$2; shift 2 ;;
         --python=*) PY=${1#--python=}; shift ;;
         --uninstall) ACTION=uninstall; shift ;;
-        -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) fail "不认识的选项：$1（见 --help）" "unknown option: $1 (see --help)" ;;
     esac
 done
@@ -102,7 +102,7 @@ sys.exit(0 if tuple(map(int, v.split(".")[:2])) >= (2, 28) else 1)' 2>/dev/null 
     "statdesk 需要 glibc 2.28 或更高版本，此计算机是 $LIBC" "statdesk needs glibc 2.28 or newer; this machine has $LIBC"
 TAG=$(echo "cp$SHORT" | tr -d .)
 ls "$HERE"/wheels/*-"$TAG"-*.whl >/dev/null 2>&1 || fail \
-    "此包没有 Python $FOUND 的组件（含 3.11、3.12、3.13），请用 --python 指定其中之一，或用 frozen 版" \
+    "本包只含 Python 3.11、3.12、3.13 的组件，没有 $FOUND 的：请用 --python 指定其中之一，或用 frozen 版" \
     "this bundle has no wheels for Python $FOUND (it holds 3.11, 3.12 and 3.13): name one of those with --python, or use the frozen build"
 
 # 2. Every file is the one that was packed, and nothing was added.

@@ -17,12 +17,13 @@ CJK_TERMINALS = ("fbterm", "kmscon", "zhcon", "jfbterm")
 """Programs that draw Chinese on the console; one of them above us means TERM=linux is theirs."""
 
 MESSAGE = (
-    "statdesk: 此控制台（TERM=linux）不能显示中文。请在 fbterm 中运行"
-    "（sudo apt install fbterm fonts-wqy-zenhei，然后 fbterm -- env TERM=fbterm statdesk），"
+    "statdesk: 此控制台（TERM=linux）不能显示中文。请从系统安装介质安装 fbterm 和 "
+    "fonts-wqy-zenhei，把用户加入 video 组，然后运行 fbterm -- env TERM=fbterm statdesk；"
     "或在图形终端中运行；也可以使用英文界面：statdesk --lang en"
-    " / This console (TERM=linux) cannot show Chinese: run statdesk under fbterm"
-    " (sudo apt install fbterm fonts-wqy-zenhei, then: fbterm -- env TERM=fbterm statdesk)"
-    " or in a terminal emulator, or in English: statdesk --lang en"
+    " / This console (TERM=linux) cannot show Chinese: install fbterm and fonts-wqy-zenhei"
+    " from the system's installation media, add the user to the video group, then run"
+    " fbterm -- env TERM=fbterm statdesk; or use a terminal emulator, or English:"
+    " statdesk --lang en"
 )
 
 

@@ -284,3 +284,17 @@ def test_a_release_bundle_is_refused_while_shipped_files_have_uncommitted_change
         bundle.committed()
     assert "m0016_draft.py" in str(refused.value)
     assert calls[0][:3] == ("status", "--porcelain", "--") and "store" in calls[0]
+
+
+def test_a_release_wheel_names_its_commit_in_the_version(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    head = bundle._git("rev-parse", "HEAD").strip()
+    wheel = bundle.build_wheel(tmp_path, head)
+    assert zipfile.ZipFile(wheel).read("statdesk/BUILD").decode().strip() == head
+    from statdesk import about
+
+    assert not about.BUILD.exists()  # a checkout is no release
+    stamped = tmp_path / "BUILD"
+    stamped.write_text(head + "\n")
+    monkeypatch.setattr(about, "BUILD", stamped)
+    assert about.version_lines(about.versions())[0] == f"statdesk {VERSION} (commit {head[:12]})"

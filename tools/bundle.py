@@ -97,6 +97,8 @@ def build_wheel(out: Path, commit: str | None = None) -> Path:
         tree = Path(work) / "src"
         tree.mkdir()
         _sources(tree, commit)
+        if commit is not None:  # `statdesk --version` names the commit a release was built from
+            (tree / "statdesk" / "BUILD").write_text(commit + "\n")
         for path in tree.rglob("*"):  # the same bytes whatever the checkout's times and umask
             os.utime(path, (EPOCH, EPOCH))
             path.chmod(0o755 if path.is_dir() else 0o644)

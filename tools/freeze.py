@@ -233,8 +233,9 @@ def readme(name: str, built_on: tuple[int, int], needed: tuple[int, int]) -> str
 本版本在 glibc {_dotted(built_on)} 的机器上构建；其中程序实际要求的最高符号版本为
 GLIBC_{_dotted(needed)}。满足要求的发行版例如：
 {listed}
-glibc 低于 {_dotted(floor)} 的系统（如 CentOS 7）请用 Python 3.11+ 安装 wheel 版本，
-或在 glibc 更低的机器上重新构建本版本。
+glibc 低于 {_dotted(floor)} 的系统：若有 Python 3.11–3.13 且 glibc 不低于 2.28，用离线安装包
+（statdesk-<版本>-linux-<架构>.tar.gz）；否则（如银河麒麟 V10、统信 UOS 20）请在同版本系统上
+重新构建本版本（python3 dev.py freeze）。
 
 升级：解压新版本到 /opt，再把 /usr/local/bin/statdesk 链接到新文件夹；数据目录不受影响。
 
@@ -254,8 +255,9 @@ Needs: Linux {platform.machine()} with glibc {_dotted(floor)} or newer (see `ldd
 Built on a machine with glibc {_dotted(built_on)}; the highest symbol version its binaries
 require is GLIBC_{_dotted(needed)}. Distributions that meet it include:
 {listed}
-On an older glibc (e.g. CentOS 7) install the wheel with Python 3.11+, or rebuild this
-on a machine with an older glibc.
+On an older glibc: with Python 3.11-3.13 and glibc 2.28 or newer, use the offline bundle
+(statdesk-<version>-linux-<arch>.tar.gz); otherwise (Kylin V10, UOS 20) rebuild this on a
+system of that version (python3 dev.py freeze).
 
 Upgrade: unpack the new version into /opt and point /usr/local/bin/statdesk at the new
 folder; the data directory is not touched.

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 class StatdeskApp(ConsoleSafeApp):
     """Keyboard-driven desk: first run or login, then the dashboard and its screens."""
 
-    TITLE = "statdesk 统计资料管理台"
+    TITLE = N_("statdesk")
+    """In English the name alone: on a console without Chinese glyphs nothing else is needed."""
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
@@ -60,6 +61,7 @@ class StatdeskApp(ConsoleSafeApp):
         self.last_activity = clock.monotonic()
         super().__init__()
         self.closer = Closer(self)
+        self.title = _(self.TITLE)
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -80,6 +82,7 @@ class StatdeskApp(ConsoleSafeApp):
         self.session = session
         if not self.fixed_lang and settings.get("language") in i18n.LANGUAGES:
             i18n.set_language(settings["language"])
+            self.title = _(self.TITLE)
         if self.idle_override is None:
             self.idle_limit = float(settings.get("idle_minutes", "10")) * 60
         self.last_activity = clock.monotonic()
@@ -195,6 +198,7 @@ class StatdeskApp(ConsoleSafeApp):
         from tui.screens.base import BaseScreen
 
         i18n.set_language(lang)
+        self.title = _(self.TITLE)
         for screen in self.screen_stack:
             screen.refresh_bindings()
             if isinstance(screen, BaseScreen) and screen.is_mounted:

@@ -60,7 +60,7 @@ class LoginScreen(BaseScreen):
 
     def body(self) -> ComposeResult:
         with Vertical(id="login-box", classes="form-box"):
-            yield Static(_("统计资料管理台 | statdesk"), classes="form-title")
+            yield Static(_("statdesk - the statistics office's desk"), classes="form-title")
             yield Field(_("Operator"), Input(id="operator", placeholder=_("login name")),
                         id="operator-field")
             yield Field(_("Password"), SecretInput(id="password"),
