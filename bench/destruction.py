@@ -12,7 +12,8 @@ from pathlib import Path
 
 from bench.foundation import PASSWORD, Row
 from bench.word_baseline import add_row_table
-from store import clock, destruction, destruction_files
+from exports import destruction_files
+from store import clock, destruction
 from store.database import db, execute, rows
 from store.destruction import Arrangements
 from store.folder import StoreDir

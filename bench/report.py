@@ -11,7 +11,8 @@ from pathlib import Path
 
 from bench.cards import median_ms as _ms
 from bench.foundation import PASSWORD, Row
-from store import clock, demo_cards, report, report_files
+from exports import report_files
+from store import clock, demo_cards, report
 from store.database import db, rows
 from store.folder import StoreDir
 from store.paths import DataPaths

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from bench.foundation import PASSWORD, Row
 from bench.word_baseline import add_row_table
-from store import check_files, checks, clock, holidays, settings
+from exports import check_files
+from store import checks, clock, holidays, settings
 from store.database import db, execute, rows
 from store.folder import StoreDir
 from store.paths import DataPaths

@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from exports import docx_base
+from store import word_files
 
 if TYPE_CHECKING:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
+
+    from store.session import Session
 
 
 @dataclass(frozen=True)
@@ -64,3 +67,10 @@ def write(path: Path, document: TablesDocument) -> None:
         if index < len(document.signatures) - 1:
             docx_base.keep_with_next(signature)
     doc.save(str(path))
+
+
+def save(session: Session, document: TablesDocument, name: str, action: str,
+         details: dict[str, object], folder: Path | None = None) -> Path:
+    """Write `document` where `folder` says and log it as a carrier (store.word_files)."""
+    return word_files.write(session, lambda path: write(path, document), name, action,
+                            details, folder)

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from statdesk.commands import acting_secret, authenticate, passwords_from, paths_from, say
-from statdesk.i18n import _
 from store.backup_verify import (
     KeySource,
     VerifyReport,
@@ -18,6 +17,7 @@ from store.backup_verify import (
 )
 from store.errors import InvalidInput
 from store.folder import StoreDir
+from store.i18n import _
 from store.policy import RECOVERY_ACTOR
 
 

@@ -11,9 +11,10 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from statdesk import guard, i18n
-from statdesk.i18n import _
+from statdesk import guard
+from store import i18n
 from store.errors import InvalidInput, StoreError
+from store.i18n import _
 
 EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 1, 2, 70, 130
 

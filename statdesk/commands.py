@@ -6,11 +6,11 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from statdesk.i18n import _
 from statdesk.prompts import Passwords
 from store import cipher, paths, policy
 from store.errors import InvalidInput, StoreExists
 from store.folder import StoreDir
+from store.i18n import _
 
 if TYPE_CHECKING:
     from store.session import Session

@@ -11,8 +11,8 @@ import unicodedata
 from pathlib import Path
 
 from statdesk.commands import acting_secret, authenticate, passwords_from, paths_from, say
-from statdesk.i18n import _
 from store.errors import InvalidInput
+from store.i18n import _
 
 
 def run_number(text: str) -> int:
@@ -39,7 +39,7 @@ def batch_reference(text: str) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from store import check_files, destruction_files
+    from exports import check_files, destruction_files
     from store.dates import parse_date
     from store.folder import StoreDir
 

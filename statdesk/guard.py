@@ -14,7 +14,7 @@ import socket
 import sys
 from typing import Any
 
-from statdesk.i18n import _
+from store.i18n import _
 
 _INTERNET = (socket.AF_INET, socket.AF_INET6)
 _LOOKUPS = frozenset({

@@ -6,8 +6,8 @@ import getpass
 import sys
 from typing import TextIO
 
-from statdesk.i18n import _
 from store.errors import InvalidInput
+from store.i18n import _
 
 
 class Passwords:

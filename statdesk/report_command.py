@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from statdesk.commands import acting_secret, authenticate, passwords_from, paths_from, say
-from statdesk.i18n import _
+from store.i18n import _
 
 
 def width(text: str) -> int:
@@ -36,7 +36,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         session = authenticate(folder, args, acting_secret(args, passwords_from(args)))
         try:
             if args.docx:
-                from store import report_files
+                from exports import report_files
 
                 path = report_files.monthly(session, month, Path(args.docx))
                 say(_("Report written: {path}").format(path=path))
@@ -49,7 +49,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def report_lines(month: str) -> list[str]:
-    from store import report, report_files, submission
+    from exports import report_files
+    from store import report, submission
 
     built = report.build(month)
     lines = [_("Monthly statistical report") + f" · {built.month}",

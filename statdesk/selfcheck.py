@@ -17,8 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from statdesk import i18n
-from statdesk.i18n import _
+from store import i18n
+from store.i18n import _
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot

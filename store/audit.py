@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from statdesk.i18n import N_
 from store import clock
 from store.database import db, execute, rows
-from store.i18n import _
+from store.i18n import N_, _
 
 _AUDIT_INFO = b"statdesk audit chain v1"
 _BATCH = 5000

@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from statdesk.i18n import N_
 from store import backup_file, cipher, clock, settings
 from store.backup_file import BackupError
 from store.database import db
 from store.files import fsync_dir
-from store.i18n import _
+from store.i18n import N_, _
 from store.models import Backup
 from store.session import Session
 from store.snapshots import SnapshotFacts, snapshot_facts

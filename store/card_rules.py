@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from statdesk.i18n import N_
+from store.i18n import N_
 
 ERROR, WARNING = "error", "warning"
 CRIMINAL = ("SCDB", "SCQS", "ZZLA")

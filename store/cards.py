@@ -14,7 +14,6 @@ import unicodedata
 from dataclasses import asdict, dataclass, fields
 from datetime import date
 
-from statdesk.i18n import N_
 from store import clock, codes, months, settings
 from store.card_rules import (
     ERROR,
@@ -30,7 +29,7 @@ from store.card_rules import (
 from store.database import db, execute, insert, rows
 from store.dates import parse_date
 from store.errors import InvalidInput, StoreError
-from store.i18n import _
+from store.i18n import N_, _
 from store.session import Session
 from store.text import unprintable
 

@@ -16,11 +16,10 @@ import random
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from statdesk.i18n import N_
 from store import clock, items, people, settings
 from store.database import db, execute, insert, rows
 from store.errors import FieldError, InvalidInput, RuleRefused
-from store.i18n import _
+from store.i18n import N_, _
 from store.session import Session
 from store.text import check_line
 

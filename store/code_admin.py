@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from statdesk.i18n import N_
 from store.codes import KINDS, Code, all_codes, get
 from store.database import db, execute, rows
 from store.errors import InvalidInput, NotAllowed
-from store.i18n import _
+from store.i18n import N_, _
 from store.session import Session
 from store.text import unprintable
 

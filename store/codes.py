@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from statdesk.i18n import language
 from store.database import rows
+from store.i18n import language
 
 KINDS = ("department", "business_type", "outcome", "charge", "rank")
 

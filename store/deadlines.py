@@ -12,11 +12,10 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from statdesk.i18n import N_
 from store import clock
 from store.database import db, execute, rows
 from store.errors import InvalidInput
-from store.i18n import _
+from store.i18n import N_, _
 from store.session import Session
 
 MONTHLY: tuple[tuple[int, str, str, str], ...] = (

@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from statdesk.i18n import N_
 from store import clock, items, people, settings
 from store.database import db, execute, insert, rows
 from store.dates import parse_date
 from store.errors import FieldError, InvalidInput, NotAllowed, RuleRefused
-from store.i18n import _
+from store.i18n import N_, _
 from store.items import Item
 from store.people import Person
 from store.session import Session

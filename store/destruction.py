@@ -15,12 +15,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from statdesk.i18n import N_
 from store import clock, destruction_rules, items, people
 from store.database import db, execute, insert, rows
 from store.dates import parse_date
 from store.errors import FieldError, InvalidInput, RuleRefused
-from store.i18n import _
+from store.i18n import N_, _
 from store.people import Person
 from store.session import Session
 from store.text import check_line

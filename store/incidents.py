@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from statdesk.i18n import N_
 from store import clock, items
 from store.database import db, execute, rows
 from store.errors import InvalidInput, NotAllowed
-from store.i18n import _
+from store.i18n import N_, _
 from store.session import Session
 from store.text import check_line
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from statdesk.i18n import N_
 from store import clock, settings
 from store.database import db, execute, insert, rows
 from store.errors import FieldError, InvalidInput
-from store.i18n import _
+from store.i18n import N_, _
 from store.session import Session
 from store.text import check_line, whole_number
 

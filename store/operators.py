@@ -7,11 +7,10 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from statdesk.i18n import N_
 from store import clock, keyslots, policy
 from store.database import db
 from store.errors import InvalidInput, NotAllowed, OperatorDisabled, UnknownOperator
-from store.i18n import _
+from store.i18n import N_, _
 from store.models import Operator
 from store.session import RECOVERY_ACTOR, Session
 

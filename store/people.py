@@ -7,11 +7,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from statdesk.i18n import N_
 from store import clock
 from store.database import db, insert, rows
 from store.errors import InvalidInput
-from store.i18n import _
+from store.i18n import N_, _
 from store.session import Session
 from store.text import check_line
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from statdesk.i18n import N_
 from store import clock
 from store.database import db
 from store.errors import InvalidInput
-from store.i18n import _
+from store.i18n import N_, _
 from store.models import Setting
 from store.session import Session
 

@@ -1,5 +1,8 @@
-"""Writing a Word document out of the store: where it goes, what a failure says, and the
-audit entry that names the file and its SHA-256 (every file that leaves the store is logged)."""
+"""A Word document leaving the store: where it goes, what a failure says, and the audit entry
+that names the file and its SHA-256 (every file that leaves the store is logged).
+
+The document itself is made in exports/, which hands its writer to `write`.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +10,10 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from exports.tables_doc import TablesDocument
 from store.database import db
 from store.errors import InvalidInput
 from store.i18n import _
 from store.session import Session
-
-
-def save(session: Session, document: TablesDocument, name: str, action: str,
-         details: dict[str, object], folder: Path | None = None) -> Path:
-    """A document of tables (exports.tables_doc) written and logged; see `write`."""
-    from exports import tables_doc  # Word's libraries load when a file is made
-
-    return write(session, lambda path: tables_doc.write(path, document), name, action,
-                 details, folder)
 
 
 def write(session: Session, writer: Callable[[Path], None], name: str, action: str,

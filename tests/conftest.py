@@ -28,7 +28,7 @@ from store.session import Session
 def _english_again_after_each_test() -> Iterator[None]:
     """A test that switched the app to Chinese leaves the next test in English."""
     yield
-    from statdesk import i18n
+    from store import i18n
 
     i18n.set_language("en")
 

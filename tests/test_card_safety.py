@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from store import card_review, cards, months, return_lists, settings
+from exports import return_lists
+from store import card_review, cards, months, settings
 from store.cards import CardInput, InvalidCard
 from store.database import rows
 from store.errors import InvalidInput, StoreError

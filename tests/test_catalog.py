@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from statdesk import i18n
+from store import i18n
 from tools import po
 
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")

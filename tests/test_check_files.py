@@ -11,7 +11,8 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from store import audit, check_files, checks, clock, desk, holidays, items, secrecy, settings
+from exports import check_files
+from store import audit, checks, clock, desk, holidays, items, secrecy, settings
 from store.desk import Request
 from store.errors import InvalidInput
 from store.session import Session

@@ -24,8 +24,7 @@ from rich.style import Style
 from textual.geometry import Region
 from textual.widgets import DataTable, Input
 
-from statdesk import i18n
-from store import demo
+from store import demo, i18n
 from store.folder import StoreDir
 from store.paths import DataPaths
 from tests.conftest import ADMIN_PW, Store

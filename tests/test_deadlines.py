@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from store import audit, deadlines, holidays, report_files, submission
+from exports import report_files
+from store import audit, deadlines, holidays, submission
 from store.errors import InvalidInput
 from store.session import Session
 from tests.report_fixture import CARDS, insert

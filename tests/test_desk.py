@@ -186,7 +186,7 @@ def test_the_borrow_slip_and_ledger_in_word(session: Session, numbers: dict[str,
     import docx
     from docx.oxml.ns import qn
 
-    from store import loan_files
+    from exports import loan_files
 
     loans = desk.record(session, Request("lwj", [numbers["report"], numbers["secret"]], "lend",
                                          slip_no="借-011", head="zbz", approver="cjc",

@@ -12,8 +12,8 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from exports import tables_doc
-from store import audit, clock, destruction, destruction_files, items, people
+from exports import destruction_files, tables_doc
+from store import audit, clock, destruction, items, people
 from store.database import rows
 from store.destruction import Arrangements, Execution
 from store.errors import InvalidInput, RuleRefused

@@ -60,3 +60,15 @@ def test_the_login_screen_does_not_load_the_database_layer() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=REPO, check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_arrows_point_down_statdesk_tui_exports_store() -> None:
+    """DESIGN.md's layers: store/ imports none of the others (the catalog is its own), and
+    exports/ turns the store's records into documents without the app or the command line."""
+    above = {"store": {"exports", "statdesk", "tui", "bench", "tools"},
+             "exports": {"statdesk", "tui", "bench", "tools"}}
+    for folder, forbidden in above.items():
+        offenders = sorted(f"{p}: {sorted(n for n in names if n.split('.')[0] in forbidden)}"
+                           for p, names in _imports(folder).items()
+                           if {n.split(".")[0] for n in names} & forbidden)
+        assert offenders == [], offenders

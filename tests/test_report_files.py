@@ -9,7 +9,8 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from store import audit, card_review, cards, report_files, submission
+from exports import report_files
+from store import audit, card_review, cards, submission
 from store.session import Session
 from tests.conftest import ADMIN_PW, Store
 from tests.report_fixture import CARDS, insert

@@ -8,7 +8,8 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
-from store import card_review, cards, return_lists
+from exports import return_lists
+from store import card_review, cards
 from store.cards import CardInput
 from store.folder import StoreDir
 from tests.conftest import ADMIN_PW, Store

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from statdesk import i18n
-from store import audit, settings
+from store import audit, i18n, settings
 from store.database import db
 from store.folder import StoreDir
 from tests.conftest import ADMIN_PW, CLERK_PW, Store

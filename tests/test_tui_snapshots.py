@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 
-from statdesk import i18n
-from store import operators
+from store import i18n, operators
 from store.folder import StoreDir
 from store.paths import DataPaths
 from tests.conftest import ADMIN_PW

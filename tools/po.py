@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("statdesk", "store", "exports", "tui")
-CATALOGS = sorted((ROOT / "statdesk" / "locale").glob("*/LC_MESSAGES/statdesk.po"))
+CATALOGS = sorted((ROOT / "store" / "locale").glob("*/LC_MESSAGES/statdesk.po"))
 MARKERS = {"_", "N_"}
 
 

@@ -13,10 +13,9 @@ from textual.css.query import NoMatches
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from statdesk import i18n
-from statdesk.i18n import N_, _
-from store import clock
+from store import clock, i18n
 from store.folder import StoreDir
+from store.i18n import N_, _
 from tui import navigation
 from tui.closing import Closer
 from tui.terminal import ConsoleSafeApp

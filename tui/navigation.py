@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from textual.app import SystemCommand
 from textual.screen import Screen
 
-from statdesk.i18n import N_, _
+from store.i18n import N_, _
 
 if TYPE_CHECKING:
     from tui.app import StatdeskApp

@@ -7,8 +7,8 @@ from typing import Any, TypeVar
 
 from textual.dom import DOMNode
 
-from statdesk.i18n import _
 from store.errors import StoreError
+from store.i18n import _
 
 T = TypeVar("T")
 

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from statdesk.i18n import N_, _
+from store.i18n import N_, _
 
 
 class AboutDialog(ModalScreen[None]):

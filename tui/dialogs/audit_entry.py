@@ -11,8 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from statdesk.i18n import N_, _
 from store.audit import ACTIONS, ENTITIES, AuditRecord
+from store.i18n import N_, _
 from store.policy import RECOVERY_ACTOR, UNKNOWN_NAME
 from store.settings import NAMES as SETTING_NAMES
 from tui import glyphs

@@ -9,9 +9,9 @@ from pathlib import Path
 from textual.widget import Widget
 from textual.widgets import Input
 
-from statdesk.i18n import N_, _
 from store.backups import BackupInfo
 from store.errors import InvalidInput
+from store.i18n import N_, _
 from tui.dialogs.form import FormDialog
 
 

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from textual.widget import Widget
 from textual.widgets import Input, Select
 
-from statdesk.i18n import N_, _
 from store import code_admin
 from store.codes import Code
+from store.i18n import N_, _
 from tui.dialogs.form import FormDialog
 from tui.widgets import Choice
 

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from statdesk.i18n import N_, _
+from store.i18n import N_, _
 
 
 class ConfirmDialog(ModalScreen[bool]):

@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
-from statdesk.i18n import N_, _
 from store.errors import FieldError, InvalidInput, RuleRefused
+from store.i18n import N_, _
 from tui.widgets import AppFooter, Field
 from tui.workers import call_store
 

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from textual.widget import Widget
 from textual.widgets import Input
 
-from statdesk.i18n import N_, _
 from store import holidays
 from store.dates import parse_date
 from store.errors import InvalidInput
 from store.holidays import HolidayDay
+from store.i18n import N_, _
 from tui.dialogs.form import FormDialog
 from tui.widgets import Choice
 

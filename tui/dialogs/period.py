@@ -10,7 +10,7 @@ from typing import Any
 from textual.widget import Widget
 from textual.widgets import Input
 
-from statdesk.i18n import _
+from store.i18n import _
 from tui.dialogs.form import FormDialog
 
 

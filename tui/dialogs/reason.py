@@ -7,8 +7,8 @@ from collections.abc import Callable
 from textual.widget import Widget
 from textual.widgets import Input
 
-from statdesk.i18n import N_, _
 from store.errors import InvalidInput
+from store.i18n import N_, _
 from tui.dialogs.form import FormDialog
 
 

@@ -8,10 +8,10 @@ from typing import Any
 from textual.widget import Widget
 from textual.widgets import Input, Select
 
-from statdesk.i18n import N_, _
 from store import clock, submission
 from store.dates import parse_date
 from store.errors import InvalidInput
+from store.i18n import N_, _
 from store.submission import Difference, Overview
 from tui import glyphs
 from tui.dialogs.form import FormDialog

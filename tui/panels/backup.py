@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.console import RenderableType
 from rich.text import Text
 
-from statdesk.i18n import N_, _
 from store import backups
 from store.backups import BackupStatus
+from store.i18n import N_, _
 from tui import glyphs
 from tui.panels.base import Panel
 

@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import RenderableType
 from textual.widgets import Static
 
-from statdesk.i18n import N_, _
+from store.i18n import N_, _
 from tui import glyphs
 from tui.workers import call_store
 

@@ -8,10 +8,10 @@ from datetime import date
 from rich.console import RenderableType
 from rich.text import Text
 
-from statdesk.i18n import N_, _
 from store import analysis, card_list, clock, codes, deadlines, settings
 from store.card_list import DepartmentCount
 from store.card_rules import statistical_month
+from store.i18n import N_, _
 from tui import glyphs
 from tui.panels.base import Panel
 from tui.widgets import Table

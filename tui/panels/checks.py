@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from statdesk.i18n import N_, _
 from store import checks, clock, secrecy
+from store.i18n import N_, _
 from tui import glyphs
 from tui.panels.base import Panel
 

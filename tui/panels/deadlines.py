@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from statdesk.i18n import N_, _
 from store import clock, deadlines
+from store.i18n import N_, _
 from tui import glyphs
 from tui.panels.base import Panel
 from tui.widgets import Table

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from statdesk.i18n import N_, _
 from store import desk
 from store.desk import OpenLoan
+from store.i18n import N_, _
 from tui import glyphs
 from tui.panels.base import Panel
 from tui.widgets import Table

@@ -8,8 +8,8 @@ from datetime import date
 from rich.console import RenderableType
 from rich.text import Text
 
-from statdesk.i18n import N_, _
 from store import clock, settings
+from store.i18n import N_, _
 from store.policy import RECOVERY_ACTOR
 from tui import glyphs
 from tui.panels.base import Panel

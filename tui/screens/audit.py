@@ -11,11 +11,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, ProgressBar, Select, Static
 
-from statdesk.i18n import N_, _
 from store import audit, operators
 from store.audit import ACTIONS, AuditFilter, AuditPage, AuditRecord, VerifyResult
 from store.dates import parse_date
 from store.errors import InvalidInput
+from store.i18n import N_, _
 from tui import glyphs
 from tui.dialogs.audit_entry import AuditEntryDialog, operator_label, record_label
 from tui.screens.base import BaseScreen

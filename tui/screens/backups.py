@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, ProgressBar, Static
 
-from statdesk.i18n import N_, _
 from store import backups
 from store.backup_verify import VerifyReport, from_keys, verify
 from store.backups import BackupInfo
 from store.errors import StoreError
+from store.i18n import N_, _
 from tui import glyphs
 from tui.dialogs.backup import FolderDialog, RestoreDialog
 from tui.screens.base import BaseScreen

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header
 
-from statdesk.i18n import N_, _
+from store.i18n import N_, _
 from tui import glyphs
 from tui.widgets import AppFooter
 

@@ -15,9 +15,9 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Select, Static
 
-from statdesk.i18n import N_, _
 from store import destruction, items
 from store.destruction import Arrangements, Batch, Execution, Line
+from store.i18n import N_, _
 from store.people import Person
 from tui import glyphs
 from tui.dialogs.form import FormDialog
@@ -265,7 +265,7 @@ class BatchScreen(BaseScreen):
                            ExecuteDialog(session, batch, named), self._then_load))
 
     def action_manifest(self) -> None:
-        from store import destruction_files
+        from exports import destruction_files
 
         session = self.desk.session
         if session is not None:
@@ -275,7 +275,7 @@ class BatchScreen(BaseScreen):
                        lambda text: self.say(glyphs.BAD + " " + text, bad=True))
 
     def action_certificate(self) -> None:
-        from store import destruction_files
+        from exports import destruction_files
 
         session = self.desk.session
         if session is not None:

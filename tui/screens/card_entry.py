@@ -16,11 +16,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
-from statdesk.i18n import N_, _
 from store import card_review, cards, codes
 from store.card_review import CardRecord
 from store.card_rules import Violation
 from store.cards import CardInput, Checked, InvalidCard
+from store.i18n import N_, _
 from tui import glyphs
 from tui.dialogs.reason import ReasonDialog
 from tui.screens.base import BaseScreen

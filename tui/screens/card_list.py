@@ -9,9 +9,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
-from statdesk.i18n import N_, _
-from store import card_list, card_review, cards, codes, return_lists
+from exports import return_lists
+from store import card_list, card_review, cards, codes
 from store.card_list import CardFilter, CardPage
+from store.i18n import N_, _
 from tui import glyphs
 from tui.dialogs.card_detail import STATUS, CardDetailDialog
 from tui.dialogs.confirm import ConfirmDialog

@@ -15,8 +15,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Select, Static
 
-from statdesk.i18n import N_, _
 from store import items, people
+from store.i18n import N_, _
 from store.items import Event, Item
 from store.people import Person
 from tui import glyphs
@@ -266,7 +266,7 @@ class CatalogueScreen(BaseScreen):
                 _("Loan ledger written: {path}")))
 
     def action_overdue(self) -> None:
-        from store import loan_files
+        from exports import loan_files
 
         session = self.desk.session
         if session is not None:

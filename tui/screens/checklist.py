@@ -13,9 +13,9 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
-from statdesk.i18n import N_, _
 from store import checks, items
 from store.checks import Line, Run
+from store.i18n import N_, _
 from tui import glyphs
 from tui.dialogs.form import FormDialog
 from tui.screens.base import BaseScreen
@@ -306,7 +306,7 @@ class ChecklistScreen(BaseScreen):
                    not_yet)
 
     def action_word(self) -> None:
-        from store import check_files
+        from exports import check_files
 
         session = self.desk.session
         if session is not None:

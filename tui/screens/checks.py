@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from statdesk.i18n import N_, _
 from store import checks
 from store.checks import Run
+from store.i18n import N_, _
 from tui import glyphs
 from tui.screens.base import BaseScreen
 from tui.workers import call_store
@@ -121,7 +121,7 @@ class ChecksScreen(BaseScreen):
             self.open_run(run)
 
     def action_word(self) -> None:
-        from store import check_files
+        from exports import check_files
 
         run, session = self._highlighted(), self.desk.session
         if run is not None and session is not None:
@@ -130,7 +130,7 @@ class ChecksScreen(BaseScreen):
                            path=path), timeout=15))
 
     def action_checkin_report(self) -> None:
-        from store import check_files
+        from exports import check_files
 
         run, session = self._highlighted(), self.desk.session
         if run is None or session is None:

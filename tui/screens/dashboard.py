@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 
-from statdesk.i18n import N_, _
+from store.i18n import N_, _
 from store.policy import RECOVERY_ACTOR
 from tui.panels import PANELS, Panel
 from tui.screens.base import BaseScreen

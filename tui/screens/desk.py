@@ -12,10 +12,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Select, Static
 
-from statdesk.i18n import N_, _
-from store import desk, items, loan_files, people
+from exports import loan_files
+from store import desk, items, people
 from store.desk import Request
 from store.errors import FieldError, RuleRefused
+from store.i18n import N_, _
 from store.items import Item
 from store.people import Person
 from tui import glyphs

@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
-from statdesk.i18n import N_, _
 from store import destruction
 from store.destruction import Batch
+from store.i18n import N_, _
 from tui import glyphs
 from tui.screens.base import BaseScreen
 from tui.workers import call_store

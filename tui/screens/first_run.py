@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
-from statdesk.i18n import N_, _
 from store import policy
 from store.errors import InvalidInput
 from store.folder import StoreDir
+from store.i18n import N_, _
 from tui.screens.base import BaseScreen
 from tui.widgets import Field, SecretInput
 from tui.workers import call_store

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from statdesk.i18n import N_, _
+from store.i18n import N_, _
 from tui import glyphs
 from tui.keys import our_keys
 from tui.widgets import Table

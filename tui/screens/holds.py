@@ -11,9 +11,9 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
-from statdesk.i18n import N_, _
 from store import holds, items
 from store.holds import Hold
+from store.i18n import N_, _
 from tui import glyphs
 from tui.dialogs.form import FormDialog
 from tui.screens.base import BaseScreen

@@ -8,8 +8,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from statdesk.i18n import N_, _
 from store import incidents
+from store.i18n import N_, _
 from store.incidents import Incident
 from tui import glyphs
 from tui.dialogs.reason import ReasonDialog

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from statdesk.i18n import N_, _
+from store.i18n import N_, _
 from store.policy import RECOVERY_ACTOR
 from tui import glyphs
 from tui.screens.base import BaseScreen

@@ -10,9 +10,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from statdesk.i18n import N_, _
 from store import demo
 from store.folder import StoreDir
+from store.i18n import N_, _
 from tui import glyphs
 from tui.screens.base import BaseScreen
 from tui.widgets import Field, SecretInput

@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from statdesk.i18n import N_, _
 from store import operators
+from store.i18n import N_, _
 from store.operators import OperatorInfo
 from tui import glyphs
 from tui.dialogs.operators import AddOperatorDialog, DisableDialog, PasswordDialog

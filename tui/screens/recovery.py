@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from statdesk.i18n import N_, _
 from store.folder import StoreDir
+from store.i18n import N_, _
 from store.policy import RECOVERY_ACTOR
 from tui import glyphs
 from tui.screens.base import BaseScreen

@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from statdesk.i18n import N_, _
 from store import recovery
+from store.i18n import N_, _
 from tui.screens.base import BaseScreen
 from tui.widgets import Field
 

@@ -14,8 +14,8 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Select, Static
 
-from statdesk.i18n import N_, _
 from store import items, secrecy
+from store.i18n import N_, _
 from store.people import Person
 from store.secrecy import Copy, Filter
 from tui import glyphs

@@ -11,10 +11,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Sparkline, Static
 
-from statdesk.i18n import N_, _, language
 from store import clock, codes, report, submission
 from store.card_list import CardFilter
 from store.errors import InvalidInput
+from store.i18n import N_, _, language
 from store.report import Change, Line
 from store.submission import Overview
 from tui import glyphs
@@ -318,7 +318,7 @@ class ReportScreen(BaseScreen):
 
     def action_briefing(self) -> None:
         """Both leaders' briefings of the month (C12: by the 2nd and by the 6th)."""
-        from store import report_files
+        from exports import report_files
 
         session, month = self.desk.session, self.month
         if session is None:
@@ -333,7 +333,7 @@ class ReportScreen(BaseScreen):
             timeout=15))
 
     def action_word(self) -> None:
-        from store import report_files
+        from exports import report_files
 
         session, month = self.desk.session, self.month
         if session is None:

@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Select, Static
 
-from statdesk.i18n import N_, _
 from store import desk
 from store.desk import Returned
 from store.errors import FieldError
+from store.i18n import N_, _
 from tui import glyphs
 from tui.screens.base import BaseScreen
 from tui.widgets import Choice

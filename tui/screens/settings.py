@@ -9,10 +9,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, Select, Static
 
-from statdesk.i18n import N_, _
 from store import clock, holidays, settings
 from store.errors import InvalidInput
 from store.holidays import HolidayDay
+from store.i18n import N_, _
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.holiday import KINDS, HolidayDialog
 from tui.panels.who import WEEKDAYS

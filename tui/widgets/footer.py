@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from statdesk.i18n import N_, _
+from store.i18n import N_, _
 
 N_("palette")  # Textual's own label of the command palette key, for the catalog
 

@@ -13,13 +13,13 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+from exports import tables_doc
 from exports.tables_doc import Section, TablesDocument
-from statdesk.i18n import language
-from store import destruction, items, settings, word_files
+from store import destruction, items, settings
 from store.database import rows
 from store.destruction import Batch, Line
 from store.errors import InvalidInput, RuleRefused
-from store.i18n import _
+from store.i18n import _, language
 from store.people import Person
 from store.session import Session
 
@@ -169,7 +169,7 @@ def manifest(session: Session, batch_id: int, folder: Path | None = None) -> Pat
     approved). A reprint carries the same SHA-256."""
     batch, listed = destruction.for_print(batch_id)
     sha = destruction.digest(listed)  # a reprint's digest is checked by for_print
-    path = word_files.save(session, manifest_document(batch, listed, sha),
+    path = tables_doc.save(session, manifest_document(batch, listed, sha),
                            f"manifest-{_name(batch)}.docx", "export.manifest",
                            {"batch": batch.number, "items": len(listed), "list_sha256": sha,
                             "reprint": batch.status != "approved"}, folder)
@@ -231,7 +231,7 @@ def certificate(session: Session, batch_id: int, folder: Path | None = None) -> 
             number=batch.number, state=_(destruction.STATES[batch.status])))
     listed = destruction.lines(batch.id)
     destroyed = sum(1 for line in listed if line.state == "destroyed")
-    return word_files.save(session, certificate_document(batch, listed),
+    return tables_doc.save(session, certificate_document(batch, listed),
                            f"certificate-{_name(batch)}.docx", "export.certificate",
                            {"batch": batch.number, "destroyed": destroyed,
                             "kept": len(listed) - destroyed,

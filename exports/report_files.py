@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from exports import tables_doc
 from exports.tables_doc import Section, TablesDocument
-from statdesk.i18n import language
-from store import codes, report, settings, submission, word_files
+from store import codes, report, settings, submission
 from store.database import rows
 from store.errors import InvalidInput
-from store.i18n import _
+from store.i18n import _, language
 from store.report import Line, Report
 from store.session import Session
 
@@ -95,7 +95,7 @@ def _signatures() -> list[str]:
 
 def _save(session: Session, document: TablesDocument, name: str, kind: str, month: str,
           folder: Path | None) -> Path:
-    return word_files.save(session, document, name, "export.report",
+    return tables_doc.save(session, document, name, "export.report",
                            {"kind": kind, "month": month}, folder)
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from exports import tables_doc
 from exports.tables_doc import Section, TablesDocument
-from statdesk.i18n import N_, language
-from store import checks, items, secrecy, settings, word_files
+from store import checks, items, secrecy, settings
 from store.checks import Line, Run
 from store.database import rows
 from store.dates import parse_date
 from store.errors import InvalidInput
-from store.i18n import _
+from store.i18n import N_, _, language
 from store.session import Session
 
 TITLES = {"holiday": N_("Holiday-eve secure-storage checklist"),
@@ -48,7 +48,7 @@ def _run(run_id: int) -> Run:
 
 def _save(session: Session, document: TablesDocument, name: str, action: str,
           details: dict[str, object], folder: Path | None) -> Path:
-    return word_files.save(session, document, name, action, details, folder)
+    return tables_doc.save(session, document, name, action, details, folder)
 
 
 def _stamp(text: str) -> str:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from exports import tables_doc
 from exports.tables_doc import Section, TablesDocument
-from store import desk, items, settings, word_files
+from store import desk, items, settings
 from store.database import rows
 from store.dates import parse_date
 from store.errors import InvalidInput
@@ -17,7 +18,7 @@ from store.session import Session
 
 def _save(session: Session, document: TablesDocument, name: str, kind: str,
           folder: Path | None) -> Path:
-    return word_files.save(session, document, name, "export.loans", {"kind": kind}, folder)
+    return tables_doc.save(session, document, name, "export.loans", {"kind": kind}, folder)
 
 
 def _unit() -> str:
