@@ -15,7 +15,7 @@ from tui.dialogs.form import FormDialog
 
 
 class PeriodFileDialog(FormDialog):
-    """`writer`, e.g. "loan_files.ledger", names the store function that makes the file from
+    """`writer`, e.g. "loan_files.ledger", names the exports/ function that makes the file from
     (session, first, last); it is imported in the worker, with Word's libraries. `written` is
     the message with {path}. The first day defaults to `first`, the last to today."""
 
@@ -37,7 +37,7 @@ class PeriodFileDialog(FormDialog):
 
         module, name = self.writer.split(".")
         write: Callable[[Any, str, str], Path] = getattr(
-            importlib.import_module(f"store.{module}"), name)
+            importlib.import_module(f"exports.{module}"), name)
         path = write(self.session, values["first"], values["last"])
         self.app.call_from_thread(self.app.notify, self.written.format(path=path), timeout=15)
         return path
