@@ -20,7 +20,12 @@ PRODUCTION_KDF_ITER = 256_000
 """SQLCipher 4's PBKDF2-HMAC-SHA512 cost for keyslots."""
 
 TEST_KDF_ENV = "STATDESK_TEST_KDF_ITER"
-"""The one setting that lowers the keyslot cost; test suites only."""
+"""The one setting that lowers the keyslot cost; test suites only (see `allow_test_cost`)."""
+
+MIN_KDF_ITER = 1_000
+MAX_KDF_ITER = 10_000_000
+"""The costs a keyslot may record: the test suite's (1,000) up to far above production's.
+A recorded cost outside them was not written by statdesk, and is never used."""
 
 KEY_BYTES = 32
 SALT_BYTES = 16
@@ -30,6 +35,7 @@ Connection = sqlcipher.Connection
 
 _quiet_lock = threading.Lock()
 _quiet_done = False
+_test_cost_allowed = False
 
 
 def quiet_cipher_log() -> None:
@@ -43,12 +49,38 @@ def quiet_cipher_log() -> None:
             _quiet_done = True
 
 
+def allow_test_cost() -> None:
+    """Only the test suite calls this: from then on `TEST_KDF_ENV` lowers the keyslot cost.
+
+    Without it the variable is ignored, so a workstation where it is set still writes
+    keyslots at production cost (and the `statdesk` command refuses to start there).
+    """
+    global _test_cost_allowed
+    _test_cost_allowed = True
+
+
+def allows_test_cost() -> bool:
+    """Whether this process is the test suite (it called `allow_test_cost`)."""
+    return _test_cost_allowed
+
+
+def has_test_cost_setting() -> bool:
+    """Whether `TEST_KDF_ENV` is set at all (whatever its value)."""
+    return TEST_KDF_ENV in os.environ
+
+
 def kdf_iter() -> int:
-    """PBKDF2 iterations for keyslots: production cost unless a test lowers it."""
-    raw = os.environ.get(TEST_KDF_ENV)
-    if raw and raw.isdigit() and int(raw) > 0:
+    """PBKDF2 iterations for keyslots: production cost unless the test suite lowers it."""
+    raw = os.environ.get(TEST_KDF_ENV, "")
+    if _test_cost_allowed and sane_cost(raw):
         return int(raw)
     return PRODUCTION_KDF_ITER
+
+
+def sane_cost(text: str) -> bool:
+    """Whether `text` is a keyslot cost statdesk could have written (digits, within limits)."""
+    return text.isascii() and text.isdigit() and len(text) <= len(str(MAX_KDF_ITER)) \
+        and MIN_KDF_ITER <= int(text) <= MAX_KDF_ITER
 
 
 def raw_key_literal(key: bytes, salt: bytes) -> str:
@@ -97,5 +129,5 @@ def connect_passphrase(path: str, secret: str, iterations: int) -> Any:
     return conn
 
 
-__all__ = ["SQLITE_HEADER", "Connection", "DatabaseError", "connect_passphrase", "connect_raw",
-           "kdf_iter", "quiet_cipher_log", "raw_key_literal"]
+__all__ = ["SQLITE_HEADER", "Connection", "DatabaseError", "allow_test_cost", "connect_passphrase",
+           "connect_raw", "kdf_iter", "quiet_cipher_log", "raw_key_literal"]

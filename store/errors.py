@@ -89,3 +89,19 @@ class NewerStore(StoreError):
 
 class UpgradeFailed(StoreError):
     """An older store could not be upgraded (its safety backup failed): nothing was changed."""
+
+
+class StorageFault(StoreError):
+    """The disk or the database file failed under statdesk: full, read-only or damaged."""
+
+
+class DiskFull(StorageFault):
+    """No room left on the disk holding the data folder (or a file size limit was reached)."""
+
+
+class StoreReadOnly(StorageFault):
+    """The data folder or statdesk.db cannot be written."""
+
+
+class StoreDamaged(StorageFault, NotAStore):
+    """statdesk.db is damaged: the message names the newest backup and how to restore it."""

@@ -6,20 +6,45 @@ created or unlocked (see `store.opening`), so the app draws its login first.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store import keyslots, swap
+from store import keyslots, leftovers, swap
 from store.dirlock import DirLock
-from store.errors import DataDirError, NotAStore, StoreExists, UnlockDelayed
+from store.errors import DataDirError, KeyslotError, NotAStore, StoreExists, UnlockDelayed
 from store.failures import FailureLog
 from store.i18n import _
 from store.paths import SQLITE_HEADER, DataPaths
 
 if TYPE_CHECKING:
     from store.session import NewStore, Session
+
+
+_notice: Callable[[str], None] | None = None
+
+
+def on_notice(say: Callable[[str], None] | None) -> None:
+    """Where a data folder says, once, what it changed on opening (the command line: stderr)."""
+    global _notice
+    _notice = say
+
+
+def _tighten(root: Path) -> bool:
+    """A folder others may read or enter is closed to them (0700); True if it was open."""
+    if os.name != "posix":  # pragma: no cover - Windows folders have no such mode bits
+        return False
+    try:
+        mode = stat.S_IMODE(os.stat(root).st_mode)
+        if not mode & 0o077:
+            return False
+        os.chmod(root, 0o700)
+    except OSError:  # not ours to change: opening goes on, the lock still protects the store
+        return False
+    return True
 
 
 def _check_dir(root: Path, *, create: bool) -> None:
@@ -42,14 +67,31 @@ def _check_dir(root: Path, *, create: bool) -> None:
 class StoreDir:
     """A data directory opened by this process (holding its lock)."""
 
+    tightened: bool
+    """The folder was open to other users and was closed to them (0700) on opening."""
+    leftovers_removed: list[str]
+    """What a killed backup, verification or restore had left, removed on opening."""
+
     def __init__(self, paths: DataPaths, *, create: bool = False) -> None:
         _check_dir(paths.root, create=create)
         self.paths = paths
         self.failures = FailureLog(paths.failures)
         self._lock = DirLock(paths.lock)
         self._lock.acquire()
-        swap.finish(paths)  # a restore a crash interrupted is completed first
-        keyslots.tidy(paths.keys)
+        try:
+            self.tightened = _tighten(paths.root)
+            swap.finish(paths)  # a restore a crash interrupted is completed first
+            # An edited checksum file stops the tidying, not the opening: it is named when
+            # its slot is used.
+            with contextlib.suppress(KeyslotError):
+                keyslots.tidy(paths.keys)
+            self.leftovers_removed = leftovers.remove(paths)
+        except BaseException:
+            self._lock.release()
+            raise
+        if self.tightened and _notice is not None:
+            _notice(_("the data directory {root} was open to other users; it is now closed to "
+                      "them (mode 0700)").format(root=paths.root))
 
     def __enter__(self) -> StoreDir:
         return self

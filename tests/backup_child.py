@@ -8,9 +8,11 @@ from pathlib import Path
 
 os.environ.setdefault("STATDESK_TEST_KDF_ITER", "1000")
 
-from store import backups
+from store import backups, cipher
 from store.folder import StoreDir
 from store.paths import DataPaths
+
+cipher.allow_test_cost()  # a child of the test suite
 
 if __name__ == "__main__":
     folder = StoreDir(DataPaths(Path(sys.argv[1])))

@@ -18,10 +18,14 @@ os.environ["COLORTERM"] = "truecolor"  # the apps draw as on a full-colour termi
 # (TERM=linux) have their own tests in test_console_glyphs.py
 
 from statdesk import cli
-from store import clock, operators
+from store import cipher, clock, operators
 from store.folder import StoreDir
 from store.paths import DataPaths
 from store.session import Session
+
+cipher.allow_test_cost()  # this process is the test suite: STATDESK_TEST_KDF_ITER applies
+STATDESK = [sys.executable, str(Path(__file__).resolve().parent / "run_statdesk.py")]
+"""`statdesk` in a child process of the test suite (the test-only keyslot cost allowed)."""
 
 
 @pytest.fixture(autouse=True)

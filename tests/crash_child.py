@@ -8,9 +8,11 @@ import sys
 
 os.environ.setdefault("STATDESK_TEST_KDF_ITER", "1000")
 
-from store import operators, settings
+from store import cipher, operators, settings
 from store.folder import StoreDir
 from store.paths import DataPaths
+
+cipher.allow_test_cost()  # a child of the test suite
 
 
 def main(root: str, password: str, start: int, mode: str) -> None:

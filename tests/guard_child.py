@@ -10,7 +10,10 @@ import sys
 os.environ.setdefault("STATDESK_TEST_KDF_ITER", "1000")
 
 from statdesk import cli
+from store import cipher
 from tui import app as tui_app
+
+cipher.allow_test_cost()  # a child of the test suite
 
 
 def headless_run(self: tui_app.StatdeskApp) -> None:

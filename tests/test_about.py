@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from statdesk import console
 from store.folder import StoreDir
 from store.migrations import available
 from store.versions import VERSION
-from tests.conftest import ADMIN_PW, REPO, Store
+from tests.conftest import ADMIN_PW, REPO, STATDESK, Store
 from tests.tui_support import login, screen_text, settle
 from tui.app import build_app
 from tui.dialogs.about import AboutDialog
@@ -75,7 +74,7 @@ def test_selfcheck_names_a_module_that_does_not_import(cli_run, monkeypatch) -> 
 
 
 def _statdesk(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "statdesk", *args], capture_output=True,
+    return subprocess.run([*STATDESK, *args], capture_output=True,
                           text=True, env=env, timeout=60, stdin=subprocess.DEVNULL)
 
 

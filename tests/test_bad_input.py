@@ -12,7 +12,7 @@ import pytest
 
 from store.folder import StoreDir
 from store.paths import DataPaths
-from tests.conftest import ADMIN_PW, CLERK_PW, Store, tree_digest
+from tests.conftest import ADMIN_PW, CLERK_PW, STATDESK, Store, tree_digest
 
 
 def _verify(root: Path, user: str = "admin") -> list[str]:
@@ -135,12 +135,11 @@ def test_unwritable_data_directory_at_init(tmp_path: Path, cli_run) -> None:
 
 def test_second_process_gets_one_clear_line(store: Store) -> None:
     import subprocess
-    import sys
 
     with StoreDir(store.paths):
         before = tree_digest(store.root)
         proc = subprocess.run(
-            [sys.executable, "-m", "statdesk", "audit", "verify", "--user", "admin",
+            [*STATDESK, "audit", "verify", "--user", "admin",
              "--data-dir", str(store.root), "--password-stdin"],
             input=f"{ADMIN_PW}\n", capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1

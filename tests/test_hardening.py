@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from store import cipher, keyslots, operators, recovery
 from store.errors import InvalidInput, KeyslotError, StoreError, UnknownOperator
 from store.folder import StoreDir
 from store.paths import DataPaths
-from tests.conftest import ADMIN_PW, CLERK_PW, REPO, Store, tree_digest
+from tests.conftest import ADMIN_PW, CLERK_PW, REPO, STATDESK, Store, tree_digest
 from tests.test_audit_chain import raw_connection
 
 
@@ -172,7 +171,7 @@ def test_confirmation_is_the_third_line(store: Store, cli_run) -> None:
 
 
 def _statdesk(args: list[str], stdin: bytes) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "statdesk", *args], input=stdin,
+    return subprocess.run([*STATDESK, *args], input=stdin,
                           capture_output=True, timeout=60,
                           env={**os.environ, "PYTHONPATH": str(REPO)})
 

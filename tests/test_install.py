@@ -44,12 +44,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 
 def _clean_env(tmp: Path, path_first: Path | None = None) -> dict[str, str]:
-    """No virtual environment, no repository on any path; the test-only keyslot cost."""
+    """No virtual environment, no repository on any path; production keyslot cost (the
+    installed statdesk refuses to start with the test suite's cost setting)."""
     keep = {k: v for k, v in os.environ.items()
-            if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "STATDESK_DATA_DIR")}
+            if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "STATDESK_DATA_DIR",
+                         "STATDESK_TEST_KDF_ITER")}
     keep["PATH"] = ":".join([*([str(path_first)] if path_first else []), "/usr/bin", "/bin"])
     keep["HOME"] = str(tmp / "home")
-    keep["STATDESK_TEST_KDF_ITER"] = "1000"
     keep["STATDESK_LANG"] = "en"
     (tmp / "home").mkdir(exist_ok=True)
     return keep

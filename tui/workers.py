@@ -7,10 +7,27 @@ from typing import Any, TypeVar
 
 from textual.dom import DOMNode
 
+from store import failure_words
 from store.errors import StoreError
 from store.i18n import _
 
 T = TypeVar("T")
+
+
+def fault_line(app: object, exc: BaseException) -> str:
+    """The one line to show for an error a store call raised in a worker.
+
+    A full disk, a read-only or damaged store file is said as such (the damaged store names
+    its newest backup); anything else unknown is an unexpected fault, said with its kind.
+    """
+    paths = getattr(getattr(app, "folder", None), "paths", None)
+    try:
+        explained = failure_words.explain(exc, paths)
+    except Exception:  # the explanation must never hide the fault itself
+        explained = exc if isinstance(exc, StoreError) else None
+    if explained is not None:
+        return str(explained)
+    return _("unexpected error ({kind}): {what}").format(kind=type(exc).__name__, what=exc)
 
 
 def call_store(node: DOMNode, job: Callable[[], T], done: Callable[[T], Any],
@@ -31,12 +48,8 @@ def call_store(node: DOMNode, job: Callable[[], T], done: Callable[[T], Any],
     def run() -> None:
         try:
             result = job()
-        except StoreError as exc:
-            app.call_from_thread(report, str(exc))
-            return
-        except Exception as exc:  # an unexpected fault: say so, keep the app running
-            app.call_from_thread(report, _("unexpected error ({kind}): {what}").format(
-                kind=type(exc).__name__, what=exc))
+        except Exception as exc:  # said in one line; an unexpected fault keeps the app running
+            app.call_from_thread(report, fault_line(app, exc))
             return
         app.call_from_thread(done, result)
 

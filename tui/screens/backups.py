@@ -13,12 +13,11 @@ from textual.widgets import DataTable, ProgressBar, Static
 from store import backups
 from store.backup_verify import VerifyReport, from_keys, verify
 from store.backups import BackupInfo
-from store.errors import StoreError
 from store.i18n import N_, _
 from tui import glyphs
 from tui.dialogs.backup import FolderDialog, RestoreDialog
 from tui.screens.base import BaseScreen
-from tui.workers import call_store
+from tui.workers import call_store, fault_line
 
 STATUS = {"kept": N_("kept"), "removed": N_("removed")}
 KINDS = {"monthly": N_("monthly"), "safety": N_("safety copy")}
@@ -110,12 +109,8 @@ class BackupsScreen(BaseScreen):
         def run() -> None:
             try:
                 result = job(report)
-            except StoreError as exc:
-                app.call_from_thread(self._finished, f"{glyphs.BAD} {exc}")
-                return
-            except Exception as exc:  # an unexpected fault: said, and the app goes on
-                app.call_from_thread(self._finished, glyphs.BAD + " " + _(
-                    "unexpected error ({kind}): {what}").format(kind=type(exc).__name__, what=exc))
+            except Exception as exc:  # said in one line (a full disk as such), the app goes on
+                app.call_from_thread(self._finished, f"{glyphs.BAD} {fault_line(app, exc)}")
                 return
             app.call_from_thread(done, result)
 
