@@ -32,8 +32,14 @@ def _print_report(report: VerifyReport) -> int:
     say(_("Checked {file}:").format(file=report.file))
     for check in report.checks:
         say("  " + check.line())
+    if report.other_store:
+        say(_("NOTE: {file} is a backup of ANOTHER store (store id {theirs}), not of the store "
+              "you are logged in to (store id {ours}).").format(
+                  file=report.file.name, theirs=report.manifest.get("store_id"),
+                  ours=report.live_store_id))
     if report.ok:
-        say(_("OK: the backup is complete and sound."))
+        say(_("OK: the backup is complete and sound, but it is another store's backup.")
+            if report.other_store else _("OK: the backup is complete and sound."))
         return 0
     print(_("statdesk: backup verification FAILED: {what}").format(what=report.failure),
           file=sys.stderr)
@@ -81,8 +87,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
                               from_keys(*session.key_material(), session.store_id,
                                         session.actor.name))
             report = verify(path, source, expected_sha256=backups.recorded_sha256(path),
-                            work_root=paths.root)
-            if report.manifest.get("store_id") in (None, session.store_id):
+                            work_root=paths.root, live_store_id=session.store_id)
+            if not report.other_store:
                 backups.record_verify(session, path, report.ok, report.failure)
         finally:
             session.close()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from store import backup_file, keyslots, recovery
+from store import backup_file, backup_manifest, keyslots, recovery
 from store.backup_file import BackupError, Unpacked
 from store.backups import SnapshotFacts, snapshot_facts
 from store.errors import KeyslotError, StoreError, WrongPassword
@@ -42,6 +42,15 @@ class VerifyReport:
     facts: SnapshotFacts | None = None
     key_material: tuple[bytes, bytes] | None = field(default=None, repr=False)
     """The snapshot's key, once found (kept in memory only, for a restore)."""
+    live_store_id: str | None = None
+    """The store the verifying operator is logged in to, if any."""
+
+    @property
+    def other_store(self) -> bool:
+        """The backup names a store other than the live one (sound or not)."""
+        named = self.manifest.get("store_id")
+        return self.live_store_id is not None and isinstance(named, str) and bool(named) \
+            and named != self.live_store_id
 
     @property
     def ok(self) -> bool:
@@ -57,14 +66,51 @@ class VerifyReport:
         return ok
 
 
+def _sealed(unpacked: Unpacked, key: bytes, salt: bytes) -> backup_manifest.Sealed | None:
+    assert unpacked.folder is not None
+    return backup_manifest.read(unpacked.folder / backup_manifest.SEALED, key, salt)
+
+
 def from_keys(master_key: bytes, salt: bytes, store_id: str, who: str) -> KeySource:
-    """The key of an open session: good for backups of the same store only."""
+    """The key of an open session: good for backups of the same store under the same key."""
 
     def source(unpacked: Unpacked) -> tuple[bytes, bytes, str]:
-        if unpacked.manifest.get("store_id") != store_id:
+        if unpacked.sealed:
+            sealed = _sealed(unpacked, master_key, salt)
+            if sealed is None:
+                raise BackupError(_("the backup was made under another master key (another "
+                                    "store's backup, or one from before a key rotation)"))
+            named = sealed.content.get("store_id")
+        else:
+            named = unpacked.manifest.get("store_id")
+        if named != store_id:
             raise BackupError(_("the backup belongs to another store"))
         return master_key, salt, _("the session of {name}").format(name=who)
     return source
+
+
+def _slot_labelled(unpacked: Unpacked, secret: str, label: str) -> keyslots.SlotContent:
+    """The backup's keyslot that `secret` opens and that says it is `label`'s.
+
+    Format 2 names no slot's holder outside the key, so the secret is tried on each
+    of the backup's slots in turn (one key derivation per slot).
+    """
+    assert unpacked.folder is not None
+    slots = sorted(unpacked.folder.glob("keys/slot-*.key"),
+                   key=lambda p: (len(p.name), p.name))
+    failure: StoreError | None = None
+    for slot in slots:
+        try:
+            content = keyslots.read_slot(slot, secret)
+        except WrongPassword:
+            continue
+        except KeyslotError as exc:
+            failure = exc
+            continue
+        if content.label == label:
+            return content
+    raise failure or WrongPassword(_("wrong password, or the backup holds no keyslot of {name}")
+                                   .format(name=label))
 
 
 def from_password(name: str, password: str) -> KeySource:
@@ -72,10 +118,13 @@ def from_password(name: str, password: str) -> KeySource:
 
     def source(unpacked: Unpacked) -> tuple[bytes, bytes, str]:
         assert unpacked.folder is not None
-        slot = unpacked.folder / "keys" / f"{name}.key"
-        if not slot.exists():
-            raise KeyslotError(_("the backup has no keyslot for {name}").format(name=name))
-        content = keyslots.read_slot(slot, password)
+        if unpacked.sealed:
+            content = _slot_labelled(unpacked, password, name)
+        else:
+            slot = unpacked.folder / "keys" / f"{name}.key"
+            if not slot.exists():
+                raise KeyslotError(_("the backup has no keyslot for {name}").format(name=name))
+            content = keyslots.read_slot(slot, password)
         return content.master_key, content.salt, _("{name}'s keyslot").format(name=name)
     return source
 
@@ -87,8 +136,11 @@ def from_recovery(code: str) -> KeySource:
             raise WrongPassword(_("that is not a recovery code: 30 letters and digits in "
                                   "groups of five"))
         try:
-            content = keyslots.read_slot(unpacked.folder / "keys" / "recovery.slot",
-                                         recovery.normalize(code))
+            if unpacked.sealed:
+                content = _slot_labelled(unpacked, recovery.normalize(code), "recovery")
+            else:
+                content = keyslots.read_slot(unpacked.folder / "keys" / "recovery.slot",
+                                             recovery.normalize(code))
         except WrongPassword:
             raise WrongPassword(_("wrong recovery code")) from None
         return content.master_key, content.salt, _("the recovery code")
@@ -110,8 +162,6 @@ def first_of(*sources: KeySource) -> KeySource:
 
 
 def _whole_file_sha256(path: Path) -> str:
-    import hashlib
-
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(backup_file.CHUNK), b""):
@@ -134,13 +184,15 @@ def _keyslot_problems(folder: Path) -> list[str]:
 
 def verify(path: Path, key_source: KeySource, progress: Callable[[float], None] | None = None,
            keep_snapshot: Path | None = None, expected_sha256: str | None = None,
-           work_root: Path | None = None) -> VerifyReport:
-    """Check a backup file; with `keep_snapshot`, the checked snapshot is moved there.
+           work_root: Path | None = None, live_store_id: str | None = None) -> VerifyReport:
+    """Check a backup file; with `keep_snapshot`, the checked snapshot is moved there
+    (and its keyslots, under their own names, beside it in `<keep_snapshot>.keys`).
 
     `expected_sha256` is the whole file's hash recorded when this store made it;
-    `work_root` is where the parts are unpacked (the data folder: /tmp may be small).
+    `work_root` is where the parts are unpacked (the data folder: /tmp may be small);
+    `live_store_id`, the store the operator is logged in to (see `other_store`).
     """
-    report = VerifyReport(path)
+    report = VerifyReport(path, live_store_id=live_store_id)
     if not path.is_file():
         report.add(_("read the file"), False, (_("{file} is a folder, not a backup file")
                                                if path.is_dir() else
@@ -184,8 +236,10 @@ def verify(path: Path, key_source: KeySource, progress: Callable[[float], None] 
         expected = backup_file.manifest_mac(key, unpacked.manifest_bytes)
         genuine = hmac.compare_digest(expected.encode(),
                                       unpacked.mac.strip().encode("utf-8", "replace"))
-        if not report.add(_("the manifest was written by this store"), genuine,
+        if not report.add(_("the manifest was written with the snapshot's key"), genuine,
                           "" if genuine else _("its MAC does not match")):
+            return report
+        if unpacked.sealed and not _open_sealed(report, unpacked, key, salt):
             return report
         if progress:
             progress(0.6)
@@ -197,14 +251,14 @@ def verify(path: Path, key_source: KeySource, progress: Callable[[float], None] 
         if not report.add("PRAGMA integrity_check", not facts.integrity_problems,
                           "; ".join(facts.integrity_problems[:3])):
             return report
-        counts = unpacked.manifest.get("counts", {})
+        counts = report.manifest.get("counts", {})
         differ = [f"{t}: {facts.counts.get(t)} != {n}" for t, n in counts.items()
                   if facts.counts.get(t) != n]
         if not report.add(_("record counts against the manifest"), not differ and facts.counts
                           == counts, "; ".join(differ) or _("{n} tables").format(n=len(counts))):
             return report
         report.add(_("the snapshot is of the store the manifest names"),
-                   facts.store_id == unpacked.manifest.get("store_id"))
+                   facts.store_id == report.manifest.get("store_id"))
         if progress:
             progress(1.0)
         if keep_snapshot is not None and report.ok:
@@ -214,3 +268,20 @@ def verify(path: Path, key_source: KeySource, progress: Callable[[float], None] 
         return report
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _open_sealed(report: VerifyReport, unpacked: Unpacked, key: bytes, salt: bytes) -> bool:
+    """Read the sealed manifest into the report and give the keyslots their names back."""
+    assert unpacked.folder is not None
+    try:
+        sealed = _sealed(unpacked, key, salt)
+        if sealed is not None:
+            backup_manifest.put_back_names(unpacked.folder / "keys", sealed)
+    except (StoreError, OSError) as exc:
+        return report.add(_("open the sealed manifest"), False, str(exc))
+    if sealed is None:
+        return report.add(_("open the sealed manifest"), False,
+                          _("it does not open with the snapshot's key"))
+    report.manifest = {**sealed.content, "format": unpacked.manifest.get("format"),
+                       "parts": unpacked.manifest.get("parts", {})}
+    return report.add(_("open the sealed manifest"), True)

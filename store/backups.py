@@ -110,8 +110,17 @@ def file_name(unit: str, when: datetime, kind: str, upgrade_from: str | None = N
     """`某某县人民检察院-2026-11-30T0915.sdbk` (safety copies say so in the name).
 
     The copy kept before an upgrade ends `-before-upgrade-<the version that wrote it>`.
+    Labels and times already in `unit` are dropped, so names never grow from copy to copy.
     """
-    stem = _safe(unit)[:60] or "statdesk"
+    stem = _safe(unit)
+    while True:
+        shorter = re.sub(r"(?:^|-)(?:before-restore|before-upgrade-[^-]*"
+                         r"|\d{4}-\d\d-\d\dT\d{4}(?:-\d+)?)|\.sdbk$", "", stem,
+                         flags=re.IGNORECASE)
+        if shorter == stem:
+            break
+        stem = shorter
+    stem = stem.strip("._-")[:60] or "statdesk"
     label = "-before-restore" if kind == "safety" and upgrade_from is None else ""
     again = f"-{counter}" if counter > 1 else ""
     tail = f"-before-upgrade-{_safe(upgrade_from)[:20] or 'unknown'}" \
@@ -137,12 +146,14 @@ def _check_target(folder: Path, default: bool) -> None:
 def _tidy(folder: Path, data_root: Path) -> None:
     """Remove what a backup killed half-way left (never a finished `.sdbk`).
 
-    Safe: the data directory's lock means no other backup of this store is running.
+    The data folder is tidied whenever it is opened (`store.leftovers`); this also covers
+    an outside folder given with `--to`. Safe: the data directory's lock means no other
+    backup of this store is running. A link planted under such a name is itself removed.
     """
-    for leftover in folder.glob(f"*{backup_file.SUFFIX}{backup_file.PARTIAL}"):
-        leftover.unlink(missing_ok=True)
-    for work in data_root.glob(".backup-*"):
-        shutil.rmtree(work, ignore_errors=True)
+    from store import leftovers
+
+    leftovers.remove_partial_backups(folder)
+    leftovers.remove_work_folders(data_root, (".backup-*",))
 
 
 def _export(session: Session, target: Path) -> None:
@@ -222,9 +233,8 @@ def write_verified(session: Session, unit: str, target_dir: Path | None = None,
         snapshot = work / backup_file.SNAPSHOT
         _export(session, snapshot)
         keyfiles = sorted(p for p in session.paths.keys.iterdir()
-                          if p.is_file() and not p.name.endswith((".new", ".tmp")))
-        parts = [(backup_file.SNAPSHOT, snapshot), *((f"keys/{p.name}", p) for p in keyfiles)]
-        total = sum(p.stat().st_size for _n, p in parts)
+                          if p.is_file() and not p.name.endswith((".new", ".tmp", ".seen")))
+        total = sum(p.stat().st_size for p in [snapshot, *keyfiles])
         report(_("checking and writing the snapshot"), 0.35)
         with ThreadPoolExecutor(max_workers=1) as pool:  # checks run while the file is written
             checking = pool.submit(snapshot_facts, snapshot, key, salt)
@@ -242,17 +252,19 @@ def write_verified(session: Session, unit: str, target_dir: Path | None = None,
 
             try:
                 file_sha = backup_file.write(
-                    part, parts, manifest, key,
+                    part, snapshot, keyfiles, manifest, key, salt,
                     lambda n: report(_("checking and writing the snapshot"),
-                                     0.35 + 0.45 * n / total))
+                                     0.35 + 0.45 * min(n / total, 1.0)))
                 head = checking.result().audit_head
                 report(_("verifying what was written"), 0.8)
                 written = backup_file.unpack(part, None,
                                              lambda n: report(_("verifying what was written"),
-                                                              0.8 + 0.15 * n / total))
+                                                              0.8 + 0.15 * min(n / total,
+                                                                               1.0)))
             except OSError as exc:
                 raise _space_error(exc, folder) from exc
-        genuine = written.mac == backup_file.manifest_mac(key, written.manifest_bytes)
+        genuine = written.mac == backup_file.manifest_mac(key, written.manifest_bytes) and \
+            (backup_file.peek(part, key, salt) or {}).get("store_id") == session.store_id
         if written.problems() or not genuine:
             raise BackupError(_("the backup did not read back as written: {what}").format(
                 what="; ".join(written.problems()[:2]) or _("manifest")))
@@ -287,6 +299,44 @@ def _record(session: Session, written: Written) -> BackupInfo:
                                   "size": written.size, "sha256": written.sha256,
                                   "audit_head": written.audit_head})
     return info
+
+
+@dataclass(frozen=True)
+class NewerBackup:
+    """A backup file holding audit entries the live store does not: it was rolled back."""
+
+    path: Path
+    taken_at: str
+    audit_head: int
+    """The audit head the backup's snapshot holds (the live store's is lower)."""
+    kind: str
+
+
+def newer_than_live(session: Session) -> list[NewerBackup]:
+    """The `.sdbk` files in the data folder's `backups/` whose audit head is higher than the
+    live store's (`meta.audit_head_id`), newest first.
+
+    Each file's manifest is read with the session's master key (format 2 seals it):
+    another store's backup, one made under an earlier master key (before a key
+    rotation) and a file that cannot be read are skipped. The snapshots are not
+    unpacked, so this is quick enough to run at unlock.
+    """
+    from store.database import rows
+
+    key, salt = session.key_material()
+    head = rows("SELECT value FROM meta WHERE key = 'audit_head_id'")
+    live = int(head[0][0]) if head else 0
+    found = []
+    folder = session.paths.backups
+    for path in sorted(folder.glob(f"*{backup_file.SUFFIX}")) if folder.is_dir() else []:
+        said = backup_file.peek(path, key, salt)
+        if said is None or said.get("store_id") != session.store_id:
+            continue
+        audit_head = said.get("audit_head")
+        if isinstance(audit_head, int) and audit_head > live:
+            found.append(NewerBackup(path, str(said.get("taken_at", "")), audit_head,
+                                     str(said.get("kind", ""))))
+    return sorted(found, key=lambda b: (b.taken_at, b.audit_head), reverse=True)
 
 
 def recorded_sha256(path: Path) -> str | None:
@@ -351,6 +401,6 @@ def apply_retention(session: Session, today: date | None = None) -> list[BackupI
     return removed
 
 
-__all__ = ["BackupError", "BackupInfo", "SnapshotFacts", "Written", "apply_retention",
-           "file_name", "list_backups", "make", "record_written", "snapshot_facts",
-           "write_verified"]
+__all__ = ["BackupError", "BackupInfo", "NewerBackup", "SnapshotFacts", "Written",
+           "apply_retention", "file_name", "list_backups", "make", "newer_than_live",
+           "record_written", "snapshot_facts", "write_verified"]

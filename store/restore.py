@@ -143,6 +143,7 @@ def _record(folder: StoreDir, key: bytes, salt: bytes, store_id: str, actor: str
                 "backup": path.name, "taken_at": manifest.get("taken_at"),
                 "taken_by": manifest.get("taken_by"), "audit_head": manifest.get("audit_head"),
                 "safety_copy": safety.file_name if safety else None,
+                "replaced_head": safety.audit_head if safety else None,
                 "restored_at": clock.stamp()})
         execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
