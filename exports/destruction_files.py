@@ -2,9 +2,10 @@
 handler and the supervisors sign when the items are destroyed, and the certificate (销毁证明)
 once the destruction is recorded as carried out.
 
-Both print the SHA-256 of the list (destruction.digest) beside the page number on every page,
-so that the signed paper can be matched to the record. Each file is written into exports/ (or
-where asked) and logged with its own SHA-256, like every file that leaves the store.
+Both print the SHA-256 of the list (destruction.digest) in the footer of every page, above the
+audit head and the page number, so that the signed paper can be matched to the record. Each
+file is written into exports/ (or where asked) and logged with its own SHA-256, like every file
+that leaves the store.
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ from store.session import Session
 
 # Landscape A4 (243 mm of text), by language. A number of 统-2026-0001's length needs 35 mm
 # when the workstation substitutes a wider font for 仿宋, a kind such as 登记卡合订本 30 mm;
-# in English the headers "Classification", "Copy" and "Pages" need 36, 17 and 19 mm.
-MANIFEST_WIDTHS: dict[str, list[float]] = {"zh": [14, 35, 61, 22, 14, 14, 30, 53],
-                                           "en": [14, 35, 44, 36, 17, 19, 30, 48]}
-DESTROYED_WIDTHS: dict[str, list[float]] = {"zh": [14, 35, 96, 22, 14, 14, 48],
-                                            "en": [14, 35, 74, 36, 17, 19, 48]}
+# in English the headers "Classification" and "Copy" need 36 and 17 mm, and "Pages or
+# quantity" 28 mm so that "quantity" is not broken; 页数或数量 takes two lines in 18 mm.
+MANIFEST_WIDTHS: dict[str, list[float]] = {"zh": [14, 35, 61, 22, 14, 18, 30, 49],
+                                           "en": [14, 35, 40, 36, 17, 28, 30, 43]}
+DESTROYED_WIDTHS: dict[str, list[float]] = {"zh": [14, 35, 92, 22, 14, 18, 48],
+                                            "en": [14, 35, 65, 36, 17, 28, 48]}
 KEPT_WIDTHS: dict[str, list[float]] = {"zh": [14, 35, 79, 22, 93], "en": [14, 35, 65, 36, 93]}
 TOTAL_WIDTHS: list[float] = [60, 30, 30]
 BLANK = "____________________"

@@ -18,6 +18,7 @@ from docx.oxml.table import CT_Row
 from docx.shared import Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -40,9 +41,11 @@ def _east_asian(style_or_run_rpr: object, font: str) -> None:
         fonts.set(qn(attr), font)
 
 
-def new_document(landscape: bool = False, footer: str = "") -> DocumentType:
+def new_document(landscape: bool = False, footer: str = "", audit_line: str = "",
+                 ) -> DocumentType:
     """A4 with the official margins (top 37, bottom 35, left 28, right 26 mm), 仿宋 body;
-    `footer`, if given, is printed small beside the page number on every page."""
+    `footer`, if given, is printed small on every page above the line that prints
+    `audit_line` (store.word_files.audit_line: the audit head) beside the page number."""
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -54,17 +57,27 @@ def new_document(landscape: bool = False, footer: str = "") -> DocumentType:
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = BODY_FONT, BODY_SIZE
     _east_asian(normal.element.get_or_add_rPr(), BODY_FONT)
-    _page_numbers(doc, footer)
+    _page_numbers(doc, footer, audit_line)
     return doc
 
 
-def _page_numbers(doc: DocumentType, footer: str = "") -> None:
+def _small(paragraph: Paragraph, text: str) -> Run:
+    said = paragraph.add_run(text)
+    said.font.size = FOOTER_SIZE
+    _east_asian(said._r.get_or_add_rPr(), BODY_FONT)
+    return said
+
+
+def _page_numbers(doc: DocumentType, footer: str = "", audit_line: str = "") -> None:
+    """One centred paragraph: `footer` on a line of its own (a digest is long), then the
+    audit head and the page number. Each line fits A4 portrait's 156 mm of text."""
     paragraph = doc.sections[0].footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if footer:
-        said = paragraph.add_run(footer + "\u3000\u3000")
-        said.font.size = FOOTER_SIZE
-        _east_asian(said._r.get_or_add_rPr(), BODY_FONT)
+    if footer and audit_line:
+        _small(paragraph, footer).add_break()
+    beside = audit_line or footer
+    if beside:
+        _small(paragraph, beside + "\u3000\u3000")
     run = paragraph.add_run()
     _east_asian(run._r.get_or_add_rPr(), BODY_FONT)
     for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):

@@ -43,7 +43,8 @@ def make(session: Session, month: str, department: str, folder: Path | None = No
             if codes.get("department", department) else department)
     data = return_list.ReturnList(settings.get("unit_name"), name, month, session.actor.name,
                                   clock.today().isoformat(), entries)
-    return word_files.write(session, lambda path: return_list.write(path, data, labels()),
+    return word_files.write(session,
+                            lambda path, head: return_list.write(path, data, labels(), head),
                             f"return-list-{department}-{month}.docx", "export.return_list",
                             {"cards": len(entries), "month": month,
                              "department": department}, folder)

@@ -6,7 +6,7 @@ this module only lays them out (GB/T 9704 page, East Asian fonts, repeated heade
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,12 +43,16 @@ class TablesDocument:
     """The prepared-by / approved-by lines, with blanks to sign on."""
     landscape: bool = False
     footer: str = ""
-    """Printed small beside the page number on every page (e.g. the SHA-256 of a list to
-    sign, so the paper can be matched to the record)."""
+    """Printed small in the footer of every page, on a line above the audit head and the page
+    number (e.g. the SHA-256 of a list to sign, so the paper can be matched to the record)."""
+    audit_line: str = ""
+    """The audit head, printed beside the page number on every page; `save` sets it at the
+    moment of writing (store.word_files.audit_line)."""
 
 
 def write(path: Path, document: TablesDocument) -> None:
-    doc = docx_base.new_document(landscape=document.landscape, footer=document.footer)
+    doc = docx_base.new_document(landscape=document.landscape, footer=document.footer,
+                                 audit_line=document.audit_line)
     docx_base.title(doc, document.title)
     for text in document.lines:
         docx_base.line(doc, text)
@@ -71,6 +75,8 @@ def write(path: Path, document: TablesDocument) -> None:
 
 def save(session: Session, document: TablesDocument, name: str, action: str,
          details: dict[str, object], folder: Path | None = None) -> Path:
-    """Write `document` where `folder` says and log it as a carrier (store.word_files)."""
-    return word_files.write(session, lambda path: write(path, document), name, action,
-                            details, folder)
+    """Write `document` where `folder` says, the audit head in its footer, and log it as a
+    carrier (store.word_files)."""
+    return word_files.write(
+        session, lambda path, head: write(path, replace(document, audit_line=head)), name,
+        action, details, folder)

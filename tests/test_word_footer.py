@@ -1,0 +1,230 @@
+"""Every Word file prints the audit head in its footer (issue 15): number and hash of the last
+entry before the file's own export entry, so that a store rolled back after the paper was made
+no longer matches it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import docx
+import pytest
+
+from exports import (
+    check_files,
+    destruction_files,
+    docx_base,
+    loan_files,
+    report_files,
+    return_lists,
+)
+from store import (
+    audit,
+    card_review,
+    cards,
+    checks,
+    clock,
+    desk,
+    destruction,
+    i18n,
+    items,
+    people,
+    secrecy,
+    settings,
+    submission,
+    word_files,
+)
+from store.database import rows
+from store.desk import Request
+from store.destruction import Arrangements, Execution
+from store.folder import StoreDir
+from store.session import Session
+from tests import secrecy_fixture
+from tests.conftest import ADMIN_PW, Store
+from tests.report_fixture import CARDS, insert
+from tests.test_return_list import TYPED
+
+Writer = Callable[[Path], Path]
+LABELS = {"en": "audit log", "zh": "审计日志"}
+HEAD = re.compile(r"#(\d+) · ([0-9a-f]{16})…")
+PAGE_NUMBER_MM = 4 * 0.6 * 16 * 25.4 / 72  # four digits at the body size, where PAGE prints
+
+
+@pytest.fixture
+def kinds(session: Session, monkeypatch: pytest.MonkeyPatch) -> dict[str, Writer]:
+    """A small store holding something of each kind; one writer per kind of Word file."""
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 20, 9).astimezone())
+    copies = secrecy_fixture.setup(session)
+    people.add(session, "gzm", "郭智明", "supervisor", department="办公室")
+    lent = items.register(session, "2026年10月统计报表", "report", "internal", pages="12",
+                          location="A柜-1层").reg_no
+    old = items.register(session, "2026年第三季度登记卡合订本", "volume", "secret", pages="40",
+                         location="A柜-2层").reg_no
+    loans = desk.record(session, Request("lwj", [lent], "lend", slip_no="借-011", head="zbz",
+                                         approver="cjc", due_on="2026-11-25"))
+    batch = destruction.create(session, "到期载体")
+    destruction.add(session, batch.id, old, "expired", "")
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 30, 9).astimezone())
+    destruction.approve(session, batch.id, Arrangements(
+        approver="cjc", approved_on="2026-11-25", reference="销审〔2026〕3号",
+        place="本院保密销毁室", method="shred+media", planned_on="2026-11-28", handler="lwj",
+        supervisors="jxa gzm"))
+    secrecy.distribute(session, copies[0].reg_no, "zbz")
+    run = checks.start(session, "quarter")
+    checks.mark(session, run.id, copies[0].reg_no)
+    returned, _checked = cards.add(session, TYPED)
+    card_review.return_card(session, returned, "处理人数多于案件人数，请核对")
+    returned_month = card_review.get(returned).month
+    insert([c for c in CARDS if c[0] == "2025-11"])
+    insert([c for c in CARDS if c[0] == "2026-11" and c[6] == "accepted"])
+    for state in submission.departments("2026-11"):
+        submission.confirm(session, "2026-11", state.department, "内勤", "20261126")
+    submission.submit(session, "2026-11", "市人民检察院")
+
+    def certificate(folder: Path) -> Path:
+        destruction.execute_batch(session, batch.id, Execution(
+            "2026-11-30", "jxa gzm", {}, destruction.get(batch.id).number))
+        return destruction_files.certificate(session, batch.id, folder)
+
+    return {
+        "report": lambda f: report_files.monthly(session, "2026-11", f),
+        "revision": lambda f: report_files.revision(session, "2026-11", 1, f),
+        "briefing-main": lambda f: report_files.briefing_main(session, "2026-11", f),
+        "briefing-tables": lambda f: report_files.briefing_tables(session, "2026-11", f),
+        "return-list": lambda f: return_lists.make(session, returned_month, "D01", f),
+        "slip": lambda f: loan_files.slip(session, loans, f),
+        "loan-ledger": lambda f: loan_files.ledger(session, "2026-11-01", "2026-11-30", f),
+        "overdue": lambda f: loan_files.overdue_list(session, f),
+        "checklist": lambda f: check_files.checklist(session, run.id, f),
+        "register": lambda f: check_files.register(session, "2026-11-01", "2026-11-30", f),
+        "checkin": lambda f: check_files.checkin_report(session, run.id, f),
+        "manifest": lambda f: destruction_files.manifest(session, batch.id, f),
+        "certificate": certificate,  # once the manifest is printed and the batch carried out
+    }
+
+
+def _footer_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as package:
+        return "".join(package.read(name).decode("utf-8") for name in package.namelist()
+                       if name.startswith("word/footer"))
+
+
+def _footer_lines(path: Path) -> list[str]:
+    text: str = docx.Document(str(path)).sections[0].footer.paragraphs[0].text
+    return text.split("\n")
+
+
+def _width_mm(text: str, points: float) -> float:
+    """A generous estimate of the printed width: a wide (or ambiguous) character takes a full
+    em, any other 0.6 em (more than the digits and letters of any font a workstation has)."""
+    ems = sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.6 for c in text)
+    return ems * points * 25.4 / 72
+
+
+def _fits(path: Path) -> None:
+    """Each footer line, the last with its page number, within the text width."""
+    section = docx.Document(str(path)).sections[0]
+    edges = (section.page_width, section.left_margin, section.right_margin)
+    assert None not in edges
+    page, left, right = (int(edge or 0) for edge in edges)
+    text_mm = (page - left - right) / 36000  # EMU
+    lines = _footer_lines(path)
+    widths = [_width_mm(line, docx_base.FOOTER_SIZE.pt) for line in lines]
+    widths[-1] += PAGE_NUMBER_MM
+    assert max(widths) <= text_mm, (path.name, lines, widths, text_mm)
+
+
+def _entry(entry_id: int) -> tuple[str, str, str, str]:
+    action, new, prev_hash, digest = rows(
+        "SELECT action, new, prev_hash, hash FROM audit WHERE id = ?", (entry_id,))[0]
+    return str(action), str(new), str(prev_hash), str(digest)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_word_file_prints_the_head_before_its_own_export_entry(
+        kinds: dict[str, Writer], tmp_path: Path, lang: str) -> None:
+    i18n.set_language(lang)
+    assert len(kinds) == 13
+    for kind, writer in kinds.items():
+        path = writer(tmp_path / kind)
+        lines = _footer_lines(path)
+        found = HEAD.search(lines[-1])
+        assert found and lines[-1].startswith(LABELS[lang] + " #"), (kind, lines)
+        printed_id, printed_hash = int(found[1]), found[2]
+        export = printed_id + 1  # the file's own entry follows the head it prints
+        action, new, prev_hash, _digest = _entry(export)
+        assert action.startswith("export."), (kind, action)
+        details = json.loads(new)
+        assert details["file"] == str(path) and details["audit_head"] == printed_id
+        assert _entry(printed_id)[3].startswith(printed_hash) and prev_hash.startswith(
+            printed_hash)
+        assert f"#{printed_id}" in _footer_xml(path) and printed_hash in _footer_xml(path)
+        xml = docx.Document(str(path)).sections[0].footer.paragraphs[0]._p.xml
+        assert "PAGE" in xml and "fldChar" in xml, kind  # the page number is still there
+        if kind in ("manifest", "certificate"):  # the list's digest keeps a line of its own
+            assert len(lines) == 2 and re.search(r"\b[0-9a-f]{64}\b", lines[0]), lines
+        else:
+            assert len(lines) == 1, (kind, lines)
+        _fits(path)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("landscape", [False, True])
+def test_the_longest_footer_fits_a4_either_way(tmp_path: Path, lang: str,
+                                               landscape: bool) -> None:
+    """A head numbered in the billions; the list's digest above it on the landscape pages
+    that print one (the destruction manifest and certificate)."""
+    i18n.set_language(lang)
+    path = tmp_path / "footer.docx"
+    digest = "f" * 64
+    doc = docx_base.new_document(landscape,
+                                 destruction_files._footer(digest) if landscape else "",
+                                 word_files.audit_line((2**31, digest)))
+    doc.save(str(path))
+    assert _footer_lines(path)[-1].startswith(LABELS[lang] + " #2147483648 · ffff")
+    _fits(path)
+
+
+def test_a_writer_that_leaves_the_head_out_is_refused(session: Session,
+                                                      tmp_path: Path) -> None:
+    before = audit.head()
+
+    def forgetful(path: Path, _head: str) -> None:
+        docx_base.new_document().save(str(path))
+
+    with pytest.raises(RuntimeError, match="does not print the audit head"):
+        word_files.write(session, forgetful, "no-head.docx", "export.report", {}, tmp_path)
+    assert audit.head() == before and not (tmp_path / "no-head.docx").exists()
+
+
+def test_a_store_rolled_back_after_printing_no_longer_matches_its_paper(
+        store: Store, tmp_path: Path) -> None:
+    """The insider keeps a copy of the whole data folder (keys too), prints a report, puts the
+    copy back and carries on: the log verifies, but the paper's entry is not in it."""
+    older = tmp_path / "older"
+    shutil.copytree(store.root, older, ignore=shutil.ignore_patterns("statdesk.lock"))
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        settings.set_value(session, "unit_name", "测试县人民检察院（更正）")
+        paper = report_files.monthly(session, "2026-11", tmp_path / "paper.docx")
+        session.close()
+    found = HEAD.search(_footer_lines(paper)[-1])
+    assert found
+    printed_id, printed_hash = int(found[1]), found[2]
+
+    shutil.rmtree(store.root)
+    shutil.copytree(older, store.root)
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        settings.set_value(session, "unit_name", "另一个名称")
+        while audit.head()[0] < printed_id + 1:
+            report_files.monthly(session, "2026-11", tmp_path / "later.docx")
+        assert session.audit.verify().ok  # the chain alone cannot see it was rolled back
+        assert not _entry(printed_id)[3].startswith(printed_hash)  # the paper can
+        session.close()
