@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from bench.foundation import PASSWORD, Row
-from store import backups
+from store import backups, rotation
 from store.backup_verify import from_keys, verify
 from store.database import db, execute
 from store.folder import StoreDir
@@ -68,6 +68,9 @@ def run(rows: int = 1_000_000) -> list[Row]:
             reports = []
             verify_time = _timed(lambda: reports.append(verify(made[0].path, source)))
             cp_verify = _cp(paths.db, copy)
+            rotated: list[rotation.Rotated] = []
+            rotate_time = _timed(lambda: rotated.append(
+                rotation.rotate(folder, session, {"admin": PASSWORD})))
             session.close()
             assert reports[0].ok, reports[0].failure
             size = made[0].size
@@ -79,6 +82,9 @@ def run(rows: int = 1_000_000) -> list[Row]:
          f"{export_only / cp_make:.1f}×", "—", True),
         ("verify that backup", f"{verify_time:.2f} s", f"cp {cp_verify:.2f} s",
          f"{verify_time / cp_verify:.1f}×", "≤ 4× cp", verify_time / cp_verify <= 4),
+        (f"key rotation ({rows:,} card-sized rows, 1 operator)", f"{rotate_time:.2f} s",
+         f"sqlcipher_export {export_only:.2f} s", f"{rotate_time / export_only:.1f}×",
+         "—", True),
         ("backup file size", f"{size / mb:.0f} MB", f"database {db_size / mb:.0f} MB",
          f"{size / db_size:.2f}×", "—", True),
     ]

@@ -52,6 +52,10 @@ class Operator(BaseModel):
     disabled_by = TextField(null=True)
     disabled_reason = TextField(null=True)
     last_login_at = TextField(null=True)
+    # Not written by the model's inserts (no default here): see operators._insert.
+    seal = TextField(null=True)
+    slot_sha256 = TextField(null=True)
+    must_change = IntegerField(null=True)
 
     class Meta:
         table_name = "operator"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from peewee import fn
 
-from store import clock, keyslots, policy
-from store.database import db
+from store import clock, keyslots, migrations, policy, rotation_due, seals, seen
+from store.database import db, execute
 from store.errors import InvalidInput, NotAllowed, OperatorDisabled, UnknownOperator
 from store.i18n import N_, _
 from store.models import Operator
@@ -63,36 +64,72 @@ def actor_for_login(name: str) -> tuple[str, str, str]:
     return str(login), str(role), str(display_name)
 
 
+def must_change(name: str) -> bool:
+    """Whether the operator's password is a one-time password to be changed now."""
+    row = Operator.get_or_none(Operator.name == name)
+    return bool(row is not None and row.must_change)
+
+
 def touch_login(name: str) -> None:
     if name != RECOVERY_ACTOR:
         Operator.update(last_login_at=clock.stamp()).where(Operator.name == name).execute()
 
 
+def _slot_for(session: Session, name: str, role: str, password: str, *,
+              one_time: bool = False) -> tuple[keyslots.PreparedSlot, keyslots.SlotContent]:
+    content = session.slot_content(name, admin=role == "admin", one_time=one_time)
+    return keyslots.prepare_slot(session.paths.keyslot(name), password, content), content
+
+
 def _insert(session: Session, name: str, role: str, password: str,
-            display_name: str) -> keyslots.PreparedSlot:
-    Operator.insert(name=name, display_name=display_name or name, role=role, status="active",
-                    created_at=clock.stamp(), created_by=session.actor.name).execute()
-    session.audit.append(session.actor.name, "operator.add", "operator", name,
-                         new={"name": name, "role": role, "display_name": display_name or name})
-    return keyslots.prepare_slot(session.paths.keyslot(name), password,
-                                 session.slot_content(name))
+            display_name: str) -> tuple[keyslots.PreparedSlot, keyslots.SlotContent]:
+    prepared, content = _slot_for(session, name, role, password)
+    try:
+        Operator.insert(name=name, display_name=display_name or name, role=role,
+                        status="active", created_at=clock.stamp(),
+                        created_by=session.actor.name).execute()
+        if migrations.store_schema() >= seals.SCHEMA:  # not in a test's store of an old schema
+            execute("UPDATE operator SET slot_sha256 = ? WHERE name = ?", (prepared.sha256, name))
+            seals.seal_operator(session.admin_key, session.store_id, name)
+        session.audit.append(session.actor.name, "operator.add", "operator", name,
+                             new={"name": name, "role": role,
+                                  "display_name": display_name or name})
+    except BaseException:
+        prepared.discard()
+        raise
+    return prepared, content
 
 
-def _then_slot(change: Callable[[], keyslots.PreparedSlot]) -> None:
-    """Run a change that prepares a keyslot; put the slot in place only once it committed."""
-    prepared: list[keyslots.PreparedSlot] = []
+def _then_slot(session: Session,
+               change: Callable[[], tuple[keyslots.PreparedSlot, keyslots.SlotContent]]) -> None:
+    """Run a change that prepares a keyslot; put the slot in place only once it committed.
+
+    The committed record names the new slot's checksum, so a process killed between the
+    commit and the rename is finished at the next unlock (`keyslots.reconcile`).
+    """
+    prepared: list[tuple[keyslots.PreparedSlot, keyslots.SlotContent]] = []
     try:
         with db.atomic():
             prepared.append(change())
     except BaseException:
-        for slot in prepared:
+        for slot, _content in prepared:
             slot.discard()
         raise
-    prepared[0].commit()
+    slot, content = prepared[0]
+    slot.commit()
+    remember(session, slot.path, content)
+
+
+def remember(session: Session, slot: Path, content: keyslots.SlotContent) -> None:
+    """A new slot starts with the head as it is now (so a later rollback is noticed)."""
+    head_id, head_hash = seen.live_head()
+    seen.write(slot, content.seen_key, session.store_id, head_id, head_hash)
+    if slot == session.slot_path:
+        session.use_seen_key(content.seen_key)
 
 
 def create_first_admin(session: Session, name: str, password: str,
-                       display_name: str) -> keyslots.PreparedSlot:
+                       display_name: str) -> tuple[keyslots.PreparedSlot, keyslots.SlotContent]:
     """The administrator made by `init` (inside init's transaction; init commits the slot)."""
     return _insert(session, name, "admin", password, display_name)
 
@@ -105,15 +142,24 @@ def add(session: Session, name: str, role: str, password: str, display_name: str
         raise InvalidInput(_("unknown role \"{role}\": use admin or clerk").format(role=role))
     policy.check_password(password)
     display_name = policy.check_text(display_name, _("full name"))
-    clash = Operator.get_or_none(fn.lower(Operator.name) == name.lower())
+    clash = Operator.select(Operator.name).where(
+        fn.lower(Operator.name) == name.lower()).first()
     if clash is not None:
         raise InvalidInput(_("an operator named \"{name}\" already exists (names are never "
                              "reused)").format(name=clash.name))
-    _then_slot(lambda: _insert(session, name, role, password, display_name.strip()))
+    if role == "admin" and not session.admin_key:
+        session.slot_content(name, admin=True)  # says why it cannot be done
+    _then_slot(session, lambda: _insert(session, name, role, password, display_name.strip()))
 
 
-def change_password(session: Session, name: str, new_password: str) -> None:
-    """Rewrite one keyslot; the data stays readable (the master key does not change)."""
+def change_password(session: Session, name: str, new_password: str, *,
+                    one_time: bool = False, leaked: bool = False) -> None:
+    """Rewrite one keyslot; the data stays readable (the master key does not change).
+
+    `one_time`: an administrator's reset whose password must be changed at the next login.
+    `leaked`: the old password may be known to someone else: a key rotation is asked for,
+    since the old keyslot inside any backup still unwraps the master key.
+    """
     row = _get(name)
     if name != session.actor.name:
         session.require_admin()
@@ -121,15 +167,25 @@ def change_password(session: Session, name: str, new_password: str) -> None:
         raise OperatorDisabled(_("operator \"{name}\" is disabled").format(name=name))
     policy.check_password(new_password)
 
-    def change() -> keyslots.PreparedSlot:
-        # Notes are stored as catalog messages and translated when shown.
-        session.audit.append(session.actor.name, "operator.passwd", "operator", name,
-                             note=N_("password changed") if name == session.actor.name
-                             else N_("password reset by an administrator"))
-        return keyslots.prepare_slot(session.paths.keyslot(name), new_password,
-                                     session.slot_content(name))
+    def change() -> tuple[keyslots.PreparedSlot, keyslots.SlotContent]:
+        prepared, content = _slot_for(session, name, row.role, new_password,
+                                      one_time=one_time)
+        try:
+            Operator.update(slot_sha256=prepared.sha256, must_change=int(one_time)).where(
+                Operator.name == name).execute()
+            # Notes are stored as catalog messages and translated when shown.
+            session.audit.append(session.actor.name, "operator.passwd", "operator", name,
+                                 note=N_("password changed") if name == session.actor.name
+                                 else N_("password reset by an administrator"))
+            if leaked:
+                rotation_due.mark(session, N_("a password may have leaked: its old keyslot, "
+                                              "inside any backup, still opens the store"), name)
+        except BaseException:
+            prepared.discard()
+            raise
+        return prepared, content
 
-    _then_slot(change)
+    _then_slot(session, change)
 
 
 def disable(session: Session, name: str, reason: str = "") -> None:
@@ -150,8 +206,12 @@ def disable(session: Session, name: str, reason: str = "") -> None:
     with db.atomic():
         Operator.update(status="disabled", disabled_at=when, disabled_by=session.actor.name,
                         disabled_reason=reason).where(Operator.name == name).execute()
+        if session.admin_key:
+            seals.seal_operator(session.admin_key, session.store_id, name)
         session.audit.append(session.actor.name, "operator.disable", "operator", name,
                              old={"status": "active"}, new={"status": "disabled"}, note=reason)
+        rotation_due.mark(session, N_("an operator was disabled: they may still hold the "
+                                      "master key from a backup"), name)
     marker = session.paths.keys / f"{name}.disabled"
     marker.write_text(when + "\n")
     keyslots.remove_slot(session.paths.keyslot(name))

@@ -30,14 +30,26 @@ def intent(paths: DataPaths) -> Path:
 
 
 
-def begin(paths: DataPaths, replace_keys: bool, store_id: str) -> None:
-    """The staged files are complete: record the intent, then finish the swap."""
+def begin(paths: DataPaths, replace_keys: bool, store_id: str, *,
+          destroy_old_keys: bool = False) -> None:
+    """The staged files are complete: record the intent, then finish the swap.
+
+    `destroy_old_keys` (a key rotation): the replaced keyslots are overwritten and removed
+    instead of kept, since they hold the master key being retired.
+    """
     if replace_keys:
         (staged_keys(paths) / "store.id").write_text(store_id + "\n")
+        for staged in staged_keys(paths).iterdir():
+            with open(staged, "rb+") as handle:
+                os.fsync(handle.fileno())
+        fsync_dir(staged_keys(paths))
     with open(staged_db(paths), "rb+") as handle:
         os.fsync(handle.fileno())
     marker = intent(paths)
-    marker.write_text(json.dumps({"replace_keys": replace_keys, "store_id": store_id}))
+    marker.write_text(json.dumps({"replace_keys": replace_keys, "store_id": store_id,
+                                  "destroy_old_keys": destroy_old_keys}))
+    with open(marker, "rb+") as handle:
+        os.fsync(handle.fileno())
     fsync_dir(paths.root)
     finish(paths)
 
@@ -47,17 +59,48 @@ def finish(paths: DataPaths) -> bool:
     marker = intent(paths)
     if not marker.exists():
         return False
-    replace_keys = bool(json.loads(marker.read_text()).get("replace_keys"))
+    try:
+        plan = json.loads(marker.read_text())
+        replace_keys = bool(plan.get("replace_keys"))
+        destroy = bool(plan.get("destroy_old_keys"))
+    except (OSError, ValueError, AttributeError):
+        # The intent is written (and synced) only once everything is staged: a damaged one
+        # was cut short while being written, before anything was swapped.
+        marker.unlink()
+        fsync_dir(paths.root)
+        return False
+    retired = paths.root / "keys.retired"
     if staged_db(paths).exists():
         for stale in (Path(f"{paths.db}-wal"), Path(f"{paths.db}-shm")):
             stale.unlink(missing_ok=True)
         os.replace(staged_db(paths), paths.db)
     if replace_keys and staged_keys(paths).exists():
         if paths.keys.exists():
-            kept = paths.root / f"keys.before-restore-{clock.now().strftime('%Y%m%dT%H%M%S')}"
+            kept = retired if destroy else _free(
+                paths.root / f"keys.before-restore-{clock.now().strftime('%Y%m%dT%H%M%S')}")
             os.replace(paths.keys, kept)
         os.replace(staged_keys(paths), paths.keys)
     fsync_dir(paths.root)
+    if destroy and retired.exists():
+        _destroy(retired)
     marker.unlink()
     fsync_dir(paths.root)
     return True
+
+
+def _free(path: Path) -> Path:
+    """`path`, or `path-2`, `path-3`, … if taken (two restores within one second)."""
+    candidate, counter = path, 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}-{counter}")
+        counter += 1
+    return candidate
+
+
+def _destroy(folder: Path) -> None:
+    """Overwrite every file of a retired keys folder, then remove it."""
+    from store.keyslots import shred
+
+    for child in folder.iterdir():
+        shred(child)
+    folder.rmdir()

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from store import backups, migrations
+from store import backups, migrations, rotation_due, seals
 from store.database import execute, rows
 from store.errors import NewerStore, StoreError, UpgradeFailed
-from store.i18n import _
+from store.i18n import N_, _
 from store.session import Session, Upgrade
 from store.versions import UNRECORDED, VERSION
 
@@ -137,6 +137,10 @@ def migrate(session: Session, plan: Plan, backup_name: str) -> Upgrade:
         session.audit.append(actor, "schema.migrate", "schema", str(migration.number),
                              new={"name": migration.name})
     record_version()
+    if plan.from_schema < seals.SCHEMA <= migrations.store_schema():
+        session.introduced_admin_key = seals.introduce(session.store_id)
+        rotation_due.mark(session, N_("this statdesk brings an administrators' key; a rotation "
+                                      "gives it to every administrator and the recovery code"))
     done = Upgrade(plan.from_version, plan.from_schema, VERSION, migrations.store_schema(),
                    backup_name)
     session.audit.append(actor, "schema.upgrade", "schema", str(done.to_schema), new={
