@@ -74,6 +74,8 @@ async def test_disable_needs_reason_and_the_name_typed(store: Store) -> None:
             await type_into(pilot, "#typed", "wrong")
             assert "type clerk exactly" in screen_text(pilot)
             await type_into(pilot, "#typed", "clerk")
+            await pilot.press("n")  # not now: the rotation offered (tests/test_tui_keys.py)
+            await settle(pilot)
             assert isinstance(app.screen, OperatorsScreen)
             assert "DISABLED" in screen_text(pilot)
             assert {o.name: o.status for o in operators.list_operators()}["clerk"] == "disabled"

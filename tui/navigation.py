@@ -111,7 +111,7 @@ def go(app: StatdeskApp, where: str, screen: Screen[object] | None = None) -> No
 
 
 def palette_commands(app: StatdeskApp, screen: Screen[object]) -> Iterator[SystemCommand]:
-    """Every screen (by role), this screen's own keys, lock, help and quit."""
+    """Every screen (by role), the key rotation, this screen's own keys, lock, help and quit."""
     from tui.keys import our_keys
 
     if app.session is not None:
@@ -119,9 +119,16 @@ def palette_commands(app: StatdeskApp, screen: Screen[object]) -> Iterator[Syste
             if where in ADMIN_ONLY and not app.session.actor.is_admin:
                 continue
             yield SystemCommand(f"{_(title)} ({key})", _(help_text), partial(go, app, where))
+        if app.session.actor.is_admin:
+            from tui.dialogs.rotation import open_rotation
+
+            yield SystemCommand(_("Rotate the master key"), _(
+                "a new master key: one-time passwords and a new recovery code, shown once"),
+                partial(open_rotation, app))
         yield SystemCommand(_("Lock") + " (Ctrl+L)", _("close the store and lock the screen"),
                             app.action_lock)
-    app_actions = {"help", "quit", "lock"} | {f"go('{where}')" for where in DESTINATIONS}
+    app_actions = {"help", "quit", "lock", "rotate_key", "rotate"} | {
+        f"go('{where}')" for where in DESTINATIONS}
     for own in our_keys(screen):
         if own.action.removeprefix("app.") not in app_actions:
             yield SystemCommand(f"{_(own.description)} ({own.key})", _("a key of this screen"),

@@ -1,16 +1,19 @@
-"""Dialogs of the operators screen: add, change a password, disable."""
+"""Dialogs of the operators screen: add, change a password (one's own, forced too), disable."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Input
 
 from store import operators, policy
 from store.errors import InvalidInput
 from store.i18n import N_, _
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.exclusive import Exclusive
 from tui.dialogs.form import FormDialog
 from tui.widgets import Choice, SecretInput
 
@@ -23,7 +26,20 @@ def _password_fields() -> list[tuple[str, str, Widget]]:
             ("confirm", _("New password again"), SecretInput())]
 
 
-class AddOperatorDialog(FormDialog):
+class _SessionDialog(FormDialog):
+    """A dialog that may stay open across a lock: the unlock at the lock screen made a new
+    session and wiped the old one's keys (a keyslot written with them would open nothing), so
+    the dialog takes up the new one when it shows again."""
+
+    session: Session
+
+    def on_screen_resume(self) -> None:
+        live = getattr(self.app, "session", None)
+        if live is not None and live.actor.name == self.session.actor.name:
+            self.session = live
+
+
+class AddOperatorDialog(_SessionDialog):
     TITLE_TEXT = N_("Add an operator")
 
     def __init__(self, session: Session) -> None:
@@ -54,7 +70,7 @@ class AddOperatorDialog(FormDialog):
         return None
 
 
-class PasswordDialog(FormDialog):
+class PasswordDialog(_SessionDialog):
     TITLE_TEXT = N_("Change a password")
 
     def __init__(self, session: Session, name: str) -> None:
@@ -78,7 +94,33 @@ class PasswordDialog(FormDialog):
         return None
 
 
-class DisableDialog(FormDialog):
+class ForcedPasswordDialog(PasswordDialog, Exclusive):
+    """After a login with a one-time password: choose one's own before any work.
+
+    It cannot be skipped: Esc offers to log out instead. Nothing of the desk shows behind it.
+    """
+
+    DEFAULT_CSS = "ForcedPasswordDialog { background: $background; }"
+    TITLE_TEXT = N_("Choose your own password")
+    BINDINGS = [Binding("escape", "cancel", N_("Log out"), id="cancel")]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, session.actor.name)
+
+    def intro(self) -> str:
+        return _("{name}, you logged in with a one-time password. Choose your own password "
+                 "now (typed twice); work starts once it is saved.").format(name=self.name_)
+
+    def action_cancel(self) -> None:
+        def answered(log_out: bool | None) -> None:
+            if log_out:
+                self.dismiss(False)
+
+        self.app.push_screen(ConfirmDialog(_("Log out instead? Your one-time password stays "
+                                             "valid until you choose your own.")), answered)
+
+
+class DisableDialog(_SessionDialog):
     TITLE_TEXT = N_("Disable an operator")
 
     def __init__(self, session: Session, name: str) -> None:

@@ -1,18 +1,37 @@
-"""Home: the dashboard's panels (see tui/panels)."""
+"""Home: the dashboard's panels (see tui/panels), under the store's key warnings."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.widgets import Static
 
 from store.i18n import N_, _
 from store.policy import RECOVERY_ACTOR
+from tui import glyphs
 from tui.panels import PANELS, Panel
 from tui.screens.base import BaseScreen
 
+if TYPE_CHECKING:
+    from store.rollback import Rollback
+    from store.rotation_due import RotationDue
+
+KeyWarnings = tuple["RotationDue | None", "Rollback | None"]
+
+
+def key_warnings() -> KeyWarnings:
+    """In a worker: a rotation due, a rollback not yet acknowledged."""
+    from store import rollback, rotation_due
+
+    return rotation_due.current(), rollback.current()
+
 
 class DashboardScreen(BaseScreen):
+    CSS_PATH = "dashboard.tcss"
     TITLE_TEXT = N_("Home")
     ROOT = True
     BINDINGS = [
@@ -34,19 +53,110 @@ class DashboardScreen(BaseScreen):
         # Said in the deadlines panel.
         Binding("ctrl+d", "mark_deadline", N_("Mark a deadline done"), show=False,
                 id="home-deadline"),
+        # Administrators only; said in the warning line while a rotation is due.
+        Binding("ctrl+k", "rotate_key", N_("Rotate the master key"), show=False,
+                id="home-rotate"),
+        # Administrators only, while a rollback waits: said in its warning line.
+        Binding("ctrl+a", "acknowledge_rollback", N_("Acknowledge the rollback"), show=False,
+                id="home-rollback"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.rolled_back: Rollback | None = None
+        self.greeted = False
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        session = self.desk.session
         if action == "my_password":  # the recovery code has no password of its own
-            session = self.desk.session
             return session is not None and session.actor.name != RECOVERY_ACTOR
+        if action == "rotate_key":
+            return session is not None and session.actor.is_admin
+        if action == "acknowledge_rollback":
+            return session is not None and session.actor.is_admin and \
+                self.rolled_back is not None
         return super().check_action(action, parameters)
 
+    def on_mount(self) -> None:
+        """A new session: what its unlock found comes first, then a one-time password is
+        replaced, before any work (this screen is made afresh for every session)."""
+        from tui.dialogs.notices import NoticesDialog
+        from tui.dialogs.operators import ForcedPasswordDialog
+
+        self.reload_warnings()
+        session = self.desk.session
+        if session is None or self.greeted:
+            return
+        self.greeted = True
+        if session.must_change_password:
+            self.app.push_screen(ForcedPasswordDialog(session), self._own_password)
+        if session.notices:  # on top: read first
+            self.app.push_screen(NoticesDialog(session.notices))
+
+    def _own_password(self, saved: bool | None) -> None:
+        from tui.screens.login import LoginScreen
+
+        if saved:
+            self.app.notify(_("Saved. Use your own password from now on."))
+            return
+        self.desk.end_session("session.logout")
+        while len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        self.app.switch_screen(LoginScreen())
+
     def on_screen_resume(self) -> None:
-        """Back from another screen: the panels show what is true now."""
+        """Back from another screen: the panels and warnings show what is true now."""
         for panel in self.query(Panel):
             if panel.is_mounted:
                 panel.reload()
+        if self.is_mounted:
+            self.reload_warnings()
+
+    def reload_warnings(self) -> None:
+        from tui.workers import call_store
+
+        if self.desk.session is not None:
+            call_store(self, key_warnings, self.show_warnings)
+
+    def show_warnings(self, found: KeyWarnings) -> None:
+        """One line for each: red, marked, with the administrator's key to act on it."""
+        due, rolled_back = found
+        session = self.desk.session
+        admin = session is not None and session.actor.is_admin
+        self.rolled_back = rolled_back
+        lines: list[str] = []
+        if rolled_back is not None:
+            said = _("The store was rolled back outside statdesk: the backup {file} holds audit "
+                     "entry #{seen}, the store ends at #{live}.") if rolled_back.backup else \
+                _("The store was rolled back outside statdesk: {name} had seen audit entry "
+                  "#{seen}, the store ends at #{live}.")
+            lines.append(said.format(
+                file=rolled_back.backup, name=rolled_back.noticed_by, seen=rolled_back.seen_id,
+                live=rolled_back.live_id) + glyphs.SEP + (
+                _("Ctrl+A: acknowledge it") if admin
+                else _("an administrator must look into it")))
+        if due is not None:
+            who = f" ({', '.join(due.subjects)})" if due.subjects else ""
+            lines.append(_("Rotate the master key") + glyphs.DASH + _(due.reason) + who +
+                         glyphs.SEP + (_("Ctrl+K: rotate it now") if admin
+                                       else _("an administrator rotates it")))
+        shown = self.query_one("#key-warnings", Static)
+        shown.update(Text("\n".join(f"{glyphs.WARN} {line}" for line in lines)))
+        shown.display = bool(lines)
+        self.refresh_bindings()
+
+    def action_rotate_key(self) -> None:
+        from tui.dialogs.rotation import open_rotation
+
+        open_rotation(self.desk)
+
+    def action_acknowledge_rollback(self) -> None:
+        from tui.dialogs.rollback import AcknowledgeRollbackDialog
+
+        session, found = self.desk.session, self.rolled_back
+        if session is not None and found is not None:
+            self.app.push_screen(AcknowledgeRollbackDialog(session, found),
+                                 lambda saved: self.app.notify(_("Saved.")) if saved else None)
 
     def action_mark_deadline(self) -> None:
         from store import clock, deadlines
@@ -81,6 +191,7 @@ class DashboardScreen(BaseScreen):
                                  lambda saved: self.app.notify(_("Saved.")) if saved else None)
 
     def body(self) -> ComposeResult:
+        yield Static("", id="key-warnings")
         with VerticalScroll(id="panels"):
             for panel in PANELS:
                 yield panel()

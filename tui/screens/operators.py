@@ -1,4 +1,4 @@
-"""Operators (administrators only): list, add, change a password, disable."""
+"""Operators (administrators only): list, add, change a password, disable, rotate the key."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from store import operators
 from store.i18n import N_, _
 from store.operators import OperatorInfo
 from tui import glyphs
+from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.operators import AddOperatorDialog, DisableDialog, PasswordDialog
+from tui.dialogs.rotation import open_rotation
 from tui.screens.base import BaseScreen
 from tui.workers import call_store
 
@@ -25,6 +27,7 @@ class OperatorsScreen(BaseScreen):
         Binding("a", "add", N_("Add"), id="operator-add"),
         Binding("p", "password", N_("Password"), id="operator-password"),
         Binding("d", "disable", N_("Disable"), id="operator-disable"),
+        Binding("k", "rotate", N_("Rotate key"), id="operator-rotate"),
     ]
 
     def body(self) -> ComposeResult:
@@ -71,4 +74,20 @@ class OperatorsScreen(BaseScreen):
     def action_disable(self) -> None:
         name = self._selected()
         if name and self.desk.session:
-            self.app.push_screen(DisableDialog(self.desk.session, name), self._after)
+            self.app.push_screen(DisableDialog(self.desk.session, name), self._disabled)
+
+    def _disabled(self, saved: bool | None) -> None:
+        """Disabled: offer the rotation at once (a backup may still hold their keyslot)."""
+        if not saved:
+            return
+        self._after(saved)
+
+        def answered(rotate: bool | None) -> None:
+            if rotate:
+                self.action_rotate()
+
+        self.app.push_screen(ConfirmDialog(_("Rotate the master key now? A disabled operator "
+                                             "may still hold it in a backup.")), answered)
+
+    def action_rotate(self) -> None:
+        open_rotation(self.desk)

@@ -49,4 +49,8 @@ class RecoveryCodeScreen(BaseScreen):
             self.query_one("#confirm-code-field", Field).show_error(
                 _("that is not the end of the code: check what you wrote down"))
             return
+        self.confirmed()
+
+    def confirmed(self) -> None:
+        """The code is written down: the new store's session starts."""
         self.desk.start_session(self.new.session, self.settings)
