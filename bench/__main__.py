@@ -15,10 +15,11 @@ from collections.abc import Callable
 
 os.environ.pop("STATDESK_TEST_KDF_ITER", None)  # production keyslot cost
 
-from bench import app, backup, cards, desk, destruction, foundation, report, secrecy
+from bench import app, audit_deep, backup, cards, desk, destruction, foundation, report, secrecy
 
 HEAD = ("figure", "statdesk", "baseline (same run)", "ratio", "target")
-GROUPS = ("foundation", "app", "backup", "cards", "report", "desk", "secrecy", "destruction")
+GROUPS = ("foundation", "app", "backup", "cards", "report", "desk", "secrecy", "destruction",
+          "audit")
 
 
 def table(rows: list[foundation.Row]) -> str:
@@ -53,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         "desk": lambda: desk.run(),
         "secrecy": lambda: secrecy.run(args.items),
         "destruction": lambda: destruction.run(args.batch_items),
+        "audit": lambda: audit_deep.run(args.cards),
     }
     print(f"statdesk bench · {foundation.describe()}")
     rows = [row for name in GROUPS if name in (args.only or GROUPS) for row in groups[name]()]

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from bench.foundation import PASSWORD, Row
-from store import clock
+from store import audit, clock
 from store.database import db, execute
 from store.folder import StoreDir
 from store.paths import DataPaths
@@ -30,7 +30,9 @@ def _wall(args: list[str]) -> float:
 def _insert(batch: list[tuple[object, ...]]) -> None:
     if batch:
         connection = db.connection()  # type: ignore[no-untyped-call]
-        connection.executemany("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+        connection.executemany("INSERT INTO audit (id, ts, operator, action, entity, entity_id,"
+                               " old, new, note, prev_hash, rows_hash, hash)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
 
 
 def fill_audit(folder: StoreDir, entries: int, password: str = PASSWORD) -> None:
@@ -43,8 +45,8 @@ def fill_audit(folder: StoreDir, entries: int, password: str = PASSWORD) -> None
     with db.atomic():
         for n in range(head_id + 1, head_id + entries + 1):
             content = (n, stamp, "admin", "setting.change", "setting", "unit_name",
-                       '{"value": "甲"}', '{"value": "乙"}', "", head_hash)
-            head_hash = chain._hash(content)
+                       '{"value": "甲"}', '{"value": "乙"}', "", head_hash, audit.NO_ROWS)
+            head_hash = chain._hash(content)  # entries that wrote no rows
             batch.append((*content, head_hash))
             if len(batch) == 20000:
                 _insert(batch)

@@ -177,3 +177,23 @@ async def _to_batch(pilot: Any) -> None:
 def test_batch(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
     assert snap_compare(build_app(frozen_folder, lang=lang), terminal_size=(80, 24),
                         run_before=_to_batch)
+
+
+async def _to_rotation(pilot: Any) -> None:
+    """A clerk disabled: the dashboard's warning line, and the rotation dialog over it."""
+    await _to_dashboard(pilot)
+    session = pilot.app.session
+    operators.add(session, "wang", "clerk", "wang-password-1", "王五")
+    operators.disable(session, "clerk", "调离")
+    await pilot.press("f4")
+    await settle(pilot)
+    await pilot.press("escape")
+    await settle(pilot)
+    await pilot.press("ctrl+k")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rotation_dialog(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
+    assert snap_compare(build_app(frozen_folder, lang=lang), terminal_size=(80, 24),
+                        run_before=_to_rotation)
