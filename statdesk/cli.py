@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from statdesk import guard
-from store import i18n
+from store import i18n, paths
 from store.errors import InvalidInput, StoreError
 from store.i18n import _
 
@@ -90,6 +90,8 @@ def build_parser() -> OneLineParser:
     add.add_argument("--display-name", default="")
     passwd = user_sub.add_parser("passwd", parents=[auth], help=_("change a password"))
     passwd.add_argument("name", nargs="?", help=_("whose (default: yourself)"))
+    passwd.add_argument("--leaked", action="store_true", help=_(
+        "the old password may be known to someone: ask for a key rotation"))
     disable = user_sub.add_parser("disable", parents=[auth], help=_("disable an operator"))
     disable.add_argument("name")
     disable.add_argument("--reason", default="")
@@ -113,7 +115,21 @@ def build_parser() -> OneLineParser:
     audit = sub.add_parser("audit", help=_("the audit log"))
     audit_sub = audit.add_subparsers(dest="action", metavar="ACTION", required=True,
                                      parser_class=OneLineParser)
-    audit_sub.add_parser("verify", parents=[auth], help=_("check the audit chain"))
+    audit_verify = audit_sub.add_parser("verify", parents=[auth], help=_("check the audit chain"))
+    audit_verify.add_argument("--deep", action="store_true",
+                              help=_("also replay the log against every audited table: name "
+                                     "each row changed, inserted or deleted outside statdesk"))
+
+    key = sub.add_parser("key", help=_("the master key: rotate it, acknowledge a rollback"))
+    key_sub = key.add_subparsers(dest="action", metavar="ACTION", required=True,
+                                 parser_class=OneLineParser)
+    rotate = key_sub.add_parser("rotate", parents=[auth], help=_(
+        "a new master key and keyslots; operators not named by --keep get one-time passwords"))
+    rotate.add_argument("--keep", action="append", metavar="NAME", help=_(
+        "an operator present who types their current password to keep it (repeatable)"))
+    ack = key_sub.add_parser("acknowledge-rollback", parents=[auth], help=_(
+        "acknowledge a rollback that was noticed, with the reason"))
+    ack.add_argument("--reason", required=True, help=_("what was found and done"))
 
     monthly = sub.add_parser("report", parents=[auth], help=_("the monthly report"))
     monthly.add_argument("month", metavar="YYYY-MM")
@@ -169,6 +185,45 @@ def _opens_app(args: argparse.Namespace) -> bool:
     return args.command is None or (args.command == "demo" and not args.no_open)
 
 
+def _paths_of(args: argparse.Namespace | None) -> paths.DataPaths | None:
+    """The data folder a failed command was working on (to name it, and its backups)."""
+    if args is None:
+        return None
+    try:
+        data_dir = getattr(args, "data_dir", None)
+        if getattr(args, "command", None) == "demo" and not data_dir:
+            return paths.DataPaths(paths.demo_root())
+        return paths.resolve(data_dir)
+    except Exception:  # naming the folder is a courtesy; the error is still told
+        return None
+
+
+def _explained(exc: BaseException, args: argparse.Namespace | None) -> StoreError | None:
+    """A full disk, a read-only file or a damaged store as one line (None: unexpected)."""
+    try:
+        from store import failure_words
+
+        return failure_words.explain(exc, _paths_of(args))
+    except Exception:
+        return exc if isinstance(exc, StoreError) else None
+
+
+def _test_cost_refused() -> bool:
+    """The test-only keyslot cost is set but this is not the test suite: say so, start nothing."""
+    from store import cipher
+
+    if not cipher.has_test_cost_setting() or cipher.allows_test_cost():
+        return False
+    print(_("statdesk: {env} is set; it weakens new passwords and is for the test suite only. "
+            "Unset it and start statdesk again").format(env=cipher.TEST_KDF_ENV),
+          file=sys.stderr)
+    return True
+
+
+def _say_notice(line: str) -> None:
+    print(f"statdesk: {line}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     guard.install()
     os.umask(0o077)
@@ -176,13 +231,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = _language_from(argv)
     if lang in i18n.LANGUAGES:
         i18n.set_language(lang)
+    if _test_cost_refused():
+        return EXIT_USAGE
     args = build_parser().parse_args(argv)
+    if getattr(args, "data_dir", None) is not None and not args.data_dir.strip():
+        print(_("statdesk: --data-dir is empty; name a folder, or leave the option out to use "
+                "the usual data folder"), file=sys.stderr)
+        return EXIT_USAGE
     if _opens_app(args) and lang is None and os.environ.get(i18n.ENV_LANG) is None:
         from statdesk import console
 
         if console.cannot_draw_chinese():
             print(console.MESSAGE, file=sys.stderr)
             return EXIT_USAGE
+    from store import folder
+
+    folder.on_notice(_say_notice)
     try:
         bad = _undecodable(args)
         if bad is not None:
@@ -192,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return commands.dispatch(args)
     except StoreError as exc:
-        print(f"statdesk: {exc}", file=sys.stderr)
+        print(f"statdesk: {_explained(exc, args) or exc}", file=sys.stderr)
         return EXIT_ERROR
     except guard.OfflineViolation as exc:
         print(f"statdesk: {exc}", file=sys.stderr)
@@ -207,6 +271,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("STATDESK_DEBUG"):
             raise
+        explained = _explained(exc, args)
+        if explained is not None:
+            print(f"statdesk: {explained}", file=sys.stderr)
+            return EXIT_ERROR
         print(_("statdesk: unexpected error ({kind}): {what}").format(
             kind=type(exc).__name__, what=exc), file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        folder.on_notice(None)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from statdesk.prompts import Passwords
 from store import cipher, paths, policy
-from store.errors import InvalidInput, StoreExists
+from store.errors import InvalidInput, NotAllowed, StoreExists
 from store.folder import StoreDir
 from store.i18n import _
 
@@ -49,6 +49,13 @@ def authenticate(folder: StoreDir, args: argparse.Namespace, secret: str) -> Ses
         print(_("note: {n} failed unlock attempt(s) for {name} since the last login; they are "
                 "in the audit log").format(n=session.failed_attempts, name=session.actor.name),
               file=sys.stderr)
+    for notice in session.notices:
+        print(_("statdesk: WARNING: {what}").format(what=notice), file=sys.stderr)
+    if session.must_change_password and not _changing_own_password(args, session):
+        name = session.actor.name
+        session.close()
+        raise NotAllowed(_("{name} logged in with a one-time password: change it first with "
+                           "`statdesk user passwd --user {name}`").format(name=name))
     if session.upgraded is not None:
         done = session.upgraded
         print(_("note: the store was upgraded from statdesk {old} (schema {old_schema}) to {new} "
@@ -56,6 +63,11 @@ def authenticate(folder: StoreDir, args: argparse.Namespace, secret: str) -> Ses
                     old=done.from_version, old_schema=done.from_schema, new=done.to_version,
                     new_schema=done.to_schema, backup=done.backup), file=sys.stderr)
     return session
+
+
+def _changing_own_password(args: argparse.Namespace, session: Session) -> bool:
+    return getattr(args, "command", None) == "user" and getattr(args, "action", None) == \
+        "passwd" and getattr(args, "name", None) in (None, session.actor.name)
 
 
 def _warn_weak_cost() -> None:
@@ -143,13 +155,19 @@ def cmd_user(args: argparse.Namespace) -> int:
             _warn_weak_cost()
         elif args.action == "passwd":
             name = target or session.actor.name
-            operators.change_password(session, name, new_password)
+            operators.change_password(session, name, new_password,
+                                      leaked=bool(getattr(args, "leaked", False)))
             say(_("Password changed for {name}.").format(name=name))
+            if getattr(args, "leaked", False):
+                say(_("A key rotation is now due: the old keyslot inside earlier backups still "
+                      "opens the store until `statdesk key rotate`."))
             _warn_weak_cost()
         elif args.action == "disable":
             assert target is not None
             operators.disable(session, target, args.reason)
             say(_("Disabled operator {name}; their keyslot is destroyed.").format(name=target))
+            say(_("A key rotation is now due: a keyslot of {name} inside an earlier backup still "
+                  "opens the store until `statdesk key rotate`.").format(name=target))
         else:
             for op in operators.list_operators():
                 say(f"{op.name:<16} {op.role:<6} {op.status:<9} {op.display_name}")
@@ -157,15 +175,58 @@ def cmd_user(args: argparse.Namespace) -> int:
     return 0
 
 
+SHOWN_FINDINGS = 100
+"""Rows `audit verify --deep` names one per line; the rest are counted."""
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
+    if getattr(args, "deep", False):
+        return _audit_deep(args)
     with StoreDir(paths_from(args)) as folder:
         session = authenticate(folder, args, acting_secret(args, passwords_from(args)))
         result = session.audit.verify()
+        sealed = _sealed_problems(session)
         session.close()
-    if result.ok:
+    for problem in sealed:
+        print(f"statdesk: {problem}", file=sys.stderr)
+    if result.ok and not sealed:
         say(result.describe())
         return 0
-    print(f"statdesk: {result.describe()}", file=sys.stderr)
+    if not result.ok:
+        print(f"statdesk: {result.describe()}", file=sys.stderr)
+    return 1
+
+
+def _sealed_problems(session: Session) -> list[str]:
+    """What only a holder of the administrators' key can check: forged operator records and a
+    rewritten sealed head."""
+    from store import seals
+
+    return seals.problems(session.admin_key, session.store_id) if session.admin_key else []
+
+
+def _audit_deep(args: argparse.Namespace) -> int:
+    """The chain, each entry's rows, and every audited row against the log: OK, or one line
+    per problem (rows on standard output, the verdict on standard error)."""
+    from store import replay
+
+    with StoreDir(paths_from(args)) as folder:
+        session = authenticate(folder, args, acting_secret(args, passwords_from(args)))
+        result = replay.verify_deep(session.audit)
+        sealed = _sealed_problems(session)
+        session.close()
+    for problem in sealed:
+        print(f"statdesk: {problem}", file=sys.stderr)
+    if result.ok and not sealed:
+        for line in result.lines():
+            say(line)
+        return 0
+    for line in result.broken():
+        print(f"statdesk: {line}", file=sys.stderr)
+    for line in result.finding_lines(SHOWN_FINDINGS):
+        say(line)
+    if result.total:
+        print(f"statdesk: {result.summary()}", file=sys.stderr)
     return 1
 
 
@@ -196,6 +257,10 @@ def dispatch(args: argparse.Namespace) -> int:
         from statdesk.export_command import cmd_export
 
         return cmd_export(args)
+    if args.command == "key":
+        from statdesk.key_command import cmd_key
+
+        return cmd_key(args)
     if args.command == "selfcheck":
         from statdesk import selfcheck
 

@@ -27,7 +27,10 @@ def _dump(paths: DataPaths, password: str = ADMIN_PW) -> dict[str, list[tuple[ob
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
     out = {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
     # logging in stamps last_login_at: not a change of the store's content
-    out["operator"] = [row[:-1] for row in out["operator"]]
+    columns = [c[1] for c in conn.execute("PRAGMA table_info(operator)")]
+    stamp = columns.index("last_login_at")
+    out["operator"] = sorted((row[:stamp] + row[stamp + 1:] for row in out["operator"]),
+                             key=repr)
     out.pop("audit_row", None)  # part of the audit log (each entry's rows), like `audit`
     conn.close()
     return out

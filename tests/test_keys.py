@@ -436,3 +436,15 @@ def test_two_restores_in_one_second_keep_both_keyslot_folders(
     assert len(list(store.root.glob("keys.before-restore-*"))) == 2
     with StoreDir(store.paths) as folder:
         folder.unlock("admin", ADMIN_PW).close()
+
+
+def test_an_administrators_audit_verify_names_the_forged_record(store: Store, cli_run) -> None:  # type: ignore[no-untyped-def]
+    content = keyslots.read_slot(store.paths.keyslot("clerk"), CLERK_PW)
+    raw_sql(store.paths.db, content, "UPDATE operator SET role = 'admin' WHERE name = 'clerk'")
+    data = ["--data-dir", str(store.root), "--password-stdin"]
+    for deep in ([], ["--deep"]):
+        checked = cli_run(["audit", "verify", *deep, "--user", "admin", *data],
+                          stdin=f"{ADMIN_PW}\n")
+        assert checked.code == 1
+        assert "operator record \"clerk\" (role admin, active) was written outside statdesk" \
+            in checked.err
