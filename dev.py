@@ -54,7 +54,10 @@ def main(argv: list[str]) -> None:
         setup()
         _run(BIN / "ruff", "check", ".")
         _run(BIN / "mypy")
-        _run(BIN / "python", "-m", "pytest", *argv[1:])
+        # One worker per core (up to four), whole files to a worker: the store and app
+        # fixtures are set up once per file, as in a serial run.
+        workers = str(min(os.cpu_count() or 1, 4))
+        _run(BIN / "python", "-m", "pytest", "-n", workers, "--dist", "loadfile", *argv[1:])
     elif task == "bundle":
         setup()
         _run(BIN / "python", "-m", "tools.bundle", *argv[1:])
