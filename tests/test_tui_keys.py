@@ -427,3 +427,13 @@ async def test_a_password_changed_after_a_lock_is_written_under_the_live_key(
             assert isinstance(app.screen, DashboardScreen)
     with StoreDir(store.paths) as folder:
         folder.unlock("clerk", NEW_CLERK_PW).close()
+
+
+async def test_a_folder_found_open_to_others_is_said_on_the_login_screen(store: Store) -> None:
+    store.root.chmod(0o755)
+    with StoreDir(store.paths) as folder:
+        assert folder.tightened and (store.root.stat().st_mode & 0o777) == 0o700
+        app = build_app(folder)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert any("mode 0700" in str(n.message) for n in app._notifications)

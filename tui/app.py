@@ -75,6 +75,10 @@ class StatdeskApp(ConsoleSafeApp):
 
         self.push_screen(LoginScreen() if self.folder.has_store else FirstRunScreen())
         self.set_interval(min(5.0, self.idle_limit / 4), self.lock_if_idle)
+        if getattr(self.folder, "tightened", False):  # said once, where the clerk looks
+            self.notify(_("the data directory {root} was open to other users; it is now closed "
+                          "to them (mode 0700)").format(root=self.folder.paths.root),
+                        severity="warning", timeout=20)
 
     def start_session(self, session: Session, settings: dict[str, str]) -> None:
         """A successful unlock: language and idle time from the settings, then home."""
