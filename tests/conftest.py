@@ -18,7 +18,7 @@ os.environ["COLORTERM"] = "truecolor"  # the apps draw as on a full-colour termi
 # (TERM=linux) have their own tests in test_console_glyphs.py
 
 from statdesk import cli
-from store import cipher, clock, operators
+from store import backups, cipher, clock, operators
 from store.folder import StoreDir
 from store.paths import DataPaths
 from store.session import Session
@@ -142,3 +142,16 @@ def wait_is_over(folder: StoreDir, name: str) -> None:
     record = folder.failures._load()[name]
     record.not_before = 0
     folder.failures._save({**folder.failures._load(), name: record})
+
+
+@pytest.fixture
+def backed_up(store: Store) -> tuple[Store, Path]:
+    """The store with two backups; the second one, made last, is the newest."""
+    with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        older = backups.make(session)
+        newer = backups.make(session)
+        session.close()
+    os.utime(older.path, (1_700_000_000, 1_700_000_000))
+    os.utime(newer.path, (1_800_000_000, 1_800_000_000))
+    return store, newer.path

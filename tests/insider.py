@@ -4,6 +4,8 @@ the raw key out of a keyslot, and a store copied back over the live one."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlcipher3 import dbapi2 as sqlcipher
@@ -11,7 +13,7 @@ from sqlcipher3 import dbapi2 as sqlcipher
 from store import cipher, operators
 from store.folder import StoreDir
 from store.keyslots import SlotContent
-from tests.conftest import ADMIN_PW, CLERK_PW, Store
+from tests.conftest import ADMIN_PW, CLERK_PW, STATDESK, Store
 
 
 def raw_sql(db_file: Path, content: SlotContent, *statements: str) -> None:
@@ -45,3 +47,20 @@ def roll_back(store: Store, work: Path) -> None:
         session.close()
         folder.unlock("clerk", CLERK_PW).close()  # the clerk has seen the newbie's entry
     shutil.copy2(old, store.paths.db)
+
+
+def one_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    assert len(lines) == 1, text
+    assert "Traceback" not in text and "unexpected error" not in text, text
+    return lines[0]
+
+
+def run_statdesk(*args: str, stdin: str = "", env: dict[str, str] | None = None,
+              preexec: Callable[[], object] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*STATDESK, *args], input=stdin, capture_output=True, text=True,
+                          timeout=120, env=env, preexec_fn=preexec)
+
+
+def auth_args(store: Store) -> list[str]:
+    return ["--user", "admin", "--data-dir", str(store.root), "--password-stdin"]
