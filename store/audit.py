@@ -24,8 +24,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from store import capture, clock
+from store.audit_labels import ACTIONS as ACTIONS  # re-exported: audit.ACTIONS
+from store.audit_labels import ENTITIES as ENTITIES
 from store.database import db, execute, rows
-from store.i18n import N_, _
+from store.i18n import _
 
 _AUDIT_INFO = b"statdesk audit chain v1"
 CHAIN_KEY = "audit_chain_key"
@@ -33,111 +35,6 @@ CHAIN_KEY = "audit_chain_key"
 _BATCH = 5000
 
 
-ACTIONS: dict[str, str] = {
-    "store.init": N_("store created"),
-    "audit.baseline": N_("row log begun: every row recorded as it stood"),
-    "schema.migrate": N_("schema migrated"),
-    "schema.upgrade": N_("store upgraded, after a safety backup"),
-    "store.version": N_("a newer statdesk opened the store (no schema change)"),
-    "login": N_("login"),
-    "login.recovery": N_("login with the recovery code"),
-    "login.failed": N_("failed login"),
-    "session.lock": N_("session locked"),
-    "session.logout": N_("logout"),
-    "operator.add": N_("operator added"),
-    "operator.passwd": N_("password changed"),
-    "operator.disable": N_("operator disabled"),
-    "setting.change": N_("setting changed"),
-    "holiday.set": N_("holiday set"),
-    "holiday.remove": N_("holiday removed"),
-    "backup.make": N_("backup made"),
-    "backup.verify": N_("backup verified"),
-    "backup.remove": N_("old backup removed"),
-    "store.restore": N_("store restored from a backup"),
-    "key.rotate": N_("master key rotated, every keyslot re-made"),
-    "store.rollback": N_("store found rolled back below what an operator had seen"),
-    "store.rollback_ack": N_("rollback acknowledged by an administrator"),
-    "store.tampered": N_("store found changed outside statdesk"),
-    "operator.forged": N_("operator record found forged"),
-    "card.add": N_("card entered"),
-    "card.update": N_("card changed"),
-    "card.correct": N_("card corrected"),
-    "card.accept": N_("card accepted"),
-    "card.returned": N_("card returned"),
-    "card.void": N_("card voided"),
-    "card.generate": N_("sample cards generated"),
-    "export.return_list": N_("return list exported"),
-    "month.lock": N_("month reported and locked"),
-    "report.confirm": N_("figures confirmed with a department"),
-    "report.submit": N_("monthly report submitted"),
-    "report.revise": N_("monthly report revised"),
-    "export.report": N_("report exported"),
-    "export.loans": N_("borrow desk file exported"),
-    "analysis.add": N_("analysis report registered"),
-    "analysis.void": N_("analysis report voided"),
-    "deadline.done": N_("deadline marked done"),
-    "person.add": N_("person put on record"),
-    "item.register": N_("item registered"),
-    "item.generate": N_("sample items generated"),
-    "item.missing": N_("item reported missing"),
-    "item.found": N_("missing item found again"),
-    "incident.close": N_("incident closed"),
-    "loan.read": N_("item read in the room"),
-    "loan.lend": N_("item lent"),
-    "loan.copy": N_("item copied"),
-    "loan.return": N_("item returned"),
-    "code.add": N_("code-table entry added"),
-    "code.change": N_("code-table entry changed"),
-    "code.retire": N_("code-table entry retired"),
-    "code.reactivate": N_("code-table entry back in use"),
-    "document.receive": N_("classified document received"),
-    "document.recipient": N_("distribution list widened, with approval"),
-    "item.distribute": N_("copy distributed against signature"),
-    "item.take_back": N_("copy handed back before the check-in"),
-    "check.start": N_("checklist run started"),
-    "hold.place": N_("hold placed"),
-    "hold.lift": N_("hold lifted"),
-    "batch.create": N_("destruction batch opened"),
-    "batch.add": N_("item added to a destruction batch"),
-    "batch.remove": N_("item taken off a destruction batch"),
-    "batch.approve": N_("destruction approved and arranged"),
-    "batch.print": N_("destruction manifest printed for signing"),
-    "batch.execute": N_("destruction carried out"),
-    "batch.cancel": N_("destruction batch cancelled"),
-    "export.manifest": N_("destruction manifest exported"),
-    "export.certificate": N_("destruction certificate exported"),
-    "check.mark": N_("checklist line marked"),
-    "check.unmark": N_("checklist mark taken back"),
-    "check.close": N_("checklist run closed and signed"),
-    "export.checklist": N_("checklist exported"),
-    "export.register": N_("secrecy register exported"),
-    "export.checkin": N_("check-in report exported"),
-}
-"""Every action the log records, with its label (a catalog message)."""
-
-ENTITIES: dict[str, str] = {
-    "store": N_("store"),
-    "schema": N_("schema"),
-    "operator": N_("operator"),
-    "setting": N_("setting"),
-    "holiday": N_("holiday"),
-    "backup": N_("backup"),
-    "card": N_("card"),
-    "export": N_("export"),
-    "month": N_("month"),
-    "report": N_("monthly report"),
-    "analysis": N_("analysis report"),
-    "deadline": N_("deadline"),
-    "person": N_("person"),
-    "item": N_("item"),
-    "incident": N_("incident"),
-    "code": N_("code-table entry"),
-    "document": N_("classified document"),
-    "check_run": N_("checklist run"),
-    "hold": N_("hold"),
-    "batch": N_("destruction batch"),
-}
-"""What kind of record an entry is about, with its label."""
 
 
 def chain_key(master_key: bytes) -> bytes:
