@@ -90,7 +90,8 @@ class FormDialog(ModalScreen[bool]):
         else:
             self.focus_next()
 
-    def action_submit(self) -> None:
+    def checks_pass(self) -> bool:
+        """Run the form's checks; the first refusal is shown beside its field."""
         for field in self.query(Field):
             field.clear_error()
         for field_id, check in self.checks():
@@ -98,7 +99,12 @@ class FormDialog(ModalScreen[bool]):
                 check()
             except InvalidInput as exc:
                 self.query_one(f"#{field_id}-field", Field).show_error(str(exc))
-                return
+                return False
+        return True
+
+    def action_submit(self) -> None:
+        if not self.checks_pass():
+            return
         values = self.values()
 
         def job() -> Any:

@@ -117,14 +117,8 @@ class RotationDialog(FormDialog):
             else []
 
     def action_submit(self) -> None:
-        for field in self.query(Field):
-            field.clear_error()
-        for field_id, check in self.checks():
-            try:
-                check()
-            except InvalidInput as exc:
-                self.query_one(f"#{field_id}-field", Field).show_error(str(exc))
-                return
+        if not self.checks_pass():
+            return
         session = self.desk.session
         if session is None:
             return
