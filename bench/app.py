@@ -11,10 +11,11 @@ import time
 from pathlib import Path
 
 from bench.foundation import PASSWORD, Row
-from store import audit, clock
-from store.database import db, execute
-from store.folder import StoreDir
-from store.paths import DataPaths
+from store import clock
+from store.audit import log as audit
+from store.vault.database import db, execute
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
 
 CHILD = [sys.executable, "-m", "bench.app_child"]
 ROOT = Path(__file__).resolve().parent.parent

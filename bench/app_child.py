@@ -56,8 +56,8 @@ async def _log_in(app: Any, pilot: Any, password: str) -> None:
 
 def audit_screen(data_dir: str, password: str) -> None:
     """Log in, open the audit screen; print ms to its first page and the peak RSS."""
-    from store.folder import StoreDir
-    from store.paths import DataPaths
+    from store.vault.folder import StoreDir
+    from store.vault.paths import DataPaths
     from tui.app import build_app
     from tui.screens.audit import AuditScreen
 
@@ -116,8 +116,8 @@ async def _plain_list(app: Any, pilot: Any, rows: list[tuple[str, ...]]) -> floa
 def card_screen(data_dir: str, password: str) -> None:
     """Log in, open the card list; print ms to its first page, ms from one keystroke in the
     search box (盗窃 → 盗窃案) to the list drawn again, and the peak RSS."""
-    from store.folder import StoreDir
-    from store.paths import DataPaths
+    from store.vault.folder import StoreDir
+    from store.vault.paths import DataPaths
     from tui.app import build_app
     from tui.screens.card_list import CardListScreen
 

@@ -10,10 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.foundation import PASSWORD, Row
-from store import capture, demo_cards, replay
-from store.database import db, execute
-from store.folder import StoreDir
-from store.paths import DataPaths
+from store.audit import capture, replay
+from store.demo import cards as demo_cards
+from store.vault.database import db, execute
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
 
 
 def _timed(action: Callable[[], object]) -> float:

@@ -9,11 +9,12 @@ import time
 from pathlib import Path
 
 from bench.foundation import PASSWORD, Row
-from store import backups, rotation
-from store.backup_verify import from_keys, verify
-from store.database import db, execute
-from store.folder import StoreDir
-from store.paths import DataPaths
+from store.backups import make as backups
+from store.backups.verify import from_keys, verify
+from store.keys import rotation
+from store.vault.database import db, execute
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
 
 CARD = ("刑事检察部", "审查起诉", "某检刑诉〔2026〕12345号", "张某某盗窃案", "盗窃罪", 2,
         "2026-03-01", "2026-06-01", "起诉", 12000, 0, "2026-06", "备注" * 8, "clerk",

@@ -14,11 +14,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench.foundation import PASSWORD, Row
-from store import card_list, cards, demo_cards
-from store.card_list import CardFilter
-from store.cards import CardInput, stored_values
-from store.folder import StoreDir
-from store.paths import DataPaths
+from store.cards import entry as cards
+from store.cards import listing as card_list
+from store.cards.entry import CardInput, stored_values
+from store.cards.listing import CardFilter
+from store.demo import cards as demo_cards
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
 
 SAMPLE = CardInput(department="D01", business_type="SCQS", case_no="某检刑诉〔2026〕1号",
                    case_name="李某盗窃案", charge="C01", persons="1", accepted_on="20261009",

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from bench.cards import median_ms
 from bench.foundation import PASSWORD, Row
-from store import desk, items
-from store.database import db, rows
-from store.folder import StoreDir
-from store.paths import DataPaths
+from store.custody import desk, items
+from store.vault.database import db, rows
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
 
 
 def fill(item_count: int, events: int, seed: int = 3) -> str:

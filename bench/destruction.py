@@ -13,12 +13,13 @@ from pathlib import Path
 from bench.foundation import PASSWORD, Row
 from bench.word_baseline import add_row_table
 from exports import destruction_files
-from store import clock, destruction
-from store.database import db, execute, rows
-from store.destruction import Arrangements
-from store.folder import StoreDir
-from store.paths import DataPaths
-from store.session import Session
+from store import clock
+from store.destruction import batches as destruction
+from store.destruction.batches import Arrangements
+from store.vault.database import db, execute, rows
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
+from store.vault.session import Session
 
 PEOPLE = (("lwj", "李文杰", "staff", "第一检察部"), ("cjc", "陈检察长", "leader", ""),
           ("jxa", "蒋秀安", "supervisor", "纪检监察室"), ("gzm", "郭智明", "supervisor", "办公室"))

@@ -12,11 +12,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from store import cipher
-from store.database import PRAGMAS, db, execute, rows
-from store.folder import StoreDir
-from store.paths import DataPaths
-from store.session import Session
+from store.vault import cipher
+from store.vault.database import PRAGMAS, db, execute, rows
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
+from store.vault.session import Session
 
 PASSWORD = "bench-password-1"
 

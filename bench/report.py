@@ -12,10 +12,12 @@ from pathlib import Path
 from bench.cards import median_ms as _ms
 from bench.foundation import PASSWORD, Row
 from exports import report_files
-from store import clock, demo_cards, report
-from store.database import db, rows
-from store.folder import StoreDir
-from store.paths import DataPaths
+from store import clock
+from store.demo import cards as demo_cards
+from store.report import figures as report
+from store.vault.database import db, rows
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
 
 PLAIN = ("SELECT month, department, business_type, outcome, count(*), sum(CASE WHEN outcome"
          " != '' THEN outcome_persons ELSE persons END) FROM card INDEXED BY card_report"

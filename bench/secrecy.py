@@ -15,11 +15,12 @@ from pathlib import Path
 from bench.foundation import PASSWORD, Row
 from bench.word_baseline import add_row_table
 from exports import check_files
-from store import checks, clock, holidays, settings
-from store.database import db, execute, rows
-from store.folder import StoreDir
-from store.paths import DataPaths
-from store.session import Session
+from store import clock, holidays, settings
+from store.secrecy import checks
+from store.vault.database import db, execute, rows
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
+from store.vault.session import Session
 
 STATUSES = ("in", "reading", "lent", "copy", "distributed")
 WEIGHTS = (0.935, 0.005, 0.02, 0.005, 0.035)

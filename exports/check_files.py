@@ -11,13 +11,16 @@ from pathlib import Path
 
 from exports import tables_doc
 from exports.tables_doc import Section, TablesDocument
-from store import checks, items, secrecy, settings
-from store.checks import Line, Run
-from store.database import rows
+from store import settings
+from store.custody import items
 from store.dates import parse_date
 from store.errors import InvalidInput
 from store.i18n import N_, _, language
-from store.session import Session
+from store.secrecy import checks
+from store.secrecy import register as secrecy
+from store.secrecy.checks import Line, Run
+from store.vault.database import rows
+from store.vault.session import Session
 
 TITLES = {"holiday": N_("Holiday-eve secure-storage checklist"),
           "quarter": N_("Quarterly check-in checklist of classified copies"),

@@ -16,13 +16,15 @@ from pathlib import Path
 
 from exports import tables_doc
 from exports.tables_doc import Section, TablesDocument
-from store import destruction, items, settings
-from store.database import rows
-from store.destruction import Batch, Line
+from store import settings
+from store.custody import items
+from store.custody.people import Person
+from store.destruction import batches as destruction
+from store.destruction.batches import Batch, Line
 from store.errors import InvalidInput, RuleRefused
 from store.i18n import _, language
-from store.people import Person
-from store.session import Session
+from store.vault.database import rows
+from store.vault.session import Session
 
 # Landscape A4 (243 mm of text), by language. A number of 统-2026-0001's length needs 35 mm
 # when the workstation substitutes a wider font for 仿宋, a kind such as 登记卡合订本 30 mm;

@@ -8,12 +8,13 @@ from pathlib import Path
 
 from exports import tables_doc
 from exports.tables_doc import Section, TablesDocument
-from store import desk, items, settings
-from store.database import rows
+from store import settings
+from store.custody import desk, items
 from store.dates import parse_date
 from store.errors import InvalidInput
 from store.i18n import _
-from store.session import Session
+from store.vault.database import rows
+from store.vault.session import Session
 
 
 def _save(session: Session, document: TablesDocument, name: str, kind: str,

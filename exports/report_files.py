@@ -10,12 +10,15 @@ from pathlib import Path
 
 from exports import tables_doc
 from exports.tables_doc import Section, TablesDocument
-from store import codes, report, settings, submission
-from store.database import rows
+from store import settings
+from store.cards import codes
 from store.errors import InvalidInput
 from store.i18n import _, language
-from store.report import Line, Report
-from store.session import Session
+from store.report import figures as report
+from store.report import submission
+from store.report.figures import Line, Report
+from store.vault.database import rows
+from store.vault.session import Session
 
 WIDTHS: list[float] = [52, 18, 18, 24, 20, 24]  # 156 mm: the A4 text width
 

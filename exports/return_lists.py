@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store import card_review, cards, clock, codes, settings, word_files
-from store.card_rules import Violation
+from store import clock, settings, word_files
+from store.cards import codes
+from store.cards import entry as cards
+from store.cards import review as card_review
+from store.cards.rules import Violation
 from store.errors import InvalidInput
 from store.i18n import _
-from store.session import Session
+from store.vault.session import Session
 
 
 def _said(violation: Violation) -> str:

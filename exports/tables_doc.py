@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    from store.session import Session
+    from store.vault.session import Session
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.installed import Versions, versions
+from store.vault.installed import Versions, versions
 from store.versions import VERSION
 
 BUILD = Path(__file__).resolve().parent / "BUILD"

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from statdesk.commands import acting_secret, authenticate, passwords_from, paths_from, say
-from store.backup_verify import (
+from store.backups.verify import (
     KeySource,
     VerifyReport,
     first_of,
@@ -16,9 +16,9 @@ from store.backup_verify import (
     from_recovery,
 )
 from store.errors import InvalidInput
-from store.folder import StoreDir
 from store.i18n import _
-from store.policy import RECOVERY_ACTOR
+from store.vault.folder import StoreDir
+from store.vault.policy import RECOVERY_ACTOR
 
 
 def _own_key_sources(args: argparse.Namespace, secret: str) -> KeySource:
@@ -52,7 +52,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         return cmd_verify(args)
     if action == "restore":
         return cmd_restore(args)
-    from store import backups
+    from store.backups import make as backups
 
     target = Path(args.to).expanduser() if args.to else None
     secret = acting_secret(args, passwords_from(args))
@@ -68,8 +68,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from store import backups
-    from store.backup_verify import verify
+    from store.backups import make as backups
+    from store.backups.verify import verify
 
     path = Path(args.file).expanduser()
     secret = acting_secret(args, passwords_from(args))
@@ -96,7 +96,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from store.restore import restore
+    from store.backups.restore import restore
 
     path = Path(args.file).expanduser()
     if not path.is_file():

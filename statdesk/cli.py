@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from statdesk import guard
-from store import i18n, paths
+from store import i18n
 from store.errors import InvalidInput, StoreError
 from store.i18n import _
+from store.vault import paths
 
 EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 1, 2, 70, 130
 
@@ -201,7 +202,7 @@ def _paths_of(args: argparse.Namespace | None) -> paths.DataPaths | None:
 def _explained(exc: BaseException, args: argparse.Namespace | None) -> StoreError | None:
     """A full disk, a read-only file or a damaged store as one line (None: unexpected)."""
     try:
-        from store import failure_words
+        from store.vault import failure_words
 
         return failure_words.explain(exc, _paths_of(args))
     except Exception:
@@ -210,7 +211,7 @@ def _explained(exc: BaseException, args: argparse.Namespace | None) -> StoreErro
 
 def _test_cost_refused() -> bool:
     """The test-only keyslot cost is set but this is not the test suite: say so, start nothing."""
-    from store import cipher
+    from store.vault import cipher
 
     if not cipher.has_test_cost_setting() or cipher.allows_test_cost():
         return False
@@ -244,7 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if console.cannot_draw_chinese():
             print(console.MESSAGE, file=sys.stderr)
             return EXIT_USAGE
-    from store import folder
+    from store.vault import folder
 
     folder.on_notice(_say_notice)
     try:

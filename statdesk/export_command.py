@@ -41,7 +41,7 @@ def batch_reference(text: str) -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     from exports import check_files, destruction_files
     from store.dates import parse_date
-    from store.folder import StoreDir
+    from store.vault.folder import StoreDir
 
     # What was typed is checked before the password is asked.
     if args.what == "register":

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 
 from statdesk.commands import acting_secret, authenticate, passwords_from, paths_from, say
-from store import policy
 from store.errors import InvalidInput
-from store.folder import StoreDir
 from store.i18n import _
+from store.vault import policy
+from store.vault.folder import StoreDir
 
 
 def cmd_key(args: argparse.Namespace) -> int:
@@ -18,7 +18,7 @@ def cmd_key(args: argparse.Namespace) -> int:
 
 
 def _rotate(args: argparse.Namespace) -> int:
-    from store import rotation
+    from store.keys import rotation
 
     secrets = passwords_from(args)
     # Every secret is read before the store is unlocked: bad input changes nothing.
@@ -53,7 +53,7 @@ def _rotate(args: argparse.Namespace) -> int:
 
 
 def _acknowledge(args: argparse.Namespace) -> int:
-    from store import rollback
+    from store.keys import rollback
 
     reason = (args.reason or "").strip()
     if not reason:

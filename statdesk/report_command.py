@@ -28,8 +28,8 @@ def aligned(rows: list[list[str]]) -> list[str]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from store import report  # checked before the password is asked
-    from store.folder import StoreDir
+    from store.report import figures as report
+    from store.vault.folder import StoreDir
 
     month = report.check_month(args.month)
     with StoreDir(paths_from(args)) as folder:
@@ -50,7 +50,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def report_lines(month: str) -> list[str]:
     from exports import report_files
-    from store import report, submission
+    from store.report import figures as report
+    from store.report import submission
 
     built = report.build(month)
     lines = [_("Monthly statistical report") + f" · {built.month}",

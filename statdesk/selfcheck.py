@@ -23,7 +23,7 @@ from store.i18n import _
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
-    from store.paths import DataPaths
+    from store.vault.paths import DataPaths
 
 PACKAGES = ("statdesk", "store", "exports", "tui")
 """statdesk's own packages: every module in them must import."""
@@ -87,8 +87,8 @@ def _catalog() -> str:
 
 def _cipher() -> str:
     """A keyed database round trip on disk, and the file is not plaintext."""
-    from store import cipher
-    from store.paths import SQLITE_HEADER
+    from store.vault import cipher
+    from store.vault.paths import SQLITE_HEADER
 
     cipher.quiet_cipher_log()
     key, salt = secrets.token_bytes(cipher.KEY_BYTES), secrets.token_bytes(cipher.SALT_BYTES)
@@ -110,7 +110,7 @@ def _cipher() -> str:
             conn.close()
     if word != "统计":
         raise ValueError(_("the encrypted database did not read back"))
-    from store.installed import versions
+    from store.vault.installed import versions
 
     return _("SQLCipher {v} encrypts and reads back").format(v=versions().sqlcipher)
 
@@ -133,8 +133,8 @@ def _start(paths: DataPaths) -> str:
     or when the app has the store open now (its lock is not taken from it).
     """
     from store.errors import StoreBusy
-    from store.folder import StoreDir
-    from store.paths import DataPaths as Paths
+    from store.vault.folder import StoreDir
+    from store.vault.paths import DataPaths as Paths
 
     with tempfile.TemporaryDirectory(prefix="statdesk-selfcheck-") as empty:
         spare = Paths(Path(empty) / "data")

@@ -6,8 +6,8 @@ import re
 from datetime import date
 
 from store.i18n import _
-from store.policy import shown
 from store.text import refusal
+from store.vault.policy import shown
 
 _FORMS = re.compile(r"^(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})$")
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from store import clock
-from store.database import db
 from store.dates import parse_date
 from store.errors import InvalidInput
 from store.i18n import _
 from store.models import Holiday
-from store.session import Session
+from store.vault.database import db
+from store.vault.session import Session
 
 KINDS = ("holiday", "workday")
 

@@ -8,12 +8,14 @@ from pathlib import Path
 
 from peewee import fn
 
-from store import clock, keyslots, migrations, policy, rotation_due, seals, seen
-from store.database import db, execute
+from store import clock, migrations
 from store.errors import InvalidInput, NotAllowed, OperatorDisabled, UnknownOperator
 from store.i18n import N_, _
+from store.keys import rotation_due, seals, seen
 from store.models import Operator
-from store.session import RECOVERY_ACTOR, Session
+from store.vault import keyslots, policy
+from store.vault.database import db, execute
+from store.vault.session import RECOVERY_ACTOR, Session
 
 ROLES = ("admin", "clerk")
 
@@ -53,7 +55,7 @@ def actor_for_login(name: str) -> tuple[str, str, str]:
     Plain SQL on the columns of the first schema: this runs before an older store is
     upgraded, when today's model may name columns its table does not have yet.
     """
-    from store.database import rows
+    from store.vault.database import rows
 
     found = rows("SELECT name, role, display_name, status FROM operator WHERE name = ?", (name,))
     if not found:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from store import clock
-from store.database import db
 from store.errors import InvalidInput
 from store.i18n import N_, _
 from store.models import Setting
-from store.session import Session
+from store.vault.database import db
+from store.vault.session import Session
 
 
 def _text(value: str) -> str:
@@ -39,7 +39,7 @@ def _language(value: str) -> str:
 
 def _ranks(value: str) -> str:
     """Rank codes of the code table, e.g. R3,R4 (comma, 、 or space between)."""
-    from store import codes
+    from store.cards import codes
 
     wanted = [part.strip().upper() for part in value.replace("、", ",").replace(" ", ",")
               .replace("，", ",").split(",") if part.strip()]

@@ -12,11 +12,11 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from store import audit
-from store.database import db
+from store.audit import log as audit
 from store.errors import InvalidInput
 from store.i18n import _
-from store.session import Session
+from store.vault.database import db
+from store.vault.session import Session
 
 HEAD_HEX = 16
 """How much of the head's hash a footer prints: as much as `statdesk audit verify` shows."""

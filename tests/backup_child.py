@@ -8,9 +8,10 @@ from pathlib import Path
 
 os.environ.setdefault("STATDESK_TEST_KDF_ITER", "1000")
 
-from store import backups, cipher
-from store.folder import StoreDir
-from store.paths import DataPaths
+from store.backups import make as backups
+from store.vault import cipher
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
 
 cipher.allow_test_cost()  # a child of the test suite
 

@@ -18,10 +18,12 @@ os.environ["COLORTERM"] = "truecolor"  # the apps draw as on a full-colour termi
 # (TERM=linux) have their own tests in test_console_glyphs.py
 
 from statdesk import cli
-from store import backups, cipher, clock, operators
-from store.folder import StoreDir
-from store.paths import DataPaths
-from store.session import Session
+from store import clock, operators
+from store.backups import make as backups
+from store.vault import cipher
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
+from store.vault.session import Session
 
 cipher.allow_test_cost()  # this process is the test suite: STATDESK_TEST_KDF_ITER applies
 STATDESK = [sys.executable, str(Path(__file__).resolve().parent / "run_statdesk.py")]

@@ -8,9 +8,10 @@ import sys
 
 os.environ.setdefault("STATDESK_TEST_KDF_ITER", "1000")
 
-from store import cipher, operators, settings
-from store.folder import StoreDir
-from store.paths import DataPaths
+from store import operators, settings
+from store.vault import cipher
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
 
 cipher.allow_test_cost()  # a child of the test suite
 

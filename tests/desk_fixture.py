@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from store import items, people
-from store.session import Session
+from store.custody import items, people
+from store.vault.session import Session
 
 
 def setup(session: Session) -> dict[str, str]:

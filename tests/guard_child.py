@@ -10,7 +10,7 @@ import sys
 os.environ.setdefault("STATDESK_TEST_KDF_ITER", "1000")
 
 from statdesk import cli
-from store import cipher
+from store.vault import cipher
 from tui import app as tui_app
 
 cipher.allow_test_cost()  # a child of the test suite

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from store import cipher, operators
-from store.folder import StoreDir
-from store.keyslots import SlotContent
+from store import operators
+from store.vault import cipher
+from store.vault.folder import StoreDir
+from store.vault.keyslots import SlotContent
 from tests.conftest import ADMIN_PW, CLERK_PW, STATDESK, Store
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from store.database import execute
+from store.vault.database import execute
 
 COLUMNS = ("department", "business_type", "case_no", "case_name", "charge", "persons",
            "accepted_on", "concluded_on", "outcome", "outcome_persons", "month", "status",

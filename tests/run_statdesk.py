@@ -7,7 +7,7 @@ the command in a child process start it through this file instead (`conftest.STA
 from __future__ import annotations
 
 from statdesk import cli
-from store import cipher
+from store.vault import cipher
 
 cipher.allow_test_cost()
 raise SystemExit(cli.main())

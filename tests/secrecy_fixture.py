@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from store import items, people, secrecy
-from store.session import Session
+from store.custody import items, people
+from store.secrecy import register as secrecy
+from store.vault.session import Session
 
 
 def setup(session: Session) -> list[items.Item]:

@@ -9,8 +9,8 @@ import pytest
 from textual.command import CommandPalette
 
 from statdesk import console
-from store.folder import StoreDir
 from store.migrations import available
+from store.vault.folder import StoreDir
 from store.versions import VERSION
 from tests.conftest import ADMIN_PW, REPO, STATDESK, Store
 from tests.tui_support import login, screen_text, settle
@@ -158,7 +158,7 @@ def test_selfcheck_while_the_app_holds_the_store_starts_on_an_empty_folder(
 
 def test_a_broken_installation_gets_its_version_and_what_is_missing_not_a_traceback(
         cli_run, monkeypatch) -> None:
-    from store import installed
+    from store.vault import installed
 
     def missing() -> None:
         raise ModuleNotFoundError("No module named 'sqlcipher3'")

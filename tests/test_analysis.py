@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from store import analysis, audit
+from store.audit import log as audit
 from store.errors import InvalidInput, NotAllowed
-from store.session import Session
+from store.report import analysis
+from store.vault.session import Session
 
 
 def test_reports_are_counted_by_year_and_voided_with_a_reason(session: Session) -> None:
@@ -37,7 +38,7 @@ async def test_registering_a_report_by_keyboard(store, monkeypatch) -> None:  # 
     from datetime import datetime
 
     from store import clock
-    from store.folder import StoreDir
+    from store.vault.folder import StoreDir
     from tests.conftest import ADMIN_PW
     from tests.tui_support import login, screen_text, settle, type_into
     from tui.app import build_app

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store import cipher, operators, settings
-from store.database import rows
-from store.folder import StoreDir
+from store import operators, settings
+from store.vault import cipher
+from store.vault.database import rows
+from store.vault.folder import StoreDir
 from tests.conftest import ADMIN_PW, Store
 
 SENTINELS = ["SENTINEL-机密-unit-7Q2", "SENTINEL-姓名-operator-9K4", "SENTINEL-reason-3X8"]

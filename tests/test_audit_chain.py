@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 
-from store import cipher, keyslots, operators, settings
-from store.database import db
+from store import operators, settings
 from store.errors import InvalidInput
-from store.folder import StoreDir
+from store.vault import cipher, keyslots
+from store.vault.database import db
+from store.vault.folder import StoreDir
 from tests.conftest import ADMIN_PW, Store
 
 
@@ -41,7 +42,7 @@ def test_clean_chain_verifies(store: Store, cli_run) -> None:
 def test_change_is_audited_with_old_and_new_values(admin_dir: StoreDir) -> None:
     session = admin_dir.session  # type: ignore[attr-defined]
     settings.set_value(session, "idle_minutes", "15")
-    from store import audit
+    from store.audit import log as audit
 
     entry = audit.recent(1)[0]
     assert (entry.action, entry.entity_id) == ("setting.change", "idle_minutes")
@@ -49,7 +50,7 @@ def test_change_is_audited_with_old_and_new_values(admin_dir: StoreDir) -> None:
 
 
 def test_failed_change_writes_neither_change_nor_audit(admin_dir: StoreDir) -> None:
-    from store import audit
+    from store.audit import log as audit
 
     session = admin_dir.session  # type: ignore[attr-defined]
     head = audit.recent(1)[0].id
@@ -62,7 +63,7 @@ def test_failed_change_writes_neither_change_nor_audit(admin_dir: StoreDir) -> N
 
 
 def test_audit_entry_rolls_back_with_its_change(admin_dir: StoreDir) -> None:
-    from store import audit
+    from store.audit import log as audit
 
     session = admin_dir.session  # type: ignore[attr-defined]
     head = audit.recent(1)[0].id
@@ -144,7 +145,7 @@ def test_rehashed_forgery_without_the_key_is_found(store: Store, cli_run) -> Non
 
 
 def test_cut_from_the_end_is_found_by_the_recorded_head(admin_dir: StoreDir) -> None:
-    from store.database import execute
+    from store.vault.database import execute
 
     session = admin_dir.session  # type: ignore[attr-defined]
     settings.set_value(session, "unit_name", "甲")

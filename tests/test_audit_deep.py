@@ -16,26 +16,21 @@ import pytest
 from sqlcipher3 import dbapi2 as sqlcipher
 from textual.widgets._footer import FooterKey
 
-from store import (
-    audit,
-    backups,
-    capture,
-    clock,
-    demo_cards,
-    demo_items,
-    items,
-    keyslots,
-    migrations,
-    replay,
-    secrecy,
-    settings,
-)
-from store.audit import AuditChain
-from store.backup_verify import from_password
-from store.database import db, execute, rows
-from store.folder import StoreDir
-from store.paths import DataPaths
-from store.restore import restore
+from store import clock, migrations, settings
+from store.audit import capture, replay
+from store.audit import log as audit
+from store.audit.log import AuditChain
+from store.backups import make as backups
+from store.backups.restore import restore
+from store.backups.verify import from_password
+from store.custody import items
+from store.demo import cards as demo_cards
+from store.demo import items as demo_items
+from store.secrecy import register as secrecy
+from store.vault import keyslots
+from store.vault.database import db, execute, rows
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
 from tests import secrecy_fixture
 from tests.conftest import ADMIN_PW, CliResult, Store
 from tests.tui_support import login, screen_text, settle
@@ -132,7 +127,7 @@ def test_the_demo_store_is_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     """Every service the demo drives (cards, monthly submissions, the desk, the secrecy
     register and checklists, holds and destruction, analysis reports) writes rows that
     its own audit entries record: none escapes."""
-    from store import demo
+    from store.demo import build as demo
 
     monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 30, 9).astimezone())
     paths = DataPaths(tmp_path / "demo")
@@ -148,8 +143,11 @@ def test_the_services_beyond_the_demo_are_clean(worked: Store, cli_run: Cli,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Operators, passwords, settings, holidays, code tables and a card through its review:
     each writes rows that its entry records."""
-    from store import card_review, cards, code_admin, holidays, operators
-    from store.cards import CardInput
+    from store import holidays, operators
+    from store.cards import code_admin
+    from store.cards import entry as cards
+    from store.cards import review as card_review
+    from store.cards.entry import CardInput
 
     typed = CardInput(department="D01", business_type="SCQS", case_no="某检刑诉〔2026〕101号",
                       case_name="张某某盗窃案", charge="C01", persons="2", accepted_on="20261008",

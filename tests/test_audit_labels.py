@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from store import audit
+from store.audit import log as audit
 
 ROOT = Path(__file__).resolve().parent.parent
 APPEND = re.compile(r'audit\.append\(\s*[^,]+,\s*"([a-z_.-]+)",\s*"([a-z_]+)"', re.S)

@@ -12,9 +12,10 @@ import time
 import pytest
 
 from bench.app import fill_audit
-from store import backup_file, health
-from store.backup_verify import from_password, verify
-from store.folder import StoreDir
+from store.backups import file as backup_file
+from store.backups.verify import from_password, verify
+from store.vault import health
+from store.vault.folder import StoreDir
 from tests.conftest import ADMIN_PW, REPO, Store
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
@@ -47,7 +48,7 @@ def test_sigkill_during_backups_twenty_times(store: Store) -> None:
             assert health.problems() == [] and session.audit.verify().ok
             session.close()
     with StoreDir(store.paths) as folder:
-        from store import backups
+        from store.backups import make as backups
 
         session = folder.unlock("admin", ADMIN_PW)
         last = backups.make(session)

@@ -19,13 +19,15 @@ from pathlib import Path
 import pytest
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from store import backup_file, backups, operators, settings
-from store.backup_verify import from_keys, from_password, from_recovery, verify
-from store.folder import StoreDir
-from store.paths import DataPaths
-from store.restore import restore
-from store.session import Session
-from store.snapshots import snapshot_facts
+from store import operators, settings
+from store.backups import file as backup_file
+from store.backups import make as backups
+from store.backups.restore import restore
+from store.backups.snapshots import snapshot_facts
+from store.backups.verify import from_keys, from_password, from_recovery, verify
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
+from store.vault.session import Session
 from store.versions import VERSION
 from tests.conftest import ADMIN_PW, CLERK_PW, Store
 
@@ -219,7 +221,7 @@ def test_verifying_another_stores_backup_says_so(  # type: ignore[no-untyped-def
     assert "complete and sound, but it is another store's backup" in said
     with StoreDir(store.paths) as folder:  # nothing of it recorded in store A
         session = folder.unlock("admin", ADMIN_PW)
-        from store import audit
+        from store.audit import log as audit
 
         assert not [e for e in audit.recent(20) if e.action == "backup.verify"]
         session.close()

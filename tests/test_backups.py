@@ -11,12 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from store import backup_file, backups, cipher, keyslots, operators, settings
-from store.backup_file import BackupError
-from store.backup_verify import from_keys, from_password, from_recovery, verify
-from store.folder import StoreDir
-from store.paths import DataPaths
-from store.restore import restore
+from store import operators, settings
+from store.backups import file as backup_file
+from store.backups import make as backups
+from store.backups.file import BackupError
+from store.backups.restore import restore
+from store.backups.verify import from_keys, from_password, from_recovery, verify
+from store.vault import cipher, keyslots
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
 from tests.conftest import ADMIN_PW, Store, tree_digest
 
 
@@ -68,7 +71,7 @@ def test_round_trip_into_a_fresh_data_directory(store: Store, tmp_path: Path) ->
     with StoreDir(fresh) as folder:
         session = folder.unlock("admin", ADMIN_PW)
         assert session.audit.verify().ok
-        from store import audit
+        from store.audit import log as audit
 
         assert any(e.action == "store.restore" for e in audit.recent(5))
 
@@ -206,7 +209,7 @@ def test_restore_keeps_a_safety_copy_and_records_it(store: Store) -> None:
         assert done.safety_copy and (store.paths.backups / done.safety_copy).exists()
         session = folder.unlock("admin", ADMIN_PW)
         assert settings.get("unit_name") == "测试县人民检察院"
-        from store import audit
+        from store.audit import log as audit
 
         entry = next(e for e in audit.recent(5) if e.action == "store.restore")
         assert done.safety_copy in (entry.new or "") and info.file_name in (entry.new or "")
@@ -275,7 +278,7 @@ def test_retention_keeps_twelve_months_and_thirty_days(admin_dir: StoreDir,
     recent = [b for b in backups.list_backups()
               if (today - datetime.fromisoformat(b.taken_at).date()).days <= 30]
     assert all(b.status == "kept" for b in recent)
-    from store import audit
+    from store.audit import log as audit
 
     assert any(e.action == "backup.remove" for e in audit.recent(100))
 
@@ -418,7 +421,7 @@ def test_a_changed_file_fails_against_its_recorded_hash_and_loses_its_date(
 
 def test_a_restore_cut_short_is_finished_at_the_next_open(store: Store, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from store import swap
+    from store.vault import swap
 
     with StoreDir(store.paths) as folder:
         session = folder.unlock("admin", ADMIN_PW)

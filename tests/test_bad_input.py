@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from store.folder import StoreDir
-from store.paths import DataPaths
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
 from tests.conftest import ADMIN_PW, CLERK_PW, STATDESK, Store, tree_digest
 
 

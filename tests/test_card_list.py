@@ -9,11 +9,12 @@ import pytest
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
-from store import card_list, demo
-from store.card_list import CardFilter
-from store.database import rows
-from store.folder import StoreDir
-from store.paths import DataPaths
+from store.cards import listing as card_list
+from store.cards.listing import CardFilter
+from store.demo import build as demo
+from store.vault.database import rows
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
 from tests.tui_support import login, screen_text, settle, type_into
 from tui.app import build_app
 from tui.dialogs.card_detail import CardDetailDialog
@@ -142,8 +143,9 @@ def test_the_demo_generator_marks_only_real_problems(tmp_path: Path) -> None:
 
 
 async def test_review_from_the_list_accept_and_return(tmp_path: Path) -> None:
-    from store import card_review, cards
-    from store.cards import CardInput
+    from store.cards import entry as cards
+    from store.cards import review as card_review
+    from store.cards.entry import CardInput
 
     paths = DataPaths(tmp_path / "r")
     demo.ensure_demo(paths, cards=0)
@@ -172,8 +174,10 @@ async def test_review_from_the_list_accept_and_return(tmp_path: Path) -> None:
 
 
 async def test_change_correct_and_void_from_the_list(tmp_path: Path) -> None:
-    from store import card_review, cards, months
-    from store.cards import CardInput
+    from store.cards import entry as cards
+    from store.cards import months
+    from store.cards import review as card_review
+    from store.cards.entry import CardInput
 
     paths = DataPaths(tmp_path / "c")
     demo.ensure_demo(paths, cards=0)
@@ -214,8 +218,9 @@ async def test_change_correct_and_void_from_the_list(tmp_path: Path) -> None:
 def test_the_search_index_follows_changes(tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from store import card_review, cards
-    from store.cards import CardInput
+    from store.cards import entry as cards
+    from store.cards import review as card_review
+    from store.cards.entry import CardInput
 
     paths = DataPaths(tmp_path / "s")
     demo.ensure_demo(paths, cards=0)

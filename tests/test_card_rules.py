@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from store.card_rules import RULES, ParsedCard, RuleContext, check, statistical_month
+from store.cards.rules import RULES, ParsedCard, RuleContext, check, statistical_month
 
 TODAY = date(2026, 11, 30)
 

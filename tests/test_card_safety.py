@@ -9,11 +9,14 @@ from pathlib import Path
 import pytest
 
 from exports import return_lists
-from store import card_review, cards, months, settings
-from store.cards import CardInput, InvalidCard
-from store.database import rows
+from store import settings
+from store.cards import entry as cards
+from store.cards import months
+from store.cards import review as card_review
+from store.cards.entry import CardInput, InvalidCard
 from store.errors import InvalidInput, StoreError
-from store.session import Session
+from store.vault.database import rows
+from store.vault.session import Session
 from tests.test_cards import TYPED
 
 OWN = CardInput(department="D06", business_type="ZZLA", case_no="某检反贪〔2026〕7号",

@@ -6,11 +6,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store import audit, card_review, cards, codes
-from store.cards import CardInput, InvalidCard
-from store.database import rows
+from store.audit import log as audit
+from store.cards import codes
+from store.cards import entry as cards
+from store.cards import review as card_review
+from store.cards.entry import CardInput, InvalidCard
 from store.errors import InvalidInput, NotAllowed, StoreError
-from store.session import Session
+from store.vault.database import rows
+from store.vault.session import Session
 
 TYPED = CardInput(department="D01", business_type="SCQS", case_no="某检刑诉〔2026〕101号",
                   case_name="张某某盗窃案", charge="C01", persons="２", accepted_on="20261008",
@@ -93,7 +96,7 @@ def test_reported_cards_change_only_by_correction_with_history(session: Session)
 
     card_id, _ = cards.add(session, TYPED)
     card_review.accept(session, card_id)
-    from store import months
+    from store.cards import months
     months.lock(session, "2026-11")
     with pytest.raises(InvalidInput, match="reason"):
         card_review.update(session, card_id, replace(TYPED, persons="3", outcome_persons="3"))

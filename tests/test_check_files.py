@@ -12,10 +12,14 @@ import pytest
 from docx.oxml.ns import qn
 
 from exports import check_files
-from store import audit, checks, clock, desk, holidays, items, secrecy, settings
-from store.desk import Request
+from store import clock, holidays, settings
+from store.audit import log as audit
+from store.custody import desk, items
+from store.custody.desk import Request
 from store.errors import InvalidInput
-from store.session import Session
+from store.secrecy import checks
+from store.secrecy import register as secrecy
+from store.vault.session import Session
 from tests import secrecy_fixture
 
 

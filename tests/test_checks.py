@@ -6,11 +6,15 @@ from datetime import date
 
 import pytest
 
-from store import checks, deadlines, desk, holidays, items, secrecy
-from store.database import execute, rows
+from store import holidays
+from store.custody import desk, items
 from store.errors import FieldError, RuleRefused
-from store.folder import StoreDir
-from store.session import Session
+from store.report import deadlines
+from store.secrecy import checks
+from store.secrecy import register as secrecy
+from store.vault.database import execute, rows
+from store.vault.folder import StoreDir
+from store.vault.session import Session
 from tests import secrecy_fixture
 from tests.conftest import ADMIN_PW, Store
 
@@ -267,7 +271,7 @@ def test_an_item_reported_missing_after_the_snapshot_can_only_be_marked_missing(
 
 
 def test_a_copy_lost_and_found_during_the_check_in_is_checked_in(session: Session) -> None:
-    from store import incidents
+    from store.custody import incidents
 
     made = _world(session)
     run = checks.start(session, "quarter")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from store import paths as store_paths
-from store.demo import DEMO_PASSWORD
-from store.folder import StoreDir
+from store.demo.build import DEMO_PASSWORD
+from store.vault import paths as store_paths
+from store.vault.folder import StoreDir
 from tests.conftest import ADMIN_PW, CLERK_PW, Store, wait_is_over
 
 CODE = re.compile(r"^\s+([0-9A-Z]{5}(?:-[0-9A-Z]{5}){5})$", re.M)
@@ -123,7 +123,9 @@ def test_export_writes_a_checklist_and_the_register(store: Store, cli_run, tmp_p
 
     import docx
 
-    from store import audit, checks, clock
+    from store import clock
+    from store.audit import log as audit
+    from store.secrecy import checks
     from tests import secrecy_fixture
 
     monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 30, 9).astimezone())
@@ -178,8 +180,11 @@ def test_export_a_destruction_manifest_then_its_certificate(store: Store, cli_ru
 
     import docx
 
-    from store import audit, clock, destruction, items, people
-    from store.destruction import Arrangements, Execution
+    from store import clock
+    from store.audit import log as audit
+    from store.custody import items, people
+    from store.destruction import batches as destruction
+    from store.destruction.batches import Arrangements, Execution
     from tests.desk_fixture import setup
 
     monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 30, 9).astimezone())

@@ -9,10 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store import audit, cards, clock, code_admin, codes, operators
+from store import clock, operators
+from store.audit import log as audit
+from store.cards import code_admin, codes
+from store.cards import entry as cards
 from store.errors import InvalidInput, NotAllowed
-from store.folder import StoreDir
-from store.session import Session
+from store.vault.folder import StoreDir
+from store.vault.session import Session
 from tests.conftest import ADMIN_PW, CLERK_PW, Store
 from tests.test_cards import TYPED
 

@@ -24,9 +24,10 @@ from rich.style import Style
 from textual.geometry import Region
 from textual.widgets import DataTable, Input
 
-from store import demo, i18n
-from store.folder import StoreDir
-from store.paths import DataPaths
+from store import i18n
+from store.demo import build as demo
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
 from tests.conftest import ADMIN_PW, Store
 from tests.tui_support import freeze, login, settle, type_into
 from tools import po

@@ -12,9 +12,9 @@ import time
 
 import pytest
 
-from store import health
-from store.database import rows
-from store.folder import StoreDir
+from store.vault import health
+from store.vault.database import rows
+from store.vault.folder import StoreDir
 from tests.conftest import ADMIN_PW, CLERK_PW, REPO, Store
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from exports import report_files
-from store import audit, deadlines, holidays, submission
+from store import holidays
+from store.audit import log as audit
 from store.errors import InvalidInput
-from store.session import Session
+from store.report import deadlines, submission
+from store.vault.session import Session
 from tests.report_fixture import CARDS, insert
 
 
@@ -86,7 +88,7 @@ async def test_the_dashboard_shows_states_and_marks_by_keyboard(store, monkeypat
     from datetime import datetime
 
     from store import clock
-    from store.folder import StoreDir
+    from store.vault.folder import StoreDir
     from tests.conftest import ADMIN_PW
     from tests.tui_support import login, screen_text, settle
     from tui.app import build_app
@@ -123,7 +125,7 @@ async def test_the_dashboard_warns_of_a_year_without_holidays(store, monkeypatch
     from datetime import datetime
 
     from store import clock
-    from store.folder import StoreDir
+    from store.vault.folder import StoreDir
     from tests.conftest import ADMIN_PW
     from tests.tui_support import login, screen_text, settle
     from tui.app import build_app

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from store import card_review, cards, demo
-from store.database import rows
-from store.folder import StoreDir
-from store.paths import DataPaths
+from store.cards import entry as cards
+from store.cards import review as card_review
+from store.demo import build as demo
+from store.vault.database import rows
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
 
 
 @pytest.fixture

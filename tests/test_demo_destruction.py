@@ -11,22 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from store import (
-    clock,
-    demo,
-    demo_destruction,
-    demo_items,
-    demo_secrecy,
-    destruction,
-    destruction_rules,
-    holds,
-    items,
-)
-from store.database import rows
-from store.destruction import Arrangements, Execution
-from store.folder import StoreDir
-from store.paths import DataPaths
-from store.session import Session
+from store import clock
+from store.custody import items
+from store.demo import build as demo
+from store.demo import destruction as demo_destruction
+from store.demo import items as demo_items
+from store.demo import secrecy as demo_secrecy
+from store.destruction import batches as destruction
+from store.destruction import holds
+from store.destruction import rules as destruction_rules
+from store.destruction.batches import Arrangements, Execution
+from store.vault.database import rows
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
+from store.vault.session import Session
 
 
 @pytest.fixture

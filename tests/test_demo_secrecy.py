@@ -11,11 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from store import checks, clock, demo, demo_items, demo_secrecy, items, secrecy
-from store.database import rows
-from store.folder import StoreDir
-from store.paths import DataPaths
-from store.session import Session
+from store import clock
+from store.custody import items
+from store.demo import build as demo
+from store.demo import items as demo_items
+from store.demo import secrecy as demo_secrecy
+from store.secrecy import checks
+from store.secrecy import register as secrecy
+from store.vault.database import rows
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
+from store.vault.session import Session
 
 
 @pytest.fixture

@@ -6,11 +6,12 @@ from dataclasses import replace
 
 import pytest
 
-from store import audit, desk, items
-from store.database import rows
-from store.desk import Request
+from store.audit import log as audit
+from store.custody import desk, items
+from store.custody.desk import Request
 from store.errors import InvalidInput, NotAllowed, RuleRefused
-from store.session import Session
+from store.vault.database import rows
+from store.vault.session import Session
 from tests.desk_fixture import setup
 
 
@@ -224,7 +225,7 @@ def test_two_requests_for_one_item_cannot_both_pass(session: Session,
     """The database keeps one open loan per item, whatever the order of the checks."""
     import sqlite3
 
-    from store.database import execute
+    from store.vault.database import execute
 
     desk.record(session, Request("lwj", [numbers["report"]], "read", slip_no="借-014",
                                  head="zbz"))
@@ -258,7 +259,7 @@ def test_an_item_reported_missing_is_refused_at_the_desk(session: Session,
     ("abc", "", "staff", ""), ("abc", "李", "boss", ""), ("abc", "李", "external", "")])
 def test_bad_people_are_refused(session: Session, numbers: dict[str, str], code: str,
                                 name: str, role: str, unit: str) -> None:
-    from store import people
+    from store.custody import people
 
     before = len(people.everyone())
     with pytest.raises(InvalidInput):
@@ -268,7 +269,7 @@ def test_bad_people_are_refused(session: Session, numbers: dict[str, str], code:
 
 def test_incidents_are_followed_up_and_a_found_item_keeps_both_events(
         session: Session, numbers: dict[str, str]) -> None:
-    from store import incidents
+    from store.custody import incidents
 
     desk.record(session, Request("lwj", [numbers["report"]], "read", slip_no="借-020",
                                  head="zbz"))
@@ -294,8 +295,9 @@ def test_incidents_are_followed_up_and_a_found_item_keeps_both_events(
 async def test_closing_an_incident_by_keyboard(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from datetime import datetime
 
-    from store import clock, incidents
-    from store.folder import StoreDir
+    from store import clock
+    from store.custody import incidents
+    from store.vault.folder import StoreDir
     from tests.conftest import ADMIN_PW
     from tests.desk_fixture import setup
     from tests.tui_support import login, screen_text, settle, type_into

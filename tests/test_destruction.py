@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from store import desk, destruction, holds, items, people, secrecy
-from store.database import execute, rows
-from store.destruction import Arrangements, Execution
+from store.custody import desk, items, people
+from store.destruction import batches as destruction
+from store.destruction import holds
+from store.destruction.batches import Arrangements, Execution
 from store.errors import FieldError, InvalidInput, NotAllowed, RuleRefused
-from store.session import Session
+from store.secrecy import register as secrecy
+from store.vault.database import execute, rows
+from store.vault.session import Session
 from tests.desk_fixture import setup
 
 

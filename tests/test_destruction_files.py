@@ -13,11 +13,14 @@ import pytest
 from docx.oxml.ns import qn
 
 from exports import destruction_files, tables_doc
-from store import audit, clock, destruction, items, people
-from store.database import rows
-from store.destruction import Arrangements, Execution
+from store import clock
+from store.audit import log as audit
+from store.custody import items, people
+from store.destruction import batches as destruction
+from store.destruction.batches import Arrangements, Execution
 from store.errors import InvalidInput, RuleRefused
-from store.session import Session
+from store.vault.database import rows
+from store.vault.session import Session
 from tests.desk_fixture import setup
 
 

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 from statdesk import __version__
-from store import cipher, keyslots
-from store.paths import DataPaths
+from store.vault import cipher, keyslots
+from store.vault.paths import DataPaths
 from tools import freeze
 
 pytestmark = pytest.mark.skipif(

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from store import cipher, keyslots, operators, recovery
+from store import operators
 from store.errors import InvalidInput, KeyslotError, StoreError, UnknownOperator
-from store.folder import StoreDir
-from store.paths import DataPaths
+from store.vault import cipher, keyslots, recovery
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
 from tests.conftest import ADMIN_PW, CLERK_PW, REPO, STATDESK, Store, tree_digest
 from tests.test_audit_chain import raw_connection
 
@@ -68,7 +69,7 @@ def test_unknown_names_are_not_kept_in_plaintext(store: Store) -> None:
     assert b"MySecretPw2024" not in store.paths.failures.read_bytes()
     with StoreDir(store.paths) as folder:
         session = folder.unlock("admin", ADMIN_PW)
-        from store import audit
+        from store.audit import log as audit
 
         failed = [e for e in audit.recent(5) if e.action == "login.failed"]
         assert [e.operator for e in failed] == ["(unknown)"]
@@ -81,7 +82,7 @@ def test_names_differing_only_in_case_are_refused(admin_dir: StoreDir) -> None:
 
 
 def test_orphan_keyslot_is_refused_and_the_store_closed(store: Store) -> None:
-    from store.database import db
+    from store.vault.database import db
 
     with StoreDir(store.paths) as folder:
         session = folder.unlock("admin", ADMIN_PW)
@@ -109,7 +110,7 @@ def test_lock_closes_connections_of_every_thread(admin_dir: StoreDir) -> None:
     import threading
 
     from store import settings
-    from store.database import db
+    from store.vault.database import db
 
     worker = threading.Thread(target=lambda: settings.get("unit_name"))
     worker.start()

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store import policy
 from store.errors import StoreError
-from store.folder import StoreDir
+from store.vault import policy
+from store.vault.folder import StoreDir
 from tests.conftest import Store, tree_digest
 
 

@@ -16,16 +16,19 @@ from pathlib import Path
 
 import pytest
 
-from store import backups, cipher, clock, leftovers, swap
-from store.backup_file import PARTIAL, SUFFIX
+from store import clock
+from store.backups import leftovers
+from store.backups import make as backups
+from store.backups.file import PARTIAL, SUFFIX
 from store.errors import (
     KeyslotError,
     StoreBusy,
     UnlockDelayed,
     WrongPassword,
 )
-from store.failures import MAX_DELAY_SECONDS
-from store.folder import StoreDir
+from store.vault import cipher, swap
+from store.vault.failures import MAX_DELAY_SECONDS
+from store.vault.folder import StoreDir
 from tests.conftest import ADMIN_PW, CLERK_PW, REPO, CliResult, Store
 from tests.insider import auth_args, one_line, run_statdesk
 
@@ -68,7 +71,7 @@ def test_deleting_the_lock_file_does_not_let_a_second_process_in(
         out, _err = child.communicate(timeout=30)
     reported = {int(line) for line in out.split() if line.isdigit()}
     assert reported  # the writer did commit while the second process was refused
-    from store.database import rows
+    from store.vault.database import rows
 
     with StoreDir(store.paths) as folder:
         session = folder.unlock("admin", ADMIN_PW)
@@ -269,7 +272,7 @@ def test_a_restore_under_way_is_finished_not_removed(store: Store) -> None:
         session = folder.unlock("admin", ADMIN_PW)
         info = backups.make(session)
         session.close()
-    from store.backup_verify import from_password, verify
+    from store.backups.verify import from_password, verify
 
     report = verify(info.path, from_password("admin", ADMIN_PW),
                     keep_snapshot=swap.staged_db(store.paths))
@@ -297,7 +300,7 @@ def test_the_test_cost_applies_only_where_the_test_suite_allows_it(
 
 
 def test_a_program_that_did_not_allow_it_writes_production_slots(tmp_path: Path) -> None:
-    code = ("import sys; from pathlib import Path; from store import keyslots; "
+    code = ("import sys; from pathlib import Path; from store.vault import keyslots; "
             "keyslots.write_slot(Path(sys.argv[1]), 'a-long-password', "
             "keyslots.SlotContent('s', 'k', b'1' * 32, b'2' * 16))")
     slot = tmp_path / "k.key"
@@ -364,8 +367,8 @@ def test_copy_names_do_not_grow() -> None:
 
 def test_restoring_safety_copies_in_turn_keeps_names_short(store: Store) -> None:
     from store import settings
-    from store.backup_verify import from_keys
-    from store.restore import restore
+    from store.backups.restore import restore
+    from store.backups.verify import from_keys
 
     with StoreDir(store.paths) as folder:
         session = folder.unlock("admin", ADMIN_PW)

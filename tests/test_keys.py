@@ -16,21 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from store import (
-    backup_file,
-    backups,
-    keyslots,
-    operators,
-    rollback,
-    rotation,
-    rotation_due,
-    seals,
-)
-from store.database import rows
+from store import operators
+from store.backups import file as backup_file
+from store.backups import make as backups
 from store.errors import InvalidInput, NotAllowed, WrongPassword
-from store.folder import StoreDir
-from store.keyslots import SlotContent
-from store.policy import RECOVERY_ACTOR
+from store.keys import rollback, rotation, rotation_due, seals
+from store.vault import keyslots
+from store.vault.database import rows
+from store.vault.folder import StoreDir
+from store.vault.keyslots import SlotContent
+from store.vault.policy import RECOVERY_ACTOR
 from tests.conftest import ADMIN_PW, CLERK_PW, Store
 from tests.insider import opens, raw_sql, roll_back
 
@@ -204,8 +199,8 @@ def test_an_older_database_copied_over_the_live_one_is_noticed(store: Store,
 
 
 def test_a_restore_is_not_taken_for_a_rollback(store: Store) -> None:
-    from store.backup_verify import from_keys
-    from store.restore import restore
+    from store.backups.restore import restore
+    from store.backups.verify import from_keys
 
     with StoreDir(store.paths) as folder:
         session = folder.unlock("admin", ADMIN_PW)
@@ -318,7 +313,7 @@ def test_the_command_line_keeps_a_present_operator_and_refuses_a_wrong_one(
 def test_an_upgraded_store_gets_an_administrators_key_and_a_rotation_shares_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from store import migrations
-    from store.paths import DataPaths
+    from store.vault.paths import DataPaths
 
     shipped = migrations.available()
     paths = DataPaths(tmp_path / "data")
@@ -329,7 +324,7 @@ def test_an_upgraded_store_gets_an_administrators_key_and_a_rotation_shares_it(
             new = folder.init("admin", ADMIN_PW, "测试县人民检察院", "王管理")
             operators.add(new.session, "admin2", "admin", "admin2-password-1")
             operators.add(new.session, "clerk", "clerk", CLERK_PW)
-            from store.database import execute
+            from store.vault.database import execute
             execute(f"DELETE FROM meta WHERE key = '{seals.CHECK_KEY}'")
             new.session.close()
     with StoreDir(paths) as folder:
@@ -353,7 +348,7 @@ def test_an_upgraded_store_gets_an_administrators_key_and_a_rotation_shares_it(
 
 def test_a_rotation_killed_once_its_swap_began_is_finished_at_the_next_open(
         store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    from store import swap
+    from store.vault import swap
 
     old_slot = keyslots.read_slot(store.paths.keyslot("admin"), ADMIN_PW)
     with StoreDir(store.paths) as folder:
@@ -423,7 +418,8 @@ def test_two_restores_in_one_second_keep_both_keyslot_folders(
         store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import datetime
 
-    from store import clock, swap
+    from store import clock
+    from store.vault import swap
 
     monkeypatch.setattr(clock, "now", lambda: datetime(2026, 12, 7, 9, 30, 5).astimezone())
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from store import cipher, keyslots
 from store.errors import WrongPassword
+from store.vault import cipher, keyslots
 
 
 def test_production_cost_unless_the_test_setting_is_present(

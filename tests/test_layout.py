@@ -30,7 +30,7 @@ def test_store_and_exports_never_import_textual() -> None:
 
 
 def test_screens_never_touch_peewee() -> None:
-    forbidden = ("peewee", "playhouse", "sqlcipher3", "store.models", "store.database")
+    forbidden = ("peewee", "playhouse", "sqlcipher3", "store.models", "store.vault.database")
     offenders = [p for p, names in _imports("tui").items()
                  if any(n == f or n.startswith(f + ".") for n in names for f in forbidden)]
     assert offenders == []
@@ -55,7 +55,7 @@ def test_the_login_screen_does_not_load_the_database_layer() -> None:
     import sys
 
     code = ("import sys, statdesk.cli, statdesk.commands, tui.app, tui.screens.login, "
-            "tui.screens.first_run; print(sorted(m for m in ('peewee', 'store.database', "
+            "tui.screens.first_run; print(sorted(m for m in ('peewee', 'store.vault.database', "
             "'store.models') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=REPO, check=True).stdout.strip()

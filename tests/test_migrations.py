@@ -6,9 +6,10 @@ import types
 
 import pytest
 
-from store import audit, migrations
-from store.database import rows
-from store.folder import StoreDir
+from store import migrations
+from store.audit import log as audit
+from store.vault.database import rows
+from store.vault.folder import StoreDir
 from tests.conftest import ADMIN_PW, Store
 
 
@@ -44,14 +45,14 @@ def test_the_item_table_change_keeps_every_row_and_link(tmp_path, monkeypatch: p
                                                    ) -> None:  # type: ignore[no-untyped-def]
     """m0014 widens the item table's status constraint and adds a column: items, loans, events
     and incidents of a store made before it come through with their ids and links."""
-    from store.paths import DataPaths
+    from store.vault.paths import DataPaths
 
     shipped = migrations.available()
     monkeypatch.setattr(migrations, "available", lambda: [m for m in shipped if m.number < 14])
     paths = DataPaths(tmp_path / "data")
     with StoreDir(paths, create=True) as folder:
         session = folder.init("admin", ADMIN_PW, "测试县人民检察院", "王管理").session
-        from store.database import db, execute
+        from store.vault.database import db, execute
 
         with db.atomic():  # written as the old schema stood
             execute("INSERT INTO person (code, name, role, created_at, created_by)"
@@ -79,7 +80,7 @@ def test_the_item_table_change_keeps_every_row_and_link(tmp_path, monkeypatch: p
                     " UNION ALL SELECT item_id, id FROM custody_event ORDER BY 1, 2") == links
         assert rows("PRAGMA foreign_key_check") == [] and rows("PRAGMA integrity_check") == [
             ("ok",)]
-        from store.database import execute
+        from store.vault.database import execute
 
         execute("UPDATE item SET status = 'distributed' WHERE id = 3")  # now allowed
         with pytest.raises(Exception, match="CHECK constraint failed"):

@@ -6,9 +6,12 @@ from dataclasses import replace
 
 import pytest
 
-from store import audit, card_review, cards, months
+from store.audit import log as audit
+from store.cards import entry as cards
+from store.cards import months
+from store.cards import review as card_review
 from store.errors import InvalidInput, NotAllowed, StoreError
-from store.session import Session
+from store.vault.session import Session
 from tests.test_cards import TYPED
 
 

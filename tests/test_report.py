@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from store import report
 from store.errors import InvalidInput
-from store.report import Change, Count
-from store.session import Session
+from store.report import figures as report
+from store.report.figures import Change, Count
+from store.vault.session import Session
 from tests.report_fixture import insert
 
 

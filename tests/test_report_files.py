@@ -10,8 +10,11 @@ import pytest
 from docx.oxml.ns import qn
 
 from exports import report_files
-from store import audit, card_review, cards, submission
-from store.session import Session
+from store.audit import log as audit
+from store.cards import entry as cards
+from store.cards import review as card_review
+from store.report import submission
+from store.vault.session import Session
 from tests.conftest import ADMIN_PW, Store
 from tests.report_fixture import CARDS, insert
 from tests.test_card_safety import OWN
@@ -63,7 +66,7 @@ def test_a_revision_in_word_lists_its_differences(session: Session, tmp_path: Pa
     card_id = cards.add(session, replace(OWN, case_no="某检反贪〔2026〕9号",
                                          month="2026-12"))[0]
     card_review.accept(session, card_id, acknowledge_warnings=True)  # December: no change
-    from store.database import rows
+    from store.vault.database import rows
     bqs = rows("SELECT id FROM card WHERE outcome = 'BQS'")[0][0]
     stored = card_review.get(bqs).as_input()
     card_review.update(session, bqs, replace(stored, outcome="TQGS", outcome_persons="3"),
@@ -102,7 +105,7 @@ def test_the_briefing_holds_the_headline_and_the_ledger(session: Session,
 
 def test_the_report_command_prints_and_writes(store: Store, cli_run, tmp_path: Path,  # type: ignore[no-untyped-def]
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    from store.folder import StoreDir
+    from store.vault.folder import StoreDir
 
     with StoreDir(store.paths) as folder:
         session = folder.unlock("admin", ADMIN_PW)

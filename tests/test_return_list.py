@@ -9,9 +9,10 @@ import docx
 from docx.oxml.ns import qn
 
 from exports import return_lists
-from store import card_review, cards
-from store.cards import CardInput
-from store.folder import StoreDir
+from store.cards import entry as cards
+from store.cards import review as card_review
+from store.cards.entry import CardInput
+from store.vault.folder import StoreDir
 from tests.conftest import ADMIN_PW, Store
 
 TYPED = CardInput(department="D01", business_type="SCQS", case_no="某检刑诉〔2026〕501号",
@@ -31,7 +32,7 @@ def test_return_list_names_each_returned_card_and_its_problems(store: Store,
             ids.append(card_id)
         month = card_review.get(ids[0]).month
         path = return_lists.make(session, month, "D01", tmp_path)
-        from store import audit
+        from store.audit import log as audit
 
         assert audit.recent(1)[0].action == "export.return_list"
         session.close()

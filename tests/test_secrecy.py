@@ -6,10 +6,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store import checks, desk, items, secrecy
-from store.database import rows
+from store.custody import desk, items
 from store.errors import FieldError, RuleRefused, StoreError
-from store.session import Session
+from store.secrecy import checks
+from store.secrecy import register as secrecy
+from store.vault.database import rows
+from store.vault.session import Session
 from tests import secrecy_fixture
 
 

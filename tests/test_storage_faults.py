@@ -17,15 +17,15 @@ from types import SimpleNamespace
 import pytest
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from store import failure_words
 from store.errors import (
     DiskFull,
     StorageFault,
     StoreDamaged,
     StoreReadOnly,
 )
-from store.folder import StoreDir
-from store.paths import DataPaths
+from store.vault import failure_words
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
 from tests.conftest import ADMIN_PW, CliResult, Store
 from tests.insider import auth_args, one_line, run_statdesk
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from store import audit, card_review, months, report, settings, submission
-from store.database import execute, rows
+from store import settings
+from store.audit import log as audit
+from store.cards import months
+from store.cards import review as card_review
 from store.errors import InvalidInput, NotAllowed
-from store.session import Session
+from store.report import figures as report
+from store.report import submission
+from store.vault.database import execute, rows
+from store.vault.session import Session
 from tests.report_fixture import CARDS, insert
 
 NOVEMBER = [c for c in CARDS if c[0] == "2026-11" and c[6] != "submitted"]
@@ -144,7 +149,7 @@ def test_a_pending_correction_makes_the_report_deadline_due_again(session: Sessi
     from dataclasses import replace
     from datetime import date
 
-    from store import deadlines
+    from store.report import deadlines
 
     insert(NOVEMBER)
     _confirm_all(session)

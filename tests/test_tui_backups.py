@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from store import backups
-from store.folder import StoreDir
+from store.backups import make as backups
+from store.vault.folder import StoreDir
 from tests.conftest import ADMIN_PW, CLERK_PW, Store
 from tests.tui_support import login, screen_text, settle, type_into
 from tui.app import build_app

@@ -9,9 +9,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from store import card_review, clock
-from store.database import rows
-from store.folder import StoreDir
+from store import clock
+from store.cards import review as card_review
+from store.vault.database import rows
+from store.vault.folder import StoreDir
 from tests.conftest import ADMIN_PW, Store
 from tests.tui_support import login, screen_text, settle
 from tui.app import build_app
@@ -161,7 +162,7 @@ async def test_a_code_field_lists_its_matches_while_typing(folder: StoreDir) -> 
 
 async def test_enter_before_the_code_tables_arrive_takes_the_match_then(
         folder: StoreDir) -> None:
-    from store import codes
+    from store.cards import codes
 
     app = build_app(folder, lang="en")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -193,7 +194,7 @@ async def test_tab_takes_a_code_fields_match_too(folder: StoreDir) -> None:
 async def test_editing_a_card_keeps_its_flag_and_does_not_flag_itself(folder: StoreDir) -> None:
     from dataclasses import replace
 
-    from store import cards
+    from store.cards import entry as cards
     from tests.test_card_safety import OWN
     from tui.screens.card_entry import CardEntryScreen
 
@@ -220,7 +221,7 @@ async def test_editing_a_card_keeps_its_flag_and_does_not_flag_itself(folder: St
 async def test_names_that_look_like_markup_are_shown_as_typed(folder: StoreDir) -> None:
     from dataclasses import replace
 
-    from store import cards
+    from store.cards import entry as cards
     from tests.test_cards import TYPED
     from tui.dialogs.card_detail import CardDetailDialog
 

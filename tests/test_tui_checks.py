@@ -7,9 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from store import checks, clock, holidays, items, secrecy
-from store.database import rows
-from store.folder import StoreDir
+from store import clock, holidays
+from store.custody import items
+from store.secrecy import checks
+from store.secrecy import register as secrecy
+from store.vault.database import rows
+from store.vault.folder import StoreDir
 from tests import secrecy_fixture
 from tests.conftest import ADMIN_PW, Store
 from tests.tui_support import login, screen_text, settle
@@ -150,7 +153,7 @@ async def test_widening_the_list_then_distributing_and_taking_back(folder: Store
 
 async def test_a_closed_run_is_read_only_and_its_check_in_report_is_written(
         folder: StoreDir) -> None:
-    from store import checks as store_checks
+    from store.secrecy import checks as store_checks
 
     app = build_app(folder, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:

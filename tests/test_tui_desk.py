@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from store import clock, items
-from store.database import rows
-from store.folder import StoreDir
+from store import clock
+from store.custody import items
+from store.vault.database import rows
+from store.vault.folder import StoreDir
 from tests.conftest import ADMIN_PW, Store
 from tests.desk_fixture import setup
 from tests.tui_support import login, screen_text, settle
@@ -155,7 +156,7 @@ async def test_the_cursor_goes_where_the_clerk_fixes_it(folder: StoreDir) -> Non
 async def test_filtering_the_catalogue_and_the_dashboard_panel(folder: StoreDir) -> None:
     from textual.widgets import DataTable, Select
 
-    from store import desk
+    from store.custody import desk
 
     session = folder.unlock("admin", ADMIN_PW)
     desk.record(session, desk.Request("lwj", ["统-2026-0002"], "read", slip_no="借-301",

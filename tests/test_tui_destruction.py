@@ -6,9 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from store import clock, desk, destruction, holds, items, people
-from store.database import rows
-from store.folder import StoreDir
+from store import clock
+from store.custody import desk, items, people
+from store.destruction import batches as destruction
+from store.destruction import holds
+from store.vault.database import rows
+from store.vault.folder import StoreDir
 from tests.conftest import ADMIN_PW, Store
 from tests.desk_fixture import setup
 from tests.tui_support import login, screen_text, settle

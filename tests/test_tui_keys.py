@@ -12,9 +12,12 @@ from rich.text import Text
 from textual.geometry import Region
 from textual.widgets import Input, Static
 
-from store import audit, keyslots, operators, recovery, rollback, rotation, rotation_due
+from store import operators
+from store.audit import log as audit
 from store.errors import WrongPassword
-from store.folder import StoreDir
+from store.keys import rollback, rotation, rotation_due
+from store.vault import keyslots, recovery
+from store.vault.folder import StoreDir
 from tests.conftest import ADMIN_PW, CLERK_PW, Store
 from tests.insider import opens, raw_sql, roll_back
 from tests.tui_support import login, screen_text, settle, type_into

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from store import recovery
-from store.folder import StoreDir
-from store.paths import DataPaths
+from store.vault import recovery
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
 from tests.conftest import ADMIN_PW, CLERK_PW, Store, wait_is_over
 from tests.tui_support import login, screen_text, settle, type_into
 from tui.app import build_app
@@ -111,7 +111,7 @@ async def test_recovery_code_path(store: Store) -> None:
 
 
 async def test_demo_store_shows_its_credentials_on_login(tmp_path: Path) -> None:
-    from store import demo
+    from store.demo import build as demo
 
     paths = DataPaths(tmp_path / "demo")
     demo.ensure_demo(paths)

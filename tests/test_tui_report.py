@@ -7,8 +7,10 @@ from collections.abc import Iterator
 import pytest
 from textual.widgets import DataTable
 
-from store import clock, months, submission
-from store.folder import StoreDir
+from store import clock
+from store.cards import months
+from store.report import submission
+from store.vault.folder import StoreDir
 from tests.conftest import ADMIN_PW, Store
 from tests.report_fixture import CARDS, insert
 from tests.tui_support import login, screen_text, settle, type_into

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from statdesk import cli
-from store import audit, settings
-from store.folder import StoreDir
+from store import settings
+from store.audit import log as audit
+from store.vault.folder import StoreDir
 from tests.conftest import ADMIN_PW, CLERK_PW, Store, wait_is_over
 from tests.tui_support import login, screen_text, settle, type_into
 from tui.app import StatdeskApp, build_app

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from store import audit, holidays, operators, settings
-from store.folder import StoreDir
+from store import holidays, operators, settings
+from store.audit import log as audit
+from store.vault.folder import StoreDir
 from tests.conftest import ADMIN_PW, Store
 from tests.tui_support import login, screen_text, settle, type_into
 from tui.app import build_app

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from store import audit, i18n, settings
-from store.database import db
-from store.folder import StoreDir
+from store import i18n, settings
+from store.audit import log as audit
+from store.vault.database import db
+from store.vault.folder import StoreDir
 from tests.conftest import ADMIN_PW, CLERK_PW, Store
 from tests.tui_support import login, screen_text, settle, type_into
 from tui.app import build_app

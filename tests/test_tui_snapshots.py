@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from store import i18n, operators
-from store.folder import StoreDir
-from store.paths import DataPaths
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
 from tests.conftest import ADMIN_PW
 from tests.tui_support import freeze, login, settle
 from tui.app import build_app
@@ -102,7 +102,7 @@ def test_report(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
 
 
 async def _to_desk(pilot: Any) -> None:
-    from store import desk
+    from store.custody import desk
     from tests.desk_fixture import setup
 
     await _to_dashboard(pilot)
@@ -124,7 +124,10 @@ def test_desk(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
 
 
 async def _to_checklist(pilot: Any) -> None:
-    from store import checks, holidays, items, secrecy
+    from store import holidays
+    from store.custody import items
+    from store.secrecy import checks
+    from store.secrecy import register as secrecy
     from tests import secrecy_fixture
 
     await _to_dashboard(pilot)
@@ -152,7 +155,9 @@ def test_checklist(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
 
 
 async def _to_batch(pilot: Any) -> None:
-    from store import desk, destruction, holds
+    from store.custody import desk
+    from store.destruction import batches as destruction
+    from store.destruction import holds
     from tests.desk_fixture import setup
 
     await _to_dashboard(pilot)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from store import audit, clock, operators, recovery, settings
+from store import clock, operators, settings
+from store.audit import log as audit
 from store.errors import (
     NotAllowed,
     OperatorDisabled,
@@ -12,8 +13,9 @@ from store.errors import (
     UnlockDelayed,
     WrongPassword,
 )
-from store.failures import delay_after
-from store.folder import StoreDir
+from store.vault import recovery
+from store.vault.failures import delay_after
+from store.vault.folder import StoreDir
 from tests.conftest import ADMIN_PW, CLERK_PW, Store, wait_is_over
 
 

@@ -11,14 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from store import audit, backup_file, backups, migrations, upgrade
-from store.backup_verify import from_keys, from_password, verify
-from store.database import execute
+from store import migrations
+from store.audit import log as audit
+from store.backups import file as backup_file
+from store.backups import make as backups
+from store.backups.restore import restore
+from store.backups.verify import from_keys, from_password, verify
 from store.errors import NewerStore, UpgradeFailed, WrongPassword
-from store.folder import StoreDir
-from store.paths import DataPaths
-from store.restore import restore
-from store.session import Session, Upgrade
+from store.vault import upgrade
+from store.vault.database import execute
+from store.vault.folder import StoreDir
+from store.vault.paths import DataPaths
+from store.vault.session import Session, Upgrade
 from store.versions import VERSION
 from tests.conftest import ADMIN_PW, CLERK_PW, CliResult, Store, tree_digest
 

@@ -24,27 +24,20 @@ from exports import (
     report_files,
     return_lists,
 )
-from store import (
-    audit,
-    card_review,
-    cards,
-    checks,
-    clock,
-    desk,
-    destruction,
-    i18n,
-    items,
-    people,
-    secrecy,
-    settings,
-    submission,
-    word_files,
-)
-from store.database import rows
-from store.desk import Request
-from store.destruction import Arrangements, Execution
-from store.folder import StoreDir
-from store.session import Session
+from store import clock, i18n, settings, word_files
+from store.audit import log as audit
+from store.cards import entry as cards
+from store.cards import review as card_review
+from store.custody import desk, items, people
+from store.custody.desk import Request
+from store.destruction import batches as destruction
+from store.destruction.batches import Arrangements, Execution
+from store.report import submission
+from store.secrecy import checks
+from store.secrecy import register as secrecy
+from store.vault.database import rows
+from store.vault.folder import StoreDir
+from store.vault.session import Session
 from tests import secrecy_fixture
 from tests.conftest import ADMIN_PW, Store
 from tests.report_fixture import CARDS, insert

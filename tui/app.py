@@ -14,14 +14,14 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from store import clock, i18n
-from store.folder import StoreDir
 from store.i18n import N_, _
+from store.vault.folder import StoreDir
 from tui import navigation
 from tui.closing import Closer
 from tui.terminal import ConsoleSafeApp
 
 if TYPE_CHECKING:
-    from store.session import Session
+    from store.vault.session import Session
 
 
 class StatdeskApp(ConsoleSafeApp):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from textual.worker import WorkerCancelled, WorkerFailed
 
 if TYPE_CHECKING:
-    from store.session import Session
+    from store.vault.session import Session
     from tui.app import StatdeskApp
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from store import clock
-from store.database import db, execute, rows
+from store.vault.database import db, execute, rows
 
 
 @dataclass(frozen=True)

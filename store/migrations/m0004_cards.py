@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from store.seed_codes import seed_sql
+from store.cards.seed_codes import seed_sql
 
 NAME = "cards"
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from store.database import execute, rows
+from store.vault.database import execute, rows
 
 NAME = "audit rows"
 

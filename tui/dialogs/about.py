@@ -54,7 +54,7 @@ class AboutDialog(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def read_versions(self) -> None:
-        from store.installed import versions
+        from store.vault.installed import versions
 
         found = versions()
         self.post_message(self.Found([

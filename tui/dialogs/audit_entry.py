@@ -11,10 +11,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from store.audit import ACTIONS, ENTITIES, AuditRecord
+from store.audit.log import ACTIONS, ENTITIES, AuditRecord
 from store.i18n import N_, _
-from store.policy import RECOVERY_ACTOR, UNKNOWN_NAME
 from store.settings import NAMES as SETTING_NAMES
+from store.vault.policy import RECOVERY_ACTOR, UNKNOWN_NAME
 from tui import glyphs
 from tui.widgets import Table
 

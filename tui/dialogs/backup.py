@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.widget import Widget
 from textual.widgets import Input
 
-from store.backups import BackupInfo
+from store.backups.make import BackupInfo
 from store.errors import InvalidInput
 from store.i18n import N_, _
 from tui.dialogs.form import FormDialog

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from store.card_review import CardRecord, HistoryEntry
+from store.cards.review import CardRecord, HistoryEntry
 from store.i18n import N_, _
 from tui import glyphs
 from tui.screens.card_entry import ROWS

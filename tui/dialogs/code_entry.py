@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 from textual.widget import Widget
 from textual.widgets import Input, Select
 
-from store import code_admin
-from store.codes import Code
+from store.cards import code_admin
+from store.cards.codes import Code
 from store.i18n import N_, _
 from tui.dialogs.form import FormDialog
 from tui.widgets import Choice
 
 if TYPE_CHECKING:
-    from store.session import Session
+    from store.vault.session import Session
 
 
 class CodeDialog(FormDialog):

@@ -8,9 +8,9 @@ from typing import Any
 from textual.widget import Widget
 from textual.widgets import Select
 
-from store import deadlines
 from store.errors import InvalidInput
 from store.i18n import N_, _
+from store.report import deadlines
 from tui.dialogs.form import FormDialog
 from tui.panels.deadlines import what_text
 from tui.widgets import Choice

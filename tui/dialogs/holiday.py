@@ -17,7 +17,7 @@ from tui.dialogs.form import FormDialog
 from tui.widgets import Choice
 
 if TYPE_CHECKING:
-    from store.session import Session
+    from store.vault.session import Session
 
 KINDS = {"holiday": N_("holiday (day off)"), "workday": N_("make-up working day (调休上班)")}
 

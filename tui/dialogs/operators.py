@@ -9,16 +9,17 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Input
 
-from store import operators, policy
+from store import operators
 from store.errors import InvalidInput
 from store.i18n import N_, _
+from store.vault import policy
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.exclusive import Exclusive
 from tui.dialogs.form import FormDialog
 from tui.widgets import Choice, SecretInput
 
 if TYPE_CHECKING:
-    from store.session import Session
+    from store.vault.session import Session
 
 
 def _password_fields() -> list[tuple[str, str, Widget]]:

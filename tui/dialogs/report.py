@@ -8,11 +8,12 @@ from typing import Any
 from textual.widget import Widget
 from textual.widgets import Input, Select
 
-from store import clock, submission
+from store import clock
 from store.dates import parse_date
 from store.errors import InvalidInput
 from store.i18n import N_, _
-from store.submission import Difference, Overview
+from store.report import submission
+from store.report.submission import Difference, Overview
 from tui import glyphs
 from tui.dialogs.form import FormDialog
 from tui.widgets import Choice

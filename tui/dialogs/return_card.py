@@ -8,7 +8,7 @@ from typing import Any
 from textual.widget import Widget
 from textual.widgets import Input
 
-from store import card_review
+from store.cards import review as card_review
 from store.errors import InvalidInput
 from store.i18n import N_, _
 from tui.dialogs.form import FormDialog

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from store import rollback
 from store.i18n import N_, _
+from store.keys import rollback
 from tui.dialogs.reason import ReasonDialog
 
 if TYPE_CHECKING:
-    from store.rollback import Rollback
-    from store.session import Session
+    from store.keys.rollback import Rollback
+    from store.vault.session import Session
 
 
 class AcknowledgeRollbackDialog(ReasonDialog):

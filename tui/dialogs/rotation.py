@@ -25,11 +25,11 @@ from textual.widget import Widget
 from textual.widgets import Input, ProgressBar, Static
 from textual.worker import WorkerCancelled, WorkerFailed, get_current_worker
 
-from store import rotation
 from store.errors import InvalidInput, NotAllowed
 from store.i18n import N_, _
-from store.rotation import Rotated
-from store.session import NewStore
+from store.keys import rotation
+from store.keys.rotation import Rotated
+from store.vault.session import NewStore
 from tui import glyphs
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.exclusive import Exclusive
@@ -39,8 +39,8 @@ from tui.widgets import Field, SecretInput
 from tui.workers import call_store, fault_line
 
 if TYPE_CHECKING:
-    from store.folder import StoreDir
-    from store.session import Session
+    from store.vault.folder import StoreDir
+    from store.vault.session import Session
     from tui.app import StatdeskApp
 
 ROLES = {"admin": N_("administrator"), "clerk": N_("clerk")}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.console import RenderableType
 from rich.text import Text
 
-from store import backups
-from store.backups import BackupStatus
+from store.backups import make as backups
+from store.backups.make import BackupStatus
 from store.i18n import N_, _
 from tui import glyphs
 from tui.panels.base import Panel

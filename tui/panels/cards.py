@@ -8,10 +8,13 @@ from datetime import date
 from rich.console import RenderableType
 from rich.text import Text
 
-from store import analysis, card_list, clock, codes, deadlines, settings
-from store.card_list import DepartmentCount
-from store.card_rules import statistical_month
+from store import clock, settings
+from store.cards import codes
+from store.cards import listing as card_list
+from store.cards.listing import DepartmentCount
+from store.cards.rules import statistical_month
 from store.i18n import N_, _
+from store.report import analysis, deadlines
 from tui import glyphs
 from tui.panels.base import Panel
 from tui.widgets import Table

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from store import checks, clock, secrecy
+from store import clock
 from store.i18n import N_, _
+from store.secrecy import checks
+from store.secrecy import register as secrecy
 from tui import glyphs
 from tui.panels.base import Panel
 

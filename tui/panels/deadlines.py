@@ -5,8 +5,9 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from store import clock, deadlines
+from store import clock
 from store.i18n import N_, _
+from store.report import deadlines
 from tui import glyphs
 from tui.panels.base import Panel
 from tui.widgets import Table

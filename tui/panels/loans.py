@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from store import desk
-from store.desk import OpenLoan
+from store.custody import desk
+from store.custody.desk import OpenLoan
 from store.i18n import N_, _
 from tui import glyphs
 from tui.panels.base import Panel

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from store import clock, settings
 from store.i18n import N_, _
-from store.policy import RECOVERY_ACTOR
+from store.vault.policy import RECOVERY_ACTOR
 from tui import glyphs
 from tui.panels.base import Panel
 

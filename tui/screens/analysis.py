@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
-from store import analysis, clock
-from store.analysis import AnalysisReport
+from store import clock
 from store.dates import parse_date
 from store.errors import InvalidInput
 from store.i18n import N_, _
+from store.report import analysis
+from store.report.analysis import AnalysisReport
 from tui import glyphs
 from tui.dialogs.form import FormDialog
 from tui.dialogs.reason import ReasonDialog

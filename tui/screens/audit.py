@@ -12,8 +12,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, ProgressBar, Select, Static
 
-from store import audit, operators, replay
-from store.audit import ACTIONS, AuditFilter, AuditPage, AuditRecord, VerifyResult
+from store import operators
+from store.audit import log as audit
+from store.audit import replay
+from store.audit.log import ACTIONS, AuditFilter, AuditPage, AuditRecord, VerifyResult
 from store.dates import parse_date
 from store.errors import InvalidInput
 from store.i18n import N_, _

@@ -10,9 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, ProgressBar, Static
 
-from store import backups
-from store.backup_verify import VerifyReport, from_keys, verify
-from store.backups import BackupInfo
+from store.backups import make as backups
+from store.backups.make import BackupInfo
+from store.backups.verify import VerifyReport, from_keys, verify
 from store.i18n import N_, _
 from tui import glyphs
 from tui.dialogs.backup import FolderDialog, RestoreDialog
@@ -181,7 +181,7 @@ class BackupsScreen(BaseScreen):
         def confirmed(ok: bool | None) -> None:
             if not ok:
                 return
-            from store.restore import restore
+            from store.backups.restore import restore
 
             source = from_keys(*session.key_material(), session.store_id, session.actor.name)
             self._start(lambda report: restore(self.desk.folder, chosen.path, source,

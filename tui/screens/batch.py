@@ -15,10 +15,11 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Select, Static
 
-from store import destruction, items
-from store.destruction import Arrangements, Batch, Execution, Line
+from store.custody import items
+from store.custody.people import Person
+from store.destruction import batches as destruction
+from store.destruction.batches import Arrangements, Batch, Execution, Line
 from store.i18n import N_, _
-from store.people import Person
 from tui import glyphs
 from tui.dialogs.form import FormDialog
 from tui.screens.base import BaseScreen

@@ -16,10 +16,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
-from store import card_review, cards, codes
-from store.card_review import CardRecord
-from store.card_rules import Violation
-from store.cards import CardInput, Checked, InvalidCard
+from store.cards import codes
+from store.cards import entry as cards
+from store.cards import review as card_review
+from store.cards.entry import CardInput, Checked, InvalidCard
+from store.cards.review import CardRecord
+from store.cards.rules import Violation
 from store.i18n import N_, _
 from tui import glyphs
 from tui.dialogs.reason import ReasonDialog

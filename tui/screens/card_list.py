@@ -10,8 +10,11 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from exports import return_lists
-from store import card_list, card_review, cards, codes
-from store.card_list import CardFilter, CardPage
+from store.cards import codes
+from store.cards import entry as cards
+from store.cards import listing as card_list
+from store.cards import review as card_review
+from store.cards.listing import CardFilter, CardPage
 from store.i18n import N_, _
 from tui import glyphs
 from tui.dialogs.card_detail import STATUS, CardDetailDialog

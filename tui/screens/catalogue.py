@@ -15,10 +15,10 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Select, Static
 
-from store import items, people
+from store.custody import items, people
+from store.custody.items import Event, Item
+from store.custody.people import Person
 from store.i18n import N_, _
-from store.items import Event, Item
-from store.people import Person
 from tui import glyphs
 from tui.dialogs.form import FormDialog
 from tui.screens.base import BaseScreen

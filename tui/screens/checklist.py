@@ -13,9 +13,10 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
-from store import checks, items
-from store.checks import Line, Run
+from store.custody import items
 from store.i18n import N_, _
+from store.secrecy import checks
+from store.secrecy.checks import Line, Run
 from tui import glyphs
 from tui.dialogs.form import FormDialog
 from tui.screens.base import BaseScreen

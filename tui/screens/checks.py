@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from store import checks
-from store.checks import Run
 from store.i18n import N_, _
+from store.secrecy import checks
+from store.secrecy.checks import Run
 from tui import glyphs
 from tui.screens.base import BaseScreen
 from tui.workers import call_store

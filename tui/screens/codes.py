@@ -8,8 +8,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Select, Static
 
-from store import code_admin
-from store.codes import Code
+from store.cards import code_admin
+from store.cards.codes import Code
 from store.i18n import N_, _
 from tui import glyphs
 from tui.dialogs.code_entry import CodeDialog

@@ -11,21 +11,21 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from store.i18n import N_, _
-from store.policy import RECOVERY_ACTOR
+from store.vault.policy import RECOVERY_ACTOR
 from tui import glyphs
 from tui.panels import PANELS, Panel
 from tui.screens.base import BaseScreen
 
 if TYPE_CHECKING:
-    from store.rollback import Rollback
-    from store.rotation_due import RotationDue
+    from store.keys.rollback import Rollback
+    from store.keys.rotation_due import RotationDue
 
 KeyWarnings = tuple["RotationDue | None", "Rollback | None"]
 
 
 def key_warnings() -> KeyWarnings:
     """In a worker: a rotation due, a rollback not yet acknowledged."""
-    from store import rollback, rotation_due
+    from store.keys import rollback, rotation_due
 
     return rotation_due.current(), rollback.current()
 
@@ -159,7 +159,8 @@ class DashboardScreen(BaseScreen):
                                  lambda saved: self.app.notify(_("Saved.")) if saved else None)
 
     def action_mark_deadline(self) -> None:
-        from store import clock, deadlines
+        from store import clock
+        from store.report import deadlines
         from tui.dialogs.deadline import MarkDoneDialog
         from tui.workers import call_store
 

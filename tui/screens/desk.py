@@ -13,12 +13,12 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from exports import loan_files
-from store import desk, items, people
-from store.desk import Request
+from store.custody import desk, items, people
+from store.custody.desk import Request
+from store.custody.items import Item
+from store.custody.people import Person
 from store.errors import FieldError, RuleRefused
 from store.i18n import N_, _
-from store.items import Item
-from store.people import Person
 from tui import glyphs
 from tui.screens.base import BaseScreen
 from tui.widgets import Choice

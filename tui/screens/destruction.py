@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
-from store import destruction
-from store.destruction import Batch
+from store.destruction import batches as destruction
+from store.destruction.batches import Batch
 from store.i18n import N_, _
 from tui import glyphs
 from tui.screens.base import BaseScreen

@@ -10,16 +10,16 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
-from store import policy
 from store.errors import InvalidInput
-from store.folder import StoreDir
 from store.i18n import N_, _
+from store.vault import policy
+from store.vault.folder import StoreDir
 from tui.screens.base import BaseScreen
 from tui.widgets import Field, SecretInput
 from tui.workers import call_store
 
 if TYPE_CHECKING:
-    from store.session import NewStore
+    from store.vault.session import NewStore
 
 FIELDS = ("unit", "admin", "display", "password", "confirm")
 

@@ -11,8 +11,9 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
-from store import holds, items
-from store.holds import Hold
+from store.custody import items
+from store.destruction import holds
+from store.destruction.holds import Hold
 from store.i18n import N_, _
 from tui import glyphs
 from tui.dialogs.form import FormDialog

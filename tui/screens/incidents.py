@@ -8,9 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from store import incidents
+from store.custody import incidents
+from store.custody.incidents import Incident
 from store.i18n import N_, _
-from store.incidents import Incident
 from tui import glyphs
 from tui.dialogs.reason import ReasonDialog
 from tui.screens.base import BaseScreen

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from store.i18n import N_, _
-from store.policy import RECOVERY_ACTOR
+from store.vault.policy import RECOVERY_ACTOR
 from tui import glyphs
 from tui.screens.base import BaseScreen
 from tui.screens.login import WaitCountdown, unlock_job
@@ -20,7 +20,7 @@ from tui.widgets import Field, SecretInput
 from tui.workers import call_store
 
 if TYPE_CHECKING:
-    from store.session import Session
+    from store.vault.session import Session
 
 
 class LockScreen(BaseScreen):

@@ -10,16 +10,16 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from store import demo
-from store.folder import StoreDir
+from store.demo import build as demo
 from store.i18n import N_, _
+from store.vault.folder import StoreDir
 from tui import glyphs
 from tui.screens.base import BaseScreen
 from tui.widgets import Field, SecretInput
 from tui.workers import call_store
 
 if TYPE_CHECKING:
-    from store.session import Session
+    from store.vault.session import Session
 
 
 def unlock_job(folder: StoreDir, name: str, password: str) -> tuple[Session, dict[str, str]]:

@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from store.folder import StoreDir
 from store.i18n import N_, _
-from store.policy import RECOVERY_ACTOR
+from store.vault.folder import StoreDir
+from store.vault.policy import RECOVERY_ACTOR
 from tui import glyphs
 from tui.screens.base import BaseScreen
 from tui.screens.login import WaitCountdown
@@ -19,7 +19,7 @@ from tui.widgets import Field
 from tui.workers import call_store
 
 if TYPE_CHECKING:
-    from store.session import Session
+    from store.vault.session import Session
 
 RECOVERY_NAME = RECOVERY_ACTOR
 

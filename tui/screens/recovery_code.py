@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from store import recovery
 from store.i18n import N_, _
+from store.vault import recovery
 from tui.screens.base import BaseScreen
 from tui.widgets import Field
 
 if TYPE_CHECKING:
-    from store.session import NewStore
+    from store.vault.session import NewStore
 
 
 class RecoveryCodeScreen(BaseScreen):

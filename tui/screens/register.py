@@ -14,10 +14,11 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Select, Static
 
-from store import items, secrecy
+from store.custody import items
+from store.custody.people import Person
 from store.i18n import N_, _
-from store.people import Person
-from store.secrecy import Copy, Filter
+from store.secrecy import register as secrecy
+from store.secrecy.register import Copy, Filter
 from tui import glyphs
 from tui.dialogs.form import FormDialog
 from tui.screens.base import BaseScreen

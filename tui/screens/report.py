@@ -11,12 +11,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Sparkline, Static
 
-from store import clock, codes, report, submission
-from store.card_list import CardFilter
+from store import clock
+from store.cards import codes
+from store.cards.listing import CardFilter
 from store.errors import InvalidInput
 from store.i18n import N_, _, language
-from store.report import Change, Line
-from store.submission import Overview
+from store.report import figures as report
+from store.report import submission
+from store.report.figures import Change, Line
+from store.report.submission import Overview
 from tui import glyphs
 from tui.screens.base import BaseScreen
 from tui.workers import call_store
@@ -341,7 +344,7 @@ class ReportScreen(BaseScreen):
 
         def job() -> list[object]:
             """The report as it stands, and each submitted revision as it was sent."""
-            from store import submission
+            from store.report import submission
 
             done = [r.revision for r in submission.revisions(month)]
             return [report_files.monthly(session, month),

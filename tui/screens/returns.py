@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Select, Static
 
-from store import desk
-from store.desk import Returned
+from store.custody import desk
+from store.custody.desk import Returned
 from store.errors import FieldError
 from store.i18n import N_, _
 from tui import glyphs

@@ -1,0 +1,458 @@
+"""The audit log: append-only entries chained by an HMAC keyed from the master key.
+
+Each entry's hash covers its id, its content and the previous entry's hash;
+the head (last id and hash) is kept in `meta` in the same transaction, so an
+entry changed, removed, reordered or cut from the end is found by `verify`.
+
+Each entry also records the rows its transaction wrote (table, key and a digest of the row
+as it then stood, or None once it is gone), noted by the connection's triggers
+(`store.capture`): a few in the entry itself (`audit.rows`), many in `audit_row`. Their
+list's hash (`rows_hash`) is part of the entry's hash. Rows written after a transaction's
+last entry are added to that entry just before COMMIT. `store.replay` compares the latest
+digest of every row with the live tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from store import clock
+from store.audit import capture
+from store.audit.labels import ACTIONS as ACTIONS  # re-exported: audit.ACTIONS
+from store.audit.labels import ENTITIES as ENTITIES
+from store.i18n import _
+from store.vault.database import db, execute, rows
+
+_AUDIT_INFO = b"statdesk audit chain v1"
+CHAIN_KEY = "audit_chain_key"
+"""The `meta` key holding the chain's key after a master-key rotation."""
+_BATCH = 5000
+
+
+
+
+def chain_key(master_key: bytes) -> bytes:
+    """The audit chain's own key, derived from the master key."""
+    return hmac.new(master_key, _AUDIT_INFO, hashlib.sha256).digest()
+
+
+def _dump(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One entry, as screens and commands see it."""
+
+    id: int
+    ts: str
+    operator: str
+    action: str
+    entity: str
+    entity_id: str
+    old: str | None
+    new: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """What `audit verify` found."""
+
+    ok: bool
+    checked: int
+    head_id: int
+    first_bad_id: int | None = None
+    problem: str = ""
+    head_hash: str = ""
+
+    def describe(self) -> str:
+        if self.ok:
+            return _("audit chain OK: {n} entries checked, head #{head} {hash}").format(
+                n=self.checked, head=self.head_id, hash=self.head_hash[:16])
+        return _("audit chain BROKEN at entry #{id}: {problem}").format(
+            id=self.first_bad_id, problem=self.problem)
+
+
+class AuditChain:
+    """Appends to and verifies the chain of one store."""
+
+    def __init__(self, master_key: bytes, store_id: str) -> None:
+        self.store_id = store_id
+        self._derived = chain_key(master_key)
+        self._chain_key: bytes | None = None
+
+    @property
+    def _key(self) -> bytes:
+        """The chain's key: derived from the master key the store was made with, and kept in
+        `meta` once the master key was rotated (the chain goes on under the same key)."""
+        if self._chain_key is None:
+            found = rows("SELECT value FROM meta WHERE key = ?", (CHAIN_KEY,))
+            self._chain_key = bytes.fromhex(str(found[0][0])) if found else self._derived
+        return self._chain_key
+
+    @property
+    def genesis(self) -> str:
+        return hmac.new(self._key, b"genesis|" + self.store_id.encode(),
+                        hashlib.sha256).hexdigest()
+
+    def keep_key(self) -> None:
+        """Before a key rotation: write the chain's key into `meta` so that it outlives the
+        master key it was derived from (caller's transaction)."""
+        execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+                (CHAIN_KEY, self._key.hex()))
+
+    def _hash(self, row: tuple[Any, ...]) -> str:
+        payload = json.dumps(list(row), ensure_ascii=False, separators=(",", ":"))
+        return hmac.new(self._key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def _head(self) -> tuple[int, str]:
+        head = dict(rows(
+            "SELECT key, value FROM meta WHERE key IN ('audit_head_id', 'audit_head_hash')"))
+        if "audit_head_id" not in head:
+            return 0, self.genesis
+        return int(head["audit_head_id"]), str(head["audit_head_hash"])
+
+    def append(self, operator: str, action: str, entity: str = "", entity_id: str = "",
+               old: Any = None, new: Any = None, note: str = "") -> int:
+        """Add an entry inside the caller's transaction, with the rows written in it since
+        its last entry; returns its id."""
+        if not db.in_transaction():
+            raise RuntimeError("audit entries are written inside the change's transaction")
+        head_id, head_hash = self._head()
+        tables = db.audited_tables()
+        if tables is None:  # a store older than the row log (until its upgrade)
+            content = (head_id + 1, clock.stamp(), operator, action, entity, str(entity_id),
+                       _dump(old), _dump(new), note, head_hash)
+            digest = self._hash(content)
+            execute(
+                "INSERT INTO audit (id, ts, operator, action, entity, entity_id, old, new, note,"
+                " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*content, digest),
+            )
+            self._set_head(head_id + 1, digest)
+            return head_id + 1
+        _chains.current = self
+        notes = db.txn_notes()
+        if notes.baseline:
+            notes.baseline = False
+            head_id, head_hash = self._with_rows(
+                head_id + 1, head_hash, tables, operator, "audit.baseline", "store",
+                self.store_id, None, lambda n: {"rows": n}, "")
+        entry_id, _hash = self._with_rows(head_id + 1, head_hash, tables, operator, action,
+                                          entity, str(entity_id), old, lambda _n: new, note)
+        return entry_id
+
+    def _set_head(self, entry_id: int, digest: str) -> None:
+        execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_head_id', ?),"
+            " ('audit_head_hash', ?)", (str(entry_id), digest))
+
+    def _with_rows(self, entry_id: int, prev_hash: str, tables: dict[str, capture.Audited],
+                   operator: str, action: str, entity: str, entity_id: str, old: Any,
+                   new: Callable[[int], Any], note: str) -> tuple[int, str]:
+        """Write entry `entry_id` with the rows noted so far; (its id, its hash)."""
+        hashed = hashlib.sha256()
+        inline, count = _record_rows(entry_id, tables, hashed, [])
+        rows_hash = hashed.hexdigest()
+        content = (entry_id, clock.stamp(), operator, action, entity, entity_id,
+                   _dump(old), _dump(new(count)), note, prev_hash)
+        digest = self._hash((*content, rows_hash))
+        execute(
+            "INSERT INTO audit (id, ts, operator, action, entity, entity_id, old, new, note,"
+            " prev_hash, rows_hash, rows, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*content, rows_hash, _inline_json(inline), digest),
+        )
+        self._set_head(entry_id, digest)
+        db.txn_notes().entries.append((entry_id, (hashed, inline)))
+        return entry_id, digest
+
+    def _fold(self, entry_id: int, recorded: tuple[Any, list[RowNote] | None],
+              tables: dict[str, capture.Audited]) -> None:
+        """Add the rows written since entry `entry_id` to it (its transaction is still open);
+        `recorded`: the hash of the rows it records so far, to go on with, and those rows
+        when the entry holds them itself."""
+        hashed, inline = recorded
+        inline, _count = _record_rows(entry_id, tables, hashed, inline)
+        rows_hash = hashed.hexdigest()
+        found = rows("SELECT id, ts, operator, action, entity, entity_id, old, new, note,"
+                     " prev_hash FROM audit WHERE id = ?", (entry_id,))
+        if not found or self._head()[0] != entry_id:
+            raise RuntimeError(f"audit entry #{entry_id} is not the head of its transaction")
+        digest = self._hash((*found[0], rows_hash))
+        execute("UPDATE audit SET rows_hash = ?, rows = ?, hash = ? WHERE id = ?",
+                (rows_hash, _inline_json(inline), digest, entry_id))
+        self._set_head(entry_id, digest)
+        db.txn_notes().entries.append((entry_id, (hashed, inline)))
+
+    def _rows(self) -> Iterator[tuple[Any, ...]]:
+        last = 0
+        rows_hash = "rows_hash" if _has_rows_hash() else "NULL"
+        while True:
+            batch = rows(
+                "SELECT id, ts, operator, action, entity, entity_id, old, new, note, prev_hash,"
+                f" hash, {rows_hash} FROM audit WHERE id > ? ORDER BY id LIMIT ?",
+                (last, _BATCH))
+            if not batch:
+                return
+            yield from batch
+            last = batch[-1][0]
+
+    def verify(self, progress: Callable[[int, int], None] | None = None) -> VerifyResult:
+        """Walk the whole chain; name the first entry changed, removed or reordered."""
+        head_id, head_hash = self._head()
+        expected_id, expected_prev, checked = 1, self.genesis, 0
+        for row in self._rows():
+            if progress is not None and checked % _BATCH == 0:
+                progress(checked, head_id)
+            entry_id, prev_hash, stored = row[0], row[9], row[10]
+            if entry_id != expected_id:
+                return VerifyResult(False, checked, head_id, expected_id,
+                                    _("entry #{id} is missing (removed)").format(id=expected_id))
+            hashed = tuple(row[:10]) if row[11] is None else (*row[:10], row[11])
+            if self._hash(hashed) != stored:
+                return VerifyResult(False, checked, head_id, entry_id,
+                                    _("its content was changed or replaced"))
+            if entry_id == 1 and (row[3], row[5]) != ("store.init", self.store_id):
+                return VerifyResult(False, checked, head_id, 1,
+                                    _("the log does not begin with this store's creation"))
+            if prev_hash != expected_prev:
+                return VerifyResult(False, checked, head_id, entry_id,
+                                    _("it does not follow entry #{prev} (entries reordered "
+                                      "or replaced)").format(prev=entry_id - 1))
+            expected_id, expected_prev, checked = entry_id + 1, stored, checked + 1
+        if checked == 0:
+            return VerifyResult(False, 0, head_id, 1,
+                                _("the log is empty: even the store's creation is missing"))
+        if checked != head_id or expected_prev != head_hash:
+            if checked < head_id:
+                return VerifyResult(False, checked, head_id, checked + 1,
+                                    _("entries #{first}-#{last} are missing (the log was cut)")
+                                    .format(first=checked + 1, last=head_id))
+            return VerifyResult(False, checked, head_id, checked,
+                                _("the log does not end where its recorded head says"))
+        return VerifyResult(True, checked, head_id, head_hash=head_hash)
+
+
+class _Current:
+    """The chain that last appended an entry: it adds later rows to that entry at COMMIT."""
+
+    current: AuditChain | None = None
+
+
+_chains = _Current()
+
+
+def _has_rows_hash() -> bool:
+    return bool(rows("SELECT 1 FROM pragma_table_info('audit') WHERE name = 'rows_hash'"))
+
+
+def row_line(table: str, key: Any, digest: bytes | None) -> bytes:
+    """One row of an entry as its `rows_hash` reads it."""
+    return f"{table}\t{key!r}\t{digest.hex() if digest is not None else '-'}\n".encode()
+
+
+def rows_hash_of(listed: Iterable[tuple[Any, ...]]) -> str:
+    """The hash of an entry's rows (table, key, digest), in the order they were recorded."""
+    hashed = hashlib.sha256()
+    for table, key, digest in listed:
+        hashed.update(row_line(table, key, digest))
+    return hashed.hexdigest()
+
+
+NO_ROWS = rows_hash_of([])
+"""The rows_hash of an entry whose transaction wrote no audited row."""
+
+
+RowNote = tuple[str, Any, "bytes | None"]
+"""One row an entry records: table, key, digest (None: the row is gone)."""
+
+INLINE_ROWS = 64
+"""An entry's rows, up to this many, are kept in the entry itself (`audit.rows`), so that a
+change writes no page beyond the entry's own; more go to `audit_row`, so that a bulk entry
+is not one huge value."""
+
+
+def _inline_json(inline: list[RowNote] | None) -> str | None:
+    if not inline:
+        return None
+    return json.dumps([[t, k, d.hex() if d is not None else None] for t, k, d in inline],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def _record_rows(entry_id: int, tables: dict[str, capture.Audited], hashed: Any,
+                 inline: list[RowNote] | None) -> tuple[list[RowNote] | None, int]:
+    """Record every row noted since the last entry under `entry_id` and forget the notes;
+    `hashed` goes on over them. `inline`: the rows the entry holds itself so far (None: its
+    rows are in `audit_row`). (the rows it holds itself now, or None; how many were added)."""
+    noted = _noted_rows(tables)
+    added: list[RowNote] = []
+    if inline is not None:
+        added = list(itertools.islice(noted, INLINE_ROWS - len(inline) + 1))
+        for row in added:
+            hashed.update(row_line(*row))
+        if len(inline) + len(added) <= INLINE_ROWS:
+            return inline + added, len(added)
+    connection = db.connection()  # type: ignore[no-untyped-call]
+    insert = f"INSERT INTO {capture.ROW_LOG} (audit_id, tbl, pk, digest) VALUES (?, ?, ?, ?)"
+    batch = [(entry_id, *row) for row in [*(inline or []), *added]]  # in the order hashed
+    count = len(added)
+    for row in noted:
+        hashed.update(row_line(*row))
+        batch.append((entry_id, *row))
+        count += 1
+        if len(batch) >= _BATCH:
+            connection.executemany(insert, batch)
+            batch = []
+    connection.executemany(insert, batch)
+    return None, count
+
+
+def _noted_rows(tables: dict[str, capture.Audited]) -> Iterator[RowNote]:
+    """Every row noted since the last entry, by table and key, with its digest (read from the
+    table when the note has none); the notes are forgotten."""
+    noted = db.noted().take()
+    connection = db.connection()  # type: ignore[no-untyped-call]
+    for name in sorted(noted):
+        found = noted[name]
+        unread = [key for key, digest in found.items() if digest == capture.UNREAD]
+        table = tables.get(name)
+        if unread and table is None:  # dropped or renamed in this transaction: gone
+            found.update(dict.fromkeys(unread, None))
+        elif len(unread) == 1:
+            content = connection.execute(capture.content_of_key_sql(table), unread).fetchall()
+            found[unread[0]] = capture.digest(content[0][0] if content else None)
+        elif unread:
+            for key, content in connection.execute(capture.content_by_key_sql(table),
+                                                   (json.dumps(unread),)):
+                found[key] = capture.digest(content)
+        for key in sorted(found, key=_key_order):
+            yield name, key, found[key]
+
+
+def _key_order(key: Any) -> tuple[int, Any]:
+    """Keys of one table in SQLite's order: numbers, then text."""
+    return (0, key) if isinstance(key, (int, float)) else (1, str(key))
+
+
+def _before_commit() -> None:
+    """Just before COMMIT, when rows were written since the transaction's last entry: they join
+    that entry. A transaction that wrote rows and no entry at all (statdesk's services never
+    do) leaves them unrecorded, so `audit verify --deep` names them."""
+    tables = db.audited_tables()
+    chain = _chains.current
+    head_id = int(chain._head()[0]) if chain is not None else 0
+    surviving = dict(db.txn_notes().entries).get(head_id)  # a savepoint may have taken later
+    if surviving is not None and chain is not None and tables is not None:  # ones away
+        chain._fold(head_id, surviving, tables)
+    else:
+        db.noted().clear()
+
+
+db.before_commit = _before_commit
+
+
+def recent(limit: int = 50) -> list[AuditRecord]:
+    """The newest entries, newest first."""
+    return page(AuditFilter(), limit=limit).entries
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the audit screen narrows the log to; `date_to` is inclusive."""
+
+    operator: str | None = None
+    action: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    entries: list[AuditRecord]
+    has_older: bool
+    has_newer: bool
+
+
+_COLUMNS = "id, ts, operator, action, entity, entity_id, old, new, note"
+_bounds_cache: dict[tuple[Any, ...], tuple[int, int]] = {}
+
+
+def _conditions(flt: AuditFilter) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if flt.operator:
+        where.append("operator = ?")
+        params.append(flt.operator)
+    if flt.action:
+        where.append("action = ?")
+        params.append(flt.action)
+    if flt.date_from or flt.date_to:
+        low = flt.date_from.isoformat() if flt.date_from else ""
+        high = (flt.date_to + timedelta(days=1)).isoformat() if flt.date_to else "9999"
+        first, last = _id_bounds(low, high)
+        where += ["id BETWEEN ? AND ?", "ts >= ?", "ts < ?"]
+        params += [first, last, low, high]
+    return where, params
+
+
+def _id_bounds(low: str, high: str) -> tuple[int, int]:
+    """The id range holding every entry stamped in [low, high), from the ts index, cached."""
+    head = rows("SELECT value FROM meta WHERE key = 'audit_head_id'")
+    key = (low, high, head[0][0] if head else 0)
+    if key not in _bounds_cache:
+        found = rows("SELECT min(id), max(id) FROM audit WHERE ts >= ? AND ts < ?", (low, high))
+        first, last = found[0] if found and found[0][0] is not None else (0, -1)
+        _bounds_cache.clear()
+        _bounds_cache[key] = (int(first), int(last))
+    return _bounds_cache[key]
+
+
+def page(flt: AuditFilter, *, older_than: int | None = None, newer_than: int | None = None,
+         limit: int = 100) -> AuditPage:
+    """One page of entries, newest first, by keyset (fast at any depth of the log)."""
+    where, params = _conditions(flt)
+    if newer_than is not None:
+        found = rows(f"SELECT {_COLUMNS} FROM audit WHERE {' AND '.join([*where, 'id > ?'])}"
+                     " ORDER BY id ASC LIMIT ?", (*params, newer_than, limit + 1))
+        has_newer = len(found) > limit
+        entries = [AuditRecord(*r) for r in reversed(found[:limit])]
+        has_older = bool(entries) and _exists(where, params, "id < ?", entries[-1].id)
+        return AuditPage(entries, has_older, has_newer)
+    clause = [*where, "id < ?"] if older_than is not None else where
+    args = (*params, older_than) if older_than is not None else tuple(params)
+    found = rows(f"SELECT {_COLUMNS} FROM audit {'WHERE ' + ' AND '.join(clause) if clause else ''}"
+                 " ORDER BY id DESC LIMIT ?", (*args, limit + 1))
+    entries = [AuditRecord(*r) for r in found[:limit]]
+    has_newer = older_than is not None and bool(entries) and _exists(where, params, "id > ?",
+                                                                     entries[0].id)
+    return AuditPage(entries, len(found) > limit, has_newer)
+
+
+def _exists(where: list[str], params: list[Any], extra: str, value: int) -> bool:
+    clause = " AND ".join([*where, extra])
+    return bool(rows(f"SELECT 1 FROM audit WHERE {clause} LIMIT 1", (*params, value)))
+
+
+def get(entry_id: int) -> AuditRecord | None:
+    found = rows(f"SELECT {_COLUMNS} FROM audit WHERE id = ?", (entry_id,))
+    return AuditRecord(*found[0]) if found else None
+
+
+def head() -> tuple[int, str]:
+    """The log's last entry as `meta` records it, (id, hash); (0, "") before the first one.
+    Word files print it so that a store later rolled back to an older copy is noticed."""
+    found = dict(rows(
+        "SELECT key, value FROM meta WHERE key IN ('audit_head_id', 'audit_head_hash')"))
+    if "audit_head_id" not in found:
+        return 0, ""
+    return int(found["audit_head_id"]), str(found.get("audit_head_hash", ""))

@@ -1,0 +1,258 @@
+"""Case registration cards: what the clerk typed is parsed, checked, saved with its history.
+
+Typed text that cannot be a value (a wrong date, letters in a number, control
+characters, too long) is refused field by field and nothing is written.
+A card whose values break logic rules can be saved as the paper says, but
+only a card without errors (and with its warnings acknowledged) is accepted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, fields
+from datetime import date
+
+from store import clock, settings
+from store.cards import codes, months
+from store.cards.rules import (
+    ERROR,
+    WARNING,
+    ParsedCard,
+    RuleContext,
+    Violation,
+    check,
+    expected_major,
+    next_open,
+    statistical_month,
+)
+from store.dates import parse_date
+from store.errors import InvalidInput, StoreError
+from store.i18n import N_, _
+from store.text import unprintable
+from store.vault.database import db, execute, insert, rows
+from store.vault.session import Session
+
+FIELDS = ("department", "business_type", "case_no", "case_name", "charge", "persons",
+          "accepted_on", "concluded_on", "outcome", "outcome_persons", "amount", "rank",
+          "major", "major_override", "month", "remarks")
+REQUIRED = ("department", "business_type", "case_no", "case_name", "accepted_on")
+LIMITS = {"case_no": 40, "case_name": 100, "remarks": 500, "major_override": 200}
+MAJOR_CHOICES = ("auto", "", "major", "key", "both")
+
+
+@dataclass(frozen=True)
+class CardInput:
+    """A card as typed on the entry screen: every value is text."""
+
+    department: str = ""
+    business_type: str = ""
+    case_no: str = ""
+    case_name: str = ""
+    charge: str = ""
+    persons: str = ""
+    accepted_on: str = ""
+    concluded_on: str = ""
+    outcome: str = ""
+    outcome_persons: str = ""
+    amount: str = ""
+    rank: str = ""
+    major: str = "auto"
+    major_override: str = ""
+    month: str = ""
+    remarks: str = ""
+
+
+class InvalidCard(StoreError):
+    """Some fields cannot be read as values; nothing was written."""
+
+    def __init__(self, problems: list[Violation]) -> None:
+        super().__init__(_("the card has fields to correct: {fields}").format(
+            fields=", ".join(sorted({f for p in problems for f in p.fields}))))
+        self.problems = problems
+
+
+def _format(field: str, message: str, **params: object) -> Violation:
+    return Violation("F", ERROR, (field,), message, params)
+
+
+def _text(raw: str, field: str, problems: list[Violation]) -> str:
+    value = unicodedata.normalize("NFKC", raw).strip() if field != "case_name" else raw.strip()
+    if unprintable(value):
+        problems.append(_format(field, N_("contains control characters")))
+        return ""
+    if len(value) > LIMITS.get(field, 40):
+        problems.append(_format(field, N_("too long: at most {n} characters"),
+                                n=LIMITS.get(field, 40)))
+    return value
+
+
+def _number(raw: str, field: str, problems: list[Violation], *, low: int, high: int,
+            blank: int | None) -> int | None:
+    text = unicodedata.normalize("NFKC", raw).strip().replace(",", "")
+    if not text:
+        return blank
+    if len(text) > 15 or not re.fullmatch(r"-?\d+", text):
+        problems.append(_format(field, N_("type a whole number")))
+        return blank
+    value = int(text)
+    if not low <= value <= high:
+        problems.append(_format(field, N_("a number from {low} to {high}"), low=low, high=high))
+    return value
+
+
+def _date(raw: str, field: str, problems: list[Violation]) -> date | None:
+    text = unicodedata.normalize("NFKC", raw).strip()
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except InvalidInput as exc:
+        problems.append(_format(field, str(exc)))
+        return None
+
+
+def _case_no(raw: str, problems: list[Violation]) -> str:
+    value = _text(raw, "case_no", problems)
+    return value.replace("[", "〔").replace("]", "〕").replace("(", "〔").replace(")", "〕")
+
+
+def _month(raw: str, problems: list[Violation]) -> str:
+    text = unicodedata.normalize("NFKC", raw).strip().replace("/", "-")
+    match = re.fullmatch(r"(\d{4})-?(\d{1,2})", text)
+    if not match or not 1 <= int(match[2]) <= 12:
+        problems.append(_format("month", N_("a month looks like 2026-11")))
+        return ""
+    return f"{int(match[1]):04d}-{int(match[2]):02d}"
+
+
+def context() -> RuleContext:
+    """The rules' view of the store (settings, code tables, other cards), read once."""
+    tables = {kind: codes.all_codes(kind) for kind in codes.KINDS}
+    active = {kind: {c.code for c in found} for kind, found in tables.items()}
+    outcomes: dict[str, set[str]] = {}
+    for outcome in tables["outcome"]:
+        outcomes.setdefault(outcome.parent, set()).add(outcome.code)
+    return RuleContext(
+        today=clock.today(), cutoff_day=int(settings.get("cutoff_day")),
+        major_amount=int(settings.get("major_amount")),
+        key_ranks=tuple(settings.get("key_ranks").split(",")),
+        allowed_outcomes=lambda kind: outcomes.get(kind, set()),
+        active_codes=lambda kind: active[kind],
+        case_no_used=lambda case_no, card_id: bool(rows(
+            "SELECT 1 FROM card WHERE case_no = ? AND id IS NOT ? AND status != 'void' LIMIT 1",
+            (case_no, card_id))),
+        closed_months=months.locked(),
+        is_reported=lambda card_id: card_id is not None and bool(rows(
+            "SELECT 1 FROM card WHERE id = ? AND status = 'reported'", (card_id,))))
+
+
+def parse(typed: CardInput, ctx: RuleContext, card_id: int | None = None,
+          ) -> tuple[ParsedCard | None, list[Violation]]:
+    """(the card's values, the fields that could not be read)."""
+    problems: list[Violation] = []
+    for name in REQUIRED:
+        if not getattr(typed, name).strip():
+            problems.append(_format(name, N_("required")))
+    text = {f: _text(getattr(typed, f), f, problems) for f in
+            ("department", "business_type", "case_name", "charge", "outcome", "rank",
+             "major_override", "remarks")}
+    case_no = _case_no(typed.case_no, problems)
+    persons = _number(typed.persons, "persons", problems, low=0, high=9999, blank=0) or 0
+    outcome_persons = _number(typed.outcome_persons, "outcome_persons", problems, low=0,
+                              high=9999, blank=0) or 0
+    amount = _number(typed.amount, "amount", problems, low=-10**12, high=10**12, blank=None)
+    accepted = _date(typed.accepted_on, "accepted_on", problems)
+    concluded = _date(typed.concluded_on, "concluded_on", problems)
+    if typed.major not in MAJOR_CHOICES:
+        problems.append(_format("major", N_("choose the major-case flag from the list")))
+    if problems or accepted is None:
+        return None, problems
+    by_dates = statistical_month(concluded or accepted, ctx.cutoff_day)
+    if not ctx.is_reported(card_id):  # a late card counts in the next open month (补报)
+        by_dates = next_open(by_dates, ctx.closed_months)
+    month = _month(typed.month, problems) if typed.month.strip() else by_dates
+    card = ParsedCard(text["department"], text["business_type"], case_no, text["case_name"],
+                      text["charge"], persons, accepted, concluded, text["outcome"],
+                      outcome_persons, amount, text["rank"], "", text["major_override"], month,
+                      text["remarks"], card_id)
+    computed = expected_major(card, ctx)
+    major = computed if typed.major == "auto" else typed.major
+    if major != computed and not card.major_override:
+        problems.append(_format("major_override",
+                                N_("say why the major-case flag differs from the thresholds")))
+    return (None if problems else _replace(card, major=major)), problems
+
+
+def _replace(card: ParsedCard, **changes: object) -> ParsedCard:
+    values = {f.name: getattr(card, f.name) for f in fields(card)}
+    values.update(changes)
+    return ParsedCard(**values)
+
+
+@dataclass(frozen=True)
+class Checked:
+    card: ParsedCard | None
+    problems: list[Violation]
+
+    @property
+    def errors(self) -> list[Violation]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Violation]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    def for_field(self, name: str) -> list[Violation]:
+        return [p for p in self.problems if name in p.fields]
+
+
+def validate(typed: CardInput, card_id: int | None = None) -> Checked:
+    """Parse and run every rule, writing nothing (for the entry screen's live messages)."""
+    ctx = context()
+    card, problems = parse(typed, ctx, card_id)
+    if card is None:
+        return Checked(None, problems)
+    return Checked(card, check(card, ctx))
+
+
+def stored_values(card: ParsedCard) -> dict[str, object]:
+    values = asdict(card)
+    values.pop("card_id")
+    values["accepted_on"] = card.accepted_on.isoformat()
+    values["concluded_on"] = card.concluded_on.isoformat() if card.concluded_on else ""
+    return values
+
+
+def record_history(session: Session, card_id: int, action: str, old: object, new: object,
+             reason: str = "") -> None:
+    def dump(value: object) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    execute(
+        "INSERT INTO card_history (card_id, at, by, action, old, new, reason) VALUES"
+        " (?, ?, ?, ?, ?, ?, ?)", (card_id, clock.stamp(), session.actor.name, action,
+                                   dump(old), dump(new), reason))
+    session.audit.append(session.actor.name, f"card.{action}", "card", str(card_id), old=old,
+                         new=new, note=reason)
+
+
+def add(session: Session, typed: CardInput) -> tuple[int, Checked]:
+    """Enter a card (status submitted). Unreadable fields: InvalidCard, nothing written."""
+    checked = validate(typed)
+    if checked.card is None:
+        raise InvalidCard(checked.problems)
+    values = stored_values(checked.card)
+    stamp = clock.stamp()
+    with db.atomic():
+        card_id = insert(
+            f"INSERT INTO card ({', '.join(values)}, status, problems, entered_by, entered_at,"
+            f" updated_by, updated_at) VALUES ({', '.join('?' * len(values))}, 'submitted', ?,"
+            " ?, ?, ?, ?)", (*values.values(), len(checked.problems), session.actor.name, stamp,
+                             session.actor.name, stamp))
+        record_history(session, card_id, "add", None, values)
+    return card_id, checked
+
+
+__all__ = ["CardInput", "Checked", "InvalidCard", "add", "context", "parse", "validate"]

@@ -1,0 +1,334 @@
+"""The borrow desk: reading in the room, lending, copies, returns — under rules A3, B1–B6, D7.
+
+Every refusal names its rule. A request is checked whole before anything is written;
+then each item's loan and custody event go in one transaction with the audit entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from store import clock, settings
+from store.custody import items, people
+from store.custody.items import Item
+from store.custody.people import Person
+from store.dates import parse_date
+from store.errors import FieldError, InvalidInput, NotAllowed, RuleRefused
+from store.i18n import N_, _
+from store.text import check_line
+from store.vault.database import db, execute, insert, rows
+from store.vault.session import Session
+
+MODES = {"read": N_("read in the room"), "lend": N_("lend out"),
+         "copy": N_("photocopy or excerpt")}
+CONDITIONS = {"intact": N_("intact"), "damaged": N_("damaged"), "altered": N_("altered"),
+              "marked": N_("marked"), "soiled": N_("soiled")}
+
+
+@dataclass(frozen=True)
+class Request:
+    borrower: str
+    """The borrower's short code."""
+    numbers: list[str]
+    mode: str = "read"
+    slip_no: str = ""
+    head: str = ""
+    letter_no: str = ""
+    issuing_organ: str = ""
+    approver: str = ""
+    secrecy: str = ""
+    due_on: str = ""
+
+
+@dataclass
+class Checked:
+    borrower: Person
+    items: list[Item]
+    head: Person | None = None
+    approver: Person | None = None
+    secrecy: Person | None = None
+    due: date | None = None
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def _who(code: str, roles: tuple[str, ...], rule: str, missing: str, wrong: str,
+         where: str) -> Person:
+    if not code.strip():
+        raise RuleRefused(rule, missing, where)
+    person = people.by_code(code)
+    if person is None:
+        raise FieldError(_("no one on record with the short code {code}").format(code=code),
+                         where)
+    if person.role not in roles:
+        raise RuleRefused(rule, wrong.format(name=person.name), where)
+    return person
+
+
+def available(number: str) -> Item:
+    """The item behind a scanned number, if it may go to the counter now (B5: no re-lending)."""
+    item = items.by_number(number)
+    if item is None:
+        raise FieldError(_("no item numbered {number}").format(
+            number=items.normalise(number)), "item")
+    if item.status in ("destroyed", "missing"):
+        raise NotAllowed(_("{number} is {status}").format(
+            number=item.reg_no, status=_(items.STATUSES[item.status])))
+    if item.status == "distributed":
+        holder = rows("SELECT p.name, d.signed_at FROM distribution d JOIN person p ON"
+                      " p.id = d.person_id WHERE d.item_id = ? AND d.status = 'open'",
+                      (item.id,))
+        name, since = holder[0] if holder else ("?", "")
+        raise RuleRefused("D5", _("{number} is distributed to {name} since {since}; it comes "
+                                  "back to the office at the check-in").format(
+            number=item.reg_no, name=name, since=str(since)[:10]))
+    if item.status != "in":
+        holder = rows("SELECT p.name, l.opened_at FROM loan l JOIN person p ON"
+                      " p.id = l.borrower_id WHERE l.item_id = ? AND l.status = 'open'",
+                      (item.id,))
+        name, since = holder[0] if holder else ("?", "")
+        raise RuleRefused("B5", _("{number} is out with {name} since {since}; no re-lending "
+                                  "until it is returned").format(number=item.reg_no, name=name,
+                                                                 since=str(since)[:10]))
+    return item
+
+
+def check(request: Request) -> Checked:
+    """Every rule for the whole request; raises the first refusal, writes nothing."""
+    if request.mode not in MODES:
+        raise InvalidInput(_("choose reading, lending or a copy"))
+    borrower = people.by_code(request.borrower)
+    if borrower is None:
+        raise FieldError(_("pick the borrower (short code or name)"), "borrower")
+    if not request.numbers:
+        raise FieldError(_("scan or type at least one item number"), "item")
+    found = [available(n) for n in request.numbers]
+    if len({i.id for i in found}) != len(found):
+        raise FieldError(_("an item is scanned twice"), "item")
+    checked = Checked(borrower, found)
+    texts = checked.texts
+    leaders = ("leader",)
+    if borrower.external:
+        if not borrower.county_or_above:  # B2: county level or above only
+            raise RuleRefused("B2", _("{unit} is below county level: an introduction letter "
+                                      "must come from an organ at county level or above")
+                              .format(unit=borrower.unit), "borrower")
+        texts["letter_no"] = check_line(request.letter_no, 40)
+        if not texts["letter_no"]:
+            raise RuleRefused("B2", _("an external unit needs its introduction letter's "
+                                      "number"), "letter_no")
+        texts["issuing_organ"] = check_line(request.issuing_organ, 60)
+        if not texts["issuing_organ"]:
+            raise RuleRefused("B2", _("name the organ that issued the introduction letter"),
+                              "issuing_organ")
+        if not rows("SELECT 1 FROM person WHERE role = 'external' AND county_or_above = 1"
+                    " AND status = 'active' AND unit = ?", (texts["issuing_organ"],)):
+            raise RuleRefused("B2", _("{organ} is not on record as an organ at county level "
+                                      "or above").format(organ=texts["issuing_organ"]),
+                              "issuing_organ")
+        checked.approver = _who(request.approver, leaders, "B2",
+                                _("the deputy chief prosecutor in charge signs for an "
+                                  "external unit"), _("{name} is not a deputy chief prosecutor"),
+                                "approver")
+        if request.mode != "read":  # B4: external use is in the room only
+            raise RuleRefused("B4", _("an external unit reads in the room only; nothing is "
+                                      "lent or copied out of the procuratorate"), "mode")
+    else:
+        texts["slip_no"] = check_line(request.slip_no, 40)
+        if not texts["slip_no"]:
+            raise RuleRefused("B1", _("an internal borrower needs a borrow slip number"),
+                              "slip_no")
+        checked.head = _who(request.head, ("head", "leader"), "B1",
+                            _("the borrow slip is signed by the department head"),
+                            _("{name} is not a department head"), "head")
+        if checked.head.role == "head" and borrower.department and \
+                checked.head.department != borrower.department:
+            raise RuleRefused("B1", _("{name} heads another department").format(
+                name=checked.head.name), "head")
+    if request.mode == "lend":
+        if any(i.classification in items.HIGH for i in found) and not request.approver.strip():
+            raise RuleRefused("A3", _("机密 and 绝密 material leaves the room only with the "
+                                      "deputy chief's approval recorded"), "approver")
+        checked.approver = _who(request.approver, leaders, "B3",
+                                _("lending out needs the deputy chief's approval"),
+                                _("{name} is not a deputy chief prosecutor"), "approver")
+        checked.due = _due(request.due_on)
+    for signer, field_name, rule in ((checked.head, "head", "B1"),
+                                     (checked.approver, "approver", "B3")):
+        if signer is not None and signer.id == borrower.id:
+            raise RuleRefused(rule, _("{name} cannot sign for their own loan").format(
+                name=signer.name), field_name)
+    if request.mode == "copy":
+        checked.approver = _who(request.approver, leaders, "B5",
+                                _("an excerpt or photocopy needs the deputy chief's approval"),
+                                _("{name} is not a deputy chief prosecutor"), "approver")
+        checked.secrecy = _who(request.secrecy, ("secrecy",), "D7",
+                               _("copying needs the secrecy committee office's approval"),
+                               _("{name} is not of the secrecy committee office"), "secrecy")
+        checked.due = _due(request.due_on)
+    return checked
+
+
+def _due(text: str) -> date:
+    if not text.strip():
+        raise RuleRefused("B3", _("give the date it must be back by"), "due_on")
+    day = parse_date(text, "due_on")
+    longest = int(settings.get("loan_max_days"))
+    if day < clock.today():
+        raise FieldError(_("the due date {day} is in the past").format(day=day.isoformat()),
+                         "due_on")
+    if day > clock.today() + timedelta(days=longest):
+        raise FieldError(_("at most {n} days: back by {day} at the latest").format(
+            n=longest, day=(clock.today() + timedelta(days=longest)).isoformat()), "due_on")
+    return day
+
+
+def record(session: Session, request: Request) -> list[int]:
+    """Check the request, then record a loan per item (copies registered as new items linked
+    to their original). Returns the loan ids. The checks run inside the transaction, which
+    holds the write lock, so two requests for one item cannot both pass them."""
+    loans = []
+    status = {"read": "reading", "lend": "lent", "copy": "in"}[request.mode]
+    with db.atomic():
+        checked = check(request)
+        for item in checked.items:
+            target = item
+            if request.mode == "copy":  # D7: a copy is registered like its original
+                target = items.register(
+                    session, _("Copy of {title}").format(title=item.title)[:100], "copy",
+                    item.classification, pages=str(item.pages), location=item.location,
+                    custodian=item.custodian, original_id=item.id, status="copy")
+                items.event(session, item.id, "copy", checked.borrower.id,
+                            checked.approver.id if checked.approver else None,
+                            target.reg_no)
+            loan = insert(
+                "INSERT INTO loan (item_id, borrower_id, mode, slip_no, head_id, letter_no,"
+                " issuing_organ, approver_id, secrecy_id, due_on, opened_at, opened_by)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (target.id, checked.borrower.id, request.mode,
+                 checked.texts.get("slip_no", ""), checked.head.id if checked.head else None,
+                 checked.texts.get("letter_no", ""), checked.texts.get("issuing_organ", ""),
+                 checked.approver.id if checked.approver else None,
+                 checked.secrecy.id if checked.secrecy else None,
+                 checked.due.isoformat() if checked.due else "", clock.stamp(),
+                 session.actor.name))
+            if request.mode != "copy":
+                execute("UPDATE item SET status = ? WHERE id = ?", (status, item.id))
+            reference = checked.texts.get("slip_no") or checked.texts.get("letter_no", "")
+            signer = checked.approver or checked.head
+            items.event(session, target.id, "copy" if request.mode == "copy" else
+                        request.mode, checked.borrower.id, signer.id if signer else None,
+                        reference, loan)
+            session.audit.append(session.actor.name, f"loan.{request.mode}", "item",
+                                 target.reg_no, new={"borrower": checked.borrower.code,
+                                                     "loan": loan, "due": request.due_on})
+            loans.append(loan)
+    return loans
+
+
+@dataclass(frozen=True)
+class Returned:
+    item: Item
+    borrower: str
+    condition: str
+    incident: bool
+
+
+def return_item(session: Session, number: str, condition: str = "intact",
+                note: str = "") -> Returned:
+    """Take an item back, checked for damage (B6); anything but intact raises an incident
+    for the secrecy officer. A copy coming back is recovered (D7)."""
+    item = items.by_number(number)
+    if item is None:
+        raise InvalidInput(_("no item numbered {number}").format(number=items.normalise(number)))
+    if condition not in CONDITIONS:
+        raise InvalidInput(_("choose the condition from the list"))
+    note = check_line(note, 200, _("say what is wrong with it") if condition != "intact"
+                      else "", "note")
+    with db.atomic():  # the write lock first: a second scan of the same item waits, then fails
+        return _take_back(session, item, condition, note)
+
+
+def _take_back(session: Session, item: Item, condition: str, note: str) -> Returned:
+    open_loans = rows("SELECT l.id, p.name FROM loan l JOIN person p ON p.id = l.borrower_id"
+                      " WHERE l.item_id = ? AND l.status = 'open'", (item.id,))
+    if not open_loans:
+        raise NotAllowed(_("{number} is not on loan").format(number=item.reg_no))
+    loan, borrower = open_loans[0]
+    execute("UPDATE loan SET status = 'closed', closed_at = ?, closed_by = ?, condition = ?,"
+            " note = ? WHERE id = ?", (clock.stamp(), session.actor.name, condition, note,
+                                       loan))
+    execute("UPDATE item SET status = 'in' WHERE id = ?", (item.id,))
+    items.event(session, item.id, "recover" if item.kind == "copy" else "return",
+                loan_id=loan, note=_(CONDITIONS[condition]) + (f": {note}" if note else ""))
+    if item.kind == "copy" and item.original_id is not None:  # the original's chain too
+        items.event(session, item.original_id, "recover", reference=item.reg_no,
+                    loan_id=loan)
+    if condition != "intact":  # B6: for the secrecy officer
+        insert("INSERT INTO incident (item_id, loan_id, kind, note, opened_at, opened_by)"
+               " VALUES (?, ?, ?, ?, ?, ?)", (item.id, loan, condition, note, clock.stamp(),
+                                              session.actor.name))
+        items.event(session, item.id, "incident", loan_id=loan, note=note)
+    session.audit.append(session.actor.name, "loan.return", "item", item.reg_no,
+                         new={"loan": loan, "condition": condition}, note=note)
+    return Returned(items.get(item.id), str(borrower), condition, condition != "intact")
+
+
+@dataclass(frozen=True)
+class OpenLoan:
+    loan_id: int
+    reg_no: str
+    title: str
+    borrower: str
+    mode: str
+    opened_at: str
+    due_on: str
+
+
+_OPEN = ("SELECT l.id, i.reg_no, i.title, p.name, l.mode, l.opened_at, l.due_on FROM loan l"
+         " JOIN item i ON i.id = l.item_id JOIN person p ON p.id = l.borrower_id")
+
+
+def overdue(today: date | None = None) -> list[OpenLoan]:
+    """Loans past their due date, and copies not yet recovered past theirs (oldest first)."""
+    day = (today or clock.today()).isoformat()
+    return [OpenLoan(*r) for r in rows(
+        _OPEN + " WHERE l.status = 'open' AND l.due_on != '' AND l.due_on < ?"
+        " ORDER BY l.due_on, l.id", (day,))]
+
+
+def outstanding_copies() -> list[OpenLoan]:
+    """Every copy not yet recovered (D7), due or not."""
+    return [OpenLoan(*r) for r in rows(
+        _OPEN + " WHERE l.status = 'open' AND l.mode = 'copy' ORDER BY l.due_on, l.id")]
+
+
+def still_reading(today: date | None = None) -> list[OpenLoan]:
+    """In-room readings not closed the day they began (B3: read in the room, same day)."""
+    day = (today or clock.today()).isoformat()
+    return [OpenLoan(*r) for r in rows(
+        _OPEN + " WHERE l.status = 'open' AND l.mode = 'read' AND l.opened_at < ?"
+        " ORDER BY l.opened_at", (day,))]
+
+
+def loans_between(first: date, last: date) -> list[tuple[str, ...]]:
+    """The loan ledger (C11): every loan opened in the range, with its return."""
+    return [tuple(str(v) for v in r) for r in rows(
+        "SELECT substr(l.opened_at, 1, 10), i.reg_no, i.title, p.name, l.mode, l.slip_no ||"
+        " l.letter_no, coalesce(a.name, h.name, ''), l.due_on, substr(l.closed_at, 1, 10),"
+        " l.condition FROM loan l JOIN item i ON i.id = l.item_id JOIN person p ON"
+        " p.id = l.borrower_id LEFT JOIN person a ON a.id = l.approver_id LEFT JOIN person h"
+        " ON h.id = l.head_id WHERE l.opened_at >= ? AND l.opened_at < ? ORDER BY l.id",
+        (first.isoformat(), (last + timedelta(days=1)).isoformat()))]
+
+
+def open_incidents() -> int:
+    """Returns found damaged, altered, marked or soiled, not yet dealt with (B6)."""
+    (count,), = rows("SELECT count(*) FROM incident WHERE status = 'open'")
+    return int(count)
+
+
+def open_readings() -> list[OpenLoan]:
+    """Every reading not yet closed, today's too: what is still in the room at day's end."""
+    return [OpenLoan(*r) for r in rows(
+        _OPEN + " WHERE l.status = 'open' AND l.mode = 'read' ORDER BY l.opened_at")]

@@ -1,0 +1,2 @@
+"""The demo store: realistic sample data to try statdesk (and benchmark sizes), never the
+real store."""

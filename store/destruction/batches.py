@@ -1,0 +1,377 @@
+"""Destruction batches (A7, D6, D9): registered, approved by a leader, arranged (place,
+method, two or more supervisors), printed for signing, carried out — and nothing deleted.
+
+Only an eligible item joins a batch: in the office's custody, with no open loan or
+distribution, no copy of it still out, not held, not destroyed, not in another open batch;
+a copy joins only with its original. Eligibility is checked again when the batch is carried
+out. Every refusal names its rule and writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from store import clock
+from store.custody import items, people
+from store.custody.people import Person
+from store.dates import parse_date
+from store.destruction import rules as destruction_rules
+from store.errors import FieldError, InvalidInput, RuleRefused
+from store.i18n import N_, _
+from store.text import check_line
+from store.vault.database import db, execute, insert, rows
+from store.vault.session import Session
+
+REASONS = {"expired": N_("retention period over"), "superseded": N_("superseded"),
+           "waste": N_("drafts and printing waste (D6)"), "damaged": N_("damaged beyond use"),
+           "other": N_("other (see the note)")}
+METHODS = {"shred": N_("shredding"), "incinerate": N_("incineration"),
+           "media": N_("degaussing and physical destruction"),
+           "shred+media": N_("shredding; degaussing and physical destruction"),
+           "incinerate+media": N_("incineration; degaussing and physical destruction")}
+MEDIA = ("disk", "usb")
+"""Magnetic and electronic media: degaussed and physically destroyed, never shredded."""
+STATES = {"draft": N_("draft"), "approved": N_("approved"), "printed": N_("printed for signing"),
+          "executed": N_("destroyed"), "cancelled": N_("cancelled")}
+OPEN = ("draft", "approved", "printed")
+
+
+@dataclass(frozen=True)
+class Batch:
+    id: int
+    number: str
+    status: str
+    created_at: str
+    created_by: str
+    approver: str
+    approved_on: str
+    approval_ref: str
+    place: str
+    method: str
+    planned_on: str
+    handler: str
+    printed_at: str
+    list_sha256: str
+    executed_on: str
+    note: str
+    count: int
+    cancel_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Line:
+    item_id: int
+    reg_no: str
+    title: str
+    classification: str
+    copy_no: int
+    copies: int
+    pages: int
+    kind: str
+    reason: str
+    note: str
+    state: str
+    outcome_note: str
+    original_id: int | None
+    status: str
+
+
+_BATCH = ("SELECT b.id, b.number, b.status, b.created_at, b.created_by, coalesce(a.name, ''),"
+          " b.approved_on, b.approval_ref, b.place, b.method, b.planned_on,"
+          " coalesce(h.name, ''), b.printed_at, b.list_sha256, b.executed_on, b.note,"
+          " (SELECT count(*) FROM batch_item x WHERE x.batch_id = b.id AND x.state != 'removed'),"
+          " b.cancel_reason FROM destruction_batch b LEFT JOIN person a ON a.id = b.approver_id"
+          " LEFT JOIN person h ON h.id = b.handler_id")
+_LINE = ("SELECT i.id, i.reg_no, i.title, i.classification, i.copy_no, i.copies, i.pages, i.kind,"
+         " x.reason, x.note, x.state, x.outcome_note, i.original_id, i.status"
+         " FROM batch_item x JOIN item i ON i.id = x.item_id")
+
+
+def get(batch_id: int) -> Batch:
+    found = rows(_BATCH + " WHERE b.id = ?", (batch_id,)) if 0 < batch_id < 2**63 else []
+    if not found:
+        raise InvalidInput(_("no destruction batch #{id}").format(id=batch_id))
+    return Batch(*found[0])
+
+
+def lines(batch_id: int) -> list[Line]:
+    """The batch's items in the order they were added (removed ones left out)."""
+    return [Line(*r) for r in rows(_LINE + " WHERE x.batch_id = ? AND x.state != 'removed'"
+                                   " ORDER BY x.id", (batch_id,))]
+
+
+def supervisors(batch_id: int) -> list[tuple[Person, bool]]:
+    return [(people.get(int(p)), bool(present)) for p, present in rows(
+        "SELECT person_id, present FROM batch_supervisor WHERE batch_id = ? ORDER BY rowid",
+        (batch_id,))]
+
+
+def ledger(number: str = "") -> list[Batch]:
+    """Every batch, open ones first, newest first; with `number`, those that hold that item."""
+    if number.strip():
+        return [Batch(*r) for r in rows(
+            _BATCH + " WHERE b.id IN (SELECT x.batch_id FROM batch_item x JOIN item i ON"
+            " i.id = x.item_id WHERE instr(i.reg_no, ?) > 0) ORDER BY b.status NOT IN"
+            " ('draft', 'approved', 'printed'), b.id DESC", (items.normalise(number),))]
+    return [Batch(*r) for r in rows(_BATCH + " ORDER BY b.status NOT IN"
+                                    " ('draft', 'approved', 'printed'), b.id DESC")]
+
+
+def create(session: Session, note: str = "") -> Batch:
+    """A new draft batch, numbered 销-YYYY-NNN within the year."""
+    note = check_line(note, 200)
+    year = clock.today().year
+    with db.atomic():
+        (count,), = rows("SELECT count(*) FROM destruction_batch WHERE number LIKE ?",
+                         (f"销-{year}-%",))
+        number = f"销-{year}-{int(count) + 1:03d}"
+        new = insert("INSERT INTO destruction_batch (number, created_at, created_by, note)"
+                     " VALUES (?, ?, ?, ?)", (number, clock.stamp(), session.actor.name, note))
+        session.audit.append(session.actor.name, "batch.create", "batch", number, note=note)
+    return get(new)
+
+
+def _draft(batch_id: int) -> Batch:
+    batch = get(batch_id)
+    if batch.status != "draft":
+        raise RuleRefused("A7", _("batch {number} is {state}: its list is fixed").format(
+            number=batch.number, state=_(STATES[batch.status])))
+    return batch
+
+
+def add(session: Session, batch_id: int, number: str, reason: str, note: str = "") -> Line:
+    """An eligible item onto a draft batch, with the reason it is destroyed."""
+    if reason not in REASONS:
+        raise FieldError(_("choose the reason from the list"), "reason")
+    note = check_line(note, 200, _("say what the reason is") if reason == "other" else "",
+                      "note")
+    with db.atomic():
+        batch = _draft(batch_id)
+        item = items.by_number(number)
+        if item is None:
+            raise FieldError(_("no item numbered {number}").format(
+                number=items.normalise(number)), "number")
+        if rows("SELECT 1 FROM batch_item WHERE batch_id = ? AND item_id = ? AND open = 1",
+                (batch_id, item.id)):
+            raise RuleRefused("A7", _("{number} is on this batch already").format(
+                number=item.reg_no), "number")
+        refused = destruction_rules.why_not(item, batch_id)
+        if refused:  # every reason is said, the first rule leading
+            rule, said = refused[0].split(": ", 1)
+            raise RuleRefused(rule, "; ".join([said, *refused[1:]]), "number")
+        execute("INSERT INTO batch_item (batch_id, item_id, reason, note, added_at, added_by)"
+                " VALUES (?, ?, ?, ?, ?, ?)", (batch_id, item.id, reason, note, clock.stamp(),
+                                               session.actor.name))
+        session.audit.append(session.actor.name, "batch.add", "batch", batch.number,
+                             new={"item": item.reg_no, "reason": reason}, note=note)
+    return next(line for line in lines(batch_id) if line.item_id == item.id)
+
+
+def remove(session: Session, batch_id: int, number: str) -> None:
+    """Take an item off a draft batch (kept on record as removed)."""
+    with db.atomic():
+        batch = _draft(batch_id)
+        item = items.by_number(number)
+        found = rows("SELECT id FROM batch_item WHERE batch_id = ? AND item_id = ? AND open = 1",
+                     (batch_id, item.id)) if item else []
+        if not found or item is None:
+            raise InvalidInput(_("{number} is not on this batch").format(
+                number=items.normalise(number)))
+        copies = rows("SELECT i.reg_no FROM batch_item x JOIN item i ON i.id = x.item_id"
+                      " WHERE x.batch_id = ? AND x.open = 1 AND i.original_id = ?",
+                      (batch_id, item.id))
+        if copies:
+            raise RuleRefused("D7", _("its copy {copy} is on the batch: take the copy off "
+                                      "first").format(copy=copies[0][0]))
+        execute("UPDATE batch_item SET state = 'removed', open = 0 WHERE id = ?",
+                (found[0][0],))
+        session.audit.append(session.actor.name, "batch.remove", "batch", batch.number,
+                             old={"item": item.reg_no})
+
+
+@dataclass(frozen=True)
+class Arrangements:
+    approver: str
+    """The approving leader's short code."""
+    approved_on: str
+    reference: str
+    place: str
+    method: str
+    planned_on: str
+    handler: str
+    """The short code of who carries it out (经办人)."""
+    supervisors: str
+    """Two or more short codes (监销人), separated by spaces or commas."""
+
+
+def approve(session: Session, batch_id: int, given: Arrangements) -> Batch:
+    """The leader's approval and the arrangements: the batch's list is fixed from now."""
+    with db.atomic():
+        batch = _draft(batch_id)
+        listed = lines(batch_id)
+        if not listed:
+            raise RuleRefused("A7", _("the batch has no items yet"))
+        destruction_rules.still_eligible(batch_id, listed)
+        kinds = {destruction_rules.medium(line) for line in listed}
+        a = destruction_rules.arranged(given, bool(kinds & set(MEDIA)), bool(kinds - set(MEDIA)),
+                                      METHODS)
+        if a.approved.isoformat() < batch.created_at[:10]:
+            raise FieldError(_("the approval comes after the batch was opened ({day})").format(
+                day=batch.created_at[:10]), "approved_on")
+        execute("UPDATE destruction_batch SET status = 'approved', approver_id = ?,"
+                " approved_on = ?, approval_ref = ?, place = ?, method = ?, planned_on = ?,"
+                " handler_id = ? WHERE id = ?",
+                (a.approver.id, a.approved.isoformat(), a.reference, a.place, given.method,
+                 a.planned.isoformat(), a.handler.id, batch_id))
+        for person in a.watchers:
+            execute("INSERT INTO batch_supervisor (batch_id, person_id) VALUES (?, ?)",
+                    (batch_id, person.id))
+        session.audit.append(session.actor.name, "batch.approve", "batch", batch.number,
+                             old={"status": "draft"}, new={
+                                 "status": "approved", "approver": a.approver.code,
+                                 "reference": a.reference, "method": given.method,
+                                 "supervisors": [p.code for p in a.watchers]})
+    return get(batch_id)
+
+
+def digest(listed: list[Line]) -> str:
+    """The SHA-256 of the list as printed — each line's number on the list, registration
+    number, title, classification, copy, pages, kind, reason and note — so that the signed
+    paper can be matched to the record."""
+    text = "\n".join("\t".join([str(n), line.reg_no, line.title, line.classification,
+                                 f"{line.copy_no}/{line.copies}", str(line.pages), line.kind,
+                                 line.reason, line.note]) for n, line in enumerate(listed, 1))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def for_print(batch_id: int) -> tuple[Batch, list[Line]]:
+    """The batch and its list, if it may be printed for signing (approved, or printed
+    before: a reprint carries the same digest)."""
+    batch = get(batch_id)
+    if batch.status not in ("approved", "printed", "executed"):  # reprints keep the digest
+        raise RuleRefused("A7", _("batch {number} is {state}: it is printed for signing once "
+                                  "approved, with its place, method and supervisors").format(
+            number=batch.number, state=_(STATES[batch.status])))
+    listed = lines(batch_id)
+    if batch.status != "approved" and digest(listed) != batch.list_sha256:
+        raise RuleRefused("A7", _("batch {number}'s list no longer matches the one printed "
+                                  "for signing").format(number=batch.number))
+    return batch, listed
+
+
+def mark_printed(session: Session, batch_id: int) -> tuple[Batch, list[Line]]:
+    """Once the manifest is written: an approved batch becomes printed, its list's digest
+    kept with it."""
+    with db.atomic():
+        batch, listed = for_print(batch_id)
+        if batch.status == "approved":
+            sha = digest(listed)
+            destruction_rules.still_eligible(batch_id, listed)
+            execute("UPDATE destruction_batch SET status = 'printed', printed_at = ?,"
+                    " list_sha256 = ? WHERE id = ?", (clock.stamp(), sha, batch_id))
+            session.audit.append(session.actor.name, "batch.print", "batch", batch.number,
+                                 old={"status": "approved"},
+                                 new={"status": "printed", "list_sha256": sha})
+    return get(batch_id), listed
+
+
+@dataclass(frozen=True)
+class Execution:
+    done_on: str
+    present: str
+    """Short codes of the supervisors who were there (two or more of those named)."""
+    kept: dict[str, str]
+    """Registration numbers not destroyed, with why."""
+    confirm: str
+    """The batch number, typed again."""
+
+
+def execute_batch(session: Session, batch_id: int, done: Execution) -> Batch:
+    """Record the destruction carried out: every item destroyed (or kept, with why) in one
+    transaction, an event in each chain of custody."""
+    with db.atomic():
+        batch = get(batch_id)
+        if batch.status in ("draft", "approved"):
+            raise RuleRefused("A7", _("batch {number} is {state}: it is carried out once "
+                                      "approved and printed for signing").format(
+                number=batch.number, state=_(STATES[batch.status])))
+        if batch.status != "printed":
+            raise RuleRefused("A7", _("batch {number} is {state}").format(
+                number=batch.number, state=_(STATES[batch.status])))
+        if items.normalise(done.confirm) != batch.number:
+            raise RuleRefused("D9", _("type the batch number {number} to confirm").format(
+                number=batch.number), "confirm")
+        day = parse_date(done.done_on, "done_on")
+        if day > clock.today() or day.isoformat() < batch.printed_at[:10]:
+            raise FieldError(_("the destruction is dated between the printing of its manifest "
+                               "({day}) and today").format(day=batch.printed_at[:10]),
+                             "done_on")
+        named = {p.code: p for p, _present in supervisors(batch_id)}
+        present = {unicodedata.normalize("NFKC", c).strip().lower()
+                   for c in re.split(r"[\s,，、]+", done.present) if c.strip()}
+        stranger = sorted(present - set(named))
+        if stranger:
+            raise RuleRefused("D9", _("{code} is not a supervisor named for this batch").format(
+                code=stranger[0]), "present")
+        if len(present) < 2:
+            raise RuleRefused("D9", _("two or more of the named supervisors are present"),
+                              "present")
+        listed = lines(batch_id)
+        numbers = {line.reg_no for line in listed}
+        kept = {items.normalise(k): check_line(v, 200) for k, v in done.kept.items()}
+        for number, why in kept.items():
+            if number not in numbers:
+                raise FieldError(_("{number} is not on this batch").format(number=number),
+                                 "kept")
+            if not why:
+                raise FieldError(_("say why {number} was not destroyed").format(
+                    number=number), "kept")
+        if len(kept) == len(listed):
+            raise RuleRefused("A7", _("nothing on the list was destroyed: cancel the batch "
+                                      "instead, with why"), "kept")
+        destruction_rules.still_eligible(batch_id, listed, frozenset(kept))
+        for line in listed:
+            if line.reg_no in kept:
+                execute("UPDATE batch_item SET state = 'kept', outcome_note = ?, open = 0"
+                        " WHERE batch_id = ? AND item_id = ? AND open = 1",
+                        (kept[line.reg_no], batch_id, line.item_id))
+                continue
+            execute("UPDATE item SET status = 'destroyed' WHERE id = ?", (line.item_id,))
+            execute("UPDATE batch_item SET state = 'destroyed', open = 0 WHERE batch_id = ?"
+                    " AND item_id = ? AND open = 1", (batch_id, line.item_id))
+            items.event(session, line.item_id, "destroy", reference=batch.number)
+        execute("UPDATE batch_supervisor SET present = (person_id IN (SELECT id FROM person"
+                " WHERE code IN (SELECT value FROM json_each(?)))) WHERE batch_id = ?",
+                (json.dumps(sorted(present)), batch_id))
+        execute("UPDATE destruction_batch SET status = 'executed', executed_on = ?,"
+                " executed_at = ?, executed_by = ? WHERE id = ?",
+                (day.isoformat(), clock.stamp(), session.actor.name, batch_id))
+        session.audit.append(session.actor.name, "batch.execute", "batch", batch.number,
+                             old={"status": "printed"}, new={
+                                 "status": "executed", "on": day.isoformat(),
+                                 "destroyed": len(listed) - len(kept), "kept": kept,
+                                 "present": sorted(present)})
+    return get(batch_id)
+
+
+def cancel(session: Session, batch_id: int, reason: str) -> Batch:
+    """A batch not carried out is cancelled with a reason; its items are free again."""
+    reason = check_line(reason, 200, _("say why the batch is cancelled"))
+    with db.atomic():
+        batch = get(batch_id)
+        if batch.status not in OPEN:
+            raise RuleRefused("A7", _("batch {number} is {state}").format(
+                number=batch.number, state=_(STATES[batch.status])))
+        execute("UPDATE batch_item SET open = 0, state = 'released' WHERE batch_id = ?"
+                " AND state = 'listed'", (batch_id,))
+        execute("UPDATE destruction_batch SET status = 'cancelled', cancelled_at = ?,"
+                " cancelled_by = ?, cancel_reason = ? WHERE id = ?",
+                (clock.stamp(), session.actor.name, reason, batch_id))
+        session.audit.append(session.actor.name, "batch.cancel", "batch", batch.number,
+                             old={"status": batch.status}, new={"status": "cancelled"},
+                             note=reason)
+    return get(batch_id)

@@ -1,0 +1,120 @@
+"""Holds (A7): an item, or a whole kind of item registered in a period, kept from destruction
+while a case is open or an inspection pending. Placing and lifting are both recorded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from store import clock
+from store.custody import items
+from store.dates import parse_date
+from store.errors import FieldError, InvalidInput, NotAllowed
+from store.i18n import _
+from store.text import check_line
+from store.vault.database import db, execute, insert, rows
+from store.vault.session import Session
+
+
+@dataclass(frozen=True)
+class Hold:
+    id: int
+    reg_no: str
+    """The item held, or empty for a kind and period."""
+    kind: str
+    first_day: str
+    last_day: str
+    reason: str
+    placed_at: str
+    placed_by: str
+    status: str
+    lifted_at: str
+    lifted_by: str
+    lift_reason: str
+
+
+_HOLD = ("SELECT h.id, coalesce(i.reg_no, ''), h.kind, h.first_day, h.last_day, h.reason,"
+         " h.placed_at, h.placed_by, h.status, h.lifted_at, h.lifted_by, h.lift_reason"
+         " FROM hold h LEFT JOIN item i ON i.id = h.item_id")
+MATCHES = ("(h.item_id = i.id OR (h.kind = i.kind AND (h.first_day = ''"
+           " OR substr(i.created_at, 1, 10) >= h.first_day) AND (h.last_day = ''"
+           " OR substr(i.created_at, 1, 10) <= h.last_day)))")
+"""A hold on `h` covers item `i`: the item itself, or its kind registered in the period."""
+
+
+def _day(text: str, field: str) -> str:
+    return parse_date(text, field).isoformat() if text.strip() else ""
+
+
+def place(session: Session, reason: str, number: str = "", kind: str = "", first: str = "",
+          last: str = "") -> Hold:
+    """A hold on one item (its number) or on a kind registered between two days (either
+    bound may be left open)."""
+    reason = check_line(reason, 200, _("say why it is held (e.g. the case is still open)"),
+                        "reason")
+    if bool(number.strip()) == bool(kind):
+        raise FieldError(_("hold one item (its number) or one kind of item, not both"),
+                         "number")
+    if kind and kind not in items.KINDS:
+        raise FieldError(_("choose the kind from the list"), "kind")
+    first_day, last_day = _day(first, "first"), _day(last, "last")
+    if number.strip() and (first_day or last_day):
+        raise FieldError(_("a period goes with a kind of item, not with one item"), "first")
+    if first_day and last_day and last_day < first_day:
+        raise FieldError(_("the period ends before it begins"), "last")
+    with db.atomic():
+        item = items.by_number(number) if number.strip() else None
+        if number.strip() and item is None:
+            raise FieldError(_("no item numbered {number}").format(
+                number=items.normalise(number)), "number")
+        if item is not None and item.status == "destroyed":
+            raise FieldError(_("{number} is destroyed already").format(number=item.reg_no),
+                             "number")
+        new = insert("INSERT INTO hold (item_id, kind, first_day, last_day, reason, placed_at,"
+                     " placed_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     (item.id if item else None, kind if not item else "", first_day, last_day,
+                      reason, clock.stamp(), session.actor.name))
+        if item is not None:
+            items.event(session, item.id, "hold", note=reason)
+        session.audit.append(session.actor.name, "hold.place", "hold", str(new),
+                             new={"item": item.reg_no if item else "", "kind": kind,
+                                  "first": first_day, "last": last_day}, note=reason)
+    return get(new)
+
+
+def lift(session: Session, hold_id: int, reason: str) -> Hold:
+    reason = check_line(reason, 200, _("say why the hold is lifted"))
+    with db.atomic():
+        held = get(hold_id)
+        if held.status != "on":
+            raise NotAllowed(_("hold #{id} was lifted already").format(id=hold_id))
+        execute("UPDATE hold SET status = 'lifted', lifted_at = ?, lifted_by = ?,"
+                " lift_reason = ? WHERE id = ?",
+                (clock.stamp(), session.actor.name, reason, hold_id))
+        if held.reg_no:
+            found = items.by_number(held.reg_no)
+            if found is not None:
+                items.event(session, found.id, "hold-lifted", note=reason)
+        session.audit.append(session.actor.name, "hold.lift", "hold", str(hold_id),
+                             old={"status": "on"}, new={"status": "lifted"}, note=reason)
+    return get(hold_id)
+
+
+def get(hold_id: int) -> Hold:
+    found = rows(_HOLD + " WHERE h.id = ?", (hold_id,)) if 0 < hold_id < 2**63 else []
+    if not found:
+        raise InvalidInput(_("no hold #{id}").format(id=hold_id))
+    return Hold(*found[0])
+
+
+def listing() -> list[Hold]:
+    """Holds on first, newest first."""
+    return [Hold(*r) for r in rows(_HOLD + " ORDER BY h.status = 'lifted', h.id DESC")]
+
+
+def holding(item_id: int) -> list[Hold]:
+    """The holds on now that cover an item."""
+    return [Hold(*r) for r in rows(
+        "SELECT h.id, coalesce(x.reg_no, ''), h.kind, h.first_day, h.last_day, h.reason,"
+        " h.placed_at, h.placed_by, h.status, h.lifted_at, h.lifted_by, h.lift_reason"
+        " FROM item i JOIN hold h ON h.status = 'on' AND " + MATCHES +
+        " LEFT JOIN item x ON x.id = h.item_id WHERE i.id = ?", (item_id,))]

@@ -1,0 +1,206 @@
+"""The office's deadlines of a month (RULES.md, "Deadlines of a month"), and their state.
+
+A deadline that falls on a holiday or a weekend moves to the previous working day
+(make-up working days count as working days). Each deadline knows whether it is
+done: from the store where the store can tell (briefings exported, cards handed
+in, report submitted, backup made), else from a mark the statistician sets.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from store import clock
+from store.errors import InvalidInput
+from store.i18n import N_, _
+from store.vault.database import db, execute, rows
+from store.vault.session import Session
+
+MONTHLY: tuple[tuple[int, str, str, str], ...] = (
+    (2, "briefing-main",
+     N_("leaders: main business situation and the ledger of major self-investigated cases"),
+     "C12"),
+    (6, "briefing-tables", N_("leaders: the other business tables"), "C12"),
+    (10, "aggregated", N_("aggregated report goes up; departments may query reports"),
+     "C6, C13"),
+    (15, "case-information", N_("case information goes up"), "C7"),
+    (27, "report", N_("the unit's report goes up, after reconciliation"), "C5"),
+)
+CARDS_DUE = N_("departments' case cards due")
+BACKUP = N_("monthly encrypted backup")
+CHECK_IN = N_("quarterly check-in of confidential documents")
+HOLIDAY_EVE = N_("holiday eve ({name}): all material into secure storage")
+STATES = {"done": N_("done"), "due": N_("due"), "overdue": N_("OVERDUE")}
+MARKABLE = ("aggregated", "case-information", "check-in", "holiday-eve")
+"""Deadlines the store cannot see done by itself: the statistician marks them (a check-in
+or a holiday eve is also seen done when its checklist run closed)."""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One deadline: `what` is a catalog message, translated where it is shown (with `name`)."""
+
+    day: date
+    what: str
+    rule: str
+    days_left: int
+    name: str = ""
+    key: str = ""
+    nominal: date | None = None
+    """The day the rules name, when the deadline moved off a holiday or weekend."""
+    state: str = "due"
+
+    @property
+    def moved(self) -> bool:
+        return self.nominal is not None and self.nominal != self.day
+
+
+@dataclass(frozen=True)
+class Calendar:
+    month: str
+    deadlines: list[Deadline]
+    missing_years: list[int]
+    """Years with no holidays entered: their deadlines are computed without holidays."""
+    missing_departments: list[str]
+    """Departments with no card of this statistical month yet (due the 25th)."""
+
+
+def _last_day(year: int, month: int) -> date:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def working_day_on_or_before(day: date, listed: dict[date, str]) -> date:
+    from store import holidays
+
+    while not holidays.is_working_day(day, listed):
+        day -= timedelta(days=1)
+    return day
+
+
+def holiday_eves(first: date, last: date, listed: dict[date, str],
+                 names: dict[date, str]) -> list[tuple[date, str]]:
+    """The last working day before each holiday block that starts between first and last."""
+    found = []
+    for day in sorted(d for d, kind in listed.items() if kind == "holiday"):
+        before = day - timedelta(days=1)
+        if first <= day <= last + timedelta(days=10) and listed.get(before) != "holiday":
+            found.append((working_day_on_or_before(before, listed), names.get(day, "")))
+    return found
+
+
+def _previous(month: str) -> str:
+    year, mon = int(month[:4]), int(month[5:])
+    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
+
+
+def calendar(today: date, year: int | None = None, month: int | None = None) -> Calendar:
+    """The deadlines of a month (this month by default) with their state as of `today`."""
+    from store import holidays, settings
+    from store.backups import make as backups
+
+    year, month = year or today.year, month or today.month
+    first, last = date(year, month, 1), _last_day(year, month)
+    wide_first, wide_last = first - timedelta(days=10), last + timedelta(days=40)
+    listed = holidays.listed_between(wide_first, wide_last)
+    names = {h.day: h.name for y in {wide_first.year, wide_last.year}
+             for h in holidays.list_year(y)}
+    needed = {year} | ({year + 1} if month == 12 else set())  # New Year's eve is in December
+    missing_years = sorted(y for y in needed if not holidays.list_year(y))
+    this = f"{year:04d}-{month:02d}"
+    done = _done(this, today)
+    items: list[Deadline] = []
+
+    def state(key: str, day: date) -> str:
+        return "done" if done.get(key) else ("overdue" if day < today else "due")
+
+    def add(nominal: date, key: str, what: str, rule: str) -> None:
+        day = working_day_on_or_before(nominal, listed)
+        items.append(Deadline(day, what, rule, (day - today).days, "", key, nominal,
+                              state(key, day)))
+
+    for dom, key, what, rule in MONTHLY:
+        add(date(year, month, dom), key, what, rule)
+    add(date(year, month, int(settings.get("cutoff_day"))), "cards", CARDS_DUE, "C4")
+    backup_day = backups.first_working_day(year, month)
+    items.append(Deadline(backup_day, BACKUP, "C8", (backup_day - today).days, "", "backup",
+                          None, state("backup", backup_day)))
+    if month % 3 == 0:
+        add(last, "check-in", CHECK_IN, "D5")
+    for eve, name in holiday_eves(first, last, listed, names):
+        if eve.month == month:
+            key = f"holiday-eve:{eve.isoformat()}"
+            items.append(Deadline(eve, HOLIDAY_EVE, "A2, D11", (eve - today).days, name, key,
+                                  None, state(key, eve)))
+    missing = missing_departments(this)
+    return Calendar(this, sorted(items, key=lambda item: (item.day, item.rule)), missing_years,
+                    missing)
+
+
+def upcoming(today: date, ahead: int = 10) -> Calendar:
+    """This month's deadlines and next month's within `ahead` days (the dashboard's list)."""
+    this = calendar(today)
+    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    following = calendar(today, year, month)
+    soon = [d for d in following.deadlines if d.days_left <= ahead]
+    return Calendar(this.month, this.deadlines + soon,
+                    sorted(set(this.missing_years) | ({d.day.year for d in soon}
+                                                      & set(following.missing_years))),
+                    this.missing_departments)
+
+
+def missing_departments(month: str) -> list[str]:
+    """Active departments with no card of the statistical month yet (C4)."""
+    from store.cards import codes
+
+    handed = {d for (d,) in rows("SELECT DISTINCT department FROM card WHERE month = ?"
+                                 " AND status != 'void'", (month,))}
+    return [c.code for c in codes.all_codes("department") if c.code not in handed]
+
+
+def _done(month: str, today: date) -> dict[str, bool]:
+    """What the store itself shows done for this month's deadlines, plus the marks."""
+    from store.backups import make as backups
+    from store.report import submission
+
+    previous = _previous(month)
+    exported = {(json.loads(new or "{}").get("kind"), json.loads(new or "{}").get("month"))
+                for (new,) in rows("SELECT new FROM audit WHERE action = 'export.report'")}
+    found = {
+        "briefing-main": ("briefing-main", previous) in exported,
+        "briefing-tables": ("briefing-tables", previous) in exported,
+        # submitted, and no correction since waits for its revision
+        "report": bool(submission.revisions(month)) and not submission.pending(month),
+        "cards": not missing_departments(month),
+        "backup": backups.status(today).this_month_done if today.strftime("%Y-%m") == month
+        else False,
+    }
+    from store.secrecy import checks
+
+    closed = checks.closed_periods()
+    year, mon = int(month[:4]), int(month[5:])
+    found["check-in"] = ("quarter", checks.quarter_of(date(year, mon, 1))) in closed
+    for kind, period in closed:
+        if kind == "holiday":
+            found[f"holiday-eve:{period}"] = True
+    for (key,) in rows("SELECT key FROM deadline_mark WHERE month = ?", (month,)):
+        found[key] = True
+    return found
+
+
+def mark_done(session: Session, month: str, key: str) -> None:
+    """The statistician says a deadline the store cannot see is done (kept, audited)."""
+    from store.cards import months
+
+    month = months.check_month(month)
+    if key not in MARKABLE and not key.startswith("holiday-eve:"):
+        raise InvalidInput(_("this deadline is done when the store sees it done"))
+    with db.atomic():
+        if rows("SELECT 1 FROM deadline_mark WHERE month = ? AND key = ?", (month, key)):
+            raise InvalidInput(_("already marked done"))
+        execute("INSERT INTO deadline_mark (month, key, at, by) VALUES (?, ?, ?, ?)",
+                (month, key, clock.stamp(), session.actor.name))
+        session.audit.append(session.actor.name, "deadline.done", "deadline",
+                             f"{month}:{key}")

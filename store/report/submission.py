@@ -1,0 +1,303 @@
+"""Reconciling, submitting and revising the monthly report (C5).
+
+Each department's figures are confirmed with the department (who, which day)
+before submission; a confirmation stands only while the figures it saw are the
+figures now. A total that swings more than the configured percentage from the
+previous month needs an explanatory note. Submitting records who, when and to
+whom, and locks the month (store.months). A later correction changes the
+figures: the next revision is numbered and lists its differences. Nothing is
+deleted: confirmations and revisions only accumulate.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from store import clock, settings
+from store.cards import codes, months
+from store.dates import parse_date
+from store.errors import InvalidInput, NotAllowed
+from store.i18n import _
+from store.report import figures as report
+from store.report.figures import Count, Report
+from store.text import check_line
+from store.vault.database import db, execute, rows
+from store.vault.session import Session
+
+Figures = dict[str, dict[str, list[int]]]
+"""{"total" or a department: {"type/outcome" or "type": [cases, persons]}}."""
+
+
+def figures_of(built: Report) -> Figures:
+    """The month's figures as they are kept with a confirmation or a revision."""
+    def of(department: str | None) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for line in built.lines:
+            count = built.count("month", department, line.business_type, line.outcome)
+            if count.cases or count.persons:
+                key = line.business_type + ("" if line.outcome is None else "/" + line.outcome)
+                found[key] = [count.cases, count.persons]
+        total = built.count("month", department)
+        found["all"] = [total.cases, total.persons]
+        return found
+
+    return {"total": of(None), **{d: of(d) for d in built.departments}}
+
+
+@dataclass(frozen=True)
+class DepartmentState:
+    department: str
+    cases: int
+    confirmed_by: str
+    confirmed_on: str
+    current: bool
+    """The confirmation saw the figures as they are now."""
+
+
+@dataclass(frozen=True)
+class Swing:
+    code: str
+    """A business type or a department; '' for the unit's total."""
+    before: int
+    now: int
+    kind: str = ""
+    """"type", "department" or '' (the unit)."""
+    measure: str = "cases"
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * (self.now - self.before) / self.before
+
+
+@dataclass(frozen=True)
+class Revision:
+    month: str
+    revision: int
+    at: str
+    by: str
+    submitted_to: str
+    note: str
+    swing_note: str
+    figures: Figures
+    differences: list[Difference]
+
+
+@dataclass(frozen=True)
+class Difference:
+    where: str
+    """"total" or a department code."""
+    line: str
+    """"type", "type/outcome" or "all"."""
+    before: tuple[int, int]
+    after: tuple[int, int]
+
+
+def _departments_to_confirm(built: Report) -> list[str]:
+    """Every department in use, and any other with counted cards: one with no cards confirms
+    a zero return (零报告), so that a missing return is never taken for none."""
+    active = [c.code for c in codes.all_codes("department")]
+    return active + [d for d in built.departments if d not in active]
+
+
+def departments(month: str, built: Report | None = None) -> list[DepartmentState]:
+    """Each department (see above) and whether it has confirmed its figures as they are."""
+    built = built or report.build(month)
+    figures = figures_of(built)
+    latest = {d: (by, on, json.loads(f)) for d, by, on, f in rows(
+        "SELECT department, confirmed_by, confirmed_on, figures FROM report_confirm"
+        " WHERE id IN (SELECT max(id) FROM report_confirm WHERE month = ? GROUP BY department)",
+        (built.month,))}
+    found = []
+    for department in _departments_to_confirm(built):
+        by, on, seen = latest.get(department, ("", "", None))
+        now = figures.get(department, {"all": [0, 0]})
+        found.append(DepartmentState(department, built.count("month", department).cases, by,
+                                     on, seen == now))
+    return found
+
+
+def confirm(session: Session, month_text: str, department: str, confirmed_by: str,
+            confirmed_on: str) -> None:
+    """Record that a department confirmed its figures of the month (C5)."""
+    month = report.check_month(month_text)
+    who = check_line(confirmed_by, 40,
+                     _("name the department's person who confirmed the figures"))
+    day: date = parse_date(confirmed_on)
+    if day > clock.today():
+        raise InvalidInput(_("the confirmation date is in the future"))
+    if day.isoformat()[:7] < month:
+        raise InvalidInput(_("the figures of {month} are confirmed in {month} or later").format(
+            month=month))
+    built = report.build(month)
+    if department not in _departments_to_confirm(built):
+        raise InvalidInput(_("{department} is not a department in use").format(
+            department=department))
+    if month in months.locked():
+        raise NotAllowed(_("{month} is already submitted; a change goes into a revision")
+                         .format(month=month))
+    figures = figures_of(built).get(department, {"all": [0, 0]})
+    with db.atomic():
+        execute("INSERT INTO report_confirm (month, department, confirmed_by, confirmed_on,"
+                " figures, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (month, department, who, day.isoformat(), json.dumps(figures),
+                 session.actor.name, clock.stamp()))
+        session.audit.append(session.actor.name, "report.confirm", "report",
+                             f"{month}:{department}", new={"confirmed_by": who,
+                                                           "confirmed_on": day.isoformat(),
+                                                           "cases": figures["all"][0]})
+
+
+def swings(built: Report) -> list[Swing]:
+    """Totals that moved more than the setting from the previous month, in cases or in
+    persons: the unit's, each business type's and each department's. A total with nothing
+    to compare with (0 the month before) has no swing."""
+    limit = int(settings.get("swing_percent"))
+    before: dict[tuple[str, str], list[int]] = {}
+    for department, kind, cases, persons in rows(
+            f"SELECT department, business_type, count(*), sum({report.PERSONS}) FROM card"
+            f" INDEXED BY card_report WHERE month = ? AND {report.COUNTED}"
+            " GROUP BY department, business_type", (report.previous_month(built.month),)):
+        for key in (("", ""), ("type", kind), ("department", department)):
+            total = before.setdefault(key, [0, 0])
+            total[0] += int(cases)
+            total[1] += int(persons or 0)
+    totals = [("", "", built.count())]
+    totals += [("type", line.business_type, built.count("month", None, line.business_type))
+               for line in built.lines if line.outcome is None]
+    totals += [("department", d, built.count("month", d)) for d in built.departments]
+    found = []
+    for kind, code, now in totals:
+        was = before.get((kind, code) if kind else ("", ""), [0, 0])
+        for measure, old, new in (("cases", was[0], now.cases), ("persons", was[1],
+                                                                 now.persons)):
+            if old and abs(new - old) * 100 > limit * old:
+                found.append(Swing(code, old, new, kind, measure))
+    return found
+
+
+def swing_name(swing: Swing, names: dict[str, str]) -> str:
+    """"all", a business type's or a department's name, and "(persons)" for persons."""
+    where = names.get(swing.code, swing.code) if swing.code else _("all")
+    return where + (" " + _("(persons)") if swing.measure == "persons" else "")
+
+
+def revisions(month: str) -> list[Revision]:
+    """Every revision of a month's report, the submission (1) first."""
+    return [Revision(m, n, at, by, to, note, swing, json.loads(f),
+                     [Difference(w, line, tuple(b), tuple(a))
+                      for w, line, b, a in json.loads(d)])
+            for m, n, at, by, to, note, swing, f, d in rows(
+                "SELECT month, revision, at, by, submitted_to, note, swing_note, figures,"
+                " differences FROM report_revision WHERE month = ? ORDER BY revision", (month,))]
+
+
+def differences(before: Figures, after: Figures) -> list[Difference]:
+    found = []
+    for where in sorted(set(before) | set(after), key=lambda w: (w != "total", w)):
+        old, new = before.get(where, {}), after.get(where, {})
+        for line in sorted(set(old) | set(new)):
+            was, now = tuple(old.get(line, [0, 0])), tuple(new.get(line, [0, 0]))
+            if was != now:
+                found.append(Difference(where, line, was, now))  # type: ignore[arg-type]
+    return found
+
+
+def pending(month: str) -> list[Difference]:
+    """What changed since the last revision (nothing if the month is not submitted)."""
+    done = revisions(month)
+    if not done:
+        return []
+    return differences(done[-1].figures, figures_of(report.build(month)))
+
+
+def submit(session: Session, month_text: str, submitted_to: str, note: str = "",
+           swing_note: str = "") -> Revision:
+    """Submit the month's report (revision 1) and lock the month, in one transaction.
+    Refused, naming what is missing, while a department has not confirmed its current
+    figures, a swing has no note, or cards still wait for review."""
+    month = report.check_month(month_text)
+    to = check_line(submitted_to, 100)
+    if not to:
+        raise InvalidInput(_("say to whom the report goes (e.g. 市人民检察院)"))
+    note, swing_note = check_line(note, 500), check_line(swing_note, 500)
+    if revisions(month):
+        raise NotAllowed(_("{month} is already submitted; make a revision instead").format(
+            month=month))
+    cutoff = date(int(month[:4]), int(month[5:]), int(settings.get("cutoff_day")))
+    if clock.today() < cutoff:
+        raise NotAllowed(_("{month} still takes cards until {day}: it cannot be submitted "
+                           "before then").format(month=month, day=cutoff.isoformat()))
+    built = report.build(month)
+    missing = [d.department for d in departments(month, built) if not d.current]
+    if missing:
+        raise NotAllowed(_("not yet confirmed with the department (or changed since): "
+                           "{departments}").format(departments=", ".join(missing)))
+    moved = swings(built)
+    if moved and not swing_note:
+        raise NotAllowed(_("totals moved more than {limit}% from last month ({which}): "
+                           "explain them in a note first").format(
+            limit=settings.get("swing_percent"),
+            which=", ".join(swing_name(s, report.line_names()) for s in moved)))
+    figures = figures_of(built)
+    with db.atomic():
+        months.lock(session, month, _("report submitted to {to}").format(to=to))
+        _record(session, month, 1, to, note, swing_note, figures, [])
+    return revisions(month)[-1]
+
+
+def revise(session: Session, month_text: str, note: str, submitted_to: str = "") -> Revision:
+    """A numbered revision of a submitted report, listing what changed since the last."""
+    month = report.check_month(month_text)
+    done = revisions(month)
+    if not done:
+        raise NotAllowed(_("{month} is not submitted yet").format(month=month))
+    note = check_line(note, 500)
+    if not note:
+        raise InvalidInput(_("say why the report is revised"))
+    figures = figures_of(report.build(month))
+    changed = differences(done[-1].figures, figures)
+    if not changed:
+        raise NotAllowed(_("nothing changed since revision {n}").format(n=done[-1].revision))
+    to = check_line(submitted_to, 100) or done[-1].submitted_to
+    with db.atomic():
+        _record(session, month, done[-1].revision + 1, to, note, "", figures, changed)
+    return revisions(month)[-1]
+
+
+def _record(session: Session, month: str, number: int, to: str, note: str, swing_note: str,
+            figures: Figures, changed: list[Difference]) -> None:
+    dumped = json.dumps([[d.where, d.line, list(d.before), list(d.after)] for d in changed],
+                        ensure_ascii=False)
+    execute("INSERT INTO report_revision (month, revision, at, by, submitted_to, note,"
+            " swing_note, figures, differences) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (month, number, clock.stamp(), session.actor.name, to, note, swing_note,
+             json.dumps(figures, ensure_ascii=False), dumped))
+    session.audit.append(session.actor.name, "report.submit" if number == 1 else
+                         "report.revise", "report", f"{month}#{number}",
+                         new={"to": to, "cases": figures["total"]["all"][0] if figures[
+                             "total"].get("all") else 0, "differences": len(changed)},
+                         note=note)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the report screen shows of a month, read in one go."""
+
+    report: Report
+    departments: list[DepartmentState]
+    revisions: list[Revision]
+    pending: list[Difference]
+    swings: list[Swing]
+    trend: list[tuple[str, Count]]
+    names: dict[str, str]
+    """report.line_names(), for saying codes in words."""
+
+
+def overview(month_text: str) -> Overview:
+    built = report.build(month_text)
+    done = revisions(built.month)
+    changed = differences(done[-1].figures, figures_of(built)) if done else []
+    return Overview(built, departments(built.month, built), done, changed, swings(built),
+                    report.trend(built.month), report.line_names())
