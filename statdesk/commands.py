@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from typing import TYPE_CHECKING
 
 from statdesk.prompts import Passwords
-from store import cipher, paths, policy
 from store.errors import InvalidInput, NotAllowed, StoreExists
-from store.folder import StoreDir
-from store.i18n import _
+from store.i18n import _, ngettext
+from store.vault import cipher, paths, policy
+from store.vault.folder import StoreDir
 
 if TYPE_CHECKING:
-    from store.session import Session
+    from store.vault.session import Session
 
 
 def say(line: str = "") -> None:
@@ -114,7 +115,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from store import demo
+    from store.demo import build as demo
 
     data_dir = getattr(args, "data_dir", None)
     where = paths.resolve(data_dir) if data_dir else paths.DataPaths(paths.demo_root())
@@ -200,7 +201,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def _sealed_problems(session: Session) -> list[str]:
     """What only a holder of the administrators' key can check: forged operator records and a
     rewritten sealed head."""
-    from store import seals
+    from store.keys import seals
 
     return seals.problems(session.admin_key, session.store_id) if session.admin_key else []
 
@@ -208,7 +209,7 @@ def _sealed_problems(session: Session) -> list[str]:
 def _audit_deep(args: argparse.Namespace) -> int:
     """The chain, each entry's rows, and every audited row against the log: OK, or one line
     per problem (rows on standard output, the verdict on standard error)."""
-    from store import replay
+    from store.audit import replay
 
     with StoreDir(paths_from(args)) as folder:
         session = authenticate(folder, args, acting_secret(args, passwords_from(args)))
@@ -232,12 +233,41 @@ def _audit_deep(args: argparse.Namespace) -> int:
 
 def run_app(where: paths.DataPaths, args: argparse.Namespace) -> int:
     """Open the Textual app on a data directory."""
-    with StoreDir(where, create=True) as folder:  # no store yet: the app walks through one
-        from tui.app import build_app
+    faults = _Faults()
+    logging.getLogger("statdesk").addHandler(faults)
+    try:
+        with StoreDir(where, create=True) as folder:  # no store yet: the app walks through one
+            from tui.app import build_app
 
-        app = build_app(folder, lang=getattr(args, "lang", None))
-        app.run()
+            app = build_app(folder, lang=getattr(args, "lang", None))
+            app.run()
+    finally:
+        logging.getLogger("statdesk").removeHandler(faults)
+        faults.print()
     return 0
+
+
+class _Faults(logging.Handler):
+    """Unexpected faults the app met, with tracebacks: kept in memory (nothing is written to
+    disk beside the store), printed once the app's screen is gone."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[str] = []
+        self.setFormatter(logging.Formatter("%(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(self.format(record))
+
+    def print(self) -> None:
+        if self.records:
+            count = len(self.records)
+            print("statdesk: " + ngettext(
+                "the app met {n} unexpected error; for whoever maintains it:",
+                "the app met {n} unexpected errors; for whoever maintains it:",
+                count).format(n=count), file=sys.stderr)
+            for text in self.records:
+                print(text, file=sys.stderr)
 
 
 def dispatch(args: argparse.Namespace) -> int:

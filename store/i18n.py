@@ -1,7 +1,8 @@
 """The one message catalog: every user-facing string goes through `_()`.
 
 Source strings are English; `locale/zh_CN/LC_MESSAGES/statdesk.po` (compiled
-to the shipped `.mo`) holds the Chinese. Chinese is the default; `--lang en`,
+to the shipped `.mo`) holds the Chinese. A sentence that counts things is one `ngettext()` message
+with both English forms, never fragments glued together. Chinese is the default; `--lang en`,
 the language setting or `STATDESK_LANG` choose English. `N_()` marks a string
 for the catalog that is translated later, where it is shown (key bindings
 are declared at import time, before the language is known).
@@ -45,6 +46,12 @@ def language() -> str:
 def _(message: str) -> str:
     """Translate a message into the current language."""
     return _catalog.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The sentence for `n` things, whole, in the current language (Chinese has one form;
+    English chooses by `n`). Both forms keep their placeholders: format them after."""
+    return _catalog.ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:

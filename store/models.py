@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from peewee import CharField, IntegerField, Model, TextField
+from peewee import CharField, IntegerField, TextField
 
-from store.database import db
-
-
-class BaseModel(Model):
-    class Meta:
-        database = db
+from store.vault.database import BaseModel
 
 
 class MetaValue(BaseModel):

@@ -36,7 +36,13 @@ def test_english_is_complete_because_it_is_the_source() -> None:
 def test_translations_keep_every_placeholder() -> None:
     for catalog in po.CATALOGS:
         for msgid, msgstr in po.parse(catalog).items():
-            if msgid:
+            if msgid and po.PLURAL in msgid:  # every form keeps the singular's placeholders
+                singular, plural = msgid.split(po.PLURAL)
+                assert set(PLACEHOLDER.findall(singular)) == set(PLACEHOLDER.findall(plural))
+                for form in msgstr.split(po.PLURAL):
+                    assert set(PLACEHOLDER.findall(form)) == set(PLACEHOLDER.findall(singular)), \
+                        msgid
+            elif msgid:
                 assert sorted(PLACEHOLDER.findall(msgid)) == sorted(PLACEHOLDER.findall(msgstr)), \
                     msgid
 
@@ -68,3 +74,24 @@ def test_chinese_is_the_default(monkeypatch) -> None:  # type: ignore[no-untyped
     finally:
         monkeypatch.setenv(i18n.ENV_LANG, "en")
         importlib.reload(i18n)
+
+
+def test_a_counted_sentence_is_one_plural_message(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`ngettext` messages go through the .po and .mo whole: Chinese's one form, and English
+    choosing by the count."""
+    import gettext
+    import io
+
+    catalog = tmp_path / "statdesk.po"
+    po.write(catalog, "zh_CN", {"{n} card" + po.PLURAL + "{n} cards": ["x.py:1"]},
+             {"{n} card" + po.PLURAL + "{n} cards": "{n} 张卡片"})
+    assert "msgid_plural \"{n} cards\"" in catalog.read_text(encoding="utf-8")
+    assert "msgstr[0] \"{n} 张卡片\"" in catalog.read_text(encoding="utf-8")
+    parsed = po.parse(catalog)
+    assert parsed["{n} card" + po.PLURAL + "{n} cards"] == "{n} 张卡片"
+    zh = gettext.GNUTranslations(io.BytesIO(po.compile_mo(parsed)))
+    assert zh.ngettext("{n} card", "{n} cards", 1) == "{n} 张卡片"
+    assert zh.ngettext("{n} card", "{n} cards", 7) == "{n} 张卡片"
+    i18n.set_language("en")
+    assert i18n.ngettext("{n} card", "{n} cards", 1) == "{n} card"
+    assert i18n.ngettext("{n} card", "{n} cards", 2) == "{n} cards"

@@ -15,6 +15,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("statdesk", "store", "exports", "tui")
 CATALOGS = sorted((ROOT / "store" / "locale").glob("*/LC_MESSAGES/statdesk.po"))
 MARKERS = {"_", "N_"}
+PLURAL_MARKERS = {"ngettext"}
+PLURAL = "\0"
+"""A plural message is held as `singular\0plural` (its msgstr as its forms joined the same way),
+as GNU .mo files hold them."""
+PLURAL_FORMS = {"zh_CN": "nplurals=1; plural=0;"}
 
 
 def extract() -> dict[str, list[str]]:
@@ -30,6 +35,13 @@ def extract() -> dict[str, list[str]]:
                         and isinstance(node.args[0].value, str)):
                     where = f"{path.relative_to(ROOT)}:{node.lineno}"
                     found.setdefault(node.args[0].value, []).append(where)
+                elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                        and node.func.id in PLURAL_MARKERS and len(node.args) >= 2
+                        and all(isinstance(a, ast.Constant) and isinstance(a.value, str)
+                                for a in node.args[:2])):
+                    where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                    key = node.args[0].value + PLURAL + node.args[1].value  # type: ignore
+                    found.setdefault(key, []).append(where)
     return found
 
 
@@ -42,18 +54,29 @@ def parse(path: Path) -> dict[str, str]:
     entries: dict[str, str] = {}
     msgid: list[str] | None = None
     msgstr: list[str] | None = None
+    plural: list[str] | None = None
+    forms: list[list[str]] = []
     current: list[str] | None = None
 
     def flush() -> None:
-        if msgid is not None and msgstr is not None:
+        if msgid is not None and plural is not None:
+            entries["".join(msgid) + PLURAL + "".join(plural)] = PLURAL.join(
+                "".join(form) for form in forms) if any("".join(f) for f in forms) else ""
+        elif msgid is not None and msgstr is not None:
             entries["".join(msgid)] = "".join(msgstr)
 
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
         if line.startswith("msgid "):
             flush()
-            msgid, msgstr = [_unquote(line[6:])], None
+            msgid, msgstr, plural, forms = [_unquote(line[6:])], None, None, []
             current = msgid
+        elif line.startswith("msgid_plural "):
+            plural = [_unquote(line[13:])]
+            current = plural
+        elif line.startswith("msgstr["):
+            forms.append([_unquote(line.split("]", 1)[1].strip())])
+            current = forms[-1]
         elif line.startswith("msgstr "):
             msgstr = [_unquote(line[7:])]
             current = msgstr
@@ -71,16 +94,27 @@ def _quote(text: str) -> str:
 
 
 HEADER = ("Project-Id-Version: statdesk\nLanguage: {lang}\nMIME-Version: 1.0\n"
-          "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n")
+          "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n"
+          "Plural-Forms: {plural}\n")
 
 
 def write(path: Path, lang: str, sources: dict[str, list[str]], known: dict[str, str]) -> None:
     """Rewrite a .po with every source string, in source order, keeping translations."""
-    out = ['msgid ""', f"msgstr {_quote(HEADER.format(lang=lang))}", ""]
+    nplurals = PLURAL_FORMS[lang]
+    out = ['msgid ""', f"msgstr {_quote(HEADER.format(lang=lang, plural=nplurals))}", ""]
+    count = int(nplurals.split(";")[0].split("=")[1])
     for msgid, places in sources.items():
         out.append("#: " + " ".join(places[:3]))
-        out.append(f"msgid {_quote(msgid)}")
-        out.append(f"msgstr {_quote(known.get(msgid, ''))}")
+        if PLURAL in msgid:
+            singular, plural = msgid.split(PLURAL)
+            forms = known.get(msgid, "").split(PLURAL)
+            forms += [""] * (count - len(forms))
+            out.append(f"msgid {_quote(singular)}")
+            out.append(f"msgid_plural {_quote(plural)}")
+            out += [f"msgstr[{i}] {_quote(form)}" for i, form in enumerate(forms[:count])]
+        else:
+            out.append(f"msgid {_quote(msgid)}")
+            out.append(f"msgstr {_quote(known.get(msgid, ''))}")
         out.append("")
     path.write_text("\n".join(out), encoding="utf-8")
 

@@ -53,3 +53,13 @@ def our_keys(screen: Screen[Any]) -> list[OurKey]:
         keys.append(OurKey(screen.app.get_key_display(binding), binding.description,
                            binding.action, node))
     return keys
+
+
+def key_of(node: DOMNode, binding_id: str) -> str:
+    """The key bound to the binding `binding_id` of `node`'s classes, as the footer shows it
+    (e.g. "F3", "c", "^s"): hints and help name keys from the bindings, never typed twice."""
+    for cls in type(node).__mro__:
+        for binding in cls.__dict__.get("BINDINGS", []):
+            if isinstance(binding, Binding) and binding.id == binding_id:
+                return node.app.get_key_display(binding)
+    raise KeyError(f"{type(node).__name__} has no binding {binding_id!r}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,11 +15,21 @@ from textual.widgets import Input, Select, Static
 from store.errors import FieldError, InvalidInput, RuleRefused
 from store.i18n import N_, _
 from tui.widgets import AppFooter, Field
-from tui.workers import call_store
+from tui.workers import Reply, StoreRoute, reply, store_work
 
 
-class FormDialog(ModalScreen[bool]):
-    """Subclasses list their fields and `save()` (a store call); dismisses True once saved."""
+class FormDialog(StoreRoute, ModalScreen[bool]):
+    """Subclasses list their fields and `save()` (a store call); dismisses True once saved.
+
+    A refusal from the store is shown beside the field it names (or the form's first field).
+    """
+
+    class Saved(Reply):
+        """`save` went through; `result` is what it returned."""
+
+        def __init__(self, result: object) -> None:
+            super().__init__()
+            self.result = result
 
     DEFAULT_CSS = """
     FormDialog { align: center middle; }
@@ -105,26 +114,25 @@ class FormDialog(ModalScreen[bool]):
     def action_submit(self) -> None:
         if not self.checks_pass():
             return
-        values = self.values()
+        self.submit(self.values())
 
-        def job() -> Any:
-            try:
-                return self.save(values)
-            except (FieldError, RuleRefused) as refused:  # said beside the field it names
-                return refused
+    @store_work("form")
+    def submit(self, values: dict[str, str]) -> None:
+        reply(self, self.Saved(self.save(values)))
 
-        call_store(self, job, self.saved, self.refused)
-
-    def saved(self, result: Any) -> None:
-        if isinstance(result, FieldError | RuleRefused) and f"{result.field}-field" in {
-                f.id for f in self.query(Field)}:
-            self.query_one(f"#{result.field}-field", Field).show_error(str(result))
-            self.query_one(f"#{result.field}").focus()  # the cursor goes where the fix is
-            return
-        if isinstance(result, FieldError | RuleRefused):
-            self.refused(str(result))
-            return
+    @on(Saved)
+    def saved(self, message: Saved) -> None:
         self.dismiss(True)
+
+    def show_refusal(self, refusal: FieldError | RuleRefused) -> None:
+        if f"{refusal.field}-field" in {f.id for f in self.query(Field)}:
+            self.query_one(f"#{refusal.field}-field", Field).show_error(str(refusal))
+            self.query_one(f"#{refusal.field}").focus()  # the cursor goes where the fix is
+        else:
+            self.refused(str(refusal))
+
+    def show_trouble(self, line: str) -> None:
+        self.refused(line)
 
     def error_field(self) -> str:
         """The field a refusal from the store is shown beside."""

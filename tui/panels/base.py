@@ -9,11 +9,21 @@ from textual.widgets import Static
 
 from store.i18n import N_, _
 from tui import glyphs
-from tui.workers import call_store
+from tui.workers import Reply, StoreRoute, reply, store_work
 
 
-class Panel(Static):
-    """Subclasses set `TITLE` (a catalog message) and implement `fetch` and `render_data`."""
+class Panel(StoreRoute, Static):
+    """Subclasses set `TITLE` (a catalog message) and implement `fetch` and `render_data`.
+
+    A failed fetch is shown in the panel itself, in one line.
+    """
+
+    class Fetched(Reply):
+        """What `fetch` found."""
+
+        def __init__(self, data: Any) -> None:
+            super().__init__()
+            self.data = data
 
     DEFAULT_CSS = """
     Panel {
@@ -30,9 +40,16 @@ class Panel(Static):
         self.update(_("loading..."))
         self.reload()
 
+    @store_work("panel")
     def reload(self) -> None:
-        call_store(self, self.fetch, lambda data: self.update(self.render_data(data)),
-                   lambda text: self.update(f"{glyphs.BAD} {text}"))
+        reply(self, self.Fetched(self.fetch()))
+
+    def on_panel_fetched(self, message: Fetched) -> None:
+        message.stop()
+        self.update(self.render_data(message.data))
+
+    def show_trouble(self, line: str) -> None:
+        self.update(f"{glyphs.BAD} {line}")
 
     def fetch(self) -> Any:
         """Runs in a worker thread: call store services only, return plain data."""

@@ -12,13 +12,15 @@ from textual.widgets import Header
 from store.i18n import N_, _
 from tui import glyphs
 from tui.widgets import AppFooter
+from tui.workers import StoreRoute
 
 if TYPE_CHECKING:
     from tui.app import StatdeskApp
 
 
-class BaseScreen(Screen[Any]):
-    """A full screen of the app; `TITLE_TEXT` is a catalog message."""
+class BaseScreen(StoreRoute, Screen[Any]):
+    """A full screen of the app; `TITLE_TEXT` is a catalog message. A failed store worker
+    of the screen is said as a notification (`StoreRoute`)."""
 
     TITLE_TEXT = N_("statdesk")
     ROOT = False
