@@ -47,6 +47,14 @@ def _no_guard_in_the_test_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(guard, "install", lambda: None)
 
 
+@pytest.fixture(autouse=True)
+def _no_debounce(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A live check runs as soon as a key is typed: tests wait for its worker, not a timer."""
+    from tui import workers
+
+    monkeypatch.setattr(workers, "DEBOUNCE", 0)
+
+
 ADMIN_PW = "admin-password-1"
 CLERK_PW = "clerk-password-1"
 REPO = Path(__file__).resolve().parent.parent

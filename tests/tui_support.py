@@ -23,6 +23,8 @@ def freeze(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until every worker has finished and every message it posted was handled: tests
+    wait for work, never for time (the live checks' debounce is 0 under test, see conftest)."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
