@@ -5,15 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from peewee import TextField
+
 from store import clock
 from store.dates import parse_date
 from store.errors import InvalidInput
 from store.i18n import _
-from store.models import Holiday
-from store.vault.database import db
+from store.vault.database import BaseModel, db
 from store.vault.session import Session
 
 KINDS = ("holiday", "workday")
+
+
+class Holiday(BaseModel):
+    """A public holiday, or a make-up working day (调休) on a weekend, as the State Council
+    announces them; an administrator keeps the list (seeded with 2026's). A day taken off
+    the list is deleted here and kept in the audit log."""
+
+    day = TextField(primary_key=True)  # yyyy-mm-dd
+    kind = TextField()  # holiday or workday (KINDS)
+    name = TextField()  # the holiday it belongs to, e.g. 国庆节
+    updated_at = TextField()
+    updated_by = TextField()  # operator name; 'seed' for the days migration 2 listed
+
+    class Meta:
+        table_name = "holiday"
 
 
 @dataclass(frozen=True)

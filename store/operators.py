@@ -5,19 +5,49 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from peewee import fn
+from peewee import AutoField, IntegerField, TextField, fn
 
 from store import clock, migrations
+from store.audit import log as audit
 from store.errors import InvalidInput, NotAllowed, OperatorDisabled, UnknownOperator
 from store.i18n import N_, _
 from store.keys import rotation_due, seals, seen
-from store.models import Operator
 from store.vault import keyslots, policy
-from store.vault.database import db, execute
-from store.vault.session import RECOVERY_ACTOR, Session
+from store.vault.database import BaseModel, db, execute, record
+from store.vault.session import RECOVERY_ACTOR, Actor, Session
 
 ROLES = ("admin", "clerk")
+
+
+class Operator(BaseModel):
+    """An operator (A6): one of the statistics staff, who logs in with a keyslot of their own.
+    Records are never deleted: a disabled operator keeps theirs, and a name is never reused.
+
+    `seal`, `slot_sha256` and `must_change` came with migration 17: what runs before an older
+    store is upgraded names the columns it reads."""
+
+    id = AutoField()
+    name = TextField(unique=True)  # the login name (policy.check_name)
+    display_name = TextField()  # the full name, as shown and printed
+    role = TextField()  # admin or clerk (ROLES); an admin's record must also carry its seal
+    status = TextField()  # active or disabled
+    created_at = TextField()
+    created_by = TextField()
+    disabled_at = TextField(null=True)
+    disabled_by = TextField(null=True)
+    disabled_reason = TextField(null=True)
+    last_login_at = TextField(null=True)
+    # HMAC (hex) over name, role and status under the administrators' key (store.keys.seals);
+    # '' while the record is not sealed
+    seal = TextField(default="")
+    # checksum of the keyslot file this record puts in force (keyslots.reconcile)
+    slot_sha256 = TextField(default="")
+    must_change = IntegerField(default=0)  # 1: a one-time password, changed at the next login
+
+    class Meta:
+        table_name = "operator"
 
 
 @dataclass(frozen=True)
@@ -49,21 +79,26 @@ def list_operators() -> list[OperatorInfo]:
     return [_info(row) for row in rows]
 
 
-def actor_for_login(name: str) -> tuple[str, str, str]:
-    """(name, role, display name) of an active operator, for the session.
+class _LoginRecord(NamedTuple):
+    name: str
+    role: str
+    display_name: str
+    status: str
 
-    Plain SQL on the columns of the first schema: this runs before an older store is
-    upgraded, when today's model may name columns its table does not have yet.
+
+def actor_for_login(name: str) -> Actor:
+    """The session's actor: an active operator's name, role and display name.
+
+    Plain SQL on columns of the first schema: this runs at every unlock, and before an older
+    store is upgraded, when the table may lack columns the model has.
     """
-    from store.vault.database import rows
-
-    found = rows("SELECT name, role, display_name, status FROM operator WHERE name = ?", (name,))
-    if not found:
+    found = record(_LoginRecord, "SELECT name, role, display_name, status FROM operator"
+                   " WHERE name = ?", (name,))
+    if found is None:
         raise UnknownOperator(_("no operator named \"{name}\"").format(name=name))
-    login, role, display_name, status = found[0]
-    if status != "active":
+    if found.status != "active":
         raise OperatorDisabled(_("operator \"{name}\" is disabled").format(name=name))
-    return str(login), str(role), str(display_name)
+    return Actor(str(found.name), str(found.role), str(found.display_name))
 
 
 def must_change(name: str) -> bool:
@@ -87,12 +122,14 @@ def _insert(session: Session, name: str, role: str, password: str,
             display_name: str) -> tuple[keyslots.PreparedSlot, keyslots.SlotContent]:
     prepared, content = _slot_for(session, name, role, password)
     try:
-        Operator.insert(name=name, display_name=display_name or name, role=role,
-                        status="active", created_at=clock.stamp(),
-                        created_by=session.actor.name).execute()
-        if migrations.store_schema() >= seals.SCHEMA:  # not in a test's store of an old schema
-            execute("UPDATE operator SET slot_sha256 = ? WHERE name = ?", (prepared.sha256, name))
+        row = {"name": name, "display_name": display_name or name, "role": role,
+               "status": "active", "created_at": clock.stamp(), "created_by": session.actor.name}
+        if migrations.store_schema() >= seals.SCHEMA:
+            Operator.insert(**row, slot_sha256=prepared.sha256).execute()
             seals.seal_operator(session.admin_key, session.store_id, name)
+        else:  # a test's store of an old schema: the first schema's columns only
+            execute(f"INSERT INTO operator ({', '.join(row)}) VALUES"
+                    f" ({', '.join('?' * len(row))})", tuple(row.values()))
         session.audit.append(session.actor.name, "operator.add", "operator", name,
                              new={"name": name, "role": role,
                                   "display_name": display_name or name})
@@ -124,8 +161,8 @@ def _then_slot(session: Session,
 
 def remember(session: Session, slot: Path, content: keyslots.SlotContent) -> None:
     """A new slot starts with the head as it is now (so a later rollback is noticed)."""
-    head_id, head_hash = seen.live_head()
-    seen.write(slot, content.seen_key, session.store_id, head_id, head_hash)
+    head = audit.head()
+    seen.write(slot, content.seen_key, session.store_id, head.id, head.hash)
     if slot == session.slot_path:
         session.use_seen_key(content.seen_key)
 

@@ -313,7 +313,7 @@ async def test_closing_an_incident_by_keyboard(store, monkeypatch) -> None:  # t
         async with app.run_test(size=(100, 30)) as pilot:
             await login(pilot, "admin", ADMIN_PW)
             await settle(pilot)
-            assert "1 incidents open for the secrecy officer" in screen_text(pilot)
+            assert "1 incident open for the secrecy officer" in screen_text(pilot)
             await pilot.press("f12", "i")
             await settle(pilot)
             await pilot.press("c")

@@ -165,8 +165,9 @@ def audited_tables(conn: Any) -> dict[str, Audited] | None:
             continue
         info = conn.execute("SELECT name, pk FROM pragma_table_info(?) ORDER BY cid",
                             (name,)).fetchall()
-        key = tuple(str(c) for c, pk in sorted((r for r in info if r[1]), key=lambda r: r[1]))
-        found[name] = Audited(name, key or ("rowid",), tuple(str(r[0]) for r in info),
+        key = tuple(str(column) for _place, column in sorted(
+            (place, column) for column, place in info if place))  # pk: place in the key
+        found[name] = Audited(name, key or ("rowid",), tuple(str(column) for column, _pk in info),
                               bool(without_rowid))
     return found
 

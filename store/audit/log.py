@@ -21,21 +21,45 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from store import clock
 from store.audit import capture
 from store.audit.labels import ACTIONS as ACTIONS  # re-exported: audit.ACTIONS
 from store.audit.labels import ENTITIES as ENTITIES
 from store.i18n import _
-from store.vault.database import db, execute, rows
+from store.vault import meta
+from store.vault.database import db, execute, record, records, scalar
 
 _AUDIT_INFO = b"statdesk audit chain v1"
 CHAIN_KEY = "audit_chain_key"
 """The `meta` key holding the chain's key after a master-key rotation."""
+HEAD_ID_KEY, HEAD_HASH_KEY = "audit_head_id", "audit_head_hash"
+"""The `meta` keys holding the head: the last entry's number and hash, written with it."""
 _BATCH = 5000
 
 
+class Head(NamedTuple):
+    """The log's last entry as `meta` records it: its number and its hash."""
+
+    id: int
+    hash: str
+
+
+class _StoredHead(NamedTuple):
+    id: str | None
+    hash: str | None
+
+
+_HEAD_SQL = (f"SELECT (SELECT value FROM meta WHERE key = '{HEAD_ID_KEY}') AS id,"
+             f" (SELECT value FROM meta WHERE key = '{HEAD_HASH_KEY}') AS hash")
+
+
+def _stored_head() -> _StoredHead:
+    """The head's two `meta` values as stored (None when missing: before the first entry)."""
+    found = record(_StoredHead, _HEAD_SQL)
+    assert found is not None  # one row, always
+    return found
 
 
 def chain_key(master_key: bytes) -> bytes:
@@ -49,9 +73,9 @@ def _dump(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-@dataclass(frozen=True)
-class AuditRecord:
-    """One entry, as screens and commands see it."""
+class AuditRecord(NamedTuple):
+    """One entry, as screens and commands see it, and as `verify` checks it: its hash covers
+    the fields before `hash`, in this order, then (from migration 16 on) `rows_hash`."""
 
     id: int
     ts: str
@@ -60,8 +84,22 @@ class AuditRecord:
     entity: str
     entity_id: str
     old: str | None
+    """JSON: the values before the change (None: nothing noted); `new` those after it."""
     new: str | None
     note: str
+    prev_hash: str
+    hash: str
+    rows_hash: str | None
+    """The hash of the rows it records (None: an entry made before migration 16)."""
+
+
+_CONTENT = AuditRecord._fields.index("hash")
+_COLUMNS = ", ".join(AuditRecord._fields)
+
+
+def _content(entry: AuditRecord) -> tuple[Any, ...]:
+    """What an entry's hash covers but the hash of its rows: `id` to `prev_hash`."""
+    return entry[:_CONTENT]
 
 
 @dataclass(frozen=True)
@@ -96,8 +134,8 @@ class AuditChain:
         """The chain's key: derived from the master key the store was made with, and kept in
         `meta` once the master key was rotated (the chain goes on under the same key)."""
         if self._chain_key is None:
-            found = rows("SELECT value FROM meta WHERE key = ?", (CHAIN_KEY,))
-            self._chain_key = bytes.fromhex(str(found[0][0])) if found else self._derived
+            kept = meta.get(CHAIN_KEY)
+            self._chain_key = bytes.fromhex(kept) if kept is not None else self._derived
         return self._chain_key
 
     @property
@@ -108,19 +146,18 @@ class AuditChain:
     def keep_key(self) -> None:
         """Before a key rotation: write the chain's key into `meta` so that it outlives the
         master key it was derived from (caller's transaction)."""
-        execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
-                (CHAIN_KEY, self._key.hex()))
+        meta.put_new(CHAIN_KEY, self._key.hex())
 
     def _hash(self, row: tuple[Any, ...]) -> str:
         payload = json.dumps(list(row), ensure_ascii=False, separators=(",", ":"))
         return hmac.new(self._key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
 
-    def _head(self) -> tuple[int, str]:
-        head = dict(rows(
-            "SELECT key, value FROM meta WHERE key IN ('audit_head_id', 'audit_head_hash')"))
-        if "audit_head_id" not in head:
-            return 0, self.genesis
-        return int(head["audit_head_id"]), str(head["audit_head_hash"])
+    def _head(self) -> Head:
+        """The head the next entry follows: (0, the genesis hash) before the first."""
+        stored = _stored_head()
+        if stored.id is None:
+            return Head(0, self.genesis)
+        return Head(int(stored.id), str(stored.hash))
 
     def append(self, operator: str, action: str, entity: str = "", entity_id: str = "",
                old: Any = None, new: Any = None, note: str = "") -> int:
@@ -154,8 +191,8 @@ class AuditChain:
 
     def _set_head(self, entry_id: int, digest: str) -> None:
         execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_head_id', ?),"
-            " ('audit_head_hash', ?)", (str(entry_id), digest))
+            f"INSERT OR REPLACE INTO meta (key, value) VALUES ('{HEAD_ID_KEY}', ?),"
+            f" ('{HEAD_HASH_KEY}', ?)", (str(entry_id), digest))
 
     def _with_rows(self, entry_id: int, prev_hash: str, tables: dict[str, capture.Audited],
                    operator: str, action: str, entity: str, entity_id: str, old: Any,
@@ -184,28 +221,26 @@ class AuditChain:
         hashed, inline = recorded
         inline, _count = _record_rows(entry_id, tables, hashed, inline)
         rows_hash = hashed.hexdigest()
-        found = rows("SELECT id, ts, operator, action, entity, entity_id, old, new, note,"
-                     " prev_hash FROM audit WHERE id = ?", (entry_id,))
-        if not found or self._head()[0] != entry_id:
+        found = get(entry_id)
+        if found is None or self._head().id != entry_id:
             raise RuntimeError(f"audit entry #{entry_id} is not the head of its transaction")
-        digest = self._hash((*found[0], rows_hash))
+        digest = self._hash((*_content(found), rows_hash))
         execute("UPDATE audit SET rows_hash = ?, rows = ?, hash = ? WHERE id = ?",
                 (rows_hash, _inline_json(inline), digest, entry_id))
         self._set_head(entry_id, digest)
         db.txn_notes().entries.append((entry_id, (hashed, inline)))
 
-    def _rows(self) -> Iterator[tuple[Any, ...]]:
+    def _rows(self) -> Iterator[AuditRecord]:
         last = 0
-        rows_hash = "rows_hash" if _has_rows_hash() else "NULL"
+        columns = _COLUMNS if _has_rows_hash() else _COLUMNS.replace(  # an older store
+            "rows_hash", "NULL AS rows_hash")
         while True:
-            batch = rows(
-                "SELECT id, ts, operator, action, entity, entity_id, old, new, note, prev_hash,"
-                f" hash, {rows_hash} FROM audit WHERE id > ? ORDER BY id LIMIT ?",
-                (last, _BATCH))
+            batch = records(AuditRecord, f"SELECT {columns} FROM audit WHERE id > ? ORDER BY id"
+                            " LIMIT ?", (last, _BATCH))
             if not batch:
                 return
             yield from batch
-            last = batch[-1][0]
+            last = batch[-1].id
 
     def verify(self, progress: Callable[[int, int], None] | None = None) -> VerifyResult:
         """Walk the whole chain; name the first entry changed, removed or reordered."""
@@ -214,15 +249,16 @@ class AuditChain:
         for row in self._rows():
             if progress is not None and checked % _BATCH == 0:
                 progress(checked, head_id)
-            entry_id, prev_hash, stored = row[0], row[9], row[10]
+            entry_id, prev_hash, stored = row.id, row.prev_hash, row.hash
             if entry_id != expected_id:
                 return VerifyResult(False, checked, head_id, expected_id,
                                     _("entry #{id} is missing (removed)").format(id=expected_id))
-            hashed = tuple(row[:10]) if row[11] is None else (*row[:10], row[11])
-            if self._hash(hashed) != stored:
+            content = row[:_CONTENT]  # (`_content`, inline: this runs for every entry)
+            covered = content if row.rows_hash is None else (*content, row.rows_hash)
+            if self._hash(covered) != stored:
                 return VerifyResult(False, checked, head_id, entry_id,
                                     _("its content was changed or replaced"))
-            if entry_id == 1 and (row[3], row[5]) != ("store.init", self.store_id):
+            if entry_id == 1 and (row.action, row.entity_id) != ("store.init", self.store_id):
                 return VerifyResult(False, checked, head_id, 1,
                                     _("the log does not begin with this store's creation"))
             if prev_hash != expected_prev:
@@ -253,7 +289,7 @@ _chains = _Current()
 
 
 def _has_rows_hash() -> bool:
-    return bool(rows("SELECT 1 FROM pragma_table_info('audit') WHERE name = 'rows_hash'"))
+    return scalar("SELECT 1 FROM pragma_table_info('audit') WHERE name = 'rows_hash'") is not None
 
 
 def row_line(table: str, key: Any, digest: bytes | None) -> bytes:
@@ -329,8 +365,9 @@ def _noted_rows(tables: dict[str, capture.Audited]) -> Iterator[RowNote]:
         if unread and table is None:  # dropped or renamed in this transaction: gone
             found.update(dict.fromkeys(unread, None))
         elif len(unread) == 1:
-            content = connection.execute(capture.content_of_key_sql(table), unread).fetchall()
-            found[unread[0]] = capture.digest(content[0][0] if content else None)
+            content = next((value for (value,) in connection.execute(
+                capture.content_of_key_sql(table), unread)), None)
+            found[unread[0]] = capture.digest(content)
         elif unread:
             for key, content in connection.execute(capture.content_by_key_sql(table),
                                                    (json.dumps(unread),)):
@@ -350,7 +387,7 @@ def _before_commit() -> None:
     do) leaves them unrecorded, so `audit verify --deep` names them."""
     tables = db.audited_tables()
     chain = _chains.current
-    head_id = int(chain._head()[0]) if chain is not None else 0
+    head_id = chain._head().id if chain is not None else 0
     surviving = dict(db.txn_notes().entries).get(head_id)  # a savepoint may have taken later
     if surviving is not None and chain is not None and tables is not None:  # ones away
         chain._fold(head_id, surviving, tables)
@@ -383,7 +420,6 @@ class AuditPage:
     has_newer: bool
 
 
-_COLUMNS = "id, ts, operator, action, entity, entity_id, old, new, note"
 _bounds_cache: dict[tuple[Any, ...], tuple[int, int]] = {}
 
 
@@ -405,15 +441,21 @@ def _conditions(flt: AuditFilter) -> tuple[list[str], list[Any]]:
     return where, params
 
 
+class _Bounds(NamedTuple):
+    first: int | None
+    last: int | None
+
+
 def _id_bounds(low: str, high: str) -> tuple[int, int]:
     """The id range holding every entry stamped in [low, high), from the ts index, cached."""
-    head = rows("SELECT value FROM meta WHERE key = 'audit_head_id'")
-    key = (low, high, head[0][0] if head else 0)
+    key = (low, high, _stored_head().id or 0)
     if key not in _bounds_cache:
-        found = rows("SELECT min(id), max(id) FROM audit WHERE ts >= ? AND ts < ?", (low, high))
-        first, last = found[0] if found and found[0][0] is not None else (0, -1)
+        found = record(_Bounds, "SELECT min(id) AS first, max(id) AS last FROM audit"
+                       " WHERE ts >= ? AND ts < ?", (low, high))
+        bounds = (0, -1) if found is None or found.first is None else (
+            int(found.first), int(found.last or 0))
         _bounds_cache.clear()
-        _bounds_cache[key] = (int(first), int(last))
+        _bounds_cache[key] = bounds
     return _bounds_cache[key]
 
 
@@ -422,17 +464,19 @@ def page(flt: AuditFilter, *, older_than: int | None = None, newer_than: int | N
     """One page of entries, newest first, by keyset (fast at any depth of the log)."""
     where, params = _conditions(flt)
     if newer_than is not None:
-        found = rows(f"SELECT {_COLUMNS} FROM audit WHERE {' AND '.join([*where, 'id > ?'])}"
-                     " ORDER BY id ASC LIMIT ?", (*params, newer_than, limit + 1))
+        found = records(AuditRecord, f"SELECT {_COLUMNS} FROM audit WHERE"
+                        f" {' AND '.join([*where, 'id > ?'])} ORDER BY id ASC LIMIT ?",
+                        (*params, newer_than, limit + 1))
         has_newer = len(found) > limit
-        entries = [AuditRecord(*r) for r in reversed(found[:limit])]
+        entries = found[:limit][::-1]
         has_older = bool(entries) and _exists(where, params, "id < ?", entries[-1].id)
         return AuditPage(entries, has_older, has_newer)
     clause = [*where, "id < ?"] if older_than is not None else where
     args = (*params, older_than) if older_than is not None else tuple(params)
-    found = rows(f"SELECT {_COLUMNS} FROM audit {'WHERE ' + ' AND '.join(clause) if clause else ''}"
-                 " ORDER BY id DESC LIMIT ?", (*args, limit + 1))
-    entries = [AuditRecord(*r) for r in found[:limit]]
+    found = records(AuditRecord, f"SELECT {_COLUMNS} FROM audit"
+                    f" {'WHERE ' + ' AND '.join(clause) if clause else ''}"
+                    " ORDER BY id DESC LIMIT ?", (*args, limit + 1))
+    entries = found[:limit]
     has_newer = older_than is not None and bool(entries) and _exists(where, params, "id > ?",
                                                                      entries[0].id)
     return AuditPage(entries, len(found) > limit, has_newer)
@@ -440,19 +484,18 @@ def page(flt: AuditFilter, *, older_than: int | None = None, newer_than: int | N
 
 def _exists(where: list[str], params: list[Any], extra: str, value: int) -> bool:
     clause = " AND ".join([*where, extra])
-    return bool(rows(f"SELECT 1 FROM audit WHERE {clause} LIMIT 1", (*params, value)))
+    return scalar(f"SELECT 1 FROM audit WHERE {clause} LIMIT 1", (*params, value)) is not None
 
 
 def get(entry_id: int) -> AuditRecord | None:
-    found = rows(f"SELECT {_COLUMNS} FROM audit WHERE id = ?", (entry_id,))
-    return AuditRecord(*found[0]) if found else None
+    return record(AuditRecord, f"SELECT {_COLUMNS} FROM audit WHERE id = ?", (entry_id,))
 
 
-def head() -> tuple[int, str]:
+def head() -> Head:
     """The log's last entry as `meta` records it, (id, hash); (0, "") before the first one.
-    Word files print it so that a store later rolled back to an older copy is noticed."""
-    found = dict(rows(
-        "SELECT key, value FROM meta WHERE key IN ('audit_head_id', 'audit_head_hash')"))
-    if "audit_head_id" not in found:
-        return 0, ""
-    return int(found["audit_head_id"]), str(found.get("audit_head_hash", ""))
+    Word files print it so that a store later rolled back to an older copy is noticed; each
+    keyslot's holder keeps the one they last saw (`store.keys.seen`)."""
+    stored = _stored_head()
+    if stored.id is None:
+        return Head(0, "")
+    return Head(int(stored.id), str(stored.hash or ""))

@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import peewee
 
@@ -28,7 +28,7 @@ from store.audit import log as audit
 from store.audit.log import AuditChain, VerifyResult
 from store.i18n import N_, _
 from store.vault import cipher
-from store.vault.database import db, rows
+from store.vault.database import db, records, scalar
 
 Progress = Callable[[int, int], None]
 """(done, total): units of work (entries, recorded rows, live rows)."""
@@ -141,7 +141,7 @@ def verify_deep(chain: AuditChain, progress: Progress | None = None) -> DeepResu
 def _integrity(connection: Any) -> list[str]:
     """SQLite's integrity check: every b-tree and page, every index against its table."""
     try:
-        found = [str(r[0]) for r in connection.execute("PRAGMA integrity_check(20)")]
+        found = [str(problem) for (problem,) in connection.execute("PRAGMA integrity_check(20)")]
     except cipher.DatabaseError as exc:
         return [str(exc)]
     return [] if found == ["ok"] else found
@@ -170,8 +170,8 @@ def _search_indexes(connection: Any) -> list[str]:
 
 def _verify(chain: AuditChain, tables: dict[str, capture.Audited] | None,
             progress: Progress) -> DeepResult:
-    head_id = int(chain._head()[0])
-    recorded = int(rows(f"SELECT coalesce(max(id), 0) FROM {capture.ROW_LOG}")[0][0]) \
+    head_id = chain._head().id
+    recorded = int(scalar(f"SELECT coalesce(max(id), 0) FROM {capture.ROW_LOG}")) \
         if tables is not None else 0
     live = sum(_estimate(t) for t in (tables or {}).values())
     total = max(head_id + recorded + live, 1)
@@ -190,22 +190,36 @@ def _estimate(table: capture.Audited) -> int:
     """About how many rows the table holds (for progress only)."""
     if table.without_rowid:
         return 0
-    return int(rows(f"SELECT coalesce(max(rowid), 0) FROM main.{capture.quoted(table.name)}"
-                    )[0][0])
+    return int(scalar(f"SELECT coalesce(max(rowid), 0) FROM main.{capture.quoted(table.name)}"))
 
 
-def _entries() -> Iterator[tuple[int, str | None, str | None]]:
-    """(id, rows_hash, rows it holds itself as JSON) of every entry, in order."""
+class _EntryRows(NamedTuple):
+    """What an entry says of the rows it records."""
+
+    id: int
+    rows_hash: str | None
+    rows: str | None
+    """The rows it holds itself, as JSON (None: none, or they are in audit_row)."""
+
+
+def _entries() -> Iterator[_EntryRows]:
+    """Every entry's rows_hash and the rows it holds itself, in order."""
     last = 0
-    while batch := rows("SELECT id, rows_hash, rows FROM audit WHERE id > ? ORDER BY id"
-                        " LIMIT ?", (last, _STEP)):
-        yield from ((int(i), h, r) for i, h, r in batch)
-        last = int(batch[-1][0])
+    while batch := records(_EntryRows, "SELECT id, rows_hash, rows FROM audit WHERE id > ?"
+                           " ORDER BY id LIMIT ?", (last, _STEP)):
+        yield from batch
+        last = batch[-1].id
 
 
-def _recorded_groups(progress: Callable[[int], None]) -> Iterator[tuple[int, str]]:
-    """(entry id, hash of its rows) of the entries whose rows are in `audit_row`, in the order
-    the rows were recorded."""
+class _Recorded(NamedTuple):
+    """An entry whose rows are in `audit_row`, and the hash of those rows."""
+
+    entry_id: int
+    rows_hash: str
+
+
+def _recorded_groups(progress: Callable[[int], None]) -> Iterator[_Recorded]:
+    """Each entry whose rows are in `audit_row`, in the order the rows were recorded."""
     connection = db.connection()  # type: ignore[no-untyped-call]
     cursor = connection.execute(
         f"SELECT audit_id, tbl, pk, digest FROM {capture.ROW_LOG} ORDER BY id")
@@ -215,11 +229,11 @@ def _recorded_groups(progress: Callable[[int], None]) -> Iterator[tuple[int, str
             progress(done)
         if audit_id != group:
             if group is not None:
-                yield group, hashed.hexdigest()
+                yield _Recorded(group, hashed.hexdigest())
             group, hashed = audit_id, hashlib.sha256()
         hashed.update(line(table, key, digest))
     if group is not None:
-        yield group, hashed.hexdigest()
+        yield _Recorded(group, hashed.hexdigest())
 
 
 def _inline_hash(held: str) -> str:
@@ -239,12 +253,12 @@ def _check_rows(progress: Callable[[int], None]) -> tuple[int | None, str]:
     stray = _("rows are recorded for an entry that is not in the log, or out of order")
     changed = _("the rows it records were changed, added or removed")
     began = False  # once an entry records rows, every later one does
-    for entry_id, stored, held in _entries():
-        if group is not None and group[0] < entry_id:
-            return group[0], stray
+    for entry_id, stored, held in _entries():  # id, rows_hash, rows
+        if group is not None and group.entry_id < entry_id:
+            return group.entry_id, stray
         recorded = None
-        if group is not None and group[0] == entry_id:
-            recorded, group = group[1], next(groups, None)
+        if group is not None and group.entry_id == entry_id:
+            recorded, group = group.rows_hash, next(groups, None)
             if held is not None:  # rows both in the entry and beside it
                 return entry_id, changed
         elif held is not None:
@@ -262,19 +276,21 @@ def _check_rows(progress: Callable[[int], None]) -> tuple[int | None, str]:
         if stored != (recorded or audit.NO_ROWS):
             return entry_id, changed
     if group is not None:
-        return group[0], stray
+        return group.entry_id, stray
     return None, ""
 
 
 def _latest(logged: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, Any]]:
-    """(key, digest) of the last record of each key, from records by key, oldest first."""
-    last: tuple[Any, ...] | None = None
-    for row in logged:
-        if last is not None and row[1] != last[1]:
-            yield last[1], last[2]
-        last = row
-    if last is not None:
-        yield last[1], last[2]
+    """(key, digest) of the last record of each key, from one table's (table, key, digest)
+    records by key, oldest first."""
+    unset = last_key = object()
+    last_digest = None
+    for _table, key, digest in logged:
+        if key != last_key and last_key is not unset:
+            yield last_key, last_digest
+        last_key, last_digest = key, digest
+    if last_key is not unset:
+        yield last_key, last_digest
 
 
 def _order(value: Any) -> tuple[int, Any]:
@@ -322,7 +338,7 @@ class _Replay:
             f" FROM {capture.ROW_LOG} UNION ALL SELECT j.value ->> 0, j.value ->> 1,"
             " unhex(j.value ->> 2), a.id, j.key FROM audit AS a, json_each(a.rows) AS j"
             " WHERE a.rows IS NOT NULL) ORDER BY tbl, pk, entry, n")
-        by_table = itertools.groupby(logged, key=lambda row: str(row[0]))
+        by_table = itertools.groupby(logged, key=lambda recorded: str(recorded[0]))  # its tbl
         names = sorted(tables)
         group = next(by_table, None)
         while names or group is not None:
@@ -348,41 +364,48 @@ class _Replay:
             f"SELECT {key}, {table.content_sql('t')} FROM main.{capture.quoted(table.name)}"
             f" AS t ORDER BY {order}")
 
-    def compare(self, name: str, logged: Iterator[tuple[Any, ...]],
+    def compare(self, name: str, logged: Iterator[tuple[Any, Any]],
                 live: Iterator[tuple[Any, bytes]]) -> None:
+        """The log's latest (key, digest) of each row beside the live (key, content), both in
+        key order."""
         digest = capture.digest
-        log_row = next(logged, None)
-        live_row = next(live, None)
+        end: tuple[Any, Any] = (_END, None)
+        log_key, log_digest = next(logged, end)
+        live_key, live_content = next(live, end)
         seen = 0
-        while log_row is not None or live_row is not None:
-            if live_row is None or (log_row is not None and _before(log_row[0], live_row[0])):
-                assert log_row is not None
-                if log_row[1] is not None:
-                    self.found(name, log_row[0], DELETED)
-                log_row = next(logged, None)
+        while log_key is not _END or live_key is not _END:
+            if live_key is _END or (log_key is not _END and _before(log_key, live_key)):
+                if log_digest is not None:
+                    self.found(name, log_key, DELETED)
+                log_key, log_digest = next(logged, end)
                 continue
             seen += 1
             if seen % _STEP == 0:
                 self.progress(self.live_rows + seen)
-            if log_row is None or _before(live_row[0], log_row[0]):
-                self.found(name, live_row[0], INSERTED)
-                live_row = next(live, None)
+            if log_key is _END or _before(live_key, log_key):
+                self.found(name, live_key, INSERTED)
+                live_key, live_content = next(live, end)
                 continue
-            if log_row[1] is None:
-                self.found(name, live_row[0], INSERTED)
-            elif log_row[1] != digest(live_row[1]):
-                self.found(name, live_row[0], CHANGED)
-            log_row, live_row = next(logged, None), next(live, None)
+            if log_digest is None:
+                self.found(name, live_key, INSERTED)
+            elif log_digest != digest(live_content):
+                self.found(name, live_key, CHANGED)
+            log_key, log_digest = next(logged, end)
+            live_key, live_content = next(live, end)
         self.live_rows += seen
+
+
+_END = object()
+"""Where a stream of rows ends (a key is never this)."""
 
 
 def _integer_key(table: capture.Audited) -> bool:
     """Whether the table is keyed by its rowid (read in rowid order, no sort)."""
     if table.key == ("rowid",):
         return True
-    found = rows(f"SELECT upper(type) FROM pragma_table_info({capture.literal(table.name)})"
-                 " WHERE pk = 1")
-    return len(table.key) == 1 and bool(found) and found[0][0] == "INTEGER"
+    first_key_type = scalar("SELECT upper(type) FROM pragma_table_info"
+                            f"({capture.literal(table.name)}) WHERE pk = 1")
+    return len(table.key) == 1 and first_key_type == "INTEGER"
 
 
 __all__ = ["CHANGED", "DELETED", "INSERTED", "KINDS", "DeepResult", "Finding", "verify_deep"]

@@ -19,11 +19,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from store import clock, settings
+from store.audit import log as audit
 from store.backups import file as backup_file
 from store.backups.file import BackupError
+from store.backups.models import Backup
 from store.backups.snapshots import SnapshotFacts, snapshot_facts
 from store.i18n import N_, _
-from store.models import Backup
 from store.vault import cipher
 from store.vault.database import db
 from store.vault.files import fsync_dir
@@ -200,7 +201,7 @@ def make(session: Session, target_dir: Path | None = None, kind: str = "monthly"
          progress: Phase | None = None) -> BackupInfo:
     """Take, check, pack and verify a backup; record it; apply the keeping rules."""
     report = progress or (lambda _what, _share: None)
-    written = write_verified(session, settings.get("unit_name"), target_dir, kind, progress)
+    written = write_verified(session, settings.current().unit_name, target_dir, kind, progress)
     info = _record(session, written)
     if not written.external and kind == "monthly":
         apply_retention(session)
@@ -323,11 +324,8 @@ def newer_than_live(session: Session) -> list[NewerBackup]:
     rotation) and a file that cannot be read are skipped. The snapshots are not
     unpacked, so this is quick enough to run at unlock.
     """
-    from store.vault.database import rows
-
     key, salt = session.key_material()
-    head = rows("SELECT value FROM meta WHERE key = 'audit_head_id'")
-    live = int(head[0][0]) if head else 0
+    live = audit.head().id
     found = []
     folder = session.paths.backups
     for path in sorted(folder.glob(f"*{backup_file.SUFFIX}")) if folder.is_dir() else []:
@@ -366,8 +364,8 @@ def apply_retention(session: Session, today: date | None = None) -> list[BackupI
     after a newer verified one exists (this runs right after one was made).
     """
     today = today or clock.today()
-    keep_days = int(settings.get("backup_keep_days"))
-    keep_months = int(settings.get("backup_keep_months"))
+    kept = settings.current()
+    keep_days, keep_months = kept.backup_keep_days, kept.backup_keep_months
     here = str(session.paths.backups.absolute())
     candidates = [r for r in Backup.select().where(
         (Backup.status == "kept") & (Backup.kind == "monthly") & (Backup.external == 0)

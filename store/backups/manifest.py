@@ -96,14 +96,14 @@ def read(path: Path, key: bytes, salt: bytes) -> Sealed | None:
         except cipher.DatabaseError:
             return None
         try:
-            found = conn.execute("SELECT body FROM manifest").fetchall()
+            bodies = [body for (body,) in conn.execute("SELECT body FROM manifest")]
             files = conn.execute("SELECT name, data FROM key_file").fetchall()
         except cipher.DatabaseError as exc:
             raise SealedError(_("the backup's sealed manifest is damaged")) from exc
     finally:
         conn.close()
     try:
-        body = json.loads(found[0][0]) if len(found) == 1 else None
+        body = json.loads(bodies[0]) if len(bodies) == 1 else None
     except (TypeError, ValueError):
         body = None
     key_files = {str(name): bytes(data) for name, data in files

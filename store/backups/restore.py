@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 from store import clock, migrations
 from store.backups import make as backups
 from store.backups.file import BackupError
+from store.backups.models import Backup
 from store.backups.verify import KeySource, verify
 from store.errors import NotAllowed
 from store.i18n import _
-from store.models import Backup
 from store.vault import cipher, swap, upgrade
 from store.vault.database import db, execute
 from store.vault.policy import RECOVERY_ACTOR
@@ -35,10 +35,14 @@ class Restored:
 def _operator_is_admin(snapshot: Path, key: bytes, salt: bytes, name: str) -> bool:
     conn = cipher.connect_raw(str(snapshot), key, salt)
     try:
-        row = conn.execute("SELECT role, status FROM operator WHERE name = ?", (name,)).fetchone()
+        found = conn.execute("SELECT role, status FROM operator WHERE name = ?",
+                             (name,)).fetchone()
     finally:
         conn.close()
-    return row is not None and tuple(row) == ("admin", "active")
+    if found is None:
+        return False
+    role, status = found
+    return bool(role == "admin" and status == "active")
 
 
 def restore(folder: StoreDir, path: Path, key_source: KeySource, actor: str,

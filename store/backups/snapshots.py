@@ -35,7 +35,8 @@ class SnapshotFacts:
 def _pragma_problems(path: Path, key: bytes, salt: bytes, pragma: str) -> list[str]:
     conn = cipher.connect_raw(str(path), key, salt)
     try:
-        return [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}") if r[0] != "ok"]
+        return [str(problem) for (problem,) in conn.execute(f"PRAGMA {pragma}")
+                if problem != "ok"]
     except cipher.DatabaseError as exc:
         return [str(exc)]
     finally:
@@ -51,14 +52,18 @@ def snapshot_facts(path: Path, key: bytes, salt: bytes) -> SnapshotFacts:
         cipher_problems, problems = pages.result(), structure.result()
     conn = cipher.connect_raw(str(path), key, salt)
     try:
-        tables = [r[0] for r in conn.execute(
+        tables = [name for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        counts = {t: int(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0])
-                  for t in tables}
-        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN "
-                                 "('store_id', 'audit_head_id', 'statdesk_version')").fetchall())
-        schema = conn.execute("SELECT max(number) FROM schema_migration").fetchone()[0] \
-            if "schema_migration" in counts else 0
+        counts = {}
+        for table in tables:
+            (count,) = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+            counts[table] = int(count)
+        meta = {key: value for key, value in conn.execute(
+            "SELECT key, value FROM meta WHERE key IN ('store_id', 'audit_head_id',"
+            " 'statdesk_version')")}
+        schema = 0
+        if "schema_migration" in counts:
+            (schema,) = conn.execute("SELECT max(number) FROM schema_migration").fetchone()
         return SnapshotFacts(cipher_problems, problems, counts, str(meta.get("store_id", "")),
                              int(meta.get("audit_head_id", 0)), int(schema or 0),
                              str(meta.get("statdesk_version", "")))

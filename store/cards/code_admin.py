@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from peewee import fn
+
+from store.cards import models
 from store.cards.codes import KINDS, Code, all_codes, get
 from store.errors import InvalidInput, NotAllowed
 from store.i18n import N_, _
 from store.text import unprintable
-from store.vault.database import db, execute, rows
+from store.vault.database import db
 from store.vault.session import Session
 
 CODE = re.compile(r"^[A-Z0-9]{1,12}$")
@@ -88,9 +91,9 @@ def add(session: Session, kind: str, code: str, name_zh: str, name_en: str, shor
         if existing is not None:
             raise InvalidInput(_("{code} is already in this table ({name}, {status})").format(
                 code=code, name=existing.name, status=_(STATUSES[existing.status])))
-        (last,), = rows("SELECT coalesce(max(sort), 0) FROM code WHERE kind = ?", (kind,))
-        execute("INSERT INTO code (kind, code, name_zh, name_en, short, parent, sort)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)", (kind, code, *values.values(), last + 1))
+        last = (models.Code.select(fn.coalesce(fn.max(models.Code.sort), 0))
+                .where(models.Code.kind == kind).scalar())
+        models.Code.insert(kind=kind, code=code, sort=last + 1, **values).execute()
         session.audit.append(session.actor.name, "code.add", "code", f"{kind}:{code}",
                              new=values)
     added = get(kind, code)
@@ -109,8 +112,8 @@ def change(session: Session, kind: str, code: str, name_zh: str, name_en: str,
     changed = {k: v for k, v in new.items() if old[k] != v}
     if changed:
         with db.atomic():
-            execute(f"UPDATE code SET {', '.join(f'{k} = ?' for k in changed)}"
-                    " WHERE kind = ? AND code = ?", (*changed.values(), kind, entry.code))
+            models.Code.update(**changed).where(models.Code.kind == kind,
+                                                models.Code.code == entry.code).execute()
             session.audit.append(session.actor.name, "code.change", "code",
                                  f"{kind}:{entry.code}", old={k: old[k] for k in changed},
                                  new=changed)
@@ -128,8 +131,8 @@ def set_retired(session: Session, kind: str, code: str, retired: bool) -> Code:
     if not retired and kind == "outcome":
         check_parent(kind, entry.parent)  # its business type must be in use again first
     with db.atomic():
-        execute("UPDATE code SET status = ? WHERE kind = ? AND code = ?",
-                (status, kind, entry.code))
+        models.Code.update(status=status).where(models.Code.kind == kind,
+                                                models.Code.code == entry.code).execute()
         session.audit.append(session.actor.name, "code.retire" if retired else
                              "code.reactivate", "code", f"{kind}:{entry.code}",
                              old={"status": entry.status}, new={"status": status})

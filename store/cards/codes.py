@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from store.i18n import language
-from store.vault.database import rows
+from store.vault.database import record, records
 
 KINDS = ("department", "business_type", "outcome", "charge", "rank")
 
 
 @dataclass(frozen=True)
 class Code:
+    """An entry of a code table, as pick lists, checks and reports see it."""
+
     kind: str
     code: str
     name_zh: str
@@ -32,18 +34,27 @@ class Code:
                                 (self.code, self.short, self.name_zh, self.name_en))
 
 
-_COLUMNS = "kind, code, name_zh, name_en, short, parent, status"
+_COLUMNS = ", ".join(f.name for f in fields(Code))
 
 
 def all_codes(kind: str, include_retired: bool = False) -> list[Code]:
     where = "kind = ?" + ("" if include_retired else " AND status = 'active'")
-    return [Code(*r) for r in rows(f"SELECT {_COLUMNS} FROM code WHERE {where} ORDER BY sort, code",
-                                   (kind,))]
+    return records(Code, f"SELECT {_COLUMNS} FROM code WHERE {where} ORDER BY sort, code",
+                   (kind,))
+
+
+def active_tables() -> dict[str, list[Code]]:
+    """Every table's active entries, each in its table's order, read in one query (the rules'
+    context, on every check of a card)."""
+    tables: dict[str, list[Code]] = {kind: [] for kind in KINDS}
+    for code in records(Code, f"SELECT {_COLUMNS} FROM code WHERE status = 'active'"
+                              " ORDER BY sort, code"):
+        tables.setdefault(code.kind, []).append(code)
+    return tables
 
 
 def get(kind: str, code: str) -> Code | None:
-    found = rows(f"SELECT {_COLUMNS} FROM code WHERE kind = ? AND code = ?", (kind, code))
-    return Code(*found[0]) if found else None
+    return record(Code, f"SELECT {_COLUMNS} FROM code WHERE kind = ? AND code = ?", (kind, code))
 
 
 def outcomes_for(business_type: str) -> list[Code]:

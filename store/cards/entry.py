@@ -31,7 +31,7 @@ from store.dates import parse_date
 from store.errors import InvalidInput, StoreError
 from store.i18n import N_, _
 from store.text import unprintable
-from store.vault.database import db, execute, insert, rows
+from store.vault.database import db, execute, insert, scalar
 from store.vault.session import Session
 
 FIELDS = ("department", "business_type", "case_no", "case_name", "charge", "persons",
@@ -129,23 +129,23 @@ def _month(raw: str, problems: list[Violation]) -> str:
 
 def context() -> RuleContext:
     """The rules' view of the store (settings, code tables, other cards), read once."""
-    tables = {kind: codes.all_codes(kind) for kind in codes.KINDS}
+    tables = codes.active_tables()
     active = {kind: {c.code for c in found} for kind, found in tables.items()}
     outcomes: dict[str, set[str]] = {}
     for outcome in tables["outcome"]:
         outcomes.setdefault(outcome.parent, set()).add(outcome.code)
+    setting = settings.current()
     return RuleContext(
-        today=clock.today(), cutoff_day=int(settings.get("cutoff_day")),
-        major_amount=int(settings.get("major_amount")),
-        key_ranks=tuple(settings.get("key_ranks").split(",")),
+        today=clock.today(), cutoff_day=setting.cutoff_day,
+        major_amount=setting.major_amount, key_ranks=setting.key_ranks,
         allowed_outcomes=lambda kind: outcomes.get(kind, set()),
         active_codes=lambda kind: active[kind],
-        case_no_used=lambda case_no, card_id: bool(rows(
+        case_no_used=lambda case_no, card_id: scalar(
             "SELECT 1 FROM card WHERE case_no = ? AND id IS NOT ? AND status != 'void' LIMIT 1",
-            (case_no, card_id))),
+            (case_no, card_id)) is not None,
         closed_months=months.locked(),
-        is_reported=lambda card_id: card_id is not None and bool(rows(
-            "SELECT 1 FROM card WHERE id = ? AND status = 'reported'", (card_id,))))
+        is_reported=lambda card_id: card_id is not None and scalar(
+            "SELECT 1 FROM card WHERE id = ? AND status = 'reported'", (card_id,)) is not None)
 
 
 def parse(typed: CardInput, ctx: RuleContext, card_id: int | None = None,

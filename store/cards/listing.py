@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
-from store.vault.database import rows
+from store.vault.database import records
 
 SORTS = {"id": "id", "case_no": "case_key", "accepted_on": "accepted_on", "month": "month"}
 """The orders the list offers (entry order, case number, accepted date, month) and the indexed
@@ -31,6 +31,8 @@ class CardFilter:
 
 @dataclass(frozen=True)
 class CardRow:
+    """A card as the list shows it."""
+
     id: int
     case_no: str
     case_name: str
@@ -51,6 +53,9 @@ class CardRow:
 class CardPage:
     rows: list[CardRow]
     has_more: bool
+
+
+_ROW_COLUMNS = ", ".join(f.name for f in fields(CardRow))
 
 
 def _where(flt: CardFilter) -> tuple[list[str], list[Any]]:
@@ -96,16 +101,17 @@ def page(flt: CardFilter, sort: str = "id", descending: bool = True,
             where.append(f"({column}, id) {op} (?, ?)")
             params += [after[0], after[1]]
     order = "DESC" if descending else "ASC"
-    sql = ("SELECT id, case_no, case_name, department, business_type, month, status,"
-           " accepted_on, problems, case_key FROM card"
+    sql = (f"SELECT {_ROW_COLUMNS} FROM card"
            + (" WHERE " + " AND ".join(where) if where else "")
            + f" ORDER BY {column} {order}, id {order} LIMIT ?")
-    found = rows(sql, (*params, limit + 1))
-    return CardPage([CardRow(*r) for r in found[:limit]], len(found) > limit)
+    found = records(CardRow, sql, (*params, limit + 1))
+    return CardPage(found[:limit], len(found) > limit)
 
 
 @dataclass(frozen=True)
 class DepartmentCount:
+    """A department's cards of a month, by where they are in review."""
+
     department: str
     entered: int
     accepted: int
@@ -114,7 +120,8 @@ class DepartmentCount:
 
 def month_by_department(month: str) -> list[DepartmentCount]:
     """This month's cards per department: entered (awaiting review), accepted, returned."""
-    found = rows("SELECT department, sum(status = 'submitted'), sum(status IN ('accepted',"
-                 " 'reported')), sum(status = 'returned') FROM card WHERE month = ? AND status"
-                 " != 'void' GROUP BY department ORDER BY department", (month,))
-    return [DepartmentCount(str(d), int(e or 0), int(a or 0), int(r or 0)) for d, e, a, r in found]
+    return records(DepartmentCount,
+                   "SELECT department, sum(status = 'submitted') AS entered,"
+                   " sum(status IN ('accepted', 'reported')) AS accepted,"
+                   " sum(status = 'returned') AS returned FROM card WHERE month = ?"
+                   " AND status != 'void' GROUP BY department ORDER BY department", (month,))

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from store import clock
 from store.cards import months
 from store.cards.entry import CardInput, InvalidCard, record_history, stored_values, validate
+from store.cards.models import Card, CardHistory
 from store.errors import InvalidInput, NotAllowed, StoreError
 from store.i18n import _
 from store.text import check_line
-from store.vault.database import db, execute, rows
+from store.vault.database import db, execute, record, records
 
 REASON_LIMIT = 200
-
-_CARD_COLUMNS = ("id, department, business_type, case_no, case_name, charge, persons,"
-                 " accepted_on, concluded_on, outcome, outcome_persons, amount, rank, major,"
-                 " major_override, month, remarks, status, return_reason, acknowledged,"
-                 " entered_by, entered_at, updated_by, updated_at")
 
 
 @dataclass(frozen=True)
@@ -60,8 +56,13 @@ class CardRecord:
                          self.major, self.major_override, self.month, self.remarks)
 
 
+_CARD_COLUMNS = ", ".join(f.name for f in fields(CardRecord))
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
+    """One change of a card: who, when, what it was and became, why."""
+
     at: str
     by: str
     action: str
@@ -71,10 +72,10 @@ class HistoryEntry:
 
 
 def get(card_id: int) -> CardRecord:
-    found = rows(f"SELECT {_CARD_COLUMNS} FROM card WHERE id = ?", (card_id,))
-    if not found:
+    found = record(CardRecord, f"SELECT {_CARD_COLUMNS} FROM card WHERE id = ?", (card_id,))
+    if found is None:
         raise InvalidInput(_("no card #{id}").format(id=card_id))
-    return CardRecord(*found[0])
+    return found
 
 
 def history(card_id: int) -> list[HistoryEntry]:
@@ -82,9 +83,9 @@ def history(card_id: int) -> list[HistoryEntry]:
     def load(text: str | None) -> dict[str, Any] | None:
         return None if text is None else dict(json.loads(text))
 
-    return [HistoryEntry(at, by, action, load(old), load(new), reason) for at, by, action, old,
-            new, reason in rows("SELECT at, by, action, old, new, reason FROM card_history"
-                                " WHERE card_id = ? ORDER BY id", (card_id,))]
+    changes = CardHistory.select().where(CardHistory.card_id == card_id).order_by(CardHistory.id)
+    return [HistoryEntry(change.at, change.by, change.action, load(change.old), load(change.new),
+                         change.reason) for change in changes]
 
 
 def _set_status(session: Any, card: CardRecord, status: str, reason: str = "",
@@ -92,14 +93,13 @@ def _set_status(session: Any, card: CardRecord, status: str, reason: str = "",
     """A new status, with the card's problems counted afresh (the list's ✗ stays true) and,
     on acceptance, the warnings acknowledged kept in the history and the audit log."""
     checked = validate(card.as_input(), card.id)
-    new: dict[str, Any] = {"status": status}
-    if acknowledged is not None:
-        new["acknowledged"] = acknowledged
+    acknowledging = {} if acknowledged is None else {"acknowledged": acknowledged}
+    new: dict[str, Any] = {"status": status, **acknowledging}
+    returned = reason if status == "returned" else card.return_reason
     with db.atomic():
-        execute("UPDATE card SET status = ?, return_reason = ?, acknowledged = COALESCE(?,"
-                " acknowledged), problems = ?, updated_by = ?, updated_at = ? WHERE id = ?",
-                (status, reason if status == "returned" else card.return_reason, acknowledged,
-                 len(checked.problems), session.actor.name, clock.stamp(), card.id))
+        Card.update(status=status, return_reason=returned, problems=len(checked.problems),
+                    updated_by=session.actor.name, updated_at=clock.stamp(),
+                    **acknowledging).where(Card.id == card.id).execute()
         record_history(session, card.id, status if status != "accepted" else "accept",
                        {"status": card.status}, new, reason)
 
@@ -168,11 +168,11 @@ def update(session: Any, card_id: int, typed: CardInput, reason: str = "") -> No
                 (*changed.values(), status, len(checked.problems), session.actor.name,
                  clock.stamp(), card_id))
         record_history(session, card_id, "correct" if correcting else "update",
-                 {k: old.get(k) for k in changed}, changed, reason.strip())
+                       {k: old.get(k) for k in changed}, changed, reason.strip())
 
 
 def returned_in(month: str, department: str) -> list[CardRecord]:
     """Returned cards of a department's month, by case number (for its return list)."""
-    return [CardRecord(*r) for r in rows(
-        f"SELECT {_CARD_COLUMNS} FROM card WHERE month = ? AND department = ? AND status ="
-        " 'returned' ORDER BY case_no", (month, department))]
+    return records(CardRecord, f"SELECT {_CARD_COLUMNS} FROM card WHERE month = ?"
+                   " AND department = ? AND status = 'returned' ORDER BY case_no",
+                   (month, department))

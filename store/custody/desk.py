@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from store import clock, settings
-from store.custody import items, people
+from store.custody import items, models, people
 from store.custody.items import Item
 from store.custody.people import Person
 from store.dates import parse_date
 from store.errors import FieldError, InvalidInput, NotAllowed, RuleRefused
 from store.i18n import N_, _
 from store.text import check_line
-from store.vault.database import db, execute, insert, rows
+from store.vault import database
+from store.vault.database import db, records
 from store.vault.session import Session
 
 MODES = {"read": N_("read in the room"), "lend": N_("lend out"),
@@ -52,6 +54,13 @@ class Checked:
     texts: dict[str, str] = field(default_factory=dict)
 
 
+class _Holder(NamedTuple):
+    """Who has an item out, and since when."""
+
+    name: str
+    since: str
+
+
 def _who(code: str, roles: tuple[str, ...], rule: str, missing: str, wrong: str,
          where: str) -> Person:
     if not code.strip():
@@ -74,22 +83,21 @@ def available(number: str) -> Item:
     if item.status in ("destroyed", "missing"):
         raise NotAllowed(_("{number} is {status}").format(
             number=item.reg_no, status=_(items.STATUSES[item.status])))
+    unknown = _Holder("?", "")
     if item.status == "distributed":
-        holder = rows("SELECT p.name, d.signed_at FROM distribution d JOIN person p ON"
-                      " p.id = d.person_id WHERE d.item_id = ? AND d.status = 'open'",
-                      (item.id,))
-        name, since = holder[0] if holder else ("?", "")
+        holder = database.record(_Holder, "SELECT p.name, d.signed_at AS since FROM distribution d"
+                                 " JOIN person p ON p.id = d.person_id WHERE d.item_id = ?"
+                                 " AND d.status = 'open'", (item.id,)) or unknown
         raise RuleRefused("D5", _("{number} is distributed to {name} since {since}; it comes "
                                   "back to the office at the check-in").format(
-            number=item.reg_no, name=name, since=str(since)[:10]))
+            number=item.reg_no, name=holder.name, since=str(holder.since)[:10]))
     if item.status != "in":
-        holder = rows("SELECT p.name, l.opened_at FROM loan l JOIN person p ON"
-                      " p.id = l.borrower_id WHERE l.item_id = ? AND l.status = 'open'",
-                      (item.id,))
-        name, since = holder[0] if holder else ("?", "")
+        holder = database.record(_Holder, "SELECT p.name, l.opened_at AS since FROM loan l"
+                                 " JOIN person p ON p.id = l.borrower_id WHERE l.item_id = ?"
+                                 " AND l.status = 'open'", (item.id,)) or unknown
         raise RuleRefused("B5", _("{number} is out with {name} since {since}; no re-lending "
-                                  "until it is returned").format(number=item.reg_no, name=name,
-                                                                 since=str(since)[:10]))
+                                  "until it is returned").format(
+            number=item.reg_no, name=holder.name, since=str(holder.since)[:10]))
     return item
 
 
@@ -121,8 +129,10 @@ def check(request: Request) -> Checked:
         if not texts["issuing_organ"]:
             raise RuleRefused("B2", _("name the organ that issued the introduction letter"),
                               "issuing_organ")
-        if not rows("SELECT 1 FROM person WHERE role = 'external' AND county_or_above = 1"
-                    " AND status = 'active' AND unit = ?", (texts["issuing_organ"],)):
+        organ = models.Person.select().where(
+            models.Person.role == "external", models.Person.county_or_above,
+            models.Person.status == "active", models.Person.unit == texts["issuing_organ"])
+        if not organ.exists():
             raise RuleRefused("B2", _("{organ} is not on record as an organ at county level "
                                       "or above").format(organ=texts["issuing_organ"]),
                               "issuing_organ")
@@ -173,7 +183,7 @@ def _due(text: str) -> date:
     if not text.strip():
         raise RuleRefused("B3", _("give the date it must be back by"), "due_on")
     day = parse_date(text, "due_on")
-    longest = int(settings.get("loan_max_days"))
+    longest = settings.current().loan_max_days
     if day < clock.today():
         raise FieldError(_("the due date {day} is in the past").format(day=day.isoformat()),
                          "due_on")
@@ -201,19 +211,18 @@ def record(session: Session, request: Request) -> list[int]:
                 items.event(session, item.id, "copy", checked.borrower.id,
                             checked.approver.id if checked.approver else None,
                             target.reg_no)
-            loan = insert(
-                "INSERT INTO loan (item_id, borrower_id, mode, slip_no, head_id, letter_no,"
-                " issuing_organ, approver_id, secrecy_id, due_on, opened_at, opened_by)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (target.id, checked.borrower.id, request.mode,
-                 checked.texts.get("slip_no", ""), checked.head.id if checked.head else None,
-                 checked.texts.get("letter_no", ""), checked.texts.get("issuing_organ", ""),
-                 checked.approver.id if checked.approver else None,
-                 checked.secrecy.id if checked.secrecy else None,
-                 checked.due.isoformat() if checked.due else "", clock.stamp(),
-                 session.actor.name))
+            loan = int(models.Loan.insert(
+                item_id=target.id, borrower_id=checked.borrower.id, mode=request.mode,
+                slip_no=checked.texts.get("slip_no", ""),
+                head_id=checked.head.id if checked.head else None,
+                letter_no=checked.texts.get("letter_no", ""),
+                issuing_organ=checked.texts.get("issuing_organ", ""),
+                approver_id=checked.approver.id if checked.approver else None,
+                secrecy_id=checked.secrecy.id if checked.secrecy else None,
+                due_on=checked.due.isoformat() if checked.due else "", opened_at=clock.stamp(),
+                opened_by=session.actor.name).execute())
             if request.mode != "copy":
-                execute("UPDATE item SET status = ? WHERE id = ?", (status, item.id))
+                models.Item.update(status=status).where(models.Item.id == item.id).execute()
             reference = checked.texts.get("slip_no") or checked.texts.get("letter_no", "")
             signer = checked.approver or checked.head
             items.event(session, target.id, "copy" if request.mode == "copy" else
@@ -228,6 +237,8 @@ def record(session: Session, request: Request) -> list[int]:
 
 @dataclass(frozen=True)
 class Returned:
+    """An item taken back: as it now stands, from whom, in what condition."""
+
     item: Item
     borrower: str
     condition: str
@@ -249,33 +260,39 @@ def return_item(session: Session, number: str, condition: str = "intact",
         return _take_back(session, item, condition, note)
 
 
+class _OnLoan(NamedTuple):
+    loan: int
+    borrower: str
+
+
 def _take_back(session: Session, item: Item, condition: str, note: str) -> Returned:
-    open_loans = rows("SELECT l.id, p.name FROM loan l JOIN person p ON p.id = l.borrower_id"
-                      " WHERE l.item_id = ? AND l.status = 'open'", (item.id,))
-    if not open_loans:
+    found = database.record(_OnLoan, "SELECT l.id AS loan, p.name AS borrower FROM loan l"
+                            " JOIN person p ON p.id = l.borrower_id WHERE l.item_id = ?"
+                            " AND l.status = 'open'", (item.id,))
+    if found is None:
         raise NotAllowed(_("{number} is not on loan").format(number=item.reg_no))
-    loan, borrower = open_loans[0]
-    execute("UPDATE loan SET status = 'closed', closed_at = ?, closed_by = ?, condition = ?,"
-            " note = ? WHERE id = ?", (clock.stamp(), session.actor.name, condition, note,
-                                       loan))
-    execute("UPDATE item SET status = 'in' WHERE id = ?", (item.id,))
+    loan, borrower = found.loan, found.borrower
+    models.Loan.update(status="closed", closed_at=clock.stamp(), closed_by=session.actor.name,
+                       condition=condition, note=note).where(models.Loan.id == loan).execute()
+    models.Item.update(status="in").where(models.Item.id == item.id).execute()
     items.event(session, item.id, "recover" if item.kind == "copy" else "return",
                 loan_id=loan, note=_(CONDITIONS[condition]) + (f": {note}" if note else ""))
     if item.kind == "copy" and item.original_id is not None:  # the original's chain too
         items.event(session, item.original_id, "recover", reference=item.reg_no,
                     loan_id=loan)
     if condition != "intact":  # B6: for the secrecy officer
-        insert("INSERT INTO incident (item_id, loan_id, kind, note, opened_at, opened_by)"
-               " VALUES (?, ?, ?, ?, ?, ?)", (item.id, loan, condition, note, clock.stamp(),
-                                              session.actor.name))
+        models.Incident.insert(item_id=item.id, loan_id=loan, kind=condition, note=note,
+                               opened_at=clock.stamp(), opened_by=session.actor.name).execute()
         items.event(session, item.id, "incident", loan_id=loan, note=note)
     session.audit.append(session.actor.name, "loan.return", "item", item.reg_no,
                          new={"loan": loan, "condition": condition}, note=note)
-    return Returned(items.get(item.id), str(borrower), condition, condition != "intact")
+    return Returned(items.get(item.id), borrower, condition, condition != "intact")
 
 
 @dataclass(frozen=True)
 class OpenLoan:
+    """A loan still open, as the desk's lists show it."""
+
     loan_id: int
     reg_no: str
     title: str
@@ -285,50 +302,67 @@ class OpenLoan:
     due_on: str
 
 
-_OPEN = ("SELECT l.id, i.reg_no, i.title, p.name, l.mode, l.opened_at, l.due_on FROM loan l"
-         " JOIN item i ON i.id = l.item_id JOIN person p ON p.id = l.borrower_id")
+_OPEN = ("SELECT l.id AS loan_id, i.reg_no, i.title, p.name AS borrower, l.mode, l.opened_at,"
+         " l.due_on FROM loan l JOIN item i ON i.id = l.item_id"
+         " JOIN person p ON p.id = l.borrower_id")
 
 
 def overdue(today: date | None = None) -> list[OpenLoan]:
     """Loans past their due date, and copies not yet recovered past theirs (oldest first)."""
     day = (today or clock.today()).isoformat()
-    return [OpenLoan(*r) for r in rows(
-        _OPEN + " WHERE l.status = 'open' AND l.due_on != '' AND l.due_on < ?"
-        " ORDER BY l.due_on, l.id", (day,))]
+    return records(OpenLoan, _OPEN + " WHERE l.status = 'open' AND l.due_on != ''"
+                   " AND l.due_on < ? ORDER BY l.due_on, l.id", (day,))
 
 
 def outstanding_copies() -> list[OpenLoan]:
     """Every copy not yet recovered (D7), due or not."""
-    return [OpenLoan(*r) for r in rows(
-        _OPEN + " WHERE l.status = 'open' AND l.mode = 'copy' ORDER BY l.due_on, l.id")]
+    return records(OpenLoan, _OPEN + " WHERE l.status = 'open' AND l.mode = 'copy'"
+                   " ORDER BY l.due_on, l.id")
 
 
 def still_reading(today: date | None = None) -> list[OpenLoan]:
     """In-room readings not closed the day they began (B3: read in the room, same day)."""
     day = (today or clock.today()).isoformat()
-    return [OpenLoan(*r) for r in rows(
-        _OPEN + " WHERE l.status = 'open' AND l.mode = 'read' AND l.opened_at < ?"
-        " ORDER BY l.opened_at", (day,))]
+    return records(OpenLoan, _OPEN + " WHERE l.status = 'open' AND l.mode = 'read'"
+                   " AND l.opened_at < ? ORDER BY l.opened_at", (day,))
 
 
-def loans_between(first: date, last: date) -> list[tuple[str, ...]]:
+class LedgerLine(NamedTuple):
+    """A loan as the ledger (C11) lists it, every column as text."""
+
+    opened_on: str
+    reg_no: str
+    title: str
+    borrower: str
+    mode: str
+    reference: str
+    """The borrow slip's or the introduction letter's number."""
+    signed_by: str
+    """The approving leader, else the department head who signed the slip."""
+    due_on: str
+    returned_on: str
+    condition: str
+
+
+def loans_between(first: date, last: date) -> list[LedgerLine]:
     """The loan ledger (C11): every loan opened in the range, with its return."""
-    return [tuple(str(v) for v in r) for r in rows(
-        "SELECT substr(l.opened_at, 1, 10), i.reg_no, i.title, p.name, l.mode, l.slip_no ||"
-        " l.letter_no, coalesce(a.name, h.name, ''), l.due_on, substr(l.closed_at, 1, 10),"
-        " l.condition FROM loan l JOIN item i ON i.id = l.item_id JOIN person p ON"
-        " p.id = l.borrower_id LEFT JOIN person a ON a.id = l.approver_id LEFT JOIN person h"
-        " ON h.id = l.head_id WHERE l.opened_at >= ? AND l.opened_at < ? ORDER BY l.id",
-        (first.isoformat(), (last + timedelta(days=1)).isoformat()))]
+    return records(
+        LedgerLine, "SELECT substr(l.opened_at, 1, 10) AS opened_on, i.reg_no, i.title,"
+        " p.name AS borrower, l.mode, l.slip_no || l.letter_no AS reference,"
+        " coalesce(a.name, h.name, '') AS signed_by, l.due_on,"
+        " substr(l.closed_at, 1, 10) AS returned_on, l.condition FROM loan l"
+        " JOIN item i ON i.id = l.item_id JOIN person p ON p.id = l.borrower_id"
+        " LEFT JOIN person a ON a.id = l.approver_id LEFT JOIN person h ON h.id = l.head_id"
+        " WHERE l.opened_at >= ? AND l.opened_at < ? ORDER BY l.id",
+        (first.isoformat(), (last + timedelta(days=1)).isoformat()))
 
 
 def open_incidents() -> int:
     """Returns found damaged, altered, marked or soiled, not yet dealt with (B6)."""
-    (count,), = rows("SELECT count(*) FROM incident WHERE status = 'open'")
-    return int(count)
+    return int(models.Incident.select().where(models.Incident.status == "open").count())
 
 
 def open_readings() -> list[OpenLoan]:
     """Every reading not yet closed, today's too: what is still in the room at day's end."""
-    return [OpenLoan(*r) for r in rows(
-        _OPEN + " WHERE l.status = 'open' AND l.mode = 'read' ORDER BY l.opened_at")]
+    return records(OpenLoan, _OPEN + " WHERE l.status = 'open' AND l.mode = 'read'"
+                   " ORDER BY l.opened_at")

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from store import clock
-from store.custody import items
+from store.custody import items, models
 from store.errors import InvalidInput, NotAllowed
 from store.i18n import N_, _
 from store.text import check_line
-from store.vault.database import db, execute, rows
+from store.vault.database import db, records
 from store.vault.session import Session
 
 KINDS = {"damaged": N_("damaged"), "altered": N_("altered"), "marked": N_("marked"),
@@ -20,6 +20,8 @@ KINDS = {"damaged": N_("damaged"), "altered": N_("altered"), "marked": N_("marke
 
 @dataclass(frozen=True)
 class Incident:
+    """An incident as listed: the item's number and title beside what happened."""
+
     id: int
     reg_no: str
     title: str
@@ -35,25 +37,25 @@ class Incident:
 def listing(open_only: bool = False) -> list[Incident]:
     """Incidents, open ones first, newest first within each."""
     where = " WHERE n.status = 'open'" if open_only else ""
-    return [Incident(*r) for r in rows(
-        "SELECT n.id, i.reg_no, i.title, n.kind, n.note, n.opened_at, n.opened_by, n.status,"
-        " n.action, n.closed_at FROM incident n JOIN item i ON i.id = n.item_id" + where +
-        " ORDER BY n.status = 'closed', n.id DESC")]
+    return records(
+        Incident, "SELECT n.id, i.reg_no, i.title, n.kind, n.note, n.opened_at, n.opened_by,"
+        " n.status, n.action, n.closed_at FROM incident n JOIN item i ON i.id = n.item_id" +
+        where + " ORDER BY n.status = 'closed', n.id DESC")
 
 
 def close(session: Session, incident_id: int, action: str) -> None:
     """Closed with what was done (kept, with the item's chain of custody and the log)."""
     action = check_line(action, 200, _("say what was done about it"))
     with db.atomic():
-        found = rows("SELECT item_id, status FROM incident WHERE id = ?", (incident_id,))
-        if not found:
+        found = models.Incident.get_or_none(models.Incident.id == incident_id)
+        if found is None:
             raise InvalidInput(_("no incident #{id}").format(id=incident_id))
-        item_id, status = found[0]
-        if status == "closed":
+        if found.status == "closed":
             raise NotAllowed(_("incident #{id} is already closed").format(id=incident_id))
-        execute("UPDATE incident SET status = 'closed', action = ?, closed_at = ?, closed_by = ?"
-                " WHERE id = ?", (action, clock.stamp(), session.actor.name, incident_id))
-        items.event(session, int(item_id), "incident-closed", note=action)
+        models.Incident.update(status="closed", action=action, closed_at=clock.stamp(),
+                               closed_by=session.actor.name).where(
+            models.Incident.id == incident_id).execute()
+        items.event(session, found.item_id, "incident-closed", note=action)
         session.audit.append(session.actor.name, "incident.close", "incident",
                              str(incident_id), old={"status": "open"},
                              new={"status": "closed"}, note=action)
@@ -70,7 +72,7 @@ def found_again(session: Session, number: str, note: str) -> items.Item:
                 number=items.normalise(number)))
         if item.status != "missing":
             raise NotAllowed(_("{number} is not reported missing").format(number=item.reg_no))
-        execute("UPDATE item SET status = 'in' WHERE id = ?", (item.id,))
+        models.Item.update(status="in").where(models.Item.id == item.id).execute()
         items.event(session, item.id, "found", note=note)
         session.audit.append(session.actor.name, "item.found", "item", item.reg_no,
                              old={"status": "missing"}, new={"status": "in"}, note=note)

@@ -6,10 +6,12 @@ import unicodedata
 from dataclasses import dataclass
 
 from store import clock, settings
+from store.custody import models
 from store.errors import FieldError, InvalidInput
 from store.i18n import N_, _
+from store.secrecy.models import Distribution
 from store.text import check_line, whole_number
-from store.vault.database import db, execute, insert, rows
+from store.vault.database import db, execute, insert, record, records, scalar
 from store.vault.session import Session
 
 KINDS = {"report": N_("monthly report"), "volume": N_("bound card volume"),
@@ -33,12 +35,16 @@ EVENTS = {"register": N_("registered"), "read": N_("read in the room"), "lend": 
           "kept": N_("kept by its custodian at the check-in"),
           "seen": N_("found in storage at a check while recorded as out"),
           "hold": N_("put on hold"), "hold-lifted": N_("hold lifted")}
-_COLUMNS = ("id, reg_no, title, kind, classification, copy_no, copies, pages, location,"
-            " custodian, original_id, status")
+COLUMNS = ("id, reg_no, title, kind, classification, copy_no, copies, pages, location,"
+           " custodian, original_id, status")
+"""The columns an `Item` is read from, for a query over the item table alone."""
 
 
 @dataclass(frozen=True)
 class Item:
+    """An item of the catalogue as the store hands it out (its `item` row but for who
+    registered it when, and the document it is a copy of)."""
+
     id: int
     reg_no: str
     title: str
@@ -55,6 +61,8 @@ class Item:
 
 @dataclass(frozen=True)
 class Event:
+    """One step of the chain of custody, with the names of who it concerned and who signed."""
+
     at: str
     kind: str
     by: str
@@ -72,19 +80,25 @@ def normalise(number: str) -> str:
 def next_number(year: int) -> str:
     """The next registration number from the pattern setting, e.g. 统-2026-0001: numbered
     within the year of registration, skipping any number already taken."""
-    pattern = settings.get("item_number_pattern")
-    (count,), = rows("SELECT count(*) FROM item WHERE created_at LIKE ?", (f"{year}-%",))
-    n = int(count) + 1
-    while rows("SELECT 1 FROM item WHERE reg_no = ?", (pattern.format(year=year, n=n),)):
+    pattern = settings.current().item_number_pattern
+    n = int(scalar("SELECT count(*) FROM item WHERE created_at LIKE ?", (f"{year}-%",))) + 1
+    while _taken(pattern.format(year=year, n=n)):
         n += 1
     return pattern.format(year=year, n=n)
+
+
+def _taken(number: str) -> bool:
+    return scalar("SELECT 1 FROM item WHERE reg_no = ?", (number,)) is not None
 
 
 def register(session: Session, title: str, kind: str, classification: str, copy_no: str = "1",
              copies: str = "1", pages: str = "0", location: str = "", custodian: str = "",
              reg_no: str = "", original_id: int | None = None, status: str = "in",
              document_id: int | None = None) -> Item:
-    """A new item with its registration event (in one transaction with the audit entry)."""
+    """A new item with its registration event (in one transaction with the audit entry).
+    Plain SQL here and in `event`: a received document registers each of its copies, and the
+    desk, destruction and the checklists write an event per item, in loops where peewee's
+    building of each statement would cost more than the statement itself."""
     title = check_line(title, 100, _("give the item's title"), "title")
     if kind not in KINDS:
         raise InvalidInput(_("choose the kind from the list"))
@@ -101,10 +115,10 @@ def register(session: Session, title: str, kind: str, classification: str, copy_
     with db.atomic():
         number = normalise(reg_no) if reg_no.strip() else next_number(clock.today().year)
         check_line(number, 30, _("give the registration number"), "reg_no")
-        if rows("SELECT 1 FROM item WHERE reg_no = ?", (number,)):
+        if _taken(number):
             raise FieldError(_("registration number {number} is already used").format(
                 number=number), "reg_no")
-        new = insert(f"INSERT INTO item ({_COLUMNS.replace('id, ', '', 1)}, created_at,"
+        new = insert(f"INSERT INTO item ({COLUMNS.replace('id, ', '', 1)}, created_at,"
                      " created_by, document_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      (number, title, kind, classification, copy_n, copies_n, pages_n, location,
                       custodian, original_id, status, clock.stamp(), session.actor.name,
@@ -128,24 +142,23 @@ def event(session: Session, item_id: int, kind: str, person_id: int | None = Non
 
 
 def get(item_id: int) -> Item:
-    found = rows(f"SELECT {_COLUMNS} FROM item WHERE id = ?", (item_id,))
-    if not found:
+    found = record(Item, f"SELECT {COLUMNS} FROM item WHERE id = ?", (item_id,))
+    if found is None:
         raise InvalidInput(_("no such item"))
-    return Item(*found[0])
+    return found
 
 
 def by_number(number: str) -> Item | None:
-    found = rows(f"SELECT {_COLUMNS} FROM item WHERE reg_no = ?", (normalise(number),))
-    return Item(*found[0]) if found else None
+    return record(Item, f"SELECT {COLUMNS} FROM item WHERE reg_no = ?", (normalise(number),))
 
 
 def chain(item_id: int) -> list[Event]:
     """Every custody event of an item, oldest first, with names and approvals."""
-    return [Event(*r) for r in rows(
-        "SELECT e.at, e.kind, e.by, coalesce(p.name, ''), coalesce(a.name, ''), e.reference,"
-        " e.note FROM custody_event e LEFT JOIN person p ON p.id = e.person_id"
-        " LEFT JOIN person a ON a.id = e.approved_by WHERE e.item_id = ? ORDER BY e.id",
-        (item_id,))]
+    return records(
+        Event, "SELECT e.at, e.kind, e.by, coalesce(p.name, '') AS person,"
+        " coalesce(a.name, '') AS approved_by, e.reference, e.note FROM custody_event e"
+        " LEFT JOIN person p ON p.id = e.person_id LEFT JOIN person a ON a.id = e.approved_by"
+        " WHERE e.item_id = ? ORDER BY e.id", (item_id,))
 
 
 def search(text: str = "", kind: str = "", classification: str = "", status: str = "",
@@ -164,8 +177,8 @@ def search(text: str = "", kind: str = "", classification: str = "", status: str
     if after is not None:
         where.append("id < ?")
         params.append(after)
-    sql = f"SELECT {_COLUMNS} FROM item" + (" WHERE " + " AND ".join(where) if where else "")
-    return [Item(*r) for r in rows(sql + " ORDER BY id DESC LIMIT ?", (*params, limit))]
+    sql = f"SELECT {COLUMNS} FROM item" + (" WHERE " + " AND ".join(where) if where else "")
+    return records(Item, sql + " ORDER BY id DESC LIMIT ?", (*params, limit))
 
 
 def report_missing(session: Session, number: str, note: str) -> Item:
@@ -186,18 +199,18 @@ def report_missing(session: Session, number: str, note: str) -> Item:
 def gone(session: Session, item: Item, note: str, kind: str = "missing") -> None:
     """Inside the caller's transaction: the item is missing; its open loan or distribution is
     closed as missing, the event goes in its chain and an incident is opened (D12)."""
-    loan = rows("SELECT id FROM loan WHERE item_id = ? AND status = 'open'", (item.id,))
-    if loan:
-        execute("UPDATE loan SET status = 'closed', closed_at = ?, closed_by = ?,"
-                " condition = 'missing', note = ? WHERE id = ?",
-                (clock.stamp(), session.actor.name, note, loan[0][0]))
-    execute("UPDATE distribution SET status = 'closed', outcome = 'missing', closed_at = ?,"
-            " closed_by = ?, note = ? WHERE item_id = ? AND status = 'open'",
-            (clock.stamp(), session.actor.name, note, item.id))
-    execute("UPDATE item SET status = 'missing' WHERE id = ?", (item.id,))
-    event(session, item.id, "missing", loan_id=loan[0][0] if loan else None, note=note)
-    execute("INSERT INTO incident (item_id, loan_id, kind, note, opened_at, opened_by)"
-            " VALUES (?, ?, ?, ?, ?, ?)", (item.id, loan[0][0] if loan else None, kind,
-                                           note, clock.stamp(), session.actor.name))
+    loan = models.Loan.get_or_none(models.Loan.item_id == item.id, models.Loan.status == "open")
+    loan_id = int(loan.id) if loan else None
+    if loan_id is not None:
+        models.Loan.update(status="closed", closed_at=clock.stamp(), closed_by=session.actor.name,
+                           condition="missing", note=note).where(
+            models.Loan.id == loan_id).execute()
+    Distribution.update(status="closed", outcome="missing", closed_at=clock.stamp(),
+                        closed_by=session.actor.name, note=note).where(
+        Distribution.item_id == item.id, Distribution.status == "open").execute()
+    models.Item.update(status="missing").where(models.Item.id == item.id).execute()
+    event(session, item.id, "missing", loan_id=loan_id, note=note)
+    models.Incident.insert(item_id=item.id, loan_id=loan_id, kind=kind, note=note,
+                           opened_at=clock.stamp(), opened_by=session.actor.name).execute()
     session.audit.append(session.actor.name, "item.missing", "item", item.reg_no,
                          old={"status": item.status}, new={"status": "missing"}, note=note)

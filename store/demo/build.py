@@ -77,13 +77,13 @@ def submit_past_months(session: Session) -> None:
     """Every month before this one is reconciled with its departments and submitted, as an
     office would have done; this month stays open to try the flow on."""
     from store import clock
+    from store.cards.models import Card
     from store.report import figures as report
     from store.report import submission
-    from store.vault.database import rows
 
     this = clock.today().strftime("%Y-%m")
-    for (month,) in rows("SELECT DISTINCT month FROM card WHERE month < ? ORDER BY month",
-                         (this,)):
+    past = Card.select(Card.month).distinct().where(Card.month < this).order_by(Card.month)
+    for month in [row.month for row in past]:
         day = min(f"{month}-26", clock.today().isoformat())
         for state in submission.departments(month):
             submission.confirm(session, month, state.department, "部门内勤", day)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 import random
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from store import clock
 from store.cards.rules import statistical_month
-from store.vault.database import db, rows
+from store.vault.database import db, records
 from store.vault.session import Session
 
 TYPES = [("SCDB", "D01", "刑捕", 0.30), ("SCQS", "D01", "刑诉", 0.45),
@@ -37,10 +38,48 @@ SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
             "韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈")
 OTHERS = {"MSXZ": "某公司合同纠纷监督案", "XSZX": "看守所监管活动监督案", "KGSS": "信访事项",
           "GYSS": "生态环境保护公益诉讼案"}
-COLUMNS = ("department, business_type, case_no, case_name, charge, persons, accepted_on,"
-           " concluded_on, outcome, outcome_persons, amount, rank, major, major_override, month,"
-           " remarks, status, return_reason, acknowledged, entered_by, entered_at, updated_by,"
-           " updated_at, problems")
+
+
+class NewCard(NamedTuple):
+    """A generated card: the columns of `card` it writes (the others keep their defaults)."""
+
+    department: str
+    business_type: str
+    case_no: str
+    case_name: str
+    charge: str
+    persons: int
+    accepted_on: str
+    concluded_on: str
+    outcome: str
+    outcome_persons: int
+    amount: int | None
+    rank: str
+    major: str
+    major_override: str
+    month: str
+    remarks: str
+    status: str
+    return_reason: str
+    acknowledged: str
+    entered_by: str
+    entered_at: str
+    updated_by: str
+    updated_at: str
+    problems: int
+
+
+class _Numbered(NamedTuple):
+    """How many cards of a business type were accepted in a year (their serial numbers)."""
+
+    business_type: str
+    year: str
+    cards: int
+
+
+INSERT = (f"INSERT INTO card ({', '.join(NewCard._fields)})"
+          f" VALUES ({', '.join('?' * len(NewCard._fields))})")
+"""Cards are written in bulk (executemany): a million in a benchmark store."""
 
 
 def _pick(rng: random.Random, weighted: list[tuple[str, float]]) -> str:
@@ -48,7 +87,7 @@ def _pick(rng: random.Random, weighted: list[tuple[str, float]]) -> str:
 
 
 def _card(rng: random.Random, day: date, today: date, numbers: dict[tuple[str, int], int],
-          who: str) -> tuple[object, ...]:
+          who: str) -> NewCard:
     kind, dept, abbr, _share = rng.choices(TYPES, [t[3] for t in TYPES])[0]
     numbers[(kind, day.year)] = numbers.get((kind, day.year), 0) + 1
     case_no = f"某检{abbr}〔{day.year}〕{numbers[(kind, day.year)]}号"
@@ -80,9 +119,10 @@ def _card(rng: random.Random, day: date, today: date, numbers: dict[tuple[str, i
     status = "submitted" if this_month else ("returned" if problem else "accepted")
     reason = "处理人数多于案件人数，请核对" if status == "returned" else ""
     stamp = f"{day.isoformat()}T10:00:00+08:00"
-    return (dept, kind, case_no, name, charge, persons, day.isoformat(),
-            concluded.isoformat() if concluded else "", outcome, outcome_persons, amount, rank,
-            major, "", month, "", status, reason, "", who, stamp, who, stamp, int(problem))
+    return NewCard(dept, kind, case_no, name, charge, persons, day.isoformat(),
+                   concluded.isoformat() if concluded else "", outcome, outcome_persons, amount,
+                   rank, major, "", month, "", status, reason, "", who, stamp, who, stamp,
+                   int(problem))
 
 
 def generate(session: Session, count: int | None = None, years: int = 3,
@@ -94,9 +134,9 @@ def generate(session: Session, count: int | None = None, years: int = 3,
     days = (today - first).days
     total = count if count is not None else round(3000 * days / 365)
     numbers: dict[tuple[str, int], int] = {}
-    for kind, year, number in rows("SELECT business_type, substr(accepted_on, 1, 4),"
-                                   " count(*) FROM card GROUP BY 1, 2"):
-        numbers[(kind, int(year))] = int(number)
+    for used in records(_Numbered, "SELECT business_type, substr(accepted_on, 1, 4) AS year,"
+                                   " count(*) AS cards FROM card GROUP BY 1, 2"):
+        numbers[(used.business_type, int(used.year))] = used.cards
 
     def season(day: date) -> float:  # quiet in February, busy in December
         return 1 + 0.25 * math.sin((day.month - 5) / 12 * 2 * math.pi) - \
@@ -108,18 +148,16 @@ def generate(session: Session, count: int | None = None, years: int = 3,
         if rng.random() < season(day) / 1.3 and day.weekday() < 5:
             chosen.append(day)
     chosen.sort()
-    placeholders = ", ".join("?" * len(COLUMNS.split(",")))
     with db.atomic():
         connection = db.connection()  # type: ignore[no-untyped-call]
-        batch: list[tuple[object, ...]] = []
+        batch: list[NewCard] = []
         for day in chosen:
             batch.append(_card(rng, day, today, numbers, session.actor.name))
             if len(batch) == 20000:
-                connection.executemany(f"INSERT INTO card ({COLUMNS}) VALUES ({placeholders})",
-                                       batch)
+                connection.executemany(INSERT, batch)
                 batch = []
         if batch:
-            connection.executemany(f"INSERT INTO card ({COLUMNS}) VALUES ({placeholders})", batch)
+            connection.executemany(INSERT, batch)
         session.audit.append(session.actor.name, "card.generate", "card", str(total),
                              new={"cards": total, "from": first.isoformat(), "seed": seed})
     return total

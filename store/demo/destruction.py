@@ -49,7 +49,7 @@ from store.destruction import batches as destruction
 from store.destruction import holds
 from store.destruction import rules as destruction_rules
 from store.destruction.batches import Arrangements, Execution
-from store.vault.database import db, rows
+from store.vault.database import db, records
 from store.vault.session import Session
 
 ROOM, BUREAU = "本院保密销毁室", "县保密局指定销毁点"
@@ -216,13 +216,14 @@ class _Story:
         in their chain from `day` on, never on a batch, that may join one: oldest first."""
         registered = _at(day - timedelta(days=pick.older), 0).isoformat(timespec="seconds")
         since = _at(day, 0).isoformat(timespec="seconds")
-        found = [items.get(int(i)) for (i,) in rows(
-            "SELECT i.id FROM item i WHERE i.status = 'in' AND i.document_id IS NULL"
-            " AND i.original_id IS NULL AND i.kind IN (SELECT value FROM json_each(?))"
-            " AND i.created_at < ? AND NOT EXISTS (SELECT 1 FROM custody_event e"
-            " WHERE e.item_id = i.id AND e.at >= ?) AND NOT EXISTS (SELECT 1 FROM batch_item x"
+        found = records(
+            items.Item, f"SELECT {items.COLUMNS} FROM item i WHERE i.status = 'in'"
+            " AND i.document_id IS NULL AND i.original_id IS NULL"
+            " AND i.kind IN (SELECT value FROM json_each(?)) AND i.created_at < ?"
+            " AND NOT EXISTS (SELECT 1 FROM custody_event e WHERE e.item_id = i.id"
+            " AND e.at >= ?) AND NOT EXISTS (SELECT 1 FROM batch_item x"
             " WHERE x.item_id = i.id) ORDER BY i.created_at, i.id",
-            (json.dumps(pick.kinds), registered, since))]
+            (json.dumps(pick.kinds), registered, since))
         return [item for item in found if not destruction_rules.why_not(item, 0)]
 
     def _register(self, plan: _Plan, title: str, kind: str, note: str) -> None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from store import clock
-from store.vault.database import db, rows
+from store.custody.models import Item, Person
+from store.vault.database import db, records, scalar
 from store.vault.session import Session
 
 PEOPLE = [
@@ -43,6 +45,11 @@ LEVELS = [("public", 0.1), ("internal", 0.45), ("secret", 0.3), ("confidential",
           ("top", 0.03)]
 
 
+class _Year(NamedTuple):
+    year: str
+    items: int
+
+
 def _stamp(day: date, hour: int) -> str:
     return datetime(day.year, day.month, day.day, hour).astimezone().isoformat(
         timespec="seconds")
@@ -55,19 +62,20 @@ def generate(session: Session, count: int = 300, loans: int = 600, seed: int = 7
     who, stamp_now = session.actor.name, clock.stamp()
     connection = db.connection()  # type: ignore[no-untyped-call]
     with db.atomic():
-        if not rows("SELECT 1 FROM person LIMIT 1"):
+        if not Person.select().exists():
             connection.executemany(
                 "INSERT INTO person (code, name, role, department, unit, county_or_above,"
                 " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(*p, stamp_now, who) for p in PEOPLE])
-        ids = {code: int(i) for code, i in rows("SELECT code, id FROM person")}
+        ids = {person.code: person.id for person in Person.select(Person.code, Person.id)}
         staff = [p for p in PEOPLE if p[2] in ("staff", "head")]
         heads = {p[3]: ids[p[0]] for p in PEOPLE if p[2] == "head"}
-        per_year = {int(y): int(c) for y, c in rows(
-            "SELECT substr(created_at, 1, 4), count(*) FROM item GROUP BY 1")}
+        per_year = {int(row.year): row.items for row in records(
+            _Year, "SELECT substr(created_at, 1, 4) AS year, count(*) AS items FROM item"
+            " GROUP BY 1")}
         item_rows: list[tuple[object, ...]] = []
         event_rows: list[tuple[object, ...]] = []
-        first_id = int(rows("SELECT coalesce(max(id), 0) FROM item")[0][0]) + 1
+        first_id = int(scalar("SELECT coalesce(max(id), 0) FROM item")) + 1
         for n in range(count):
             kind, label, _w = rng.choices(KINDS, [k[2] for k in KINDS])[0]
             level = rng.choices([x[0] for x in LEVELS], [x[1] for x in LEVELS])[0]
@@ -143,8 +151,8 @@ def _copies(session: Session) -> None:
     """A few copies through the desk itself: two still out, one recovered."""
     from store.custody import desk
 
-    free = [str(n) for (n,) in rows("SELECT reg_no FROM item WHERE status = 'in' AND kind !="
-                                    " 'copy' ORDER BY id LIMIT 3")]
+    free = [item.reg_no for item in Item.select(Item.reg_no).where(
+        Item.status == "in", Item.kind != "copy").order_by(Item.id).limit(3)]
     for number in free:
         desk.record(session, desk.Request("lwj", [number], "copy", slip_no="借-复-1",
                                           head="zbz", approver="cjc", secrecy="bmb",

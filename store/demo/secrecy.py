@@ -38,13 +38,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import partial
+from typing import NamedTuple
 
 from store import clock, holidays
 from store.custody import incidents, items, people
+from store.custody.models import CustodyEvent, Incident, Item, Person
 from store.report import deadlines
 from store.secrecy import checks
 from store.secrecy import register as secrecy
-from store.vault.database import db, rows
+from store.secrecy.models import Recipient
+from store.vault.database import db, records
 from store.vault.session import Session
 
 SENDERS = [  # (organ, its document-number prefixes, weight, prints for the whole province)
@@ -84,6 +87,18 @@ KEPT = ["案件仍在办理，承办部门需继续使用", "正在组织学习�
         "专项工作尚未结束，需留存备查", "随案卷在用，年底前清退"]
 CHECKER, SUPERVISORS = "bmb", ("jxa", "gzm")
 """The secrecy office walks the cabinets; discipline inspection or the office supervises."""
+
+
+class _Received(NamedTuple):
+    item_id: int
+    received_on: str
+
+
+class _OnFile(NamedTuple):
+    """A copy in the office's custody, handed out before."""
+
+    reg_no: str
+    document_id: int
 
 
 @dataclass
@@ -211,13 +226,15 @@ class _Story:
         rng, session, day = self.rng, self.session, self.quarter_day
         run = checks.start(session, "quarter")
         walked = checks.all_lines(run.id)
-        received = {int(i): str(r) for i, r in rows(
-            "SELECT i.id, d.received_on FROM item i JOIN document d ON d.id = i.document_id")}
+        received = {row.item_id: row.received_on for row in records(
+            _Received, "SELECT i.id AS item_id, d.received_on FROM item i"
+            " JOIN document d ON d.id = i.document_id")}
         recent = [line for line in walked
                   if received[line.item_id] >= (day - timedelta(days=40)).isoformat()]
         kept = dict(zip((line.id for line in rng.sample(recent, min(len(KEPT), len(recent)))),
                         KEPT, strict=False))
-        staff = {str(n) for (n,) in rows("SELECT name FROM person WHERE role = 'staff'")}
+        staff = {person.name for person in Person.select(Person.name)
+                 .where(Person.role == "staff")}
         held = [line for line in walked if line.id not in kept
                 and line.classification == "secret" and line.holder in staff]
         missing = rng.choice(held or [line for line in walked if line.id not in kept])
@@ -237,11 +254,11 @@ class _Story:
 
     def _found_again(self, number: str) -> None:
         incidents.found_again(self.session, number, "在承办部门归档案卷中找到，已收回")
-        (incident,), = rows("SELECT n.id FROM incident n JOIN item i ON i.id = n.item_id"
-                            " WHERE i.reg_no = ? AND n.status = 'open'", (number,))
+        incident = Incident.select(Incident.id).join(Item, on=Item.id == Incident.item_id).where(
+            Item.reg_no == number, Incident.status == "open").get()
         self.clock.forward(hours=2)
-        incidents.close(self.session, int(incident), "经核查系随案卷误归档，未造成失泄密；"
-                                                     "已对承办人进行保密提醒谈话，清退台账已补登")
+        incidents.close(self.session, incident.id, "经核查系随案卷误归档，未造成失泄密；"
+                                                   "已对承办人进行保密提醒谈话，清退台账已补登")
 
     def _holiday_check(self) -> None:
         """The check before the holiday: every item present or accounted for, but one USB
@@ -249,8 +266,8 @@ class _Story:
         session = self.session
         run = checks.start(session, "holiday")
         walked = checks.all_lines(run.id)
-        later = {int(i) for (i,) in rows("SELECT DISTINCT item_id FROM custody_event"
-                                          " WHERE at > ?", (clock.stamp(),))}
+        later = {event.item_id for event in CustodyEvent.select(CustodyEvent.item_id)
+                 .where(CustodyEvent.at > clock.stamp()).distinct()}
         stored = [line for line in walked if line.expected == "storage"
                   and line.item_id not in later]  # the demo's loans go on to this day
         drives = [line for line in stored if "U盘" in line.title
@@ -271,15 +288,16 @@ class _Story:
     def _hand_out_again(self) -> None:
         """Two or three copies checked in before, handed out again to someone on their list."""
         rng = self.rng
-        on_file = [(str(n), int(d)) for n, d in rows(
-            "SELECT i.reg_no, i.document_id FROM item i JOIN document d ON d.id = i.document_id"
-            " WHERE i.status = 'in' AND d.received_on >= ? AND EXISTS (SELECT 1 FROM"
-            " distribution x WHERE x.item_id = i.id) ORDER BY i.id",
-            ((self.today - timedelta(days=200)).isoformat(),))]
-        for number, document in rng.sample(on_file, min(rng.randint(2, 3), len(on_file))):
-            listed = [p.code for p, _a in secrecy.recipients(document)]
+        on_file = records(
+            _OnFile, "SELECT i.reg_no, i.document_id FROM item i"
+            " JOIN document d ON d.id = i.document_id WHERE i.status = 'in'"
+            " AND d.received_on >= ? AND EXISTS (SELECT 1 FROM distribution x"
+            " WHERE x.item_id = i.id) ORDER BY i.id",
+            ((self.today - timedelta(days=200)).isoformat(),))
+        for copy in rng.sample(on_file, min(rng.randint(2, 3), len(on_file))):
+            listed = [p.code for p, _a in secrecy.recipients(copy.document_id)]
             self.clock.forward(minutes=rng.randint(3, 20))
-            secrecy.distribute(self.session, number, rng.choice(listed))
+            secrecy.distribute(self.session, copy.reg_no, rng.choice(listed))
 
     def _pass_on(self) -> None:
         """A head's copy passed on to a member of their department: the list widened with
@@ -291,16 +309,16 @@ class _Story:
             holder = people.by_code(doc.custodians[0])
             if copy.status != "distributed" or holder is None or holder.role != "head":
                 continue
-            colleague = rows(
-                "SELECT code FROM person WHERE department = ? AND role = 'staff' AND id NOT IN"
-                " (SELECT person_id FROM recipient WHERE document_id = ?) ORDER BY code LIMIT 1",
-                (holder.department, copy.document_id))
-            if not colleague:
+            listed = Recipient.select(Recipient.person_id).where(
+                Recipient.document_id == copy.document_id)
+            colleague = Person.select(Person.code).where(
+                Person.department == holder.department, Person.role == "staff",
+                Person.id.not_in(listed)).order_by(Person.code).first()
+            if colleague is None:
                 continue
-            secrecy.add_recipient(self.session, copy.document_id, str(colleague[0][0]),
-                                  LEADERS[0])
+            secrecy.add_recipient(self.session, copy.document_id, colleague.code, LEADERS[0])
             self.clock.forward(minutes=10)
-            secrecy.distribute(self.session, copy.reg_no, str(colleague[0][0]), CHECKER)
+            secrecy.distribute(self.session, copy.reg_no, colleague.code, CHECKER)
             return
 
 

@@ -14,16 +14,21 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
+
+from peewee import SQL
 
 from store import clock
 from store.custody import items, people
+from store.custody.models import Item
 from store.custody.people import Person
 from store.dates import parse_date
 from store.destruction import rules as destruction_rules
+from store.destruction.models import BatchItem, BatchSupervisor, DestructionBatch
 from store.errors import FieldError, InvalidInput, RuleRefused
 from store.i18n import N_, _
 from store.text import check_line
-from store.vault.database import db, execute, insert, rows
+from store.vault.database import db, execute, record, records
 from store.vault.session import Session
 
 REASONS = {"expired": N_("retention period over"), "superseded": N_("superseded"),
@@ -42,6 +47,8 @@ OPEN = ("draft", "approved", "printed")
 
 @dataclass(frozen=True)
 class Batch:
+    """A batch with the names of its approver and handler, and how many items it lists."""
+
     id: int
     number: str
     status: str
@@ -59,11 +66,14 @@ class Batch:
     executed_on: str
     note: str
     count: int
+    """Items listed (those taken off left out)."""
     cancel_reason: str = ""
 
 
 @dataclass(frozen=True)
 class Line:
+    """An item on a batch: the item as printed on the list, its reason and what became of it."""
+
     item_id: int
     reg_no: str
     title: str
@@ -78,47 +88,58 @@ class Line:
     outcome_note: str
     original_id: int | None
     status: str
+    """The item's own status (destroyed once the batch is carried out)."""
 
 
-_BATCH = ("SELECT b.id, b.number, b.status, b.created_at, b.created_by, coalesce(a.name, ''),"
-          " b.approved_on, b.approval_ref, b.place, b.method, b.planned_on,"
-          " coalesce(h.name, ''), b.printed_at, b.list_sha256, b.executed_on, b.note,"
-          " (SELECT count(*) FROM batch_item x WHERE x.batch_id = b.id AND x.state != 'removed'),"
-          " b.cancel_reason FROM destruction_batch b LEFT JOIN person a ON a.id = b.approver_id"
-          " LEFT JOIN person h ON h.id = b.handler_id")
-_LINE = ("SELECT i.id, i.reg_no, i.title, i.classification, i.copy_no, i.copies, i.pages, i.kind,"
-         " x.reason, x.note, x.state, x.outcome_note, i.original_id, i.status"
+_BATCH = ("SELECT b.id, b.number, b.status, b.created_at, b.created_by,"
+          " coalesce(a.name, '') AS approver, b.approved_on, b.approval_ref, b.place, b.method,"
+          " b.planned_on, coalesce(h.name, '') AS handler, b.printed_at, b.list_sha256,"
+          " b.executed_on, b.note, (SELECT count(*) FROM batch_item x WHERE x.batch_id = b.id"
+          " AND x.state != 'removed') AS count, b.cancel_reason FROM destruction_batch b"
+          " LEFT JOIN person a ON a.id = b.approver_id LEFT JOIN person h ON h.id = b.handler_id")
+_LINE = ("SELECT i.id AS item_id, i.reg_no, i.title, i.classification, i.copy_no, i.copies,"
+         " i.pages, i.kind, x.reason, x.note, x.state, x.outcome_note, i.original_id, i.status"
          " FROM batch_item x JOIN item i ON i.id = x.item_id")
 
 
 def get(batch_id: int) -> Batch:
-    found = rows(_BATCH + " WHERE b.id = ?", (batch_id,)) if 0 < batch_id < 2**63 else []
-    if not found:
+    found = record(Batch, _BATCH + " WHERE b.id = ?",
+                   (batch_id,)) if 0 < batch_id < 2**63 else None
+    if found is None:
         raise InvalidInput(_("no destruction batch #{id}").format(id=batch_id))
-    return Batch(*found[0])
+    return found
 
 
 def lines(batch_id: int) -> list[Line]:
     """The batch's items in the order they were added (removed ones left out)."""
-    return [Line(*r) for r in rows(_LINE + " WHERE x.batch_id = ? AND x.state != 'removed'"
-                                   " ORDER BY x.id", (batch_id,))]
+    return records(Line, _LINE + " WHERE x.batch_id = ? AND x.state != 'removed' ORDER BY x.id",
+                   (batch_id,))
 
 
-def supervisors(batch_id: int) -> list[tuple[Person, bool]]:
-    return [(people.get(int(p)), bool(present)) for p, present in rows(
-        "SELECT person_id, present FROM batch_supervisor WHERE batch_id = ? ORDER BY rowid",
-        (batch_id,))]
+class Supervisor(NamedTuple):
+    """A supervisor named for a batch."""
+
+    person: Person
+    present: bool
+    """There when the batch was carried out."""
+
+
+def supervisors(batch_id: int) -> list[Supervisor]:
+    """The supervisors named for a batch, in the order they were named."""
+    named = BatchSupervisor.select().where(BatchSupervisor.batch_id == batch_id).order_by(
+        SQL("rowid"))
+    return [Supervisor(people.get(row.person_id), row.present) for row in named]
 
 
 def ledger(number: str = "") -> list[Batch]:
     """Every batch, open ones first, newest first; with `number`, those that hold that item."""
     if number.strip():
-        return [Batch(*r) for r in rows(
-            _BATCH + " WHERE b.id IN (SELECT x.batch_id FROM batch_item x JOIN item i ON"
+        return records(
+            Batch, _BATCH + " WHERE b.id IN (SELECT x.batch_id FROM batch_item x JOIN item i ON"
             " i.id = x.item_id WHERE instr(i.reg_no, ?) > 0) ORDER BY b.status NOT IN"
-            " ('draft', 'approved', 'printed'), b.id DESC", (items.normalise(number),))]
-    return [Batch(*r) for r in rows(_BATCH + " ORDER BY b.status NOT IN"
-                                    " ('draft', 'approved', 'printed'), b.id DESC")]
+            " ('draft', 'approved', 'printed'), b.id DESC", (items.normalise(number),))
+    return records(Batch, _BATCH + " ORDER BY b.status NOT IN ('draft', 'approved', 'printed'),"
+                   " b.id DESC")
 
 
 def create(session: Session, note: str = "") -> Batch:
@@ -126,11 +147,11 @@ def create(session: Session, note: str = "") -> Batch:
     note = check_line(note, 200)
     year = clock.today().year
     with db.atomic():
-        (count,), = rows("SELECT count(*) FROM destruction_batch WHERE number LIKE ?",
-                         (f"销-{year}-%",))
-        number = f"销-{year}-{int(count) + 1:03d}"
-        new = insert("INSERT INTO destruction_batch (number, created_at, created_by, note)"
-                     " VALUES (?, ?, ?, ?)", (number, clock.stamp(), session.actor.name, note))
+        count = DestructionBatch.select().where(
+            DestructionBatch.number.startswith(f"销-{year}-")).count()
+        number = f"销-{year}-{count + 1:03d}"
+        new = int(DestructionBatch.insert(number=number, created_at=clock.stamp(),
+                                          created_by=session.actor.name, note=note).execute())
         session.audit.append(session.actor.name, "batch.create", "batch", number, note=note)
     return get(new)
 
@@ -155,20 +176,24 @@ def add(session: Session, batch_id: int, number: str, reason: str, note: str = "
         if item is None:
             raise FieldError(_("no item numbered {number}").format(
                 number=items.normalise(number)), "number")
-        if rows("SELECT 1 FROM batch_item WHERE batch_id = ? AND item_id = ? AND open = 1",
-                (batch_id, item.id)):
+        if _listed(batch_id, item.id) is not None:
             raise RuleRefused("A7", _("{number} is on this batch already").format(
                 number=item.reg_no), "number")
         refused = destruction_rules.why_not(item, batch_id)
         if refused:  # every reason is said, the first rule leading
             rule, said = refused[0].split(": ", 1)
             raise RuleRefused(rule, "; ".join([said, *refused[1:]]), "number")
-        execute("INSERT INTO batch_item (batch_id, item_id, reason, note, added_at, added_by)"
-                " VALUES (?, ?, ?, ?, ?, ?)", (batch_id, item.id, reason, note, clock.stamp(),
-                                               session.actor.name))
+        BatchItem.insert(batch_id=batch_id, item_id=item.id, reason=reason, note=note,
+                         added_at=clock.stamp(), added_by=session.actor.name).execute()
         session.audit.append(session.actor.name, "batch.add", "batch", batch.number,
                              new={"item": item.reg_no, "reason": reason}, note=note)
     return next(line for line in lines(batch_id) if line.item_id == item.id)
+
+
+def _listed(batch_id: int, item_id: int) -> BatchItem | None:
+    """The item's line on the batch, while it is listed there."""
+    return BatchItem.get_or_none(BatchItem.batch_id == batch_id, BatchItem.item_id == item_id,
+                                 BatchItem.open)
 
 
 def remove(session: Session, batch_id: int, number: str) -> None:
@@ -176,25 +201,25 @@ def remove(session: Session, batch_id: int, number: str) -> None:
     with db.atomic():
         batch = _draft(batch_id)
         item = items.by_number(number)
-        found = rows("SELECT id FROM batch_item WHERE batch_id = ? AND item_id = ? AND open = 1",
-                     (batch_id, item.id)) if item else []
-        if not found or item is None:
+        found = _listed(batch_id, item.id) if item else None
+        if found is None or item is None:
             raise InvalidInput(_("{number} is not on this batch").format(
                 number=items.normalise(number)))
-        copies = rows("SELECT i.reg_no FROM batch_item x JOIN item i ON i.id = x.item_id"
-                      " WHERE x.batch_id = ? AND x.open = 1 AND i.original_id = ?",
-                      (batch_id, item.id))
-        if copies:
+        copy = (Item.select(Item.reg_no).join(BatchItem, on=BatchItem.item_id == Item.id)
+                .where(BatchItem.batch_id == batch_id, BatchItem.open,
+                       Item.original_id == item.id).first())
+        if copy is not None:
             raise RuleRefused("D7", _("its copy {copy} is on the batch: take the copy off "
-                                      "first").format(copy=copies[0][0]))
-        execute("UPDATE batch_item SET state = 'removed', open = 0 WHERE id = ?",
-                (found[0][0],))
+                                      "first").format(copy=copy.reg_no))
+        BatchItem.update(state="removed", open=False).where(BatchItem.id == found.id).execute()
         session.audit.append(session.actor.name, "batch.remove", "batch", batch.number,
                              old={"item": item.reg_no})
 
 
 @dataclass(frozen=True)
 class Arrangements:
+    """The leader's approval and the arrangements, as the clerk enters them."""
+
     approver: str
     """The approving leader's short code."""
     approved_on: str
@@ -222,14 +247,13 @@ def approve(session: Session, batch_id: int, given: Arrangements) -> Batch:
         if a.approved.isoformat() < batch.created_at[:10]:
             raise FieldError(_("the approval comes after the batch was opened ({day})").format(
                 day=batch.created_at[:10]), "approved_on")
-        execute("UPDATE destruction_batch SET status = 'approved', approver_id = ?,"
-                " approved_on = ?, approval_ref = ?, place = ?, method = ?, planned_on = ?,"
-                " handler_id = ? WHERE id = ?",
-                (a.approver.id, a.approved.isoformat(), a.reference, a.place, given.method,
-                 a.planned.isoformat(), a.handler.id, batch_id))
+        DestructionBatch.update(
+            status="approved", approver_id=a.approver.id, approved_on=a.approved.isoformat(),
+            approval_ref=a.reference, place=a.place, method=given.method,
+            planned_on=a.planned.isoformat(), handler_id=a.handler.id).where(
+            DestructionBatch.id == batch_id).execute()
         for person in a.watchers:
-            execute("INSERT INTO batch_supervisor (batch_id, person_id) VALUES (?, ?)",
-                    (batch_id, person.id))
+            BatchSupervisor.insert(batch_id=batch_id, person_id=person.id).execute()
         session.audit.append(session.actor.name, "batch.approve", "batch", batch.number,
                              old={"status": "draft"}, new={
                                  "status": "approved", "approver": a.approver.code,
@@ -248,7 +272,14 @@ def digest(listed: list[Line]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def for_print(batch_id: int) -> tuple[Batch, list[Line]]:
+class Printable(NamedTuple):
+    """A batch and its list, as printed for signing."""
+
+    batch: Batch
+    lines: list[Line]
+
+
+def for_print(batch_id: int) -> Printable:
     """The batch and its list, if it may be printed for signing (approved, or printed
     before: a reprint carries the same digest)."""
     batch = get(batch_id)
@@ -260,10 +291,10 @@ def for_print(batch_id: int) -> tuple[Batch, list[Line]]:
     if batch.status != "approved" and digest(listed) != batch.list_sha256:
         raise RuleRefused("A7", _("batch {number}'s list no longer matches the one printed "
                                   "for signing").format(number=batch.number))
-    return batch, listed
+    return Printable(batch, listed)
 
 
-def mark_printed(session: Session, batch_id: int) -> tuple[Batch, list[Line]]:
+def mark_printed(session: Session, batch_id: int) -> Printable:
     """Once the manifest is written: an approved batch becomes printed, its list's digest
     kept with it."""
     with db.atomic():
@@ -271,16 +302,19 @@ def mark_printed(session: Session, batch_id: int) -> tuple[Batch, list[Line]]:
         if batch.status == "approved":
             sha = digest(listed)
             destruction_rules.still_eligible(batch_id, listed)
-            execute("UPDATE destruction_batch SET status = 'printed', printed_at = ?,"
-                    " list_sha256 = ? WHERE id = ?", (clock.stamp(), sha, batch_id))
+            DestructionBatch.update(status="printed", printed_at=clock.stamp(),
+                                    list_sha256=sha).where(
+                DestructionBatch.id == batch_id).execute()
             session.audit.append(session.actor.name, "batch.print", "batch", batch.number,
                                  old={"status": "approved"},
                                  new={"status": "printed", "list_sha256": sha})
-    return get(batch_id), listed
+    return Printable(get(batch_id), listed)
 
 
 @dataclass(frozen=True)
 class Execution:
+    """What the clerk records of a destruction carried out."""
+
     done_on: str
     present: str
     """Short codes of the supervisors who were there (two or more of those named)."""
@@ -334,7 +368,7 @@ def execute_batch(session: Session, batch_id: int, done: Execution) -> Batch:
             raise RuleRefused("A7", _("nothing on the list was destroyed: cancel the batch "
                                       "instead, with why"), "kept")
         destruction_rules.still_eligible(batch_id, listed, frozenset(kept))
-        for line in listed:
+        for line in listed:  # plain SQL in this loop over a list of thousands
             if line.reg_no in kept:
                 execute("UPDATE batch_item SET state = 'kept', outcome_note = ?, open = 0"
                         " WHERE batch_id = ? AND item_id = ? AND open = 1",
@@ -347,9 +381,9 @@ def execute_batch(session: Session, batch_id: int, done: Execution) -> Batch:
         execute("UPDATE batch_supervisor SET present = (person_id IN (SELECT id FROM person"
                 " WHERE code IN (SELECT value FROM json_each(?)))) WHERE batch_id = ?",
                 (json.dumps(sorted(present)), batch_id))
-        execute("UPDATE destruction_batch SET status = 'executed', executed_on = ?,"
-                " executed_at = ?, executed_by = ? WHERE id = ?",
-                (day.isoformat(), clock.stamp(), session.actor.name, batch_id))
+        DestructionBatch.update(status="executed", executed_on=day.isoformat(),
+                                executed_at=clock.stamp(), executed_by=session.actor.name).where(
+            DestructionBatch.id == batch_id).execute()
         session.audit.append(session.actor.name, "batch.execute", "batch", batch.number,
                              old={"status": "printed"}, new={
                                  "status": "executed", "on": day.isoformat(),
@@ -366,11 +400,11 @@ def cancel(session: Session, batch_id: int, reason: str) -> Batch:
         if batch.status not in OPEN:
             raise RuleRefused("A7", _("batch {number} is {state}").format(
                 number=batch.number, state=_(STATES[batch.status])))
-        execute("UPDATE batch_item SET open = 0, state = 'released' WHERE batch_id = ?"
-                " AND state = 'listed'", (batch_id,))
-        execute("UPDATE destruction_batch SET status = 'cancelled', cancelled_at = ?,"
-                " cancelled_by = ?, cancel_reason = ? WHERE id = ?",
-                (clock.stamp(), session.actor.name, reason, batch_id))
+        BatchItem.update(open=False, state="released").where(
+            BatchItem.batch_id == batch_id, BatchItem.state == "listed").execute()
+        DestructionBatch.update(status="cancelled", cancelled_at=clock.stamp(),
+                                cancelled_by=session.actor.name, cancel_reason=reason).where(
+            DestructionBatch.id == batch_id).execute()
         session.audit.append(session.actor.name, "batch.cancel", "batch", batch.number,
                              old={"status": batch.status}, new={"status": "cancelled"},
                              note=reason)

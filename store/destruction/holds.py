@@ -8,15 +8,18 @@ from dataclasses import dataclass
 from store import clock
 from store.custody import items
 from store.dates import parse_date
+from store.destruction import models
 from store.errors import FieldError, InvalidInput, NotAllowed
 from store.i18n import _
 from store.text import check_line
-from store.vault.database import db, execute, insert, rows
+from store.vault.database import db, record, records
 from store.vault.session import Session
 
 
 @dataclass(frozen=True)
 class Hold:
+    """A hold as listed: the item's number instead of its id."""
+
     id: int
     reg_no: str
     """The item held, or empty for a kind and period."""
@@ -32,7 +35,7 @@ class Hold:
     lift_reason: str
 
 
-_HOLD = ("SELECT h.id, coalesce(i.reg_no, ''), h.kind, h.first_day, h.last_day, h.reason,"
+_HOLD = ("SELECT h.id, coalesce(i.reg_no, '') AS reg_no, h.kind, h.first_day, h.last_day, h.reason,"
          " h.placed_at, h.placed_by, h.status, h.lifted_at, h.lifted_by, h.lift_reason"
          " FROM hold h LEFT JOIN item i ON i.id = h.item_id")
 MATCHES = ("(h.item_id = i.id OR (h.kind = i.kind AND (h.first_day = ''"
@@ -69,10 +72,10 @@ def place(session: Session, reason: str, number: str = "", kind: str = "", first
         if item is not None and item.status == "destroyed":
             raise FieldError(_("{number} is destroyed already").format(number=item.reg_no),
                              "number")
-        new = insert("INSERT INTO hold (item_id, kind, first_day, last_day, reason, placed_at,"
-                     " placed_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     (item.id if item else None, kind if not item else "", first_day, last_day,
-                      reason, clock.stamp(), session.actor.name))
+        new = int(models.Hold.insert(
+            item_id=item.id if item else None, kind=kind if not item else "",
+            first_day=first_day, last_day=last_day, reason=reason, placed_at=clock.stamp(),
+            placed_by=session.actor.name).execute())
         if item is not None:
             items.event(session, item.id, "hold", note=reason)
         session.audit.append(session.actor.name, "hold.place", "hold", str(new),
@@ -87,9 +90,9 @@ def lift(session: Session, hold_id: int, reason: str) -> Hold:
         held = get(hold_id)
         if held.status != "on":
             raise NotAllowed(_("hold #{id} was lifted already").format(id=hold_id))
-        execute("UPDATE hold SET status = 'lifted', lifted_at = ?, lifted_by = ?,"
-                " lift_reason = ? WHERE id = ?",
-                (clock.stamp(), session.actor.name, reason, hold_id))
+        models.Hold.update(status="lifted", lifted_at=clock.stamp(),
+                           lifted_by=session.actor.name, lift_reason=reason).where(
+            models.Hold.id == hold_id).execute()
         if held.reg_no:
             found = items.by_number(held.reg_no)
             if found is not None:
@@ -100,21 +103,21 @@ def lift(session: Session, hold_id: int, reason: str) -> Hold:
 
 
 def get(hold_id: int) -> Hold:
-    found = rows(_HOLD + " WHERE h.id = ?", (hold_id,)) if 0 < hold_id < 2**63 else []
-    if not found:
+    found = record(Hold, _HOLD + " WHERE h.id = ?", (hold_id,)) if 0 < hold_id < 2**63 else None
+    if found is None:
         raise InvalidInput(_("no hold #{id}").format(id=hold_id))
-    return Hold(*found[0])
+    return found
 
 
 def listing() -> list[Hold]:
     """Holds on first, newest first."""
-    return [Hold(*r) for r in rows(_HOLD + " ORDER BY h.status = 'lifted', h.id DESC")]
+    return records(Hold, _HOLD + " ORDER BY h.status = 'lifted', h.id DESC")
 
 
 def holding(item_id: int) -> list[Hold]:
     """The holds on now that cover an item."""
-    return [Hold(*r) for r in rows(
-        "SELECT h.id, coalesce(x.reg_no, ''), h.kind, h.first_day, h.last_day, h.reason,"
-        " h.placed_at, h.placed_by, h.status, h.lifted_at, h.lifted_by, h.lift_reason"
+    return records(
+        Hold, "SELECT h.id, coalesce(x.reg_no, '') AS reg_no, h.kind, h.first_day, h.last_day,"
+        " h.reason, h.placed_at, h.placed_by, h.status, h.lifted_at, h.lifted_by, h.lift_reason"
         " FROM item i JOIN hold h ON h.status = 'on' AND " + MATCHES +
-        " LEFT JOIN item x ON x.id = h.item_id WHERE i.id = ?", (item_id,))]
+        " LEFT JOIN item x ON x.id = h.item_id WHERE i.id = ?", (item_id,))

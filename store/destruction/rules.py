@@ -16,7 +16,7 @@ from store.destruction import holds
 from store.errors import FieldError, RuleRefused
 from store.i18n import _
 from store.text import check_line
-from store.vault.database import rows
+from store.vault.database import scalar
 
 if TYPE_CHECKING:
     from store.destruction.batches import Arrangements, Line
@@ -33,29 +33,30 @@ def why_not(item: items.Item, batch_id: int) -> list[str]:
         said.append("A7: " + _("{number} is {status}: only an item in the office's custody is "
                                "destroyed").format(number=item.reg_no,
                                                    status=_(items.STATUSES[item.status])))
-    if rows("SELECT 1 FROM loan WHERE item_id = ? AND status = 'open'", (item.id,)):
+    # Plain SQL: this runs for every item of a batch each time its list is checked.
+    if scalar("SELECT 1 FROM loan WHERE item_id = ? AND status = 'open'", (item.id,)):
         said.append("B3: " + _("{number} has a loan still open").format(number=item.reg_no))
-    if rows("SELECT 1 FROM distribution WHERE item_id = ? AND status = 'open'", (item.id,)):
+    if scalar("SELECT 1 FROM distribution WHERE item_id = ? AND status = 'open'", (item.id,)):
         said.append("D5: " + _("{number} is distributed").format(number=item.reg_no))
-    out = rows("SELECT reg_no FROM item WHERE original_id = ? AND status NOT IN"
-               " ('in', 'destroyed') ORDER BY id LIMIT 1", (item.id,))
-    if out:
-        said.append("D7: " + _("its copy {copy} is not recovered").format(copy=out[0][0]))
+    out = scalar("SELECT reg_no FROM item WHERE original_id = ? AND status NOT IN"
+                 " ('in', 'destroyed') ORDER BY id LIMIT 1", (item.id,))
+    if out is not None:
+        said.append("D7: " + _("its copy {copy} is not recovered").format(copy=out))
     if item.original_id is not None:
         original = items.get(item.original_id)
-        listed = rows("SELECT 1 FROM batch_item WHERE batch_id = ? AND item_id = ?"
-                      " AND state = 'listed'", (batch_id, original.id))
+        listed = scalar("SELECT 1 FROM batch_item WHERE batch_id = ? AND item_id = ?"
+                        " AND state = 'listed'", (batch_id, original.id))
         if original.status != "destroyed" and not listed:
             said.append("D7: " + _("a copy goes with its original: add {original} first")
                         .format(original=original.reg_no))
     for held in holds.holding(item.id):
         said.append("A7: " + _("held: {reason} (hold #{id}, {by})").format(
             reason=held.reason, id=held.id, by=held.placed_by))
-    other = rows("SELECT b.number FROM batch_item x JOIN destruction_batch b ON"
-                 " b.id = x.batch_id WHERE x.item_id = ? AND x.open = 1 AND x.batch_id != ?",
-                 (item.id, batch_id))
-    if other:
-        said.append("A7: " + _("already in batch {number}").format(number=other[0][0]))
+    other = scalar("SELECT b.number FROM batch_item x JOIN destruction_batch b ON"
+                   " b.id = x.batch_id WHERE x.item_id = ? AND x.open = 1 AND x.batch_id != ?",
+                   (item.id, batch_id))
+    if other is not None:
+        said.append("A7: " + _("already in batch {number}").format(number=other))
     return said
 
 
@@ -75,6 +76,8 @@ def _person(code: str, field: str, what: str) -> Person:
 
 @dataclass(frozen=True)
 class Arranged:
+    """An approval and its arrangements, checked: the people found, the days parsed."""
+
     approver: Person
     approved: date
     reference: str

@@ -13,11 +13,13 @@ import json
 from dataclasses import dataclass
 
 from store import clock
+from store.audit import log as audit
+from store.audit.models import AuditEntry
 from store.errors import InvalidInput
 from store.i18n import _
-from store.keys.seen import Seen, live_head
-from store.vault import policy
-from store.vault.database import db, execute, rows
+from store.keys.seen import Seen
+from store.vault import meta, policy
+from store.vault.database import db, scalar
 from store.vault.session import Session
 
 OPEN_KEY = "rollback_open"
@@ -55,9 +57,11 @@ def _explained_by_restore(seen: Seen) -> bool:
 
 def explained(head_id: int) -> bool:
     """A restore recorded in the log replaced a store that had reached entry `head_id`."""
-    for (new,) in rows("SELECT new FROM audit WHERE action = 'store.restore' ORDER BY id DESC"):
+    restores = (AuditEntry.select(AuditEntry.new).where(AuditEntry.action == "store.restore")
+                .order_by(AuditEntry.id.desc()))
+    for restore in restores:
         try:
-            replaced = json.loads(new or "{}").get("replaced_head")
+            replaced = json.loads(restore.new or "{}").get("replaced_head")
         except ValueError:
             continue
         if isinstance(replaced, int) and replaced >= head_id:
@@ -69,9 +73,8 @@ def rolled_back(seen: Seen | None) -> bool:
     """Whether the live store lacks what `seen` says its holder saw (read only)."""
     if seen is None:
         return False
-    found = rows("SELECT hash FROM audit WHERE id = ?", (seen.head_id,))
-    if found and found[0][0] == seen.head_hash:
-        return False
+    if scalar("SELECT hash FROM audit WHERE id = ?", (seen.head_id,)) == seen.head_hash:
+        return False  # (plain SQL: this runs at every unlock)
     return not _explained_by_restore(seen)
 
 
@@ -79,26 +82,26 @@ def note(session: Session, seen: Seen, backup: str = "") -> Rollback:
     """Write the rollback to the audit log and keep it open (caller's transaction).
 
     `backup`: the evidence is a backup holding more, not what an operator had seen."""
-    live_id, _hash = live_head()
+    live_id = audit.head().id
     found = Rollback(session.actor.name, clock.stamp(), seen.head_id, live_id, backup)
     session.audit.append(session.actor.name, "store.rollback", "store", session.store_id,
                          old={"seen_head": seen.head_id, "seen_hash": seen.head_hash,
                               "backup": backup},
                          new={"live_head": live_id})
     if current() is None:
-        execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (OPEN_KEY, json.dumps(
-            {"by": found.noticed_by, "at": found.noticed_at, "seen": found.seen_id,
-             "live": found.live_id, "backup": backup})))
+        meta.put(OPEN_KEY, json.dumps({"by": found.noticed_by, "at": found.noticed_at,
+                                       "seen": found.seen_id, "live": found.live_id,
+                                       "backup": backup}))
     return found
 
 
 def current() -> Rollback | None:
     """The rollback noticed and not yet acknowledged, if any."""
-    found = rows("SELECT value FROM meta WHERE key = ?", (OPEN_KEY,))
-    if not found:
+    kept = meta.get(OPEN_KEY)
+    if kept is None:
         return None
     try:
-        raw = json.loads(found[0][0])
+        raw = json.loads(kept)
         return Rollback(str(raw["by"]), str(raw["at"]), int(raw["seen"]), int(raw["live"]),
                         str(raw.get("backup", "")))
     except (ValueError, KeyError, TypeError):
@@ -116,7 +119,7 @@ def acknowledge(session: Session, reason: str) -> None:
     if found is None:
         raise InvalidInput(_("no rollback is waiting to be acknowledged"))
     with db.atomic():
-        execute("DELETE FROM meta WHERE key = ?", (OPEN_KEY,))
+        meta.drop(OPEN_KEY)
         session.audit.append(session.actor.name, "store.rollback_ack", "store", session.store_id,
                              old={"seen_head": found.seen_id, "live_head": found.live_id},
                              note=reason.strip())

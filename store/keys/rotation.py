@@ -18,14 +18,16 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from store import clock
-from store.errors import InvalidInput, NotAllowed, WrongPassword
+from store.audit import log as audit
+from store.errors import FieldError, InvalidInput, NotAllowed, WrongPassword
 from store.i18n import _
 from store.keys import rotation_due, seals, seen
+from store.operators import Operator
 from store.vault import cipher, keyslots, recovery, swap
-from store.vault.database import db, execute, rows
+from store.vault.database import db, execute
 from store.vault.paths import DataPaths
 from store.vault.policy import RECOVERY_ACTOR
 from store.vault.session import Session
@@ -54,13 +56,21 @@ def one_time_password() -> str:
     return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
 
 
-def active_operators() -> list[tuple[str, str]]:
-    """(name, role) of every active operator: who gets a new keyslot."""
-    return [(str(n), str(r)) for n, r in
-            rows("SELECT name, role FROM operator WHERE status = 'active' ORDER BY name")]
+class ActiveOperator(NamedTuple):
+    """An active operator, who gets a new keyslot."""
+
+    name: str
+    role: str
 
 
-def _check(session: Session, passwords: dict[str, str]) -> list[tuple[str, str]]:
+def active_operators() -> list[ActiveOperator]:
+    """Every active operator, by name."""
+    found = (Operator.select(Operator.name, Operator.role)
+             .where(Operator.status == "active").order_by(Operator.name))
+    return [ActiveOperator(str(row.name), str(row.role)) for row in found]
+
+
+def _check(session: Session, passwords: dict[str, str]) -> list[ActiveOperator]:
     session.require_admin()
     if session.admin_key:
         forged = seals.forged_operators(session.admin_key, session.store_id)
@@ -74,16 +84,17 @@ def _check(session: Session, passwords: dict[str, str]) -> list[tuple[str, str]]
         if name not in names:
             raise InvalidInput(_("no active operator named \"{name}\"").format(name=name))
     if session.actor.name != RECOVERY_ACTOR and not passwords.get(session.actor.name):
-        raise InvalidInput(_("type your own password: your new keyslot is made with it"))
+        raise FieldError(_("type your own password: your new keyslot is made with it"),
+                         session.actor.name)
     for name, password in passwords.items():
         if not password:
             continue
         try:
             keyslots.read_slot(session.paths.keyslot(name), password)
         except WrongPassword:
-            raise InvalidInput(_("the password typed for {name} is not their current "
-                                 "password (leave it empty to give them a one-time "
-                                 "password)").format(name=name)) from None
+            raise FieldError(_("the password typed for {name} is not their current "
+                               "password (leave it empty to give them a one-time "
+                               "password)").format(name=name), name) from None
     return active
 
 
@@ -165,7 +176,7 @@ def _export(source: Path, session: Session, target: Path, key: bytes, salt: byte
         conn.execute("ATTACH DATABASE ? AS fresh KEY ?",
                      (str(target), cipher.raw_key_literal(key, salt)))
         conn.execute("SELECT sqlcipher_export('fresh')")
-        version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+        (version,) = conn.execute("PRAGMA main.user_version").fetchone()
         conn.execute(f"PRAGMA fresh.user_version = {int(version)}")
         conn.execute("DETACH DATABASE fresh")
     finally:
@@ -180,7 +191,7 @@ def _disabled_markers(paths: DataPaths, staged_keys: Path) -> None:
 
 def _record(fresh: Session, staged: Path, key: bytes, salt: bytes, admin_key: bytes,
             in_force: dict[str, str], recovery_sha: str, one_time: dict[str, str],
-            active: list[tuple[str, str]],
+            active: list[ActiveOperator],
             slots: list[tuple[Path, keyslots.SlotContent]]) -> None:
     """In the new file: the new slots in force, the records re-sealed, the rotation audited."""
     from store.vault import opening
@@ -190,8 +201,8 @@ def _record(fresh: Session, staged: Path, key: bytes, salt: bytes, admin_key: by
         with db.atomic():
             seals.install_key(admin_key, fresh.store_id)
             for name, sha in in_force.items():
-                execute("UPDATE operator SET slot_sha256 = ?, must_change = ? WHERE name = ?",
-                        (sha, int(name in one_time), name))
+                Operator.update(slot_sha256=sha, must_change=int(name in one_time)).where(
+                    Operator.name == name).execute()
             seals.seal_all(admin_key, fresh.store_id)
             opening.record_recovery_slot(recovery_sha)
             rotation_due.clear()
@@ -200,9 +211,9 @@ def _record(fresh: Session, staged: Path, key: bytes, salt: bytes, admin_key: by
                 "one_time_passwords": sorted(one_time), "recovery_code": "new"})
         with db.atomic():
             seals.seal_head(admin_key, fresh.store_id)
-        head_id, head_hash = seen.live_head()
+        head = audit.head()
         for path, content in slots:
-            seen.write(path, content.seen_key, fresh.store_id, head_id, head_hash)
+            seen.write(path, content.seen_key, fresh.store_id, head.id, head.hash)
         execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         db.forget()

@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass
 
 from store import clock
-from store.i18n import N_, _
-from store.vault.database import execute, rows
+from store.i18n import N_
+from store.vault import meta
 from store.vault.session import Session
 
 KEY = "rotation_due"
@@ -27,12 +27,6 @@ class RotationDue:
     """Whom it is about (operators disabled, …)."""
     since: str
 
-    def describe(self) -> str:
-        who = "、".join(self.subjects) if self.subjects else ""
-        return _("rotate the master key (Ctrl+K on the dashboard, or statdesk key rotate): "
-                 "{why}{who}").format(
-            why=_(self.reason), who=f" ({who})" if who else "")
-
 
 def mark(session: Session, reason: str, subject: str = "") -> None:
     """Ask for a rotation (caller's transaction); reasons gather until it is done."""
@@ -40,17 +34,17 @@ def mark(session: Session, reason: str, subject: str = "") -> None:
     subjects = list(found.subjects) if found else []
     if subject and subject not in subjects:
         subjects.append(subject)
-    execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (KEY, json.dumps({
+    meta.put(KEY, json.dumps({
         "reason": reason if found is None else found.reason, "subjects": subjects,
-        "since": found.since if found else clock.stamp(), "by": session.actor.name})))
+        "since": found.since if found else clock.stamp(), "by": session.actor.name}))
 
 
 def current() -> RotationDue | None:
-    found = rows("SELECT value FROM meta WHERE key = ?", (KEY,))
-    if not found:
+    kept = meta.get(KEY)
+    if kept is None:
         return None
     try:
-        raw = json.loads(found[0][0])
+        raw = json.loads(kept)
         return RotationDue(str(raw["reason"]), tuple(str(s) for s in raw.get("subjects", [])),
                            str(raw.get("since", "")))
     except (ValueError, KeyError, TypeError):
@@ -59,4 +53,4 @@ def current() -> RotationDue | None:
 
 def clear() -> None:
     """The key was rotated (caller's transaction)."""
-    execute("DELETE FROM meta WHERE key = ?", (KEY,))
+    meta.drop(KEY)

@@ -17,9 +17,12 @@ import hmac
 import json
 import secrets
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from store.audit import log as audit
 from store.i18n import _
-from store.vault.database import execute, rows
+from store.vault import meta
+from store.vault.database import execute, record, records, scalar
 
 KEY_BYTES = 32
 SCHEMA = 17
@@ -39,31 +42,22 @@ def _mac(admin_key: bytes, *parts: object) -> str:
     return hmac.new(admin_key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _meta(key: str) -> str | None:
-    found = rows("SELECT value FROM meta WHERE key = ?", (key,))
-    return str(found[0][0]) if found else None
-
-
-def _set_meta(key: str, value: str) -> None:
-    execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
-
-
 def store_has_key() -> bool:
     """Whether the store was given an administrators' key (stores made before 0.3.0 were not,
     until an administrator's first login)."""
-    return _meta(CHECK_KEY) is not None
+    return meta.get(CHECK_KEY) is not None
 
 
 def key_matches(admin_key: bytes, store_id: str) -> bool:
     """Whether `admin_key` is this store's administrators' key."""
-    recorded = _meta(CHECK_KEY)
+    recorded = meta.get(CHECK_KEY)
     return bool(admin_key) and recorded is not None and hmac.compare_digest(
         recorded, _mac(admin_key, "check", store_id))
 
 
 def install_key(admin_key: bytes, store_id: str) -> None:
     """Make `admin_key` the store's administrators' key (caller's transaction)."""
-    _set_meta(CHECK_KEY, _mac(admin_key, "check", store_id))
+    meta.put(CHECK_KEY, _mac(admin_key, "check", store_id))
 
 
 def introduce(store_id: str) -> bytes:
@@ -73,7 +67,7 @@ def introduce(store_id: str) -> bytes:
     admin_key = new_key()
     install_key(admin_key, store_id)
     seal_all(admin_key, store_id)
-    execute("DELETE FROM meta WHERE key = ?", (HEAD_SEAL_KEY,))  # sealed anew at the login
+    meta.drop(HEAD_SEAL_KEY)  # sealed anew at the login
     return admin_key
 
 
@@ -81,28 +75,54 @@ def operator_seal(admin_key: bytes, store_id: str, name: str, role: str, status:
     return _mac(admin_key, "operator", store_id, name, role, status)
 
 
+class _Sealed(NamedTuple):
+    """What an operator's seal covers (name, role, status), and the seal."""
+
+    name: str
+    role: str
+    status: str
+    seal: str
+
+    def expected(self, admin_key: bytes, store_id: str) -> str:
+        """The seal the record should carry as it now stands."""
+        return operator_seal(admin_key, store_id, self.name, self.role, self.status)
+
+    def holds(self, admin_key: bytes, store_id: str) -> bool:
+        """Whether the seal verifies (a value written outside statdesk may be of any type)."""
+        return bool(self.seal) and hmac.compare_digest(str(self.seal),
+                                                       self.expected(admin_key, store_id))
+
+
+_SEALED = "SELECT name, role, status, seal FROM operator"
+"""Operators' records are read here by their columns: `store.operators`, which declares the
+model, imports this module."""
+
+
+def _sealed(name: str) -> _Sealed | None:
+    return record(_Sealed, f"{_SEALED} WHERE name = ?", (name,))
+
+
+def _seal(admin_key: bytes, store_id: str, found: _Sealed) -> None:
+    execute("UPDATE operator SET seal = ? WHERE name = ?",
+            (found.expected(admin_key, store_id), found.name))
+
+
 def seal_operator(admin_key: bytes, store_id: str, name: str) -> None:
     """Seal one operator's record as it now stands (caller's transaction)."""
-    found = rows("SELECT role, status FROM operator WHERE name = ?", (name,))
-    if found:
-        role, status = found[0]
-        execute("UPDATE operator SET seal = ? WHERE name = ?",
-                (operator_seal(admin_key, store_id, name, str(role), str(status)), name))
+    found = _sealed(name)
+    if found is not None:
+        _seal(admin_key, store_id, found)
 
 
 def seal_all(admin_key: bytes, store_id: str, names: list[str] | None = None) -> None:
-    for (name,) in rows("SELECT name FROM operator ORDER BY name"):
-        if names is None or name in names:
-            seal_operator(admin_key, store_id, str(name))
+    for found in records(_Sealed, f"{_SEALED} ORDER BY name"):
+        if names is None or found.name in names:
+            _seal(admin_key, store_id, found)
 
 
 def seal_valid(admin_key: bytes, store_id: str, name: str) -> bool:
-    found = rows("SELECT role, status, seal FROM operator WHERE name = ?", (name,))
-    if not found:
-        return False
-    role, status, seal = found[0]
-    return bool(seal) and hmac.compare_digest(
-        str(seal), operator_seal(admin_key, store_id, name, str(role), str(status)))
+    found = _sealed(name)
+    return found is not None and found.holds(admin_key, store_id)
 
 
 @dataclass(frozen=True)
@@ -121,30 +141,24 @@ class Forged:
 
 def forged_operators(admin_key: bytes, store_id: str) -> list[Forged]:
     """Every operator record whose seal does not verify under the administrators' key."""
-    found = []
-    for name, role, status, seal in rows(
-            "SELECT name, role, status, seal FROM operator ORDER BY name"):
-        expected = operator_seal(admin_key, store_id, str(name), str(role), str(status))
-        if not seal or not hmac.compare_digest(str(seal), expected):
-            found.append(Forged(str(name), str(role), str(status)))
-    return found
+    return [Forged(str(found.name), str(found.role), str(found.status))
+            for found in records(_Sealed, f"{_SEALED} ORDER BY name")
+            if not found.holds(admin_key, store_id)]
 
 
 def seal_head(admin_key: bytes, store_id: str) -> None:
     """Seal the audit chain's head as it stands (caller's transaction, after its entry)."""
-    head = dict(rows("SELECT key, value FROM meta WHERE key IN "
-                     "('audit_head_id', 'audit_head_hash')"))
-    if "audit_head_id" not in head:
+    head = audit.head()
+    if not head.id:
         return
-    head_id, head_hash = str(head["audit_head_id"]), str(head["audit_head_hash"])
-    _set_meta(HEAD_SEAL_KEY, json.dumps({
-        "id": int(head_id), "hash": head_hash,
-        "mac": _mac(admin_key, "head", store_id, head_id, head_hash)}))
+    meta.put(HEAD_SEAL_KEY, json.dumps({
+        "id": head.id, "hash": head.hash,
+        "mac": _mac(admin_key, "head", store_id, str(head.id), head.hash)}))
 
 
 def head_seal_problem(admin_key: bytes, store_id: str) -> str:
     """Why the sealed head does not hold ("" when it does, or none was sealed yet)."""
-    raw = _meta(HEAD_SEAL_KEY)
+    raw = meta.get(HEAD_SEAL_KEY)
     if raw is None:
         return ""
     try:
@@ -155,10 +169,10 @@ def head_seal_problem(admin_key: bytes, store_id: str) -> str:
     if not hmac.compare_digest(mac, _mac(admin_key, "head", store_id, str(head_id), head_hash)):
         return _("the sealed audit head was written outside statdesk (its seal does not "
                  "verify)")
-    found = rows("SELECT hash FROM audit WHERE id = ?", (head_id,))
-    if not found:
+    found = scalar("SELECT hash FROM audit WHERE id = ?", (head_id,))
+    if found is None:
         return _("audit entry #{id}, sealed by an administrator, is missing").format(id=head_id)
-    if found[0][0] != head_hash:
+    if found != head_hash:
         return _("audit entry #{id}, sealed by an administrator, was rewritten since").format(
             id=head_id)
     return ""

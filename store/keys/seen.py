@@ -5,7 +5,7 @@ work silently unless something outside that file remembers how far the store
 had come. Each operator's `keys/NAME.seen` records the audit head (entry number
 and hash) their last session saw, with an HMAC keyed from a key only their
 keyslot holds, so nobody else can write a lower one for them. At login the
-live store's head is compared with it (see `store.rollback`).
+live store's head (`store.audit.log.head`) is compared with it (see `store.keys.rollback`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from store.vault.database import rows
 from store.vault.files import fsync_dir
 
 SUFFIX = ".seen"
@@ -75,10 +74,3 @@ def write(slot: Path, seen_key: bytes, store_id: str, head_id: int, head_hash: s
         fsync_dir(keys)
     except OSError:
         tmp.unlink(missing_ok=True)
-
-
-def live_head() -> tuple[int, str]:
-    """The open store's audit head: (entry number, hash); (0, "") before its first entry."""
-    found = dict(rows("SELECT key, value FROM meta WHERE key IN "
-                      "('audit_head_id', 'audit_head_hash')"))
-    return int(found.get("audit_head_id", 0)), str(found.get("audit_head_hash", ""))

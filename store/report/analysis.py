@@ -8,8 +8,9 @@ from store import clock
 from store.dates import parse_date
 from store.errors import InvalidInput, NotAllowed
 from store.i18n import _
+from store.report import models
 from store.text import check_line
-from store.vault.database import db, execute, insert, rows
+from store.vault.database import db
 from store.vault.session import Session
 
 A_YEAR = 8
@@ -18,6 +19,8 @@ A_YEAR = 8
 
 @dataclass(frozen=True)
 class AnalysisReport:
+    """A registered analysis report, as the year's list shows it."""
+
     id: int
     title: str
     author: str
@@ -29,16 +32,18 @@ class AnalysisReport:
 
 def of_year(year: int) -> list[AnalysisReport]:
     """The year's reports, by date, voided ones too (they stay, marked)."""
-    return [AnalysisReport(*r) for r in rows(
-        "SELECT id, title, author, written_on, topic, status, void_reason FROM analysis_report"
-        " WHERE written_on BETWEEN ? AND ? ORDER BY written_on, id",
-        (f"{year}-01-01", f"{year}-12-31"))]
+    written = models.AnalysisReport.written_on.between(f"{year}-01-01", f"{year}-12-31")
+    return [AnalysisReport(r.id, r.title, r.author, r.written_on, r.topic, r.status,
+                           r.void_reason)
+            for r in models.AnalysisReport.select().where(written)
+            .order_by(models.AnalysisReport.written_on, models.AnalysisReport.id)]
 
 
 def count(year: int) -> int:
-    (found,), = rows("SELECT count(*) FROM analysis_report WHERE status = 'active' AND"
-                     " written_on BETWEEN ? AND ?", (f"{year}-01-01", f"{year}-12-31"))
-    return int(found)
+    """The year's reports that stand (voided ones do not count)."""
+    return int(models.AnalysisReport.select().where(
+        models.AnalysisReport.status == "active",
+        models.AnalysisReport.written_on.between(f"{year}-01-01", f"{year}-12-31")).count())
 
 
 def add(session: Session, title: str, author: str, written_on: str, topic: str = "") -> int:
@@ -49,9 +54,9 @@ def add(session: Session, title: str, author: str, written_on: str, topic: str =
     if day > clock.today():
         raise InvalidInput(_("the date is in the future"))
     with db.atomic():
-        new = insert("INSERT INTO analysis_report (title, author, written_on, topic, recorded_by,"
-                     " recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
-                     (title, author, day.isoformat(), topic, session.actor.name, clock.stamp()))
+        new = int(models.AnalysisReport.insert(
+            title=title, author=author, written_on=day.isoformat(), topic=topic,
+            recorded_by=session.actor.name, recorded_at=clock.stamp()).execute())
         session.audit.append(session.actor.name, "analysis.add", "analysis", str(new),
                              new={"title": title, "author": author,
                                   "written_on": day.isoformat(), "topic": topic})
@@ -61,13 +66,13 @@ def add(session: Session, title: str, author: str, written_on: str, topic: str =
 def void(session: Session, report_id: int, reason: str) -> None:
     """A report registered by mistake is voided with a reason, never deleted."""
     reason = check_line(reason, 200, _("say why it is voided"))
-    found = rows("SELECT status FROM analysis_report WHERE id = ?", (report_id,))
-    if not found:
+    found = models.AnalysisReport.get_or_none(models.AnalysisReport.id == report_id)
+    if found is None:
         raise InvalidInput(_("no analysis report #{id}").format(id=report_id))
-    if found[0][0] == "void":
+    if found.status == "void":
         raise NotAllowed(_("already voided"))
     with db.atomic():
-        execute("UPDATE analysis_report SET status = 'void', void_reason = ? WHERE id = ?",
-                (reason, report_id))
+        models.AnalysisReport.update(status="void", void_reason=reason).where(
+            models.AnalysisReport.id == report_id).execute()
         session.audit.append(session.actor.name, "analysis.void", "analysis", str(report_id),
                              old={"status": "active"}, new={"status": "void"}, note=reason)

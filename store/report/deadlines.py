@@ -11,11 +11,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from store import clock
+from store.cards.models import Card
 from store.errors import InvalidInput
 from store.i18n import N_, _
-from store.vault.database import db, execute, rows
+from store.report.models import DeadlineMark
+from store.secrecy.models import CheckRun
+from store.vault.database import db, records
 from store.vault.session import Session
 
 MONTHLY: tuple[tuple[int, str, str, str], ...] = (
@@ -91,6 +95,11 @@ def holiday_eves(first: date, last: date, listed: dict[date, str],
     return found
 
 
+def quarter_of(day: date) -> str:
+    """The quarter a day is in, as a quarterly check-in's period says it: 2026-Q4."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
 def _previous(month: str) -> str:
     year, mon = int(month[:4]), int(month[5:])
     return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
@@ -123,7 +132,7 @@ def calendar(today: date, year: int | None = None, month: int | None = None) -> 
 
     for dom, key, what, rule in MONTHLY:
         add(date(year, month, dom), key, what, rule)
-    add(date(year, month, int(settings.get("cutoff_day"))), "cards", CARDS_DUE, "C4")
+    add(date(year, month, settings.current().cutoff_day), "cards", CARDS_DUE, "C4")
     backup_day = backups.first_working_day(year, month)
     items.append(Deadline(backup_day, BACKUP, "C8", (backup_day - today).days, "", "backup",
                           None, state("backup", backup_day)))
@@ -155,9 +164,15 @@ def missing_departments(month: str) -> list[str]:
     """Active departments with no card of the statistical month yet (C4)."""
     from store.cards import codes
 
-    handed = {d for (d,) in rows("SELECT DISTINCT department FROM card WHERE month = ?"
-                                 " AND status != 'void'", (month,))}
+    handed = {card.department for card in Card.select(Card.department).distinct()
+              .where(Card.month == month, Card.status != "void")}
     return [c.code for c in codes.all_codes("department") if c.code not in handed]
+
+
+class _Export(NamedTuple):
+    """What an export of the report wrote in the audit log (JSON: its kind and month)."""
+
+    new: str | None
 
 
 def _done(month: str, today: date) -> dict[str, bool]:
@@ -166,8 +181,10 @@ def _done(month: str, today: date) -> dict[str, bool]:
     from store.report import submission
 
     previous = _previous(month)
-    exported = {(json.loads(new or "{}").get("kind"), json.loads(new or "{}").get("month"))
-                for (new,) in rows("SELECT new FROM audit WHERE action = 'export.report'")}
+    exported = {(json.loads(entry.new or "{}").get("kind"),
+                 json.loads(entry.new or "{}").get("month"))
+                for entry in records(_Export, "SELECT new FROM audit"
+                                              " WHERE action = 'export.report'")}
     found = {
         "briefing-main": ("briefing-main", previous) in exported,
         "briefing-tables": ("briefing-tables", previous) in exported,
@@ -177,16 +194,16 @@ def _done(month: str, today: date) -> dict[str, bool]:
         "backup": backups.status(today).this_month_done if today.strftime("%Y-%m") == month
         else False,
     }
-    from store.secrecy import checks
-
-    closed = checks.closed_periods()
+    # The checklists' runs closed (store.secrecy.checks): check-ins and holiday eves done.
+    closed = {(run.kind, run.period) for run in CheckRun.select(CheckRun.kind, CheckRun.period)
+              .where(CheckRun.status == "closed")}
     year, mon = int(month[:4]), int(month[5:])
-    found["check-in"] = ("quarter", checks.quarter_of(date(year, mon, 1))) in closed
+    found["check-in"] = ("quarter", quarter_of(date(year, mon, 1))) in closed
     for kind, period in closed:
         if kind == "holiday":
             found[f"holiday-eve:{period}"] = True
-    for (key,) in rows("SELECT key FROM deadline_mark WHERE month = ?", (month,)):
-        found[key] = True
+    for mark in DeadlineMark.select(DeadlineMark.key).where(DeadlineMark.month == month):
+        found[mark.key] = True
     return found
 
 
@@ -198,9 +215,10 @@ def mark_done(session: Session, month: str, key: str) -> None:
     if key not in MARKABLE and not key.startswith("holiday-eve:"):
         raise InvalidInput(_("this deadline is done when the store sees it done"))
     with db.atomic():
-        if rows("SELECT 1 FROM deadline_mark WHERE month = ? AND key = ?", (month, key)):
+        if DeadlineMark.select().where(DeadlineMark.month == month,
+                                       DeadlineMark.key == key).exists():
             raise InvalidInput(_("already marked done"))
-        execute("INSERT INTO deadline_mark (month, key, at, by) VALUES (?, ?, ?, ?)",
-                (month, key, clock.stamp(), session.actor.name))
+        DeadlineMark.insert(month=month, key=key, at=clock.stamp(),
+                            by=session.actor.name).execute()
         session.audit.append(session.actor.name, "deadline.done", "deadline",
                              f"{month}:{key}")

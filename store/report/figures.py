@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from store.cards import codes, months
-from store.vault.database import rows
+from store.vault.database import records
 
 PERIODS = ("month", "ytd", "month_ly", "ytd_ly")
 COUNTED = "status IN ('accepted', 'reported')"
@@ -104,11 +105,23 @@ def _ranges(month: str) -> dict[str, tuple[str, str]]:
             "ytd_ly": (f"{year - 1}-01", f"{year - 1}-{mon}")}
 
 
-def _grouped(first: str, last: str) -> list[tuple[str, str, str, str, int, int]]:
-    return [(m, d, t, o, int(c), int(p or 0)) for m, d, t, o, c, p in rows(
-        f"SELECT month, department, business_type, outcome, count(*), sum({PERSONS})"
-        f" FROM card INDEXED BY card_report WHERE month BETWEEN ? AND ? AND {COUNTED}"
-        " GROUP BY month, department, business_type, outcome", (first, last))]
+class _Group(NamedTuple):
+    """The counted cards of one month, department, business type and outcome."""
+
+    month: str
+    department: str
+    business_type: str
+    outcome: str
+    cases: int
+    persons: int
+
+
+def _grouped(first: str, last: str) -> list[_Group]:
+    return records(_Group,
+                   f"SELECT month, department, business_type, outcome, count(*) AS cases,"
+                   f" coalesce(sum({PERSONS}), 0) AS persons FROM card INDEXED BY card_report"
+                   f" WHERE month BETWEEN ? AND ? AND {COUNTED}"
+                   " GROUP BY month, department, business_type, outcome", (first, last))
 
 
 def build(month_text: str, year_to_date: bool = True) -> Report:
@@ -121,11 +134,12 @@ def build(month_text: str, year_to_date: bool = True) -> Report:
         ranges = {p: r for p, r in ranges.items() if p in ("month", "month_ly")}
     found = [g for p in (("ytd", "ytd_ly") if year_to_date else ("month", "month_ly"))
              for g in _grouped(*ranges[p])]
-    for m, d, t, o, cases, persons in found:
+    for group in found:
         for period, (first, last) in ranges.items():
-            if first <= m <= last:
-                key = (period, d, t, o)
-                report.groups[key] = report.groups.get(key, Count()) + Count(cases, persons)
+            if first <= group.month <= last:
+                key = (period, group.department, group.business_type, group.outcome)
+                report.groups[key] = report.groups.get(key, Count()) + Count(group.cases,
+                                                                             group.persons)
     report.lines = _lines({(t, o) for _p, _d, t, o in report.groups})
     known = [c.code for c in codes.all_codes("department", include_retired=True)]
     seen = {d for _p, d, _t, _o in report.groups}
@@ -157,15 +171,24 @@ def previous_month(month: str) -> str:
     return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
 
 
+class _Total(NamedTuple):
+    """The counted cards of a month."""
+
+    month: str
+    cases: int
+    persons: int
+
+
 def trend(month_text: str, length: int = 12) -> list[tuple[str, Count]]:
     """The headline totals of the `length` months up to this one, oldest first."""
     month = check_month(month_text)
     wanted = [month]
     while len(wanted) < length:
         wanted.insert(0, previous_month(wanted[0]))
-    found = {m: Count(int(c), int(p or 0)) for m, c, p in rows(
-        f"SELECT month, count(*), sum({PERSONS}) FROM card INDEXED BY card_report"
-        f" WHERE month BETWEEN ? AND ? AND {COUNTED} GROUP BY month", (wanted[0], month))}
+    found = {total.month: Count(total.cases, total.persons) for total in records(
+        _Total, f"SELECT month, count(*) AS cases, coalesce(sum({PERSONS}), 0) AS persons"
+        f" FROM card INDEXED BY card_report WHERE month BETWEEN ? AND ? AND {COUNTED}"
+        " GROUP BY month", (wanted[0], month))}
     return [(m, found.get(m, Count())) for m in wanted]
 
 
@@ -177,7 +200,7 @@ def line_names() -> dict[str, str]:
     names = {"all": _("Total")}
     for kind in codes.all_codes("business_type", include_retired=True):
         names[kind.code] = kind.name
-        names[f"{kind.code}/"] = f"{kind.name} / " + _("not yet concluded")
+        names[f"{kind.code}/"] = _("{type} / not yet concluded").format(type=kind.name)
     for outcome in codes.all_codes("outcome", include_retired=True):
         parent = names.get(outcome.parent, outcome.parent)
         names[f"{outcome.parent}/{outcome.code}"] = f"{parent} / {outcome.name}"

@@ -14,6 +14,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
+
+from peewee import fn
 
 from store import clock, settings
 from store.cards import codes, months
@@ -22,8 +25,9 @@ from store.errors import InvalidInput, NotAllowed
 from store.i18n import _
 from store.report import figures as report
 from store.report.figures import Count, Report
+from store.report.models import ReportConfirm, ReportRevision
 from store.text import check_line
-from store.vault.database import db, execute, rows
+from store.vault.database import db, records
 from store.vault.session import Session
 
 Figures = dict[str, dict[str, list[int]]]
@@ -48,6 +52,8 @@ def figures_of(built: Report) -> Figures:
 
 @dataclass(frozen=True)
 class DepartmentState:
+    """A department's cases of the month and its latest confirmation of them."""
+
     department: str
     cases: int
     confirmed_by: str
@@ -58,6 +64,8 @@ class DepartmentState:
 
 @dataclass(frozen=True)
 class Swing:
+    """A total that moved more than the setting allows from the month before."""
+
     code: str
     """A business type or a department; '' for the unit's total."""
     before: int
@@ -73,6 +81,8 @@ class Swing:
 
 @dataclass(frozen=True)
 class Revision:
+    """A submission (revision 1) or a later revision of a month's report."""
+
     month: str
     revision: int
     at: str
@@ -86,6 +96,8 @@ class Revision:
 
 @dataclass(frozen=True)
 class Difference:
+    """A figure that changed since the revision before."""
+
     where: str
     """"total" or a department code."""
     line: str
@@ -105,16 +117,19 @@ def departments(month: str, built: Report | None = None) -> list[DepartmentState
     """Each department (see above) and whether it has confirmed its figures as they are."""
     built = built or report.build(month)
     figures = figures_of(built)
-    latest = {d: (by, on, json.loads(f)) for d, by, on, f in rows(
-        "SELECT department, confirmed_by, confirmed_on, figures FROM report_confirm"
-        " WHERE id IN (SELECT max(id) FROM report_confirm WHERE month = ? GROUP BY department)",
-        (built.month,))}
+    newest = (ReportConfirm.select(fn.max(ReportConfirm.id))
+              .where(ReportConfirm.month == built.month).group_by(ReportConfirm.department))
+    latest = {c.department: c for c in ReportConfirm.select().where(ReportConfirm.id.in_(newest))}
     found = []
     for department in _departments_to_confirm(built):
-        by, on, seen = latest.get(department, ("", "", None))
+        confirmed = latest.get(department)
+        cases = built.count("month", department).cases
+        if confirmed is None:
+            found.append(DepartmentState(department, cases, "", "", False))
+            continue
         now = figures.get(department, {"all": [0, 0]})
-        found.append(DepartmentState(department, built.count("month", department).cases, by,
-                                     on, seen == now))
+        found.append(DepartmentState(department, cases, confirmed.confirmed_by,
+                                     confirmed.confirmed_on, json.loads(confirmed.figures) == now))
     return found
 
 
@@ -139,30 +154,39 @@ def confirm(session: Session, month_text: str, department: str, confirmed_by: st
                          .format(month=month))
     figures = figures_of(built).get(department, {"all": [0, 0]})
     with db.atomic():
-        execute("INSERT INTO report_confirm (month, department, confirmed_by, confirmed_on,"
-                " figures, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (month, department, who, day.isoformat(), json.dumps(figures),
-                 session.actor.name, clock.stamp()))
+        ReportConfirm.insert(month=month, department=department, confirmed_by=who,
+                             confirmed_on=day.isoformat(), figures=json.dumps(figures),
+                             recorded_by=session.actor.name, recorded_at=clock.stamp()).execute()
         session.audit.append(session.actor.name, "report.confirm", "report",
                              f"{month}:{department}", new={"confirmed_by": who,
                                                            "confirmed_on": day.isoformat(),
                                                            "cases": figures["all"][0]})
 
 
+class _Before(NamedTuple):
+    """A department's counted cards of a business type, the month before."""
+
+    department: str
+    business_type: str
+    cases: int
+    persons: int
+
+
 def swings(built: Report) -> list[Swing]:
     """Totals that moved more than the setting from the previous month, in cases or in
     persons: the unit's, each business type's and each department's. A total with nothing
     to compare with (0 the month before) has no swing."""
-    limit = int(settings.get("swing_percent"))
+    limit = settings.current().swing_percent
     before: dict[tuple[str, str], list[int]] = {}
-    for department, kind, cases, persons in rows(
-            f"SELECT department, business_type, count(*), sum({report.PERSONS}) FROM card"
-            f" INDEXED BY card_report WHERE month = ? AND {report.COUNTED}"
-            " GROUP BY department, business_type", (report.previous_month(built.month),)):
-        for key in (("", ""), ("type", kind), ("department", department)):
+    for group in records(
+            _Before, f"SELECT department, business_type, count(*) AS cases,"
+            f" coalesce(sum({report.PERSONS}), 0) AS persons FROM card INDEXED BY card_report"
+            f" WHERE month = ? AND {report.COUNTED} GROUP BY department, business_type",
+            (report.previous_month(built.month),)):
+        for key in (("", ""), ("type", group.business_type), ("department", group.department)):
             total = before.setdefault(key, [0, 0])
-            total[0] += int(cases)
-            total[1] += int(persons or 0)
+            total[0] += group.cases
+            total[1] += group.persons
     totals = [("", "", built.count())]
     totals += [("type", line.business_type, built.count("month", None, line.business_type))
                for line in built.lines if line.outcome is None]
@@ -180,17 +204,18 @@ def swings(built: Report) -> list[Swing]:
 def swing_name(swing: Swing, names: dict[str, str]) -> str:
     """"all", a business type's or a department's name, and "(persons)" for persons."""
     where = names.get(swing.code, swing.code) if swing.code else _("all")
-    return where + (" " + _("(persons)") if swing.measure == "persons" else "")
+    return _("{where} (persons)").format(where=where) if swing.measure == "persons" else where
 
 
 def revisions(month: str) -> list[Revision]:
     """Every revision of a month's report, the submission (1) first."""
-    return [Revision(m, n, at, by, to, note, swing, json.loads(f),
-                     [Difference(w, line, tuple(b), tuple(a))
-                      for w, line, b, a in json.loads(d)])
-            for m, n, at, by, to, note, swing, f, d in rows(
-                "SELECT month, revision, at, by, submitted_to, note, swing_note, figures,"
-                " differences FROM report_revision WHERE month = ? ORDER BY revision", (month,))]
+    done = (ReportRevision.select().where(ReportRevision.month == month)
+            .order_by(ReportRevision.revision))
+    return [Revision(r.month, r.revision, r.at, r.by, r.submitted_to, r.note, r.swing_note,
+                     json.loads(r.figures),
+                     [Difference(where, line, tuple(before), tuple(after))
+                      for where, line, before, after in json.loads(r.differences)])
+            for r in done]
 
 
 def differences(before: Figures, after: Figures) -> list[Difference]:
@@ -225,7 +250,7 @@ def submit(session: Session, month_text: str, submitted_to: str, note: str = "",
     if revisions(month):
         raise NotAllowed(_("{month} is already submitted; make a revision instead").format(
             month=month))
-    cutoff = date(int(month[:4]), int(month[5:]), int(settings.get("cutoff_day")))
+    cutoff = date(int(month[:4]), int(month[5:]), settings.current().cutoff_day)
     if clock.today() < cutoff:
         raise NotAllowed(_("{month} still takes cards until {day}: it cannot be submitted "
                            "before then").format(month=month, day=cutoff.isoformat()))
@@ -238,7 +263,7 @@ def submit(session: Session, month_text: str, submitted_to: str, note: str = "",
     if moved and not swing_note:
         raise NotAllowed(_("totals moved more than {limit}% from last month ({which}): "
                            "explain them in a note first").format(
-            limit=settings.get("swing_percent"),
+            limit=settings.current().swing_percent,
             which=", ".join(swing_name(s, report.line_names()) for s in moved)))
     figures = figures_of(built)
     with db.atomic():
@@ -270,10 +295,10 @@ def _record(session: Session, month: str, number: int, to: str, note: str, swing
             figures: Figures, changed: list[Difference]) -> None:
     dumped = json.dumps([[d.where, d.line, list(d.before), list(d.after)] for d in changed],
                         ensure_ascii=False)
-    execute("INSERT INTO report_revision (month, revision, at, by, submitted_to, note,"
-            " swing_note, figures, differences) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (month, number, clock.stamp(), session.actor.name, to, note, swing_note,
-             json.dumps(figures, ensure_ascii=False), dumped))
+    ReportRevision.insert(month=month, revision=number, at=clock.stamp(),
+                          by=session.actor.name, submitted_to=to, note=note,
+                          swing_note=swing_note, figures=json.dumps(figures, ensure_ascii=False),
+                          differences=dumped).execute()
     session.audit.append(session.actor.name, "report.submit" if number == 1 else
                          "report.revise", "report", f"{month}#{number}",
                          new={"to": to, "cases": figures["total"]["all"][0] if figures[

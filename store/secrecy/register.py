@@ -11,15 +11,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from store import clock
 from store.custody import items, people
+from store.custody.models import Incident, Item
 from store.custody.people import Person
 from store.dates import parse_date
 from store.errors import FieldError, InvalidInput, RuleRefused
 from store.i18n import _
+from store.secrecy.models import Distribution, Document, Recipient
 from store.text import check_line, whole_number
-from store.vault.database import db, execute, insert, rows
+from store.vault.database import db, record, records, scalar
 from store.vault.session import Session
 
 CLASSIFIED = ("secret", "confidential", "top")
@@ -30,6 +33,8 @@ a leader (D4, D7)."""
 
 @dataclass(frozen=True)
 class Receipt:
+    """A received document as the clerk enters it (every field as typed)."""
+
     sender: str
     doc_no: str
     title: str
@@ -49,6 +54,8 @@ class Receipt:
 
 @dataclass(frozen=True)
 class Copy:
+    """A copy of a received document, as the register lists it."""
+
     id: int
     reg_no: str
     doc_no: str
@@ -63,6 +70,15 @@ class Copy:
     """The custodian who signed for it, while it is distributed."""
     signed_at: str
     document_id: int
+
+
+class _Signed(NamedTuple):
+    """A copy's open distribution: to whom."""
+
+    id: int
+    person_id: int
+    name: str
+    code: str = ""
 
 
 _YEAR = re.compile(r"[(\[【〔]\s*(\d{4})\s*[)\]】〕]")
@@ -136,37 +152,34 @@ def receive(session: Session, receipt: Receipt) -> list[items.Item]:
     location = check_line(receipt.location, 40, "", "location")
     custodians = _custodians(receipt.recipients)
     with db.atomic():
-        earlier = rows("SELECT copies FROM document WHERE sender = ? AND doc_no = ?",
-                       (sender, doc_no))
-        if earlier and int(earlier[0][0]) != total:
+        earlier = Document.get_or_none(Document.sender == sender, Document.doc_no == doc_no)
+        if earlier is not None and earlier.copies != total:
             raise RuleRefused("D4", _("{doc} was registered as {n} copies in all: a later "
                                       "receipt of it counts the same copies").format(
-                doc=doc_no, n=earlier[0][0]), "copies")
-        taken = {int(n): str(r) for n, r in rows(
-            "SELECT i.copy_no, i.reg_no FROM item i JOIN document d ON d.id = i.document_id"
-            " WHERE d.sender = ? AND d.doc_no = ?", (sender, doc_no))}
+                doc=doc_no, n=earlier.copies), "copies")
+        taken = {row.copy_no: row.reg_no for row in Item.select(Item.copy_no, Item.reg_no)
+                 .join(Document, on=Document.id == Item.document_id)
+                 .where(Document.sender == sender, Document.doc_no == doc_no)}
         clash = sorted(set(numbers) & set(taken))
         if clash:
             raise RuleRefused("D4", _("copy {n} of {doc} is already registered as {number}")
                               .format(n=clash[0], doc=doc_no, number=taken[clash[0]]),
                               "copy_numbers")
         stamp = clock.stamp()
-        document = insert(
-            "INSERT INTO document (sender, doc_no, title, received_on, classification, copies,"
-            " pages, sealed, receipt_note, created_at, created_by)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (sender, doc_no, title, received.isoformat(), receipt.classification, total, pages,
-             int(receipt.sealed), note, stamp, session.actor.name))
+        document = int(Document.insert(
+            sender=sender, doc_no=doc_no, title=title, received_on=received.isoformat(),
+            classification=receipt.classification, copies=total, pages=pages,
+            sealed=receipt.sealed, receipt_note=note, created_at=stamp,
+            created_by=session.actor.name).execute())
         for person in custodians:
-            execute("INSERT INTO recipient (document_id, person_id, added_at, added_by)"
-                    " VALUES (?, ?, ?, ?)", (document, person.id, stamp, session.actor.name))
+            Recipient.insert(document_id=document, person_id=person.id, added_at=stamp,
+                             added_by=session.actor.name).execute()
         made = [items.register(session, f"{doc_no} {title}", "classified",
                                receipt.classification, str(n), str(total), str(pages),
                                location, document_id=document) for n in numbers]
         if not receipt.sealed:  # one incident for the envelope, an event on every copy
-            execute("INSERT INTO incident (item_id, kind, note, opened_at, opened_by)"
-                    " VALUES (?, 'seal', ?, ?, ?)", (made[0].id, note, stamp,
-                                                     session.actor.name))
+            Incident.insert(item_id=made[0].id, kind="seal", note=note, opened_at=stamp,
+                            opened_by=session.actor.name).execute()
             for copy_item in made:
                 items.event(session, copy_item.id, "incident", note=note)
         session.audit.append(session.actor.name, "document.receive", "document", doc_no,
@@ -191,12 +204,30 @@ def _approver(code: str, rule: str, why: str) -> Person:
     return person
 
 
-def recipients(document_id: int) -> list[tuple[Person, str]]:
+class Listed(NamedTuple):
+    """A custodian on a distribution list."""
+
+    person: Person
+    approved_by: str
+    """Who approved adding them (empty: on the first list)."""
+
+
+class _Listed(NamedTuple):
+    person_id: int
+    approved_by: str
+
+
+def recipients(document_id: int) -> list[Listed]:
     """The distribution list, each with who approved adding them (empty: on the first list)."""
-    return [(people.get(int(p)), str(a)) for p, a in rows(
-        "SELECT r.person_id, coalesce(a.name, '') FROM recipient r LEFT JOIN person a"
-        " ON a.id = r.approved_by WHERE r.document_id = ? ORDER BY r.added_at, r.person_id",
-        (document_id,))]
+    return [Listed(people.get(row.person_id), row.approved_by) for row in records(
+        _Listed, "SELECT r.person_id, coalesce(a.name, '') AS approved_by FROM recipient r"
+        " LEFT JOIN person a ON a.id = r.approved_by WHERE r.document_id = ?"
+        " ORDER BY r.added_at, r.person_id", (document_id,))]
+
+
+def _listed(document_id: int, person_id: int) -> bool:
+    return scalar("SELECT 1 FROM recipient WHERE document_id = ? AND person_id = ?",
+                  (document_id, person_id)) is not None
 
 
 def add_recipient(session: Session, document_id: int, code: str, approver: str) -> Person:
@@ -205,19 +236,16 @@ def add_recipient(session: Session, document_id: int, code: str, approver: str) 
     by = _approver(approver, "D4", _("adding to the distribution list needs the approval of "
                                      "the secrecy committee office or a leader"))
     with db.atomic():
-        if rows("SELECT 1 FROM recipient WHERE document_id = ? AND person_id = ?",
-                (document_id, person.id)):
+        if _listed(document_id, person.id):
             raise FieldError(_("{name} is already on the list").format(name=person.name),
                              "recipients")
-        found = rows("SELECT doc_no FROM document WHERE id = ?", (document_id,))
-        if not found:
+        found = Document.get_or_none(Document.id == document_id)
+        if found is None:
             raise InvalidInput(_("no such document"))
-        execute("INSERT INTO recipient (document_id, person_id, added_at, added_by, approved_by)"
-                " VALUES (?, ?, ?, ?, ?)", (document_id, person.id, clock.stamp(),
-                                            session.actor.name, by.id))
+        Recipient.insert(document_id=document_id, person_id=person.id, added_at=clock.stamp(),
+                         added_by=session.actor.name, approved_by=by.id).execute()
         session.audit.append(session.actor.name, "document.recipient", "document",
-                             str(found[0][0]), new={"person": person.code,
-                                                    "approved_by": by.code})
+                             found.doc_no, new={"person": person.code, "approved_by": by.code})
     return person
 
 
@@ -231,7 +259,7 @@ def distribute(session: Session, number: str, recipient: str, approver: str = ""
         if item is None:
             raise FieldError(_("no item numbered {number}").format(
                 number=items.normalise(number)), "number")
-        document = rows("SELECT document_id FROM item WHERE id = ?", (item.id,))[0][0]
+        document = scalar("SELECT document_id FROM item WHERE id = ?", (item.id,))
         if document is None:
             raise RuleRefused("D4", _("{number} is not a copy of a registered classified "
                                       "document").format(number=item.reg_no), "number")
@@ -239,36 +267,35 @@ def distribute(session: Session, number: str, recipient: str, approver: str = ""
         if person is None:
             raise FieldError(_("no one on record with the short code {code}").format(
                 code=recipient), "recipient")
-        if not rows("SELECT 1 FROM recipient WHERE document_id = ? AND person_id = ?",
-                    (document, person.id)):
+        if not _listed(document, person.id):
             raise RuleRefused("D4", _("{name} is not on this document's distribution list: "
                                       "circulation is never widened").format(name=person.name),
                               "recipient")
-        current = rows("SELECT d.id, d.person_id, p.name FROM distribution d JOIN person p"
-                       " ON p.id = d.person_id WHERE d.item_id = ? AND d.status = 'open'",
-                       (item.id,))
+        current = record(_Signed, "SELECT d.id, d.person_id, p.name FROM distribution d"
+                         " JOIN person p ON p.id = d.person_id WHERE d.item_id = ?"
+                         " AND d.status = 'open'", (item.id,))
         approved: Person | None = None
-        if item.status == "distributed" and current:
-            if int(current[0][1]) == person.id:
+        if item.status == "distributed" and current is not None:
+            if current.person_id == person.id:
                 raise RuleRefused("D4", _("{number} is already with {name}").format(
                     number=item.reg_no, name=person.name), "recipient")
             approved = _approver(approver, "D4", _("{number} is with {name}: passing it on "
                                                    "needs approval").format(
-                number=item.reg_no, name=current[0][2]))
-            execute("UPDATE distribution SET status = 'closed', outcome = 'passed on',"
-                    " closed_at = ?, closed_by = ? WHERE id = ?",
-                    (clock.stamp(), session.actor.name, current[0][0]))
+                number=item.reg_no, name=current.name))
+            Distribution.update(status="closed", outcome="passed on", closed_at=clock.stamp(),
+                                closed_by=session.actor.name).where(
+                Distribution.id == current.id).execute()
         elif item.status != "in":
             raise RuleRefused("D4", _("{number} is {status}: only a copy in the office's "
                                       "custody is distributed").format(
                 number=item.reg_no, status=_(items.STATUSES[item.status])), "number")
         elif approver.strip():
             approved = _approver(approver, "D4", "")
-        insert("INSERT INTO distribution (item_id, person_id, approved_by, signed_at, by)"
-               " VALUES (?, ?, ?, ?, ?)", (item.id, person.id, approved.id if approved else None,
-                                           clock.stamp(), session.actor.name))
-        execute("UPDATE item SET status = 'distributed', custodian = ? WHERE id = ?",
-                (person.name, item.id))
+        Distribution.insert(item_id=item.id, person_id=person.id,
+                            approved_by=approved.id if approved else None,
+                            signed_at=clock.stamp(), by=session.actor.name).execute()
+        Item.update(status="distributed", custodian=person.name).where(
+            Item.id == item.id).execute()
         items.event(session, item.id, "distribute", person_id=person.id,
                     approved_by=approved.id if approved else None)
         session.audit.append(session.actor.name, "item.distribute", "item", item.reg_no,
@@ -289,36 +316,40 @@ def take_back(session: Session, number: str, note: str = "") -> Copy:
         if item.status != "distributed":
             raise RuleRefused("D5", _("{number} is not distributed: nothing to take back")
                               .format(number=item.reg_no), "number")
-        holder = rows("SELECT p.code FROM distribution d JOIN person p ON p.id = d.person_id"
-                      " WHERE d.item_id = ? AND d.status = 'open'", (item.id,))
-        execute("UPDATE distribution SET status = 'closed', outcome = 'returned', closed_at = ?,"
-                " closed_by = ?, note = ? WHERE item_id = ? AND status = 'open'",
-                (clock.stamp(), session.actor.name, note, item.id))
-        execute("UPDATE item SET status = 'in', custodian = '' WHERE id = ?", (item.id,))
+        holder = record(_Signed, "SELECT d.id, d.person_id, p.name, p.code FROM distribution d"
+                        " JOIN person p ON p.id = d.person_id WHERE d.item_id = ?"
+                        " AND d.status = 'open'", (item.id,))
+        Distribution.update(status="closed", outcome="returned", closed_at=clock.stamp(),
+                            closed_by=session.actor.name, note=note).where(
+            Distribution.item_id == item.id, Distribution.status == "open").execute()
+        Item.update(status="in", custodian="").where(Item.id == item.id).execute()
         items.event(session, item.id, "checkin", note=note)
         session.audit.append(session.actor.name, "item.take_back", "item", item.reg_no,
                              old={"status": "distributed",
-                                  "holder": holder[0][0] if holder else ""},
+                                  "holder": holder.code if holder else ""},
                              new={"status": "in"}, note=note)
     return copy(item.id)
 
 
 _COPY = ("SELECT i.id, i.reg_no, d.doc_no, d.sender, d.title, i.copy_no, i.copies,"
-         " i.classification, d.received_on, i.status, coalesce(p.name, ''),"
-         " coalesce(x.signed_at, ''), d.id FROM item i JOIN document d ON d.id = i.document_id"
+         " i.classification, d.received_on, i.status, coalesce(p.name, '') AS holder,"
+         " coalesce(x.signed_at, '') AS signed_at, d.id AS document_id"
+         " FROM item i JOIN document d ON d.id = i.document_id"
          " LEFT JOIN distribution x ON x.item_id = i.id AND x.status = 'open'"
          " LEFT JOIN person p ON p.id = x.person_id")
 
 
 def copy(item_id: int) -> Copy:
-    found = rows(_COPY + " WHERE i.id = ?", (item_id,))
-    if not found:
+    found = record(Copy, _COPY + " WHERE i.id = ?", (item_id,))
+    if found is None:
         raise InvalidInput(_("no such copy"))
-    return Copy(*found[0])
+    return found
 
 
 @dataclass(frozen=True)
 class Filter:
+    """What the register's page shows: a search text and bounds, each empty for no bound."""
+
     text: str = ""
     classification: str = ""
     status: str = ""
@@ -355,18 +386,24 @@ def register(wanted: Filter = Filter(), after: int | None = None,
     if after is not None:
         where += " AND i.id < ?"
         params.append(after)
-    return [Copy(*r) for r in rows(_COPY + f" WHERE {where} ORDER BY i.id DESC LIMIT ?",
-                                   (*params, limit))]
+    return records(Copy, _COPY + f" WHERE {where} ORDER BY i.id DESC LIMIT ?",
+                   (*params, limit))
+
+
+class _Total(NamedTuple):
+    classification: str
+    copies: int
 
 
 def totals(wanted: Filter = Filter()) -> dict[str, int]:
     """Copies under the filter, by classification (the register's totals line)."""
     where, params = _where(wanted)
-    return {str(c): int(n) for c, n in rows(
-        "SELECT i.classification, count(*) FROM item i JOIN document d ON d.id = i.document_id"
-        f" WHERE {where} GROUP BY i.classification", params)}
+    return {row.classification: row.copies for row in records(
+        _Total, "SELECT i.classification, count(*) AS copies FROM item i"
+        f" JOIN document d ON d.id = i.document_id WHERE {where} GROUP BY i.classification",
+        params)}
 
 
 def out_now() -> int:
-    (count,), = rows("SELECT count(*) FROM distribution WHERE status = 'open'")
-    return int(count)
+    """Copies distributed now, not yet checked in."""
+    return int(Distribution.select().where(Distribution.status == "open").count())

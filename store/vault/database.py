@@ -17,10 +17,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cache
 from typing import Any, TypeVar
 
-from peewee import Model, SqliteDatabase
+from peewee import Field, Model, SqliteDatabase
 
 from store.audit import capture
 from store.vault import cipher
@@ -233,6 +234,17 @@ class BaseModel(Model):
         database = db
 
 
+F = TypeVar("F", bound=Field)
+
+
+def generated(field: F) -> F:
+    """Mark a model's field as a generated column (`GENERATED ALWAYS AS ...` in its migration):
+    SQLite computes it, the store reads it and never writes it. `tests/test_models.py` holds
+    the mark to the schema."""
+    field.generated = True  # type: ignore[attr-defined]
+    return field
+
+
 R = TypeVar("R")
 
 
@@ -240,8 +252,22 @@ def records(record: Callable[..., R], sql: str, params: Sequence[Any] = ()) -> l
     """Run a query; each row as `record` (a NamedTuple or dataclass) built from its columns by
     name, so a column added or moved cannot shift what a reader unpacks."""
     cursor = db.execute_sql(sql, params)
-    names = [column[0] for column in cursor.description]
+    names = tuple(column[0] for column in cursor.description)
+    if names == _fields_of(record):  # the record's fields in their order: no dict per row
+        return [record(*row) for row in cursor.fetchall()]
     return [record(**dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+
+
+@cache
+def _fields_of(kind: Callable[..., Any]) -> tuple[str, ...]:
+    """A NamedTuple's or dataclass's fields, in order (() for any other callable)."""
+    if isinstance(kind, type) and issubclass(kind, tuple) and hasattr(kind, "_fields"):
+        return tuple(kind._fields)
+    if isinstance(kind, type) and is_dataclass(kind):
+        init = [f for f in fields(kind) if f.init]
+        if not any(f.kw_only for f in init):
+            return tuple(f.name for f in init)
+    return ()
 
 
 def record(kind: Callable[..., R], sql: str, params: Sequence[Any] = ()) -> R | None:

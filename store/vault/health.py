@@ -7,6 +7,6 @@ from store.vault.database import rows
 
 def problems() -> list[str]:
     """Every problem `integrity_check` and `cipher_integrity_check` report; empty when sound."""
-    found = [str(row[0]) for row in rows("PRAGMA integrity_check") if row[0] != "ok"]
-    found += [str(row[0]) for row in rows("PRAGMA cipher_integrity_check")]
+    found = [str(problem) for (problem,) in rows("PRAGMA integrity_check") if problem != "ok"]
+    found += [str(problem) for (problem,) in rows("PRAGMA cipher_integrity_check")]
     return found

@@ -31,9 +31,9 @@ def versions() -> Versions:
 
     conn = sqlcipher.connect(":memory:")
     try:
-        row = conn.execute("PRAGMA cipher_version").fetchone()
-        cipher_version = str(row[0]) if row and row[0] else "?"
-        sqlite_version = str(conn.execute("SELECT sqlite_version()").fetchone()[0])
+        said = [version for (version,) in conn.execute("PRAGMA cipher_version")]
+        cipher_version = str(said[0]) if said and said[0] else "?"
+        (sqlite_version,) = conn.execute("SELECT sqlite_version()").fetchone()
     finally:
         conn.close()
-    return Versions(VERSION, cipher_version, sqlite_version, migrations.shipped_schema())
+    return Versions(VERSION, cipher_version, str(sqlite_version), migrations.shipped_schema())

@@ -10,7 +10,7 @@ import secrets
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from store import migrations
 from store.errors import (
@@ -23,14 +23,17 @@ from store.errors import (
 )
 from store.i18n import _
 from store.keys import seals
-from store.vault import cipher, keyslots, policy, recovery
-from store.vault.database import db, execute, rows
+from store.vault import cipher, keyslots, meta, policy, recovery
+from store.vault.database import db, records
 from store.vault.paths import DataPaths
 from store.vault.policy import RECOVERY_ACTOR, UNKNOWN_NAME
 from store.vault.session import Actor, NewStore, Session
 
 if TYPE_CHECKING:
     from store.vault.folder import StoreDir
+
+STORE_ID_KEY = "store_id"
+"""The `meta` key holding the store's id (the same in `store-id`, its keyslots and backups)."""
 
 
 def init(folder: StoreDir, admin: str, password: str, unit_name: str = "",
@@ -63,7 +66,7 @@ def init(folder: StoreDir, admin: str, password: str, unit_name: str = "",
         with db.atomic():
             for migration in migrations.pending():
                 migrations.apply(migration)
-            execute("INSERT INTO meta (key, value) VALUES ('store_id', ?)", (store_id,))
+            meta.put(STORE_ID_KEY, store_id)
             upgrade.record_version()
             seals.install_key(admin_key, store_id)
             record_recovery_slot(keyslots.checksum(folder.paths.recovery_slot))
@@ -115,7 +118,7 @@ def unlock(folder: StoreDir, name: str, password: str) -> Session:
 
     try:
         actor = operators.actor_for_login(name)
-        return _start(folder, Actor(*actor), store_id, content, slot_path, used, password)
+        return _start(folder, actor, store_id, content, slot_path, used, password)
     except OperatorDisabled:
         db.forget()
         raise folder.fail(name, OperatorDisabled(
@@ -181,12 +184,12 @@ def _open_db(folder: StoreDir, content: keyslots.SlotContent, slot_name: str) ->
                               "or damaged)").format(path=folder.paths.db))
     db.open_with(str(folder.paths.db), content.master_key, content.salt)
     try:
-        found = rows("SELECT value FROM meta WHERE key = 'store_id'")
+        found = meta.get(STORE_ID_KEY)
     except cipher.DatabaseError as exc:
         db.forget()
         raise NotAStore(_("{path} cannot be opened: it is damaged or not a statdesk store")
                         .format(path=folder.paths.db)) from exc
-    if not found or found[0][0] != content.store_id:
+    if found != content.store_id:
         db.forget()
         raise NotAStore(_("{path} is not this store's database").format(path=folder.paths.db))
     from store.vault import upgrade
@@ -250,16 +253,22 @@ RECOVERY_SHA_KEY = "recovery_slot_sha256"
 
 
 def record_recovery_slot(sha256: str) -> None:
-    execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (RECOVERY_SHA_KEY, sha256))
+    meta.put(RECOVERY_SHA_KEY, sha256)
+
+
+class _SlotInForce(NamedTuple):
+    name: str
+    slot_sha256: str
 
 
 def _in_force() -> dict[str, str]:
-    """Slot file name → checksum of the slot the committed records put in force."""
-    found = {f"{name}.key": str(sha) for name, sha in
-             rows("SELECT name, slot_sha256 FROM operator WHERE slot_sha256 != ''")}
-    recovery_sha = rows("SELECT value FROM meta WHERE key = ?", (RECOVERY_SHA_KEY,))
-    if recovery_sha:
-        found["recovery.slot"] = str(recovery_sha[0][0])
+    """Slot file name → checksum of the slot the committed records put in force (plain SQL:
+    this runs at every unlock)."""
+    found = {f"{row.name}.key": str(row.slot_sha256) for row in records(
+        _SlotInForce, "SELECT name, slot_sha256 FROM operator WHERE slot_sha256 != ''")}
+    recovery_sha = meta.get(RECOVERY_SHA_KEY)
+    if recovery_sha is not None:
+        found["recovery.slot"] = recovery_sha
     return found
 
 
@@ -331,10 +340,12 @@ def _rewrite(session: Session, slot_path: Path, secret: str,
     the key); recorded as the slot in force in this transaction."""
     content = session.slot_content(label, admin=True)
     prepared = keyslots.prepare_slot(slot_path, secret, content)
+    from store.operators import Operator
+
     if label == "recovery":
         record_recovery_slot(prepared.sha256)
     else:
-        execute("UPDATE operator SET slot_sha256 = ? WHERE name = ?", (prepared.sha256, label))
+        Operator.update(slot_sha256=prepared.sha256).where(Operator.name == label).execute()
     return prepared, content
 
 

@@ -136,8 +136,8 @@ class Session:
         `store.seen`): a store later rolled back below it is noticed at login."""
         from store.keys import seen
 
-        head_id, head_hash = seen.live_head()
-        seen.write(self.slot_path, self._seen_key, self.store_id, head_id, head_hash)
+        head = audit.head()
+        seen.write(self.slot_path, self._seen_key, self.store_id, head.id, head.hash)
 
     def close(self) -> None:
         """Close the database and forget the keys."""

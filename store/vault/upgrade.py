@@ -1,8 +1,8 @@
 """Upgrades that cannot lose data, and no silent downgrade.
 
 Opening a store whose schema is older than this statdesk's first writes a
-verified safety backup (the store is only read, through plain SQL: its old
-schema need not match today's models); then, in one transaction, the pending
+verified safety backup (the store is only read, by tables and columns every
+schema has: its old schema need not match today's models); then, in one transaction, the pending
 migrations run, the backup is listed and the upgrade goes into the audit log.
 A store, or a backup, written by a newer statdesk is refused before anything
 is written.
@@ -17,7 +17,8 @@ from store.backups import make as backups
 from store.errors import NewerStore, StoreError, UpgradeFailed
 from store.i18n import N_, _
 from store.keys import rotation_due, seals
-from store.vault.database import execute, rows
+from store.vault import meta
+from store.vault.database import scalar
 from store.vault.session import Session, Upgrade
 from store.versions import UNRECORDED, VERSION
 
@@ -27,13 +28,13 @@ VERSION_KEY = "statdesk_version"
 
 def recorded_version() -> str:
     """Which statdesk made the open store or last upgraded it."""
-    found = rows("SELECT value FROM meta WHERE key = ?", (VERSION_KEY,))
-    return str(found[0][0]) if found else UNRECORDED
+    found = meta.get(VERSION_KEY)
+    return found if found is not None else UNRECORDED
 
 
 def record_version() -> None:
     """This statdesk wrote the store's schema (at creation and after an upgrade)."""
-    execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (VERSION_KEY, VERSION))
+    meta.put(VERSION_KEY, VERSION)
 
 
 def _release(version: str) -> tuple[int, ...]:
@@ -64,15 +65,15 @@ def refuse_newer() -> None:
                                "statdesk that wrote it").format(
                                    numbers=", ".join(map(str, strange))))
         return
-    found = rows("SELECT value FROM meta WHERE key = ?", (VERSION_KEY,))
-    if not found:
+    found = meta.get(VERSION_KEY)
+    if found is None:
         raise NewerStore(_("this store was written by a newer statdesk (schema {theirs}); this "
                            "statdesk is {ours} (schema {shipped}) and cannot open it: install "
                            "a newer statdesk").format(theirs=schema, ours=VERSION,
                                                       shipped=shipped))
     raise NewerStore(_("this store was written by statdesk {version} (schema {theirs}); this "
                        "statdesk is {ours} (schema {shipped}) and cannot open it: install "
-                       "{version} or newer").format(version=found[0][0], theirs=schema,
+                       "{version} or newer").format(version=found, theirs=schema,
                                                     ours=VERSION, shipped=shipped))
 
 
@@ -104,9 +105,9 @@ def prepare(session: Session) -> Plan | None:
     if not pending:
         return None
     old_version, old_schema = recorded_version(), migrations.store_schema()
-    unit = rows("SELECT value FROM setting WHERE key = 'unit_name'")
+    unit = scalar("SELECT value FROM setting WHERE key = 'unit_name'")
     try:
-        written = backups.write_verified(session, str(unit[0][0]) if unit else "",
+        written = backups.write_verified(session, str(unit) if unit is not None else "",
                                          kind="safety", upgrade_from=old_version)
     except (StoreError, OSError) as exc:
         why = exc.message if isinstance(exc, StoreError) else (exc.strerror or str(exc))
