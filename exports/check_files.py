@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 from exports import tables_doc
 from exports.tables_doc import Section, TablesDocument
@@ -15,11 +16,11 @@ from store import settings
 from store.custody import items
 from store.dates import parse_date
 from store.errors import InvalidInput
-from store.i18n import N_, _, language
+from store.i18n import N_, _, language, ngettext
 from store.secrecy import checks
 from store.secrecy import register as secrecy
 from store.secrecy.checks import Line, Run
-from store.vault.database import rows
+from store.vault.database import records
 from store.vault.session import Session
 
 TITLES = {"holiday": N_("Holiday-eve secure-storage checklist"),
@@ -35,7 +36,7 @@ _LARGEST = 2**63 - 1  # SQLite's integers
 
 
 def _unit() -> str:
-    return settings.get("unit_name") or _("(unit name not set: Settings, F5)")
+    return settings.current().printed_unit()
 
 
 def _listed(names: list[str]) -> str:
@@ -74,7 +75,8 @@ def _head(run: Run, lines: list[Line]) -> list[str]:
         state = _("Closed on {day}: checked by {checker}, supervised by {supervisor}.").format(
             day=run.closed_at[:10], checker=run.checker, supervisor=run.supervisor)
     else:
-        state = _("STILL OPEN: {n} of {total} lines not resolved yet.").format(
+        state = ngettext("STILL OPEN: {n} of {total} line not resolved yet.",
+                         "STILL OPEN: {n} of {total} lines not resolved yet.", len(lines)).format(
             n=left, total=len(lines))
     return [_unit(),
             _("Run #{id}: {kind} (rule {rule})").format(id=run.id, kind=_(checks.KINDS[run.kind]),
@@ -96,6 +98,14 @@ def _signatures(run: Run) -> list[str]:
             _("Date: {day}").format(day="____________")]
 
 
+class _Lent(NamedTuple):
+    """A loan an item was on when a run started."""
+
+    item_id: int
+    opened_on: str
+    due_on: str
+
+
 def loans_of(run: Run, lines: list[Line]) -> dict[int, tuple[str, str]]:
     """item id → (day lent, due) of the loan each item lent out was on when the run started:
     the line keeps one date only (the due date when there is one)."""
@@ -103,12 +113,12 @@ def loans_of(run: Run, lines: list[Line]) -> dict[int, tuple[str, str]]:
             and line.was in ("lent", "copy")]
     if not lent:
         return {}
-    found = rows("SELECT l.item_id, substr(l.opened_at, 1, 10), l.due_on FROM loan l"
-                 " WHERE l.item_id IN (SELECT value FROM json_each(?)) AND l.opened_at <= ?"
-                 " AND (l.closed_at = '' OR l.closed_at >= ?) AND l.mode != 'read'"
-                 " ORDER BY l.id", (f"[{','.join(map(str, lent))}]", run.started_at,
-                                    run.started_at))
-    return {int(i): (str(opened), str(due)) for i, opened, due in found}
+    found = records(_Lent, "SELECT l.item_id, substr(l.opened_at, 1, 10) AS opened_on, l.due_on"
+                    " FROM loan l WHERE l.item_id IN (SELECT value FROM json_each(?))"
+                    " AND l.opened_at <= ? AND (l.closed_at = '' OR l.closed_at >= ?)"
+                    " AND l.mode != 'read' ORDER BY l.id",
+                    (f"[{','.join(map(str, lent))}]", run.started_at, run.started_at))
+    return {int(loan.item_id): (str(loan.opened_on), str(loan.due_on)) for loan in found}
 
 
 def expected(line: Line, loans: dict[int, tuple[str, str]]) -> str:
@@ -185,8 +195,9 @@ def checklist(session: Session, run_id: int, folder: Path | None = None) -> Path
     odd = [line for line in lines if is_exception(line)]
     note = "" if odd else _("No exceptions: every line is resolved as expected.")
     if lines and not any(line.result for line in lines):  # printed to walk: not twice over
-        odd, note = [], _("Nothing is marked yet: all {n} lines below are to be checked.").format(
-            n=len(lines))
+        odd, note = [], ngettext("Nothing is marked yet: the {n} line below is to be checked.",
+                                 "Nothing is marked yet: all {n} lines below are to be checked.",
+                                 len(lines)).format(n=len(lines))
     exceptions = Section(
         _("Exceptions: {n}").format(n=len(odd)),
         [_("No."), _("Number"), _("Title"), _("Location"), _("Expected"), _("Result"),
@@ -246,9 +257,11 @@ def register(session: Session, first_text: str, last_text: str,
     empty = _("No classified documents received in this range.") if not copies else ""
     document = TablesDocument(
         _("Register of classified documents received"),
-        [_unit(), _("Received {first} to {last}: {documents} document(s), {n} copies").format(
-            first=first.isoformat(), last=last.isoformat(), n=len(copies),
-            documents=len(documents))],
+        [_unit(), _("Received {first} to {last}: {documents}, {copies}").format(
+            first=first.isoformat(), last=last.isoformat(),
+            documents=ngettext("{n} document", "{n} documents", len(documents)).format(
+                n=len(documents)),
+            copies=ngettext("{n} copy", "{n} copies", len(copies)).format(n=len(copies)))],
         [Section(_("Copies"), [_("Number"), _("Sender"), _("Document number"), _("Title"),
                                _("Classification"), _("Copy"), _("Received on"), _("State"),
                                _("Held by")], table,

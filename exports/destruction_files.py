@@ -22,8 +22,8 @@ from store.custody.people import Person
 from store.destruction import batches as destruction
 from store.destruction.batches import Batch, Line
 from store.errors import InvalidInput, RuleRefused
-from store.i18n import _, language
-from store.vault.database import rows
+from store.i18n import _, language, ngettext
+from store.vault.database import scalar
 from store.vault.session import Session
 
 # Landscape A4 (243 mm of text), by language. A number of 统-2026-0001's length needs 35 mm
@@ -46,14 +46,14 @@ def find(text: str) -> Batch:
     plain = typed.removeprefix("#")
     if plain.isascii() and plain.isdigit():
         return destruction.get(int(plain))
-    found = rows("SELECT id FROM destruction_batch WHERE number = ?", (typed,))
-    if not found:
+    found = scalar("SELECT id FROM destruction_batch WHERE number = ?", (typed,))
+    if found is None:
         raise InvalidInput(_("no destruction batch {number}").format(number=typed))
-    return destruction.get(int(found[0][0]))
+    return destruction.get(int(found))
 
 
 def _unit() -> str:
-    return settings.get("unit_name") or _("(unit name not set: Settings, F5)")
+    return settings.current().printed_unit()
 
 
 def _listed(names: list[str]) -> str:
@@ -65,7 +65,7 @@ def _reason(line: Line) -> str:
         else line.reason
     if not line.note:
         return reason
-    return reason + ("：" if language() == "zh" else ": ") + line.note
+    return _("{reason}: {note}").format(reason=reason, note=line.note)
 
 
 def _level(line: Line) -> str:
@@ -129,7 +129,7 @@ def _supervisor_line(person: Person) -> str:
 def _quantity(line: Line) -> str:
     """Pages for paper; for a disk or drive, one piece (its pages say nothing)."""
     medium = line.kind in destruction.MEDIA or (line.kind == "copy" and not line.pages)
-    return _("{n} piece(s)").format(n=1) if medium else str(line.pages)
+    return ngettext("{n} piece", "{n} pieces", 1).format(n=1) if medium else str(line.pages)
 
 
 def manifest_document(batch: Batch, listed: list[Line], sha: str) -> TablesDocument:
@@ -138,8 +138,9 @@ def manifest_document(batch: Batch, listed: list[Line], sha: str) -> TablesDocum
     for the leader, the handler and each supervisor (kept with the list's last row)."""
     watchers = [person for person, _present in destruction.supervisors(batch.id)]
     head = [_unit(),
-            _("Destruction batch {number}: {n} item(s)").format(number=batch.number,
-                                                               n=len(listed)),
+            ngettext("Destruction batch {number}: {n} item",
+                     "Destruction batch {number}: {n} items", len(listed)).format(
+                         number=batch.number, n=len(listed)),
             _approval(batch),
             _("To be destroyed at {place} on {day}: {method}").format(
                 place=batch.place, day=batch.planned_on, method=_method(batch)),
@@ -156,8 +157,11 @@ def manifest_document(batch: Batch, listed: list[Line], sha: str) -> TablesDocum
          _("Kind"), _("Reason")], table, MANIFEST_WIDTHS[language()])
     totals = _totals(listed, [_("Items"), _("Pages")], [len, _pages])
     signatures = [
-        _("All {n} items of batch {number} listed above were destroyed beyond reconstruction "
-          "in our presence.").format(n=len(listed), number=batch.number),
+        ngettext("The {n} item of batch {number} listed above was destroyed beyond "
+                 "reconstruction in our presence.",
+                 "All {n} items of batch {number} listed above were destroyed beyond "
+                 "reconstruction in our presence.", len(listed)).format(
+                     n=len(listed), number=batch.number),
         _("Date carried out: {blank}").format(blank=BLANK),
         _("Approving leader {name} (signature): {blank}").format(name=batch.approver,
                                                                  blank=BLANK),
@@ -189,8 +193,10 @@ def certificate_document(batch: Batch, listed: list[Line]) -> TablesDocument:
     destroyed = [(n, line) for n, line in enumerate(listed, 1) if line.state == "destroyed"]
     kept = [(n, line) for n, line in enumerate(listed, 1) if line.state != "destroyed"]
     head = [_unit(),
-            _("Destruction batch {number}: {destroyed} item(s) destroyed, {kept} kept").format(
-                number=batch.number, destroyed=len(destroyed), kept=len(kept)),
+            ngettext("Destruction batch {number}: {destroyed} item destroyed, {kept} kept",
+                     "Destruction batch {number}: {destroyed} items destroyed, {kept} kept",
+                     len(destroyed)).format(number=batch.number, destroyed=len(destroyed),
+                                            kept=len(kept)),
             _("Carried out on {day} at {place}: {method}").format(
                 day=batch.executed_on, place=batch.place, method=_method(batch)),
             _approval(batch),
@@ -215,10 +221,13 @@ def certificate_document(batch: Batch, listed: list[Line]) -> TablesDocument:
         note=_("Every item on the list was destroyed.") if not kept else "")
     totals = _totals(listed, [_("Destroyed"), _("Kept")], [_destroyed, _kept])
     signatures = [
-        _("The {n} items of batch {number} listed as destroyed were destroyed beyond "
-          "reconstruction on {day} at {place}, in the presence of the supervisors named "
-          "above.").format(n=len(destroyed), number=batch.number, day=batch.executed_on,
-                           place=batch.place),
+        ngettext("The {n} item of batch {number} listed as destroyed was destroyed beyond "
+                 "reconstruction on {day} at {place}, in the presence of the supervisors named "
+                 "above.",
+                 "The {n} items of batch {number} listed as destroyed were destroyed beyond "
+                 "reconstruction on {day} at {place}, in the presence of the supervisors named "
+                 "above.", len(destroyed)).format(n=len(destroyed), number=batch.number,
+                                                  day=batch.executed_on, place=batch.place),
         _("Handler {name} (signature): {blank}").format(name=batch.handler, blank=BLANK),
         *(_supervisor_line(person) for person in present),
         _("Date: {day}").format(day=batch.executed_on)]

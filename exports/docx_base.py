@@ -45,7 +45,7 @@ def new_document(landscape: bool = False, footer: str = "", audit_line: str = ""
                  ) -> DocumentType:
     """A4 with the official margins (top 37, bottom 35, left 28, right 26 mm), 仿宋 body;
     `footer`, if given, is printed small on every page above the line that prints
-    `audit_line` (store.word_files.audit_line: the audit head) beside the page number."""
+    `audit_line` (exports.carrier.audit_line: the audit head) beside the page number."""
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from exports import tables_doc
 from exports.tables_doc import Section, TablesDocument
@@ -12,8 +13,8 @@ from store import settings
 from store.custody import desk, items
 from store.dates import parse_date
 from store.errors import InvalidInput
-from store.i18n import _
-from store.vault.database import rows
+from store.i18n import _, ngettext
+from store.vault.database import records
 from store.vault.session import Session
 
 
@@ -23,7 +24,29 @@ def _save(session: Session, document: TablesDocument, name: str, kind: str,
 
 
 def _unit() -> str:
-    return settings.get("unit_name") or _("(unit name not set: Settings, F5)")
+    return settings.current().printed_unit()
+
+
+class _Slipped(NamedTuple):
+    """One loan of a borrow slip: the loan, its borrower, its item and who signed for it."""
+
+    mode: str
+    slip_no: str
+    letter_no: str
+    issuing_organ: str
+    due_on: str
+    opened_at: str
+    name: str
+    department: str
+    unit: str
+    role: str
+    reg_no: str
+    title: str
+    classification: str
+    pages: int
+    head: str
+    approver: str
+    secrecy: str
 
 
 def slip(session: Session, loan_ids: list[int], folder: Path | None = None) -> Path:
@@ -31,30 +54,32 @@ def slip(session: Session, loan_ids: list[int], folder: Path | None = None) -> P
     if not loan_ids:
         raise InvalidInput(_("no loan to write a slip for"))
     marks = ", ".join("?" * len(loan_ids))
-    found = rows(
+    found = records(
+        _Slipped,
         "SELECT l.mode, l.slip_no, l.letter_no, l.issuing_organ, l.due_on, l.opened_at,"
         " p.name, p.department, p.unit, p.role, i.reg_no, i.title, i.classification,"
-        " i.pages, coalesce(h.name, ''), coalesce(a.name, ''), coalesce(s.name, '')"
+        " i.pages, coalesce(h.name, '') AS head, coalesce(a.name, '') AS approver,"
+        " coalesce(s.name, '') AS secrecy"
         " FROM loan l JOIN person p ON p.id = l.borrower_id JOIN item i ON i.id = l.item_id"
         " LEFT JOIN person h ON h.id = l.head_id LEFT JOIN person a ON a.id = l.approver_id"
         " LEFT JOIN person s ON s.id = l.secrecy_id"
         f" WHERE l.id IN ({marks}) ORDER BY l.id", tuple(loan_ids))
     if not found:
         raise InvalidInput(_("no loan to write a slip for"))
-    (mode, slip_no, letter_no, organ, due, opened, name, department, unit, role, *_rest,
-     head, approver, secrecy) = found[0]
-    external = role == "external"
+    first = found[0]
+    external = first.role == "external"
     lines = [_unit(),
-             _("Borrower: {name} ({where})").format(name=name,
-                                                   where=unit if external else department),
-             _("Mode: {mode}").format(mode=_(desk.MODES[str(mode)])),
+             _("Borrower: {name} ({where})").format(
+                 name=first.name, where=first.unit if external else first.department),
+             _("Mode: {mode}").format(mode=_(desk.MODES[str(first.mode)])),
              (_("Introduction letter {number}, issued by {organ}").format(
-                 number=letter_no, organ=organ) if external else
-              _("Borrow slip {number}").format(number=slip_no)),
-             _("Opened {day}").format(day=str(opened)[:16].replace("T", " "))
-             + (" · " + _("back by {day}").format(day=due) if due else "")]
-    table = [[str(n), str(r[10]), str(r[11]), _(items.LEVELS[str(r[12])]), str(r[13])]
-             for n, r in enumerate(found, start=1)]
+                 number=first.letter_no, organ=first.issuing_organ) if external else
+              _("Borrow slip {number}").format(number=first.slip_no)),
+             (_("Opened {day} · back by {due}") if first.due_on else _("Opened {day}")).format(
+                 day=str(first.opened_at)[:16].replace("T", " "), due=first.due_on)]
+    table = [[str(n), str(r.reg_no), str(r.title), _(items.LEVELS[str(r.classification)]),
+              str(r.pages)] for n, r in enumerate(found, start=1)]
+    head, approver, secrecy = first.head, first.approver, first.secrecy
     sign = [_("Borrower (signature and date): ____________________")]
     if not external:
         sign.append(_("Department head {name} (signature): ____________________").format(
@@ -85,8 +110,9 @@ def ledger(session: Session, first_text: str, last_text: str,
               due or "—", back or "—", _(desk.CONDITIONS[cond]) if cond else "—"]
              for day, number, title, who, mode, reference, signed, due, back, cond in found]
     document = TablesDocument(
-        _("Loan ledger (C11)"), [_unit(), _("{first} to {last}: {n} loans").format(
-            first=first.isoformat(), last=last.isoformat(), n=len(found))],
+        _("Loan ledger (C11)"), [_unit(), ngettext(
+            "{first} to {last}: {n} loan", "{first} to {last}: {n} loans", len(found)).format(
+                first=first.isoformat(), last=last.isoformat(), n=len(found))],
         [Section(_("Loans"), [_("Opened"), _("Number"), _("Title"), _("Borrower"), _("Mode"),
                               _("Slip or letter"), _("Signed or approved by"), _("Due"),
                               _("Returned"), _("Condition")], table,

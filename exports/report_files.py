@@ -7,6 +7,7 @@ its SHA-256 in the same way as every other file that leaves the store.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from exports import tables_doc
 from exports.tables_doc import Section, TablesDocument
@@ -17,7 +18,7 @@ from store.i18n import _, language
 from store.report import figures as report
 from store.report import submission
 from store.report.figures import Line, Report
-from store.vault.database import rows
+from store.vault.database import records
 from store.vault.session import Session
 
 WIDTHS: list[float] = [52, 18, 18, 24, 20, 24]  # 156 mm: the A4 text width
@@ -80,15 +81,15 @@ def state_line(built: Report, done: list[submission.Revision]) -> str:
     if not done:
         return _("STILL OPEN: not submitted; the figures may change.")
     first, last = done[0], done[-1]
-    said = _("Submitted to {to} on {day} by {who}; revision {n}.").format(
-        to=first.submitted_to, day=first.at[:10], who=first.by, n=last.revision)
-    if submission.differences(last.figures, submission.figures_of(built)):
-        said += " " + _("The figures have changed since: a new revision is due.")
-    return said
+    changed = submission.differences(last.figures, submission.figures_of(built))
+    said = _("Submitted to {to} on {day} by {who}; revision {n}. The figures have changed "
+             "since: a new revision is due.") if changed else _(
+        "Submitted to {to} on {day} by {who}; revision {n}.")
+    return said.format(to=first.submitted_to, day=first.at[:10], who=first.by, n=last.revision)
 
 
 def _head(month: str) -> list[str]:
-    unit = settings.get("unit_name") or _("(unit name not set: Settings, F5)")
+    unit = settings.current().printed_unit()
     return [unit, _("Statistical month {month}").format(month=month)]
 
 
@@ -148,21 +149,34 @@ def revision(session: Session, month_text: str, number: int,
                  folder)
 
 
+class _Ledgered(NamedTuple):
+    """A card on the ledger of major self-investigated cases."""
+
+    case_no: str
+    case_name: str
+    charge: str
+    rank: str
+    amount: int | None
+    accepted_on: str
+    concluded_on: str
+    outcome: str
+    major: str
+
+
 def ledger_rows(year: int, last_month: str) -> list[list[str]]:
     """自侦大要案台账: every 大案/要案 card of the year up to the month, counted ones only."""
     names = _code_names()
     flags = {"major": _("major case 大案"), "key": _("key case 要案"),
              "both": _("both 大案要案")}
-    found = rows("SELECT case_no, case_name, charge, rank, amount, accepted_on, concluded_on,"
-                 " outcome, major, month FROM card WHERE business_type = 'ZZLA' AND major != ''"
-                 f" AND month BETWEEN ? AND ? AND {report.COUNTED} ORDER BY month, case_key",
-                 (f"{year}-01", last_month))
-    return [[str(n), case_no, name, names.get(("charge", charge), charge),
-             names.get(("rank", rank), rank), "" if amount is None else f"{amount:,}",
-             accepted, concluded or "—", names.get(("outcome", outcome), outcome or "—"),
-             flags.get(major, major)]
-            for n, (case_no, name, charge, rank, amount, accepted, concluded, outcome, major,
-                    _m) in enumerate(found, start=1)]
+    found = records(_Ledgered, "SELECT case_no, case_name, charge, rank, amount, accepted_on,"
+                    " concluded_on, outcome, major FROM card WHERE business_type = 'ZZLA'"
+                    f" AND major != '' AND month BETWEEN ? AND ? AND {report.COUNTED}"
+                    " ORDER BY month, case_key", (f"{year}-01", last_month))
+    return [[str(n), c.case_no, c.case_name, names.get(("charge", c.charge), c.charge),
+             names.get(("rank", c.rank), c.rank), "" if c.amount is None else f"{c.amount:,}",
+             c.accepted_on, c.concluded_on or "—",
+             names.get(("outcome", c.outcome), c.outcome or "—"), flags.get(c.major, c.major)]
+            for n, c in enumerate(found, start=1)]
 
 
 def _code_names() -> dict[tuple[str, str], str]:
@@ -215,10 +229,10 @@ def briefing_tables(session: Session, month_text: str, folder: Path | None = Non
                                     if k[2] == kind.business_type},
                       [line for line in built.lines if line.business_type == kind.business_type],
                       built.departments, built.locked)
-        sections.append(figures_section(part, "month", label(kind) + " · " + _("this month"),
-                                        with_total=False))
-        sections.append(figures_section(part, "ytd", label(kind) + " · " + _("year to date"),
-                                        with_total=False))
+        sections.append(figures_section(part, "month", _("{kind} · this month").format(
+            kind=label(kind)), with_total=False))
+        sections.append(figures_section(part, "ytd", _("{kind} · year to date").format(
+            kind=label(kind)), with_total=False))
     done = submission.revisions(built.month)
     document = TablesDocument(_("Leaders' briefing: business tables"),
                               [*_head(built.month), state_line(built, done)], sections,

@@ -31,7 +31,7 @@ class ReturnList:
 
 def write(path: Path, data: ReturnList, labels: dict[str, str], audit_line: str) -> None:
     """Write the list as .docx; `labels` are the document's words in the reader's language,
-    `audit_line` the audit head its footer prints (store.word_files.audit_line)."""
+    `audit_line` the audit head its footer prints (exports.carrier.audit_line)."""
     doc = docx_base.new_document(audit_line=audit_line)
     docx_base.title(doc, labels["title"])
     docx_base.line(doc, labels["heading"].format(unit=data.unit, department=data.department,

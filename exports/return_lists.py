@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store import clock, settings, word_files
+from exports import carrier
+from store import clock, settings
 from store.cards import codes
 from store.cards import entry as cards
 from store.cards import review as card_review
 from store.cards.rules import Violation
 from store.errors import InvalidInput
-from store.i18n import _
+from store.i18n import _, ngettext
 from store.vault.session import Session
 
 
@@ -18,12 +19,14 @@ def _said(violation: Violation) -> str:
     return f"{violation.code} {_(violation.message).format(**violation.params)}"
 
 
-def labels() -> dict[str, str]:
+def labels(returned: int) -> dict[str, str]:
+    """The list's words in the reader's language, for a list of `returned` cards."""
     return {"title": _("Return list of case registration cards"),
             "heading": _("{unit} · {department} · statistical month {month}"),
             "no": _("No."), "case_no": _("Case number"), "case_name": _("Case name"),
             "problems": _("Problems found"), "reason": _("What to correct"),
-            "total": _("{n} cards returned for correction."),
+            "total": ngettext("{n} card returned for correction.",
+                              "{n} cards returned for correction.", returned),
             "made": _("Made by {who} on {day}."),
             "sign": _("Received by the department (signature and date): ____________________")}
 
@@ -44,10 +47,10 @@ def make(session: Session, month: str, department: str, folder: Path | None = No
                                                 card.return_reason))
     name = (codes.get("department", department).name  # type: ignore[union-attr]
             if codes.get("department", department) else department)
-    data = return_list.ReturnList(settings.get("unit_name"), name, month, session.actor.name,
+    data = return_list.ReturnList(settings.current().unit_name, name, month, session.actor.name,
                                   clock.today().isoformat(), entries)
-    return word_files.write(session,
-                            lambda path, head: return_list.write(path, data, labels(), head),
-                            f"return-list-{department}-{month}.docx", "export.return_list",
-                            {"cards": len(entries), "month": month,
-                             "department": department}, folder)
+    words = labels(len(entries))
+    return carrier.write(session, lambda path, head: return_list.write(path, data, words, head),
+                         f"return-list-{department}-{month}.docx", "export.return_list",
+                         {"cards": len(entries), "month": month, "department": department},
+                         folder)

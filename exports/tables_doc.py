@@ -10,8 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from exports import docx_base
-from store import word_files
+from exports import carrier, docx_base
 
 if TYPE_CHECKING:
     from docx.table import Table
@@ -47,7 +46,7 @@ class TablesDocument:
     number (e.g. the SHA-256 of a list to sign, so the paper can be matched to the record)."""
     audit_line: str = ""
     """The audit head, printed beside the page number on every page; `save` sets it at the
-    moment of writing (store.word_files.audit_line)."""
+    moment of writing (exports.carrier.audit_line)."""
 
 
 def write(path: Path, document: TablesDocument) -> None:
@@ -76,7 +75,7 @@ def write(path: Path, document: TablesDocument) -> None:
 def save(session: Session, document: TablesDocument, name: str, action: str,
          details: dict[str, object], folder: Path | None = None) -> Path:
     """Write `document` where `folder` says, the audit head in its footer, and log it as a
-    carrier (store.word_files)."""
-    return word_files.write(
+    carrier (exports.carrier)."""
+    return carrier.write(
         session, lambda path, head: write(path, replace(document, audit_line=head)), name,
         action, details, folder)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from statdesk.commands import acting_secret, authenticate, passwords_from, paths_from, say
+from statdesk.common import acting_secret, authenticate, passwords_from, paths_from, say
 from store.backups.verify import (
     KeySource,
     VerifyReport,

@@ -1,4 +1,6 @@
-"""What each subcommand does, on top of the store services."""
+"""What each subcommand does, on top of the store services: init, demo, user and audit here;
+`dispatch` loads the module of any other subcommand when it runs. What they all share (the
+acting operator, the data folder, the line printed) is in statdesk.common."""
 
 from __future__ import annotations
 
@@ -7,68 +9,15 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
+from statdesk.common import acting_secret, authenticate, passwords_from, paths_from, say
 from statdesk.prompts import Passwords
-from store.errors import InvalidInput, NotAllowed, StoreExists
+from store.errors import InvalidInput, StoreExists
 from store.i18n import _, ngettext
 from store.vault import cipher, paths, policy
 from store.vault.folder import StoreDir
 
 if TYPE_CHECKING:
     from store.vault.session import Session
-
-
-def say(line: str = "") -> None:
-    print(line, flush=True)
-
-
-def paths_from(args: argparse.Namespace) -> paths.DataPaths:
-    return paths.resolve(getattr(args, "data_dir", None))
-
-
-def passwords_from(args: argparse.Namespace) -> Passwords:
-    return Passwords(bool(getattr(args, "password_stdin", False)))
-
-
-def acting_secret(args: argparse.Namespace, secrets: Passwords) -> str:
-    """The acting operator's password (or the recovery code), asked first."""
-    if getattr(args, "recovery", False):
-        return secrets.ask(_("Recovery code: "))
-    user = getattr(args, "user", None)
-    if not user:
-        raise InvalidInput(_("say who is acting: --user NAME (or --recovery)"))
-    return secrets.ask(_("Password for {name}: ").format(name=user))
-
-
-def authenticate(folder: StoreDir, args: argparse.Namespace, secret: str) -> Session:
-    """Unlock as `--user` (password) or with `--recovery` (the recovery code)."""
-    folder.require_store()
-    if getattr(args, "recovery", False):
-        session = folder.recover(secret)
-    else:
-        session = folder.unlock(args.user, secret)
-    if session.failed_attempts:
-        print(_("note: {n} failed unlock attempt(s) for {name} since the last login; they are "
-                "in the audit log").format(n=session.failed_attempts, name=session.actor.name),
-              file=sys.stderr)
-    for notice in session.notices:
-        print(_("statdesk: WARNING: {what}").format(what=notice), file=sys.stderr)
-    if session.must_change_password and not _changing_own_password(args, session):
-        name = session.actor.name
-        session.close()
-        raise NotAllowed(_("{name} logged in with a one-time password: change it first with "
-                           "`statdesk user passwd --user {name}`").format(name=name))
-    if session.upgraded is not None:
-        done = session.upgraded
-        print(_("note: the store was upgraded from statdesk {old} (schema {old_schema}) to {new} "
-                "(schema {new_schema}); the store as it was is kept in backups/{backup}").format(
-                    old=done.from_version, old_schema=done.from_schema, new=done.to_version,
-                    new_schema=done.to_schema, backup=done.backup), file=sys.stderr)
-    return session
-
-
-def _changing_own_password(args: argparse.Namespace, session: Session) -> bool:
-    return getattr(args, "command", None) == "user" and getattr(args, "action", None) == \
-        "passwd" and getattr(args, "name", None) in (None, session.actor.name)
 
 
 def _warn_weak_cost() -> None:
@@ -126,7 +75,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
           else _("The demo store is at {root}")).format(root=where.root))
     say(_("Demo operators (for trying only):"))
     for name, role, display in result.operators:
-        say(f"  {name:<6} {role:<6} {display}   " + _("password: {pw}").format(pw=result.password))
+        say("  " + _("{name} {role} {display}   password: {pw}").format(
+            name=f"{name:<6}", role=f"{role:<6}", display=display, pw=result.password))
     if args.no_open or not (sys.stdin.isatty() and sys.stdout.isatty()):
         say(_("Open it with: statdesk --data-dir {root}").format(root=where.root))
         return 0

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from statdesk.commands import acting_secret, authenticate, passwords_from, paths_from, say
+from statdesk.common import acting_secret, authenticate, passwords_from, paths_from, say
 from store.errors import InvalidInput
 from store.i18n import _
 

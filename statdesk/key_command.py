@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from statdesk.commands import acting_secret, authenticate, passwords_from, paths_from, say
+from statdesk.common import acting_secret, authenticate, passwords_from, paths_from, say
 from store.errors import InvalidInput
-from store.i18n import _
+from store.i18n import _, ngettext
 from store.vault import policy
 from store.vault.folder import StoreDir
 
@@ -46,9 +46,13 @@ def _rotate(args: argparse.Namespace) -> int:
         session = authenticate(folder, args, acting)
         done = rotation.rotate(folder, session, passwords, announce=announce)
         session.close()
-    say(_("The master key was rotated in {s:.1f} s: {n} keyslot(s) re-made; keyslots from "
-          "before, copied or inside earlier backups, no longer open this store (earlier "
-          "backups keep their own key).").format(s=done.seconds, n=len(done.operators) + 1))
+    remade = len(done.operators) + 1  # the recovery keyslot too
+    say(ngettext("The master key was rotated in {s:.1f} s: {n} keyslot re-made; keyslots from "
+                 "before, copied or inside earlier backups, no longer open this store (earlier "
+                 "backups keep their own key).",
+                 "The master key was rotated in {s:.1f} s: {n} keyslots re-made; keyslots from "
+                 "before, copied or inside earlier backups, no longer open this store (earlier "
+                 "backups keep their own key).", remade).format(s=done.seconds, n=remade))
     return 0
 
 

@@ -6,7 +6,7 @@ import argparse
 import unicodedata
 from pathlib import Path
 
-from statdesk.commands import acting_secret, authenticate, passwords_from, paths_from, say
+from statdesk.common import acting_secret, authenticate, passwords_from, paths_from, say
 from store.i18n import _
 
 
@@ -54,7 +54,7 @@ def report_lines(month: str) -> list[str]:
     from store.report import submission
 
     built = report.build(month)
-    lines = [_("Monthly statistical report") + f" · {built.month}",
+    lines = [_("Monthly statistical report · {month}").format(month=built.month),
              report_files.state_line(built, submission.revisions(built.month))]
     for period, heading in (("month", _("This month")), ("ytd", _("Year to date (累计)"))):
         section = report_files.figures_section(built, period, heading)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store import i18n
-from store.i18n import _
+from store.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -144,8 +144,8 @@ def _start(paths: DataPaths) -> str:
                     return _headless(folder)
             except StoreBusy:
                 with StoreDir(spare, create=True) as folder:
-                    return _headless(folder) + _(" (the store is open in statdesk now: started "
-                                                 "on an empty folder instead)")
+                    return _("{outcome} (the store is open in statdesk now: started on an "
+                             "empty folder instead)").format(outcome=_headless(folder))
         with StoreDir(spare, create=True) as folder:
             return _headless(folder)
 
@@ -195,5 +195,7 @@ def run(paths: DataPaths, say: Callable[[str], None]) -> int:
         else:
             say(_("ok      {label}: {what}").format(label=label, what=outcome))
     say(_("statdesk is installed and works") if not failed
-        else _("{n} check(s) failed: this installation is not usable").format(n=failed))
+        else ngettext("{n} check failed: this installation is not usable",
+                      "{n} checks failed: this installation is not usable", failed).format(
+                          n=failed))
     return 0 if not failed else 1

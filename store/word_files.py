@@ -1,70 +1,26 @@
-"""A Word document leaving the store: where it goes, what a failure says, the audit head its
-footer prints, and the audit entry that names the file and its SHA-256 (every file that leaves
-the store is logged).
+"""A Word file that left the store, recorded: the audit entry that names the file and its
+SHA-256, in its own transaction (every file that leaves the store is logged as a new carrier).
 
-The document itself is made in exports/, which hands its writer to `write`.
+What the file holds, where it is written and the audit head its footer prints are exports/'s
+(exports/carrier.py); the store only records the file once it is on disk.
 """
 
 from __future__ import annotations
 
 import hashlib
-import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
-from store.audit import log as audit
-from store.errors import InvalidInput
-from store.i18n import _
 from store.vault.database import db
 from store.vault.session import Session
 
-HEAD_HEX = 16
-"""How much of the head's hash a footer prints: as much as `statdesk audit verify` shows."""
 
-
-def audit_line(head: tuple[int, str]) -> str:
-    """The footer's words for the audit head, in the reader's language: the head as it stood
-    before the file's own `export.*` entry, i.e. the last entry logged before the file was
-    written. That export entry (the next number, unless another change was logged while the
-    file was being written) names the file's SHA-256, so it cannot be printed in the file; its
-    prev_hash is the hash printed here, and it records the number as `audit_head`. A store
-    rolled back to an older copy afterwards lacks this entry or holds another hash under it."""
-    entry_id, digest = head
-    return _("audit log #{id} · {hash}…").format(id=entry_id, hash=digest[:HEAD_HEX])
-
-
-def _carries(path: Path, head: tuple[int, str]) -> bool:
-    """Whether one of the file's footers prints the head's number and hash."""
-    wanted = (f"#{head[0]}", head[1][:HEAD_HEX])
-    with zipfile.ZipFile(path) as package:
-        footers = [package.read(name).decode("utf-8") for name in package.namelist()
-                   if name.startswith("word/footer") and name.endswith(".xml")]
-    return any(all(part in xml for part in wanted) for xml in footers)
-
-
-def write(session: Session, writer: Callable[[Path, str], None], name: str, action: str,
-          details: dict[str, object], folder: Path | None = None) -> Path:
-    """`writer` makes the file at the path given, printing the second argument (`audit_line`)
-    in its footer. `folder`: an existing folder to write into, or else the file itself (".docx"
-    added when the name has no such ending); by default the data folder's exports/."""
-    if folder is not None and not folder.is_dir():
-        name = folder.name if folder.suffix.lower() == ".docx" else folder.name + ".docx"
-        folder = folder.parent
-    target = folder or session.paths.exports
-    path = target / name
-    head = audit.head()
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        writer(path, audit_line(head))
-    except OSError as exc:  # a read-only medium, a file open in Word, no such place
-        raise InvalidInput(_("cannot write {path}: {why}").format(
-            path=path, why=exc.strerror or exc)) from exc
-    if not _carries(path, head):  # a writer that left the head out: the file does not leave
-        path.unlink()
-        raise RuntimeError(f"{name}: the footer does not print the audit head")
+def record(session: Session, path: Path, action: str, details: dict[str, object],
+           audit_head: int) -> str:
+    """Log the written file at `path` as `action` with `details`; `audit_head` is the number of
+    the entry its footer prints (the last one before this entry). Returns its SHA-256."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     with db.atomic():
         session.audit.append(session.actor.name, action, "export", path.name,
                              new={"file": str(path), "sha256": digest, **details,
-                                  "audit_head": head[0]})
-    return path
+                                  "audit_head": audit_head})
+    return digest

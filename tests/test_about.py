@@ -70,7 +70,7 @@ def test_selfcheck_names_a_module_that_does_not_import(cli_run, monkeypatch) -> 
     code, out = r.code, r.out
     assert code == 1
     assert "FAILED  modules: No module named 'tui.missing_package'" in out
-    assert out.rstrip().endswith("1 check(s) failed: this installation is not usable")
+    assert out.rstrip().endswith("1 check failed: this installation is not usable")
 
 
 def _statdesk(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -174,4 +174,4 @@ def test_a_broken_installation_gets_its_version_and_what_is_missing_not_a_traceb
         "SQLCipher: unavailable (ModuleNotFoundError: No module named 'sqlcipher3')"]
     r = cli_run(["selfcheck", "--data-dir", "/nonexistent/x"])
     assert r.code == 1 and "Traceback" not in r.out + r.err
-    assert r.out.rstrip().endswith("check(s) failed: this installation is not usable")
+    assert r.out.rstrip().endswith("checks failed: this installation is not usable")

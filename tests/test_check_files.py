@@ -219,7 +219,7 @@ def test_the_secrecy_register_for_a_period(session: Session, tmp_path: Path) -> 
     document = docx.Document(str(path))
     text = _text(document)
     assert document.paragraphs[0].text == "Register of classified documents received"
-    assert "Received 2026-11-01 to 2026-11-30: 2 document(s), 7 copies" in text
+    assert "Received 2026-11-01 to 2026-11-30: 2 documents, 7 copies" in text
     register, totals, lists = (_cells(t) for t in document.tables)
     assert register[0] == ["Number", "Sender", "Document number", "Title", "Classification",
                            "Copy", "Received on", "State", "Held by"]

@@ -78,7 +78,7 @@ def test_failed_count_is_shown_at_next_unlock(store: Store, cli_run) -> None:
         wait_is_over(folder, "clerk")
     result = cli_run(args, f"{CLERK_PW}\n")
     assert result.code == 0
-    assert "1 failed unlock attempt(s) for clerk" in result.err
+    assert "1 failed unlock attempt for clerk" in result.err
 
 
 def test_environment_variable_names_the_data_dir(store: Store, cli_run, monkeypatch) -> None:

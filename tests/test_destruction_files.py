@@ -111,7 +111,7 @@ def test_the_manifest_lists_every_item_with_totals_signatures_and_its_digest(
     document = docx.Document(str(path))
     text = _text(document)
     assert document.paragraphs[0].text == "Destruction manifest"
-    for said in ["测试县人民检察院", "Destruction batch 销-2026-001: 6 item(s)",
+    for said in ["测试县人民检察院", "Destruction batch 销-2026-001: 6 items",
                  "Approved by 陈检察长 on 2026-11-25, reference 销审〔2026〕3号",
                  "To be destroyed at 本院保密销毁室 on 2026-11-28: shredding; degaussing and "
                  "physical destruction", "Handler: 李文杰; supervisors: 蒋秀安, 郭智明, 王静怡",
@@ -126,7 +126,7 @@ def test_the_manifest_lists_every_item_with_totals_signatures_and_its_digest(
     assert listed[1][2:] == ["2026年10月统计报表", "internal 内部", "1/1", "12", "monthly report",
                              "retention period over"]
     assert listed[4][7] == "other (see the note): 台账已重新装订"
-    assert listed[5][2:] == ["统计数据U盘", "secret 秘密", "1/1", "1 piece(s)", "USB drive",
+    assert listed[5][2:] == ["统计数据U盘", "secret 秘密", "1/1", "1 piece", "USB drive",
                              "damaged beyond use"]
     assert listed[6][4:] == ["2/3", "40", "monthly report", "drafts and printing waste (D6)"]
     assert totals == [["Classification", "Items", "Pages"], ["internal 内部", "3", "64"],
@@ -197,7 +197,7 @@ def test_the_certificate_of_a_batch_carried_out(session: Session, batch: destruc
     document = docx.Document(str(path))
     text = _text(document)
     assert document.paragraphs[0].text == "Destruction certificate"
-    for said in ["测试县人民检察院", "Destruction batch 销-2026-001: 5 item(s) destroyed, 1 kept",
+    for said in ["测试县人民检察院", "Destruction batch 销-2026-001: 5 items destroyed, 1 kept",
                  "Carried out on 2026-11-30 at 本院保密销毁室: shredding; degaussing and "
                  "physical destruction",
                  "Approved by 陈检察长 on 2026-11-25, reference 销审〔2026〕3号",

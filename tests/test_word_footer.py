@@ -17,6 +17,7 @@ import docx
 import pytest
 
 from exports import (
+    carrier,
     check_files,
     destruction_files,
     docx_base,
@@ -24,7 +25,7 @@ from exports import (
     report_files,
     return_lists,
 )
-from store import clock, i18n, settings, word_files
+from store import clock, i18n, settings
 from store.audit import log as audit
 from store.cards import entry as cards
 from store.cards import review as card_review
@@ -178,7 +179,7 @@ def test_the_longest_footer_fits_a4_either_way(tmp_path: Path, lang: str,
     digest = "f" * 64
     doc = docx_base.new_document(landscape,
                                  destruction_files._footer(digest) if landscape else "",
-                                 word_files.audit_line((2**31, digest)))
+                                 carrier.audit_line((2**31, digest)))
     doc.save(str(path))
     assert _footer_lines(path)[-1].startswith(LABELS[lang] + " #2147483648 · ffff")
     _fits(path)
@@ -192,7 +193,7 @@ def test_a_writer_that_leaves_the_head_out_is_refused(session: Session,
         docx_base.new_document().save(str(path))
 
     with pytest.raises(RuntimeError, match="does not print the audit head"):
-        word_files.write(session, forgetful, "no-head.docx", "export.report", {}, tmp_path)
+        carrier.write(session, forgetful, "no-head.docx", "export.report", {}, tmp_path)
     assert audit.head() == before and not (tmp_path / "no-head.docx").exists()
 
 
