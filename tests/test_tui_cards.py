@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
+from textual.message import Message
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from store import clock
 from store.cards import review as card_review
@@ -64,11 +67,7 @@ TYPICAL = ["dyjcb", "scqs", "某检刑诉〔2026〕201号", "李某盗窃案", "
 async def _open_entry(pilot) -> None:  # type: ignore[no-untyped-def]
     await login(pilot, "admin", ADMIN_PW)
     await pilot.press("f8")
-    await settle(pilot)
-    for _tick in range(100):  # the code tables arrive from a worker
-        if getattr(pilot.app.screen, "tables", None):
-            break
-        await pilot.pause(0.02)
+    await settle(pilot)  # the code tables arrive from a worker
 
 
 @pytest.fixture
@@ -115,12 +114,8 @@ async def test_a_violation_appears_beside_its_field_while_typing(folder: StoreDi
         for value in ["dyjcb", "scqs", "某检刑诉〔2026〕301号", "孙某案", "dqz", "1",
                       "20261118", "20261009"]:
             await keys.field(value)
-        notes: dict[str | None, str] = {}
-        for _tick in range(60):  # the live check runs 0.3 s after the last key, in a worker
-            await pilot.pause(0.05)
-            notes = {n.id: str(n.content) for n in app.screen.query(".card-note")}
-            if "R01" in notes["note-concluded_on"]:
-                break
+        await settle(pilot)  # the live check runs in a worker
+        notes = {n.id: str(n.content) for n in app.screen.query(".card-note").results(Static)}
         assert "R01" in notes["note-concluded_on"]
         assert "concluded date is before the accepted date" in notes["note-concluded_on"]
         assert "R01" in notes["note-accepted_on"]
@@ -137,7 +132,7 @@ async def test_unreadable_values_are_not_saved(folder: StoreDir) -> None:
         await keys.press("ctrl+s")
         await settle(pilot)
         assert "not saved" in screen_text(pilot)
-        notes = {n.id: str(n.content) for n in app.screen.query(".card-note")}
+        notes = {n.id: str(n.content) for n in app.screen.query(".card-note").results(Static)}
         assert "whole number" in notes["note-persons"]
         assert "not a day of the calendar" in notes["note-accepted_on"]
         assert rows("SELECT count(*) FROM card") == [(0,)]
@@ -148,35 +143,41 @@ async def test_a_code_field_lists_its_matches_while_typing(folder: StoreDir) -> 
     async with app.run_test(size=(100, 30)) as pilot:
         await _open_entry(pilot)
         await pilot.press("k", "g")
-        await pilot.pause(0.5)  # after the live check too
-        await app.workers.wait_for_complete()
-        await settle(pilot)
-        note = str(app.screen.query_one("#note-department").content)
+        await settle(pilot)  # after the live check too
+        note = str(app.screen.query_one("#note-department", Static).content)
         assert "D05 控告申诉检察部" in note
         await pilot.press("x")
-        await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
         await settle(pilot)
-        assert "无匹配项" in str(app.screen.query_one("#note-department").content)
+        assert "无匹配项" in str(app.screen.query_one("#note-department", Static).content)
 
 
 async def test_enter_before_the_code_tables_arrive_takes_the_match_then(
-        folder: StoreDir) -> None:
+        folder: StoreDir, monkeypatch: pytest.MonkeyPatch) -> None:
     from store.cards import codes
+    from store.cards import entry as cards
+
+    read = codes.all_codes
+    arrive = threading.Event()
+
+    def held_back(kind: str, include_retired: bool = False) -> list[codes.Code]:
+        arrive.wait(10)  # the code tables come when the test says so
+        return read(kind, include_retired)
 
     app = build_app(folder, lang="en")
     async with app.run_test(size=(100, 30)) as pilot:
-        await _open_entry(pilot)
+        await login(pilot, "admin", ADMIN_PW)
+        monkeypatch.setattr(codes, "all_codes", held_back)
+        monkeypatch.setattr(cards, "validate", lambda *_a: cards.Checked(None, []))
+        await pilot.press("f8")
+        await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CardEntryScreen)
-        tables = {kind: codes.all_codes(kind) for kind in codes.KINDS}
-        screen.tables = {}  # as if the worker had not answered yet
         await pilot.press(*"dyjcb", "enter")
         await pilot.pause()
         department = screen.query_one("#department", Input)
         assert department.value == "dyjcb" and screen.focused is department
-        screen._loaded(tables)
-        await pilot.pause()
+        arrive.set()
+        await settle(pilot)
         assert department.value == "D01" and screen.focused is not department
         assert "First Procuratorial" in screen_text(pilot)
 
@@ -209,8 +210,7 @@ async def test_editing_a_card_keeps_its_flag_and_does_not_flag_itself(folder: St
         screen = app.screen
         assert screen.query_one("#major", Input).value == "N"  # none, not automatic
         screen.query_one("#remarks", Input).value = "补充"
-        await pilot.pause(0.5)  # the live check runs
-        await settle(pilot)
+        await settle(pilot)  # the live check runs
         assert "another card already has this case number" not in screen_text(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -239,3 +239,65 @@ async def test_names_that_look_like_markup_are_shown_as_typed(folder: StoreDir) 
         await settle(pilot)
         assert isinstance(app.screen, CardDetailDialog)
         assert "核对[/i]人数" in screen_text(pilot)
+
+
+async def test_an_older_live_check_never_overwrites_a_newer_one(
+        folder: StoreDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    from store.cards import entry as cards
+    check = cards.validate
+    release = threading.Event()
+
+    def slow_for_the_older(typed: cards.CardInput, card_id: int | None = None) -> cards.Checked:
+        if typed.concluded_on == "20261001":  # the older value: its check takes long
+            release.wait(10)
+        return check(typed, card_id)
+
+    handled: list[Message] = []
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(100, 30), message_hook=handled.append) as pilot:
+        await _open_entry(pilot)
+        screen = app.screen
+        assert isinstance(screen, CardEntryScreen)
+        for field, value in [("department", "D01"), ("business_type", "SCQS"),
+                             ("case_no", "某检刑诉〔2026〕501号"), ("case_name", "周某案"),
+                             ("charge", "C01"), ("persons", "1"), ("accepted_on", "20261009")]:
+            screen.query_one(f"#{field}", Input).value = value
+        await settle(pilot)
+        monkeypatch.setattr(cards, "validate", slow_for_the_older)
+        concluded = screen.query_one("#concluded_on", Input)
+        concluded.value = "20261001"  # before the accepted date (R01), and checked slowly
+        await pilot.pause()
+        concluded.value = "20261118"  # a good day, typed at once
+        await pilot.pause()
+        newer = [w for w in app.workers if w.group == "card-check" and not w.is_cancelled]
+        await app.workers.wait_for_complete(newer)
+        await pilot.pause()
+        release.set()  # the older check ends after the newer one was shown
+        await settle(pilot)
+        assert "R01" not in str(screen.query_one("#note-concluded_on", Static).content)
+    verdicts = [m.checked for m in handled if isinstance(m, CardEntryScreen.Validated)]
+    assert verdicts[-1].card is not None
+    assert str(verdicts[-1].card.concluded_on) == "2026-11-18"
+    assert not [p for c in verdicts for p in c.problems if p.code == "R01"]
+
+
+async def test_an_unexpected_fault_in_the_card_list_is_one_line_and_logged(
+        folder: StoreDir, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    from store.cards import listing
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("the page broke")
+
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, "admin", ADMIN_PW)
+        monkeypatch.setattr(listing, "page", broken)
+        with caplog.at_level(logging.ERROR, logger="statdesk.tui"):
+            await pilot.press("f9")
+            await settle(pilot)
+        said = [n.message for n in app._notifications if "the page broke" in n.message]
+    assert said == ["unexpected error (RuntimeError): the page broke"]
+    logged = [r for r in caplog.records if r.name == "statdesk.tui"]
+    assert len(logged) == 1 and logged[0].exc_info is not None
+    assert logged[0].exc_info[0] is RuntimeError

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -92,7 +93,8 @@ async def test_a_refusal_names_its_rule_and_puts_the_cursor_there(folder: StoreD
 
 async def test_registering_an_item_and_reading_its_chain(folder: StoreDir) -> None:
     from tests.tui_support import type_into
-    from tui.screens.catalogue import CatalogueScreen, ChainDialog
+    from tui.screens.catalogue import CatalogueScreen
+    from tui.screens.item_chain import ChainDialog
 
     app = build_app(folder, lang="en")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -173,7 +175,7 @@ async def test_filtering_the_catalogue_and_the_dashboard_panel(folder: StoreDir)
         clock.now = lambda: datetime(2026, 12, 1, 9).astimezone()  # type: ignore[assignment]
         pilot.app.screen.on_screen_resume()
         await settle(pilot)
-        assert "0 overdue | 0 copies not recovered | 1 readings left open" in \
+        assert "0 overdue | 0 copies not recovered | 1 reading left open" in \
             screen_text(pilot)
         await pilot.press("f12")
         await settle(pilot)
@@ -208,3 +210,58 @@ async def test_a_duplicate_number_is_said_beside_the_number(folder: StoreDir) ->
             "#reg_no")
         assert "already used" in screen_text(pilot)
         assert rows("SELECT count(*) FROM item") == [(4,)]
+
+
+async def test_a_superseded_load_of_the_catalogue_is_dropped(
+        folder: StoreDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first search is held in the store until the second one is shown: its answer,
+    coming last, is dropped, and the table keeps the second's rows."""
+    import asyncio
+    import threading
+
+    from textual.widgets import DataTable, Input
+
+    from tui import workers
+    from tui.screens import catalogue
+    from tui.screens.catalogue import CatalogueScreen
+
+    release, first_answered = threading.Event(), threading.Event()
+    held: list[threading.Thread] = []
+    search, real_reply = items.search, workers.reply
+
+    def held_search(text: str = "", *args: Any, **kwargs: Any) -> list[items.Item]:
+        if text == "统计":  # the first search: held until the second is shown
+            held.append(threading.current_thread())
+            release.wait(timeout=30)
+        return search(text, *args, **kwargs)
+
+    def noted_reply(node: Any, message: Any) -> None:
+        real_reply(node, message)
+        if threading.current_thread() in held:
+            first_answered.set()
+
+    monkeypatch.setattr(items, "search", held_search)
+    monkeypatch.setattr(catalogue, "reply", noted_reply)
+    app = build_app(folder, lang="en")
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await login(pilot, "admin", ADMIN_PW)
+            await pilot.press("f12")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, CatalogueScreen)
+            table = screen.query_one("#items", DataTable)
+            search_box = screen.query_one("#item-search", Input)
+            search_box.value = "统计"  # two rows, held in the store
+            await pilot.pause()
+            search_box.value = "台账"  # one row, at once: the first search is cancelled
+            await pilot.pause()  # (settle would find the cancelled worker still winding down)
+            await settle(pilot)
+            titles = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+            assert titles == ["2026年自侦大要案台账"]
+            release.set()
+            assert await asyncio.to_thread(first_answered.wait, 30)
+            await settle(pilot)
+            assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == titles
+    finally:
+        release.set()

@@ -4,6 +4,7 @@ acknowledgement. Each is driven by keyboard through Pilot at 80×24."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.notices import NoticesDialog
 from tui.dialogs.operators import ForcedPasswordDialog
 from tui.dialogs.rollback import AcknowledgeRollbackDialog
-from tui.dialogs.rotation import RotationCodeScreen, RotationDialog
+from tui.dialogs.rotation import RotatingScreen, RotationCodeScreen, RotationDialog
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.login import LoginScreen
 from tui.screens.operators import OperatorsScreen
@@ -55,15 +56,29 @@ def _said(app: Any) -> str:
     return " ".join(str(n.message) for n in app._notifications)
 
 
-async def _until(pilot: Any, kind: type, ticks: int = 400) -> None:
-    """Wait for a screen without waiting for workers: the rotation's worker waits for the
-    administrator while its code is shown (after it, for the rotation to end as well)."""
-    for _tick in range(ticks):
-        rotating = any(w.is_running for w in pilot.app.workers if w.group == "rotation")
-        if isinstance(pilot.app.screen, kind) and (kind is RotationCodeScreen or not rotating):
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"{kind.__name__} never came; {type(pilot.app.screen).__name__} is up")
+async def _until(pilot: Any, kind: type) -> None:
+    """Wait until a screen of `kind` is up and the rotation has ended (for its code screen,
+    until it is shown): the screens come and go as the rotation's worker, on its own thread,
+    moves on (it waits for the administrator while the code is shown, so `settle` cannot wait
+    for it there). Screen changes are what is waited for, never the clock."""
+    app = pilot.app
+    changed = asyncio.Event()
+
+    def there() -> bool:
+        rotating = any(isinstance(screen, RotatingScreen) for screen in app.screen_stack)
+        return isinstance(app.screen, kind) and (kind is RotationCodeScreen or not rotating)
+
+    app.screen_change_signal.subscribe(app, lambda _screen: changed.set(), immediate=True)
+    try:
+        while not there():
+            changed.clear()
+            await asyncio.wait_for(changed.wait(), timeout=60)  # a guard, not a wait
+    finally:
+        app.screen_change_signal.unsubscribe(app)
+    if kind is RotationCodeScreen:
+        await pilot.pause()  # composed and laid out
+    else:
+        await settle(pilot)  # the rotation's worker has ended: what it said is on screen
 
 
 async def _rotate_in_dialog(pilot: Any, own_password: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from textual.message import Message
 
 from store import holidays, operators, settings
 from store.audit import log as audit
@@ -89,33 +90,40 @@ async def test_audit_screen_filters_pages_and_opens(store: Store) -> None:
             settings.set_value(session, "unit_name", f"单位{i}")
         session.close()
         app = build_app(folder, lang="en")
-        async with app.run_test(size=(80, 24)) as pilot:
+        pages: list[AuditScreen.Page] = []
+
+        def heard(message: Message) -> None:
+            if isinstance(message, AuditScreen.Page):
+                pages.append(message)
+
+        async with app.run_test(size=(80, 24), message_hook=heard) as pilot:
             await _admin_at(pilot, "f3")
             assert isinstance(app.screen, AuditScreen)
             screen = app.screen
-            assert screen.current is not None and len(screen.current.entries) == 100
-            newest = screen.current.entries[0].id
+            assert len(pages[-1].page.entries) == 100
+            newest = pages[-1].page.entries[0].id
             await pilot.press("n")
             await settle(pilot)
-            assert screen.current.entries[0].id == newest - 100
+            assert pages[-1].page.entries[0].id == newest - 100
             await pilot.press("p")
             await settle(pilot)
-            assert screen.current.entries[0].id == newest
+            assert pages[-1].page.entries[0].id == newest
             screen.query_one("#filter-action").value = "login"
             await settle(pilot)
-            assert {e.action for e in screen.current.entries} == {"login"}, screen.filter
+            assert pages[-1].wanted.action == "login"
+            assert {e.action for e in pages[-1].page.entries} == {"login"}
             screen.query_one("#filter-operator").value = "clerk"
             await settle(pilot)
-            assert screen.current.entries == [] and "No entries match" in screen_text(pilot)
+            assert pages[-1].page.entries == [] and "No entries match" in screen_text(pilot)
             screen.query_one("#filter-operator").value = "admin"
             await settle(pilot)
-            assert screen.current.entries and all(e.operator == "admin"
-                                                  for e in screen.current.entries)
+            assert pages[-1].page.entries and all(e.operator == "admin"
+                                                  for e in pages[-1].page.entries)
             await type_into(pilot, "#filter-from", "2026-13-01")
             assert "not a day of the calendar" in screen_text(pilot)
             await type_into(pilot, "#filter-from", "20000101")
             await type_into(pilot, "#filter-to", "20000102")
-            assert screen.current.entries == []
+            assert pages[-1].page.entries == []
             await type_into(pilot, "#filter-from", "")
             await type_into(pilot, "#filter-to", "")
             screen.query_one("#audit-table").focus()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store import i18n, settings
+from store import clock, i18n, settings
 from store.audit import log as audit
 from store.vault.database import db
 from store.vault.folder import StoreDir
@@ -18,7 +18,8 @@ from tui.screens.lock import LockScreen
 from tui.screens.operators import OperatorsScreen
 
 
-async def test_idle_lock_closes_the_store_and_the_same_operator_comes_back(store: Store) -> None:
+async def test_idle_lock_closes_the_store_and_the_same_operator_comes_back(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     with StoreDir(store.paths) as folder:
         app = build_app(folder, lang="en", idle_seconds=1.5)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -26,10 +27,12 @@ async def test_idle_lock_closes_the_store_and_the_same_operator_comes_back(store
             await pilot.press("f3")
             await settle(pilot)
             assert isinstance(app.screen, AuditScreen)
-            for _tick in range(100):  # the idle check runs every 0.375 s
-                if isinstance(app.screen, LockScreen):
-                    break
-                await pilot.pause(0.1)
+            idle_since = app.last_activity
+            app.lock_if_idle()  # what the idle timer does: not idle long enough yet
+            assert not isinstance(app.screen, LockScreen)
+            monkeypatch.setattr(clock, "monotonic", lambda: idle_since + 1.5)
+            app.lock_if_idle()  # 1.5 s later, without a key
+            await app.closer.wait()
             await settle(pilot)
             assert isinstance(app.screen, LockScreen)
             assert app.session is None and db.deferred and db.open_connections == 0
@@ -114,9 +117,9 @@ async def test_language_switch_from_settings(store: Store) -> None:
             app.screen.query_one("#language").value = "en"  # type: ignore[attr-defined]
             await pilot.press("ctrl+s")
             await settle(pilot)
-            await pilot.pause(0.2)
+            await settle(pilot)  # every screen composed again in English
             assert i18n.language() == "en"
-            assert settings.get("language") == "en"
+            assert settings.current().language == "en"
             await pilot.press("escape")
             await settle(pilot)
             assert "Operator: 王管理" in screen_text(pilot)

@@ -70,11 +70,7 @@ async def _to_card_entry(pilot: Any) -> None:
     """The entry screen as a clerk first meets it (typing and live checks have Pilot tests)."""
     await _to_dashboard(pilot)
     await pilot.press("f8")
-    await settle(pilot)
-    for _tick in range(100):  # the code tables arrive from a worker
-        if getattr(pilot.app.screen, "tables", None):
-            break
-        await pilot.pause(0.02)
+    await settle(pilot)  # the code tables arrive from a worker
     await settle(pilot)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -24,11 +25,19 @@ def freeze(monkeypatch: pytest.MonkeyPatch) -> None:
 
 async def settle(pilot: Pilot[Any]) -> None:
     """Wait until every worker has finished and every message it posted was handled: tests
-    wait for work, never for time (the live checks' debounce is 0 under test, see conftest)."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    wait for work, never for time (the live checks' debounce is 0 under test, see conftest).
+    A superseded worker's thread is waited for too (`workers.wait_idle`)."""
+    import asyncio
+
+    from textual.worker import WorkerCancelled, WorkerFailed
+
+    from tui import workers
+
+    for _ in range(2):
+        with contextlib.suppress(WorkerCancelled, WorkerFailed):
+            await pilot.app.workers.wait_for_complete()
+        await asyncio.to_thread(workers.wait_idle, 30)
+        await pilot.pause()
 
 
 async def type_into(pilot: Pilot[Any], selector: str, text: str, enter: bool = True) -> None:

@@ -14,13 +14,14 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from store import clock, i18n
-from store.i18n import N_, _
+from store.i18n import N_, _, ngettext
 from store.vault.folder import StoreDir
 from tui import navigation
 from tui.closing import Closer
 from tui.terminal import ConsoleSafeApp
 
 if TYPE_CHECKING:
+    from store.settings import Settings
     from store.vault.session import Session
 
 
@@ -80,14 +81,14 @@ class StatdeskApp(ConsoleSafeApp):
                           "to them (mode 0700)").format(root=self.folder.paths.root),
                         severity="warning", timeout=20)
 
-    def start_session(self, session: Session, settings: dict[str, str]) -> None:
+    def start_session(self, session: Session, settings: Settings) -> None:
         """A successful unlock: language and idle time from the settings, then home."""
         self.session = session
-        if not self.fixed_lang and settings.get("language") in i18n.LANGUAGES:
-            i18n.set_language(settings["language"])
+        if not self.fixed_lang and settings.language in i18n.LANGUAGES:
+            i18n.set_language(settings.language)
             self.title = _(self.TITLE)
         if self.idle_override is None:
-            self.idle_limit = float(settings.get("idle_minutes", "10")) * 60
+            self.idle_limit = settings.idle_minutes * 60.0
         self.last_activity = clock.monotonic()
         navigation.reset_to_dashboard(self)
         self._say_failures(session)
@@ -103,8 +104,11 @@ class StatdeskApp(ConsoleSafeApp):
 
     def _say_failures(self, session: Session) -> None:
         if session.failed_attempts:
-            self.notify(_("{n} failed unlock attempt(s) since your last login; they are in the "
-                          "audit log").format(n=session.failed_attempts),
+            self.notify(ngettext("{n} failed unlock attempt since your last login; it is in "
+                                 "the audit log",
+                                 "{n} failed unlock attempts since your last login; they are in "
+                                 "the audit log", session.failed_attempts).format(
+                                     n=session.failed_attempts),
                         severity="warning", timeout=20)
 
     def _say_upgrade(self, session: Session) -> None:
@@ -175,6 +179,11 @@ class StatdeskApp(ConsoleSafeApp):
 
     def action_go(self, where: str) -> None:
         navigation.go(self, where)
+
+    def go(self, where: str, screen: Screen[Any]) -> None:
+        """Open `screen` as the destination `where` (a screen made with arguments of its own),
+        above the dashboard, as its key would."""
+        navigation.go(self, where, screen)
 
     def action_lock(self) -> None:
         self.lock(_("Locked by the operator"))

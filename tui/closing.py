@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from textual.worker import WorkerCancelled, WorkerFailed
 
+from tui import workers
+
 if TYPE_CHECKING:
     from store.vault.session import Session
     from tui.app import StatdeskApp
@@ -43,6 +45,7 @@ class Closer:
             if worker.is_running:
                 with contextlib.suppress(WorkerCancelled, WorkerFailed):
                     await worker.wait()
+        await asyncio.to_thread(workers.wait_idle, 60)  # superseded threads finish too
         await asyncio.to_thread(session.end, action)
 
     async def wait(self) -> None:

@@ -55,11 +55,37 @@ def our_keys(screen: Screen[Any]) -> list[OurKey]:
     return keys
 
 
-def key_of(node: DOMNode, binding_id: str) -> str:
-    """The key bound to the binding `binding_id` of `node`'s classes, as the footer shows it
-    (e.g. "F3", "c", "^s"): hints and help name keys from the bindings, never typed twice."""
-    for cls in type(node).__mro__:
-        for binding in cls.__dict__.get("BINDINGS", []):
+NAMED = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "space": "Space",
+         "backspace": "Backspace", "delete": "Del", "pageup": "PgUp", "pagedown": "PgDn"}
+"""Keys a sentence names otherwise than their binding does."""
+
+
+def said(keys: str) -> str:
+    """A binding's keys as a sentence names them: "F3", "Ctrl+S", "Esc", "c"; several as
+    "Esc / F1" (the footer's own short forms, "f3" and "^s", read as code in a sentence)."""
+    named = []
+    for key in keys.split(","):
+        *modifiers, last = key.strip().split("+")
+        if modifiers and len(last) == 1:
+            last = last.upper()
+        else:
+            last = NAMED.get(last, last.upper() if last[:1] == "f" and last[1:].isdigit()
+                             else last if len(last) == 1 else last.title())
+        named.append("+".join([*(m.title() for m in modifiers), last]))
+    return " / ".join(named)
+
+
+def key_in(cls: type, binding_id: str) -> str:
+    """The keys bound to the binding `binding_id` of `cls` (or a class it extends), as a
+    sentence names them: hints and help name keys from the bindings, never typed twice."""
+    for klass in cls.__mro__:
+        for binding in klass.__dict__.get("BINDINGS", []):
             if isinstance(binding, Binding) and binding.id == binding_id:
-                return node.app.get_key_display(binding)
-    raise KeyError(f"{type(node).__name__} has no binding {binding_id!r}")
+                return binding.key_display or said(binding.key)
+    raise KeyError(f"{cls.__name__} has no binding {binding_id!r}")
+
+
+def key_of(node: DOMNode, binding_id: str) -> str:
+    """The keys bound to the binding `binding_id` of `node`'s classes, as a sentence names
+    them (e.g. "F3", "c", "Ctrl+S")."""
+    return key_in(type(node), binding_id)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import importlib
+from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -10,63 +11,39 @@ from textual.app import SystemCommand
 from textual.screen import Screen
 
 from store.i18n import N_, _
+from tui.keys import key_in, key_of
+from tui.ways import keys_to, screen_class
 
 if TYPE_CHECKING:
     from tui.app import StatdeskApp
 
 ADMIN_ONLY = frozenset({"operators", "settings", "codes"})
 
-DESTINATIONS: dict[str, tuple[str, str, str]] = {
-    "dashboard": (N_("Home"), N_("who is working, this month's deadlines"), "F2"),
-    "audit": (N_("Audit log"), N_("page, filter and verify the audit log"), "F3"),
-    "operators": (N_("Operators"), N_("add operators, change passwords, disable"), "F4"),
-    "settings": (N_("Settings"), N_("unit, idle lock, language, cut-off day, holidays"), "F5"),
-    "report": (N_("Monthly report"), N_("the month's report: reconcile, submit, revise, Word"),
-               "F10"),
-    "desk": (N_("Borrow desk"), N_("read, lend, copy and take back items under the rules"),
-             "F11"),
+DESTINATIONS: dict[str, tuple[str, str]] = {
+    "dashboard": (N_("Home"), N_("who is working, this month's deadlines")),
+    "audit": (N_("Audit log"), N_("page, filter and verify the audit log")),
+    "operators": (N_("Operators"), N_("add operators, change passwords, disable")),
+    "settings": (N_("Settings"), N_("unit, idle lock, language, cut-off day, holidays")),
+    "report": (N_("Monthly report"), N_("the month's report: reconcile, submit, revise, Word")),
+    "desk": (N_("Borrow desk"), N_("read, lend, copy and take back items under the rules")),
     "catalogue": (N_("Item catalogue"), N_("register items, find them, see their chain of "
-                                           "custody"), "F12"),
+                                           "custody")),
     "register": (N_("Secrecy register"), N_("classified documents received, distributed "
-                                            "against signature, checked in"), "F12 r"),
+                                            "against signature, checked in")),
     "checks": (N_("Checklist runs"), N_("holiday-eve storage check, quarterly check-in, "
-                                        "inventory, spot check"), "F12 k"),
+                                        "inventory, spot check")),
     "destruction": (N_("Destruction ledger"), N_("destruction batches: registered, approved, "
-                                                 "supervised, printed, carried out"), "F12 e"),
-    "holds": (N_("Holds"), N_("items kept from destruction while a case is open"), "F12 e h"),
-    "incidents": (N_("Incidents"), N_("damaged or missing items, for the secrecy officer"),
-                  "F12 i"),
-    "analysis": (N_("Analysis reports"), N_("the year's analysis reports, at least eight"),
-                 "F10 a"),
-    "codes": (N_("Code tables"), N_("departments, business types, outcomes, charges, ranks"),
-              "F5 Ctrl+T"),
-    "backups": (N_("Backups"), N_("make, verify and restore the monthly backups"), "F7"),
-    "cards": (N_("Enter cards"), N_("enter case registration cards, checked as you type"), "F8"),
-    "card_list": (N_("Card list"), N_("find, filter and open cards, with their history"), "F9"),
+                                                 "supervised, printed, carried out")),
+    "holds": (N_("Holds"), N_("items kept from destruction while a case is open")),
+    "incidents": (N_("Incidents"), N_("damaged or missing items, for the secrecy officer")),
+    "analysis": (N_("Analysis reports"), N_("the year's analysis reports, at least eight")),
+    "codes": (N_("Code tables"), N_("departments, business types, outcomes, charges, ranks")),
+    "backups": (N_("Backups"), N_("make, verify and restore the monthly backups")),
+    "cards": (N_("Enter cards"), N_("enter case registration cards, checked as you type")),
+    "card_list": (N_("Card list"), N_("find, filter and open cards, with their history")),
 }
-
-
-SCREENS: dict[str, str] = {
-    "dashboard": "dashboard.DashboardScreen", "audit": "audit.AuditScreen",
-    "operators": "operators.OperatorsScreen", "settings": "settings.SettingsScreen",
-    "backups": "backups.BackupsScreen", "cards": "card_entry.CardEntryScreen",
-    "card_list": "card_list.CardListScreen", "codes": "codes.CodesScreen",
-    "report": "report.ReportScreen", "analysis": "analysis.AnalysisScreen",
-    "desk": "desk.DeskScreen", "catalogue": "catalogue.CatalogueScreen",
-    "incidents": "incidents.IncidentsScreen", "register": "register.RegisterScreen",
-    "checks": "checks.ChecksScreen", "destruction": "destruction.DestructionScreen",
-    "holds": "holds.HoldsScreen"}
-"""Each destination's screen, as module.Class under tui.screens: only the one opened is
-imported (importing all of them on the first key held the first screen back)."""
-
-
-def _screen(where: str) -> Screen[object]:
-    import importlib
-
-    module, name = SCREENS[where].split(".")
-    factory: Callable[[], Screen[object]] = getattr(
-        importlib.import_module(f"tui.screens.{module}"), name)
-    return factory()
+"""Each destination's title and what it is for (catalog messages); its keys come from the
+bindings (`tui.ways`)."""
 
 
 SCREEN_MODULES = ("tui.screens.card_list", "tui.screens.card_entry", "tui.screens.audit",
@@ -80,8 +57,6 @@ screen after login was drawn."""
 def preload_screens() -> None:
     """Import the screens' modules (in a worker, once logged in) so the first F8 or F9 opens
     as fast as the second."""
-    import importlib
-
     for name in SCREEN_MODULES:
         importlib.import_module(name)
 
@@ -107,34 +82,45 @@ def go(app: StatdeskApp, where: str, screen: Screen[object] | None = None) -> No
     while len(app.screen_stack) > 2 and not isinstance(app.screen, DashboardScreen):
         app.pop_screen()
     if where != "dashboard":
-        app.push_screen(screen or _screen(where))
+        app.push_screen(screen or screen_class(where)())
+
+
+def _with_key(title: str, key: str) -> str:
+    """A palette command's title with its key, e.g. "Lock (Ctrl+L)"."""
+    return f"{title} ({key})"
 
 
 def palette_commands(app: StatdeskApp, screen: Screen[object]) -> Iterator[SystemCommand]:
     """Every screen (by role), the key rotation, this screen's own keys, lock, help and quit."""
     from tui.keys import our_keys
+    from tui.screens.help import HelpScreen
 
     if app.session is not None:
-        for where, (title, help_text, key) in DESTINATIONS.items():
+        for where, (title, help_text) in DESTINATIONS.items():
             if where in ADMIN_ONLY and not app.session.actor.is_admin:
                 continue
-            yield SystemCommand(f"{_(title)} ({key})", _(help_text), partial(go, app, where))
+            yield SystemCommand(_with_key(_(title), " ".join(keys_to(app, where))),
+                                _(help_text), partial(go, app, where))
         if app.session.actor.is_admin:
             from tui.dialogs.rotation import open_rotation
 
             yield SystemCommand(_("Rotate the master key"), _(
                 "a new master key: one-time passwords and a new recovery code, shown once"),
                 partial(open_rotation, app))
-        yield SystemCommand(_("Lock") + " (Ctrl+L)", _("close the store and lock the screen"),
-                            app.action_lock)
+        yield SystemCommand(_with_key(_("Lock"), key_of(app, "lock")),
+                            _("close the store and lock the screen"), app.action_lock)
     app_actions = {"help", "quit", "lock", "rotate_key", "rotate"} | {
         f"go('{where}')" for where in DESTINATIONS}
     for own in our_keys(screen):
         if own.action.removeprefix("app.") not in app_actions:
-            yield SystemCommand(f"{_(own.description)} ({own.key})", _("a key of this screen"),
+            yield SystemCommand(_with_key(_(own.description), own.key),
+                                _("a key of this screen"),
                                 partial(app.run_action, own.action, own.node))
-    yield SystemCommand(_("Help") + " (F1)", _("every key of this screen"), app.action_help)
-    yield SystemCommand(_("About statdesk") + " (F1 a)", _("versions of statdesk, SQLCipher and "
-                                                          "SQLite, the schema, the data folder"),
-                        app.action_about)
-    yield SystemCommand(_("Quit") + " (Ctrl+Q)", _("log out and leave statdesk"), app.action_quit)
+    help_key = key_of(app, "help")
+    yield SystemCommand(_with_key(_("Help"), help_key), _("every key of this screen"),
+                        app.action_help)
+    yield SystemCommand(_with_key(_("About statdesk"), f"{help_key} {key_in(HelpScreen, 'about')}"),
+                        _("versions of statdesk, SQLCipher and SQLite, the schema, the data "
+                          "folder"), app.action_about)
+    yield SystemCommand(_with_key(_("Quit"), key_of(app, "quit")), _("log out and leave statdesk"),
+                        app.action_quit)

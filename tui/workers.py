@@ -14,9 +14,11 @@ handles it) with `reply(self, ...)`, and an `@on` handler owns every change of s
 
 from __future__ import annotations
 
+import functools
 import logging
+import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import work
 from textual.dom import DOMNode
@@ -35,13 +37,65 @@ DEBOUNCE = 0.3
 and wait for the worker instead of the clock."""
 
 F = TypeVar("F", bound=Callable[..., Any])
-T = TypeVar("T")
 
 
-def store_work(group: str) -> Callable[[F], F]:
-    """Run the method in a worker thread: exclusive in `group` (a newer call supersedes an
-    older one, whose reply is then dropped); a failure goes to the node's `StoreRoute`."""
-    return work(thread=True, exclusive=True, exit_on_error=False, group=group)  # type: ignore
+def store_work(group: str, *, write: bool = False) -> Callable[[F], F]:
+    """Run the method in a worker thread; a failure goes to the node's `StoreRoute`.
+
+    A read is exclusive in `group`: a newer call supersedes an older one, whose reply is then
+    dropped. A write (`write=True`) is never superseded: while one of its group runs on the
+    node, a second call (a key pressed twice) does nothing, so every write's outcome is seen.
+    Every run is counted until its thread ends (`wait_idle`), superseded ones too.
+    """
+
+    def decorate(method: F) -> F:
+        @functools.wraps(method)
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            with _running:
+                return method(*args, **kwargs)
+
+        start = work(thread=True, exclusive=not write, exit_on_error=False,
+                     group=group)(counted)
+        if not write:
+            return start  # type: ignore[return-value]
+
+        @functools.wraps(method)
+        def once(node: DOMNode, *args: Any, **kwargs: Any) -> Any:
+            if any(w.node is node and w.group == group and w.is_running
+                   for w in node.app.workers):
+                return None
+            return start(node, *args, **kwargs)
+
+        return once  # type: ignore[return-value]
+
+    return decorate
+
+
+class _Running:
+    """How many store workers' threads are still running, cancelled ones included: Textual
+    forgets a cancelled thread worker at once, but its thread finishes what it started."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def __enter__(self) -> None:
+        with self.idle:
+            self.count += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self.idle:
+            self.count -= 1
+            self.idle.notify_all()
+
+
+_running = _Running()
+
+
+def wait_idle(timeout: float | None = None) -> bool:
+    """Block until no store worker's thread runs (the store is closed only then)."""
+    with _running.idle:
+        return _running.idle.wait_for(lambda: _running.count == 0, timeout)
 
 
 def _stale(message: Reply) -> bool:
@@ -92,26 +146,39 @@ def fault_line(app: object, exc: BaseException) -> str:
     return _("unexpected error ({kind}): {what}").format(kind=type(exc).__name__, what=exc)
 
 
-class StoreRoute(DOMNode):
-    """The one route for a failed store worker, mixed into screens, dialogs and panels.
+def fault_said(app: object, error: BaseException) -> str:
+    """The one line for an error that is no StoreError, logged with its traceback unless it is
+    a disk's or a file's fault (which the line says as such)."""
+    line = fault_line(app, error)
+    if failure_words.explain(error, None) is None:
+        LOG.error("%s", line, exc_info=error)
+    return line
+
+
+if TYPE_CHECKING:
+    _Mixin = DOMNode
+else:  # a plain mixin: Textual takes a node's CSS type names from its first DOMNode base
+    _Mixin = object
+
+
+class StoreRoute(_Mixin):
+    """The one route for a failed store worker, mixed into screens, dialogs and panels
+    (first among the bases; the widget or screen class after it keeps its CSS).
 
     Override `show_refusal` (a refusal naming a field) and `show_trouble` (one line) where
     the class has a better place for them than a notification.
     """
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is not WorkerState.ERROR:
-            return
+        if event.state is not WorkerState.ERROR or event.worker.is_cancelled:
+            return  # a superseded worker's failure is said by the newer one, if it fails too
         error = event.worker.error
         if isinstance(error, FieldError | RuleRefused):
             self.show_refusal(error)
-        elif isinstance(error, StoreError):
-            self.show_trouble(str(error))
+        elif isinstance(error, StoreError):  # a damaged store also names its newest backup
+            self.show_trouble(fault_line(self.app, error))
         elif error is not None:
-            line = fault_line(self.app, error)
-            if failure_words.explain(error, None) is None:  # not a disk's or a file's fault
-                LOG.error("%s", line, exc_info=error)
-            self.show_trouble(line)
+            self.show_trouble(fault_said(self.app, error))
 
     def show_refusal(self, refusal: FieldError | RuleRefused) -> None:
         """A refusal that names a field; where the class shows no fields, one line."""
@@ -119,27 +186,3 @@ class StoreRoute(DOMNode):
 
     def show_trouble(self, line: str) -> None:
         self.app.notify(line, severity="error", timeout=10)
-
-
-def call_store(node: DOMNode, job: Callable[[], T], done: Callable[[T], Any],
-               failed: Callable[[str], Any] | None = None, *, group: str = "store") -> None:
-    """The older callback form, kept while screens move to `store_work` and `Reply`."""
-    app = node.app
-
-    def report(message: str) -> None:
-        if failed is not None:
-            failed(message)
-        else:
-            app.notify(message, severity="error", timeout=10)
-
-    def run() -> None:
-        try:
-            result = job()
-        except Exception as exc:  # said in one line; an unexpected fault keeps the app running
-            if not isinstance(exc, StoreError):
-                LOG.error("%s", exc, exc_info=exc)
-            app.call_from_thread(report, fault_line(app, exc))
-            return
-        app.call_from_thread(done, result)
-
-    node.run_worker(run, thread=True, group=group, exit_on_error=False)

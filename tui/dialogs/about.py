@@ -6,22 +6,23 @@ worker: asking SQLCipher loads the database layer, which the login screen does n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from rich.table import Table
-from textual import on, work
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from store.i18n import N_, _
+from tui import glyphs
+from tui.workers import Reply, StoreRoute, reply, store_work
 
 
-class AboutDialog(ModalScreen[None]):
+class AboutDialog(StoreRoute, ModalScreen[None]):
     DEFAULT_CSS = """
     AboutDialog { align: center middle; }
     AboutDialog > Vertical {
@@ -32,12 +33,13 @@ class AboutDialog(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,enter", "dismiss", N_("Close"), id="about-close")]
 
-    @dataclass
-    class Found(Message):
+    class Found(Reply):
         """The versions were read (in a worker)."""
 
-        rows: list[tuple[str, str]]
-        """(label, value) lines to show."""
+        def __init__(self, rows: list[tuple[str, str]]) -> None:
+            super().__init__()
+            self.rows = rows
+            """(label, value) lines to show."""
 
     def __init__(self, data_folder: Path) -> None:
         super().__init__()
@@ -52,12 +54,12 @@ class AboutDialog(ModalScreen[None]):
     def on_mount(self) -> None:
         self.read_versions()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
+    @store_work("versions")
     def read_versions(self) -> None:
         from store.vault.installed import versions
 
         found = versions()
-        self.post_message(self.Found([
+        reply(self, self.Found([
             ("statdesk", found.statdesk), ("SQLCipher", found.sqlcipher),
             ("SQLite", found.sqlite), (_("Schema"), str(found.schema)),
             (_("Data folder"), str(self.data_folder))]))
@@ -70,3 +72,7 @@ class AboutDialog(ModalScreen[None]):
         for label, value in found.rows:
             table.add_row(label, value)
         self.query_one("#about-rows", Static).update(table)
+
+    def show_trouble(self, line: str) -> None:
+        """The versions could not be read: said where they would be."""
+        self.query_one("#about-rows", Static).update(Text(f"{glyphs.BAD} {line}"))

@@ -11,9 +11,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from store import settings
 from store.audit.log import ACTIONS, ENTITIES, AuditRecord
 from store.i18n import N_, _
-from store.settings import NAMES as SETTING_NAMES
 from store.vault.policy import RECOVERY_ACTOR, UNKNOWN_NAME
 from tui import glyphs
 from tui.widgets import Table
@@ -23,8 +23,9 @@ def record_label(entry: AuditRecord) -> str:
     """The kind of record in the current language, and which one."""
     kind = _(ENTITIES[entry.entity]) if entry.entity in ENTITIES else entry.entity
     which = entry.entity_id
-    if entry.entity == "setting" and which in SETTING_NAMES:
-        which = _(SETTING_NAMES[which])
+    named = settings.words(which) if entry.entity == "setting" else None
+    if named is not None:
+        which = _(named)
     return f"{kind} {which}".strip()
 
 
@@ -71,6 +72,6 @@ class AuditEntryDialog(ModalScreen[None]):
                             (_("New value"), pretty(e.new))]:
             table.add_row(name, Text(value))  # logged text is never markup
         with VerticalScroll() as box:
-            box.border_title = (_("Audit entry #{id}").format(id=e.id) + glyphs.DASH + "Esc "
-                                + _("to close"))
+            box.border_title = (_("Audit entry #{id}").format(id=e.id) + glyphs.DASH
+                                + _("Esc to close"))
             yield Static(table, id="audit-entry")

@@ -60,8 +60,8 @@ class CardDetailDialog(ModalScreen[None]):
                             _(ACTIONS.get(entry.action, entry.action)), Text(what),
                             Text(entry.reason))
         with VerticalScroll() as box:
-            box.border_title = (_("Card #{id}").format(id=self.card.id) + glyphs.DASH + "Esc "
-                                + _("to close"))
+            box.border_title = (_("Card #{id}").format(id=self.card.id) + glyphs.DASH
+                                + _("Esc to close"))
             yield Static(values)
             yield Static(_("History"), classes="history-title")
             yield Static(changes, id="card-history")

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from store.i18n import N_, _
+from tui.keys import key_of
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -20,8 +21,10 @@ class ConfirmDialog(ModalScreen[bool]):
     }
     ConfirmDialog .confirm-keys { margin-top: 1; text-style: bold; }
     """
-    BINDINGS = [Binding("enter,y", "answer(True)", N_("Yes"), id="confirm-yes"),
-                Binding("escape,n", "answer(False)", N_("No"), id="confirm-no")]
+    BINDINGS = [Binding("enter", "answer(True)", N_("Yes"), id="confirm-enter"),
+                Binding("y", "answer(True)", N_("Yes"), id="confirm-yes"),
+                Binding("escape", "answer(False)", N_("No"), id="confirm-escape"),
+                Binding("n", "answer(False)", N_("No"), id="confirm-no")]
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -30,7 +33,9 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.question, markup=False)  # may quote typed names
-            yield Static(_("Enter / y: yes | Esc / n: no"), classes="confirm-keys")
+            yield Static(_("Enter / {yes}: yes | Esc / {no}: no").format(
+                yes=key_of(self, "confirm-yes"), no=key_of(self, "confirm-no")),
+                classes="confirm-keys")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -116,7 +116,7 @@ class FormDialog(StoreRoute, ModalScreen[bool]):
             return
         self.submit(self.values())
 
-    @store_work("form")
+    @store_work("form", write=True)
     def submit(self, values: dict[str, str]) -> None:
         reply(self, self.Saved(self.save(values)))
 

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from textual import on
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -38,6 +39,9 @@ class PeriodFileDialog(FormDialog):
         module, name = self.writer.split(".")
         write: Callable[[Any, str, str], Path] = getattr(
             importlib.import_module(f"exports.{module}"), name)
-        path = write(self.session, values["first"], values["last"])
-        self.app.call_from_thread(self.app.notify, self.written.format(path=path), timeout=15)
-        return path
+        return write(self.session, values["first"], values["last"])
+
+    @on(FormDialog.Saved)
+    def said_where(self, message: FormDialog.Saved) -> None:
+        """Where the file went (the form then closes)."""
+        self.app.notify(self.written.format(path=message.result), timeout=15)

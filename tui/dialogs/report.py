@@ -11,7 +11,7 @@ from textual.widgets import Input, Select
 from store import clock
 from store.dates import parse_date
 from store.errors import InvalidInput
-from store.i18n import N_, _
+from store.i18n import N_, _, ngettext
 from store.report import submission
 from store.report.submission import Difference, Overview
 from tui import glyphs
@@ -42,7 +42,8 @@ class ConfirmFiguresDialog(FormDialog):
     def fields(self) -> list[tuple[str, str, Widget]]:
         states = self.data.departments
         choices = [(f"{s.department} {self.names.get(s.department, '')}{glyphs.SEP}"
-                    + _("{n} cases").format(n=s.cases), s.department) for s in states]
+                    + ngettext("{n} case", "{n} cases", s.cases).format(n=s.cases), s.department)
+                   for s in states]
         first = self.chosen or next((s.department for s in states if not s.current),
                                     states[0].department if states else Select.BLANK)
         return [("department", _("Department"),

@@ -10,10 +10,9 @@ on paper: cancelling there, or a lock or quit before it is confirmed, leaves the
 from __future__ import annotations
 
 import contextlib
-import sys
 import threading
 from collections.abc import Callable
-from pathlib import Path
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -25,10 +24,11 @@ from textual.widget import Widget
 from textual.widgets import Input, ProgressBar, Static
 from textual.worker import WorkerCancelled, WorkerFailed, get_current_worker
 
-from store.errors import InvalidInput, NotAllowed
+from store.errors import FieldError, InvalidInput, RuleRefused, StoreError
 from store.i18n import N_, _
 from store.keys import rotation
-from store.keys.rotation import Rotated
+from store.keys.rotation import ActiveOperator, Rotated
+from store.settings import Settings
 from store.vault.session import NewStore
 from tui import glyphs
 from tui.dialogs.confirm import ConfirmDialog
@@ -36,7 +36,7 @@ from tui.dialogs.exclusive import Exclusive
 from tui.dialogs.form import FormDialog
 from tui.screens.recovery_code import RecoveryCodeScreen
 from tui.widgets import Field, SecretInput
-from tui.workers import call_store, fault_line
+from tui.workers import Reply, fault_said, reply, store_work
 
 if TYPE_CHECKING:
     from store.vault.folder import StoreDir
@@ -45,8 +45,10 @@ if TYPE_CHECKING:
 
 ROLES = {"admin": N_("administrator"), "clerk": N_("clerk")}
 
-Outcome = Rotated | str | None
-"""What a rotation came to: done, refused or failed (one line), or cancelled (None)."""
+Outcome = Rotated | StoreError | None
+"""What a rotation came to: done, refused or failed, or cancelled (None). The rotation runs on
+the app, not on a screen (it goes on whatever screen is shown), so its end comes back as a
+value to whichever screen is still there to say it."""
 
 
 class RotationCancelled(Exception):
@@ -54,19 +56,20 @@ class RotationCancelled(Exception):
 
 
 def open_rotation(app: StatdeskApp) -> None:
-    """Open the rotation dialog (administrators), the active operators read first."""
+    """Open the rotation dialog (administrators); it reads the active operators itself."""
     session = app.session
     if session is None:
         return
     if not session.actor.is_admin:
         app.notify(_("only an administrator may do this"), severity="warning")
         return
+    dialog = RotationDialog(session.actor.name)
+    app.push_screen(dialog, partial(_closed, app, dialog))
 
-    def chosen(active: list[tuple[str, str]]) -> None:
-        dialog = RotationDialog(session.actor.name, active)
-        app.push_screen(dialog, lambda done: _say_rotated(app, dialog.rotated) if done else None)
 
-    call_store(app, rotation.active_operators, chosen)
+def _closed(app: StatdeskApp, dialog: RotationDialog, done: bool | None) -> None:
+    if done:
+        _say_rotated(app, dialog.rotated)
 
 
 def _say_rotated(app: StatdeskApp, done: Rotated | None) -> None:
@@ -81,12 +84,36 @@ class RotationDialog(FormDialog):
     DEFAULT_CSS = "RotationDialog Field .field-label { width: 1fr; }"  # long names wrap
     TITLE_TEXT = N_("Rotate the master key")
 
-    def __init__(self, actor: str, active: list[tuple[str, str]]) -> None:
+    class Loaded(Reply):
+        """The active operators were read."""
+
+        def __init__(self, active: list[ActiveOperator]) -> None:
+            super().__init__()
+            self.active = active
+
+    def __init__(self, actor: str) -> None:
         super().__init__()
         self.actor = actor
-        self.operators = [op for op in active if op[0] == actor] + \
-            [op for op in active if op[0] != actor]
+        self.operators: list[ActiveOperator] = []
+        """The active operators, the acting administrator first (read when the dialog opens)."""
+        self.loaded = False
         self.rotated: Rotated | None = None
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @store_work("load")
+    def load(self) -> None:
+        reply(self, self.Loaded(rotation.active_operators()))
+
+    async def on_rotation_dialog_loaded(self, message: Loaded) -> None:
+        """A password field for each of them, the acting administrator's own first."""
+        self.operators = [op for op in message.active if op.name == self.actor] + \
+            [op for op in message.active if op.name != self.actor]
+        self.loaded = True
+        await self.recompose()
+        if self.field_ids:
+            self.query_one(f"#{self.field_ids[0]}").focus()
 
     @property
     def desk(self) -> StatdeskApp:
@@ -117,7 +144,7 @@ class RotationDialog(FormDialog):
             else []
 
     def action_submit(self) -> None:
-        if not self.checks_pass():
+        if not self.loaded or not self.checks_pass():
             return
         session = self.desk.session
         if session is None:
@@ -134,17 +161,27 @@ class RotationDialog(FormDialog):
             self.dismiss(True)
         elif outcome is None:
             self.refused(_("The rotation was cancelled: the store keeps its old key."))
+        elif isinstance(outcome, FieldError | RuleRefused):
+            self.show_refusal(outcome)
         else:
-            self.refused_beside(outcome)
+            self.show_trouble(str(outcome))
 
-    def refused_beside(self, text: str) -> None:
-        """A wrong password is said beside its operator's field; anything else at the top."""
-        for index, (name, _role) in enumerate(self.operators):
-            if text == _("the password typed for {name} is not their current password (leave "
-                         "it empty to give them a one-time password)").format(name=name):
-                self.query_one(f"#password-{index}-field", Field).show_error(text)
-                return
-        self.refused(text)
+    def show_refusal(self, refusal: FieldError | RuleRefused) -> None:
+        """A password refused is said beside its operator's field (the store names the
+        operator); anything else at the top."""
+        names = [op.name for op in self.operators]
+        if refusal.field in names:
+            index = names.index(refusal.field)
+            self.query_one(f"#password-{index}-field", Field).show_error(str(refusal))
+        else:
+            self.refused(str(refusal))
+
+    def show_trouble(self, line: str) -> None:
+        if self.field_ids:
+            self.refused(line)
+        else:  # the operators could not be read: there is nothing to rotate with
+            self.app.notify(line, severity="error", timeout=10)
+            self.dismiss(False)
 
 
 class RotatingScreen(ModalScreen[Outcome], Exclusive):
@@ -205,12 +242,12 @@ class RotatingScreen(ModalScreen[Outcome], Exclusive):
             outcome = rotation.rotate(
                 self.folder, self.session, self.passwords, announce=self._announce,
                 progress=lambda what, share: app.call_from_thread(self._progress, what, share))
-        except (InvalidInput, NotAllowed) as refused:
-            outcome = str(refused)
+        except StoreError as refused:  # said beside its field, or at the top of the dialog
+            outcome = refused
         except RotationCancelled:
             outcome = None
         except Exception as exc:  # one line; the store has put its old key back if it could
-            outcome = fault_line(app, exc)
+            outcome = StoreError(fault_said(app, exc))
         app.call_from_thread(self.finish, outcome)
 
     def _announce(self, result: Rotated) -> None:
@@ -243,8 +280,9 @@ class RotatingScreen(ModalScreen[Outcome], Exclusive):
             if isinstance(outcome, Rotated):
                 _say_rotated(self.desk, outcome)
             else:
-                self.app.notify(outcome or _("The rotation was cancelled: the store keeps its "
-                                             "old key."), severity="warning", timeout=20)
+                self.app.notify(str(outcome) if outcome is not None else _(
+                    "The rotation was cancelled: the store keeps its old key."),
+                    severity="warning", timeout=20)
             return
         if self.app.screen is self:
             self.dismiss(outcome)
@@ -259,14 +297,9 @@ class RotationCodeScreen(RecoveryCodeScreen, Exclusive, ModalScreen[bool]):
     """The first run's recovery-code screen, for the rotation: with the one-time passwords,
     and a way to cancel (the store then keeps its old key and code)."""
 
-    # Beside the screen it extends: this package's own folder does not exist in a frozen
-    # build (its modules live in the archive), so a relative "../screens" is not found there.
-    CSS_PATH = str(Path(sys.modules[RecoveryCodeScreen.__module__].__file__ or "")
-                   .with_name("forms.tcss"))
     DEFAULT_CSS = """
     RotationCodeScreen { background: $background; }
     RotationCodeScreen .rotation-scroll { align: center top; height: 1fr; }
-    RotationCodeScreen .form-box #recovery-code { margin: 1 0 0 0; }
     RotationCodeScreen .form-box .one-time-heading { margin-top: 1; }
     RotationCodeScreen .form-box #one-time-passwords { text-style: bold; padding: 0 2; }
     RotationCodeScreen .form-box #confirm-code-field { margin-top: 1; }
@@ -277,7 +310,8 @@ class RotationCodeScreen(RecoveryCodeScreen, Exclusive, ModalScreen[bool]):
                         id="rotation-cancel")]
 
     def __init__(self, session: Session, result: Rotated) -> None:
-        super().__init__(NewStore(session, result.recovery_code), {})
+        # No session starts here: the settings the first run's screen passes on are not used.
+        super().__init__(NewStore(session, result.recovery_code), Settings())
         self.one_time = dict(result.one_time)
         self.accepted = False
         self.withdrawn = False

@@ -9,6 +9,7 @@ from store.backups import make as backups
 from store.backups.make import BackupStatus
 from store.i18n import N_, _
 from tui import glyphs
+from tui.keys import key_of
 from tui.panels.base import Panel
 
 
@@ -31,9 +32,9 @@ class BackupPanel(Panel):
         if data.this_month_done:
             text.append(glyphs.OK + " " + _("This month's backup is done."))
         elif data.remind:
-            text.append(glyphs.BAD + " " + _("This month's backup is NOT done yet: press Ctrl+B to "
-                                              "make it now."),
-                        style="bold")
+            text.append(glyphs.BAD + " " + _("This month's backup is NOT done yet: press {key} to "
+                                              "make it now.").format(
+                key=key_of(self.screen, "home-backup-now")), style="bold")
         else:
             text.append(_("This month's backup is due from {day}.").format(
                 day=data.remind_from.isoformat()))

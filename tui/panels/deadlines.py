@@ -6,9 +6,10 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from store import clock
-from store.i18n import N_, _
+from store.i18n import N_, _, ngettext
 from store.report import deadlines
 from tui import glyphs
+from tui.keys import key_of
 from tui.panels.base import Panel
 from tui.widgets import Table
 
@@ -24,8 +25,8 @@ def days_left_text(days: int) -> str:
     if days == -1:
         return _("yesterday")
     if days < 0:
-        return _("{n} days ago").format(n=-days)
-    return _("in {n} days").format(n=days)
+        return ngettext("{n} day ago", "{n} days ago", -days).format(n=-days)
+    return ngettext("in {n} day", "in {n} days", days).format(n=days)
 
 
 def what_text(item: deadlines.Deadline) -> str:
@@ -58,9 +59,10 @@ class DeadlinesPanel(Panel):
         if data.missing_years:
             parts.append(Text(glyphs.WARN + " " + _(
                 "No holidays entered for {years}: these deadlines are computed without them "
-                "(Settings, F5).").format(
-                years=", ".join(map(str, data.missing_years))), style="bold"))
+                "(Settings, {key}).").format(
+                years=", ".join(map(str, data.missing_years)),
+                key=key_of(self.app, "go-settings")), style="bold"))
         parts.append(table)
-        parts.append(Text(_("Ctrl+D: mark a deadline done that statdesk cannot see itself"),
-                          style="dim"))
+        parts.append(Text(_("{key}: mark a deadline done that statdesk cannot see itself").format(
+            key=key_of(self.screen, "home-deadline")), style="dim"))
         return Group(*parts)

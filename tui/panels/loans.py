@@ -9,9 +9,11 @@ from rich.text import Text
 
 from store.custody import desk
 from store.custody.desk import OpenLoan
-from store.i18n import N_, _
+from store.i18n import N_, _, ngettext
 from tui import glyphs
+from tui.keys import key_of
 from tui.panels.base import Panel
+from tui.ways import keys_to
 from tui.widgets import Table
 
 SHOWN = 5
@@ -23,6 +25,8 @@ class Outstanding:
     copies: list[OpenLoan]
     reading: list[OpenLoan]
     incidents: int
+    incident_keys: list[str]
+    """The keys to the incidents (their screen is loaded here, off the UI thread)."""
 
 
 class LoansPanel(Panel):
@@ -30,27 +34,33 @@ class LoansPanel(Panel):
 
     def fetch(self) -> Outstanding:
         return Outstanding(desk.overdue(), desk.outstanding_copies(), desk.still_reading(),
-                           desk.open_incidents())
+                           desk.open_incidents(), keys_to(self.app, "incidents"))
 
     def render_data(self, data: Outstanding) -> RenderableType:
         found = self._loans(data)
         if not data.incidents:
             return found
-        said = Text(glyphs.WARN + " " + _(
-            "{n} incidents open for the secrecy officer (F12, i)").format(
-            n=data.incidents), style="bold")
+        said = Text(glyphs.WARN + " " + ngettext(
+            "{n} incident open for the secrecy officer ({keys})",
+            "{n} incidents open for the secrecy officer ({keys})", data.incidents).format(
+            n=data.incidents, keys=", ".join(data.incident_keys)), style="bold")
         return Group(said, found)
 
     def _loans(self, data: Outstanding) -> RenderableType:
+        desk_key = key_of(self.app, "go-desk")
         if not (data.overdue or data.copies or data.reading):
             return Text(glyphs.OK + " " + _(
                 "Nothing overdue, every copy recovered, no reading left open from an earlier day "
-                "(F11: desk)."))
+                "({key}: desk).").format(key=desk_key))
+        counts = glyphs.SEP.join((
+            _("{n} overdue").format(n=len(data.overdue)),
+            ngettext("{n} copy not recovered", "{n} copies not recovered",
+                     len(data.copies)).format(n=len(data.copies)),
+            ngettext("{n} reading left open", "{n} readings left open",
+                     len(data.reading)).format(n=len(data.reading)),
+            _("{key}: desk").format(key=desk_key)))
         table = Table(box=None, expand=True, show_edge=False, pad_edge=False,
-                      title=Text(_("{overdue} overdue | {copies} copies not recovered | "
-                                   "{reading} readings left open | F11: desk").format(
-                          overdue=len(data.overdue), copies=len(data.copies),
-                          reading=len(data.reading)), style="bold"), title_justify="left")
+                      title=Text(counts, style="bold"), title_justify="left")
         for title in (_("What"), _("Number"), _("Who"), _("Due")):
             table.add_column(title, no_wrap=True)
         for what, found in ((glyphs.BAD + " " + _("overdue"), data.overdue),

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
@@ -21,7 +22,7 @@ from tui import glyphs
 from tui.dialogs.form import FormDialog
 from tui.dialogs.reason import ReasonDialog
 from tui.screens.base import BaseScreen
-from tui.workers import call_store
+from tui.workers import Reply, reply, store_work
 
 
 class AnalysisDialog(FormDialog):
@@ -54,6 +55,18 @@ class AnalysisDialog(FormDialog):
 
 
 class AnalysisScreen(BaseScreen):
+    """The year's analysis reports, voided ones too, against the year's minimum."""
+
+    class Loaded(Reply):
+        """The analysis reports of the year asked for."""
+
+        def __init__(self, reports: list[AnalysisReport]) -> None:
+            super().__init__()
+            self.reports = reports
+
+    class Voided(Reply):
+        """An analysis report was voided."""
+
     TITLE_TEXT = N_("Analysis reports")
     DEFAULT_CSS = """
     AnalysisScreen #analysis-head { height: auto; padding: 0 1; }
@@ -82,8 +95,15 @@ class AnalysisScreen(BaseScreen):
         self.load()
 
     def load(self) -> None:
-        year = self.year
-        call_store(self, lambda: analysis.of_year(year), self.show)
+        self.read_year(self.year)
+
+    @store_work("analysis-load")
+    def read_year(self, year: int) -> None:
+        reply(self, self.Loaded(analysis.of_year(year)))
+
+    @on(Loaded)
+    def loaded(self, message: Loaded) -> None:
+        self.show(message.reports)
 
     def show(self, reports: list[AnalysisReport]) -> None:
         self.reports = reports
@@ -118,9 +138,17 @@ class AnalysisScreen(BaseScreen):
         dialog = ReasonDialog(_("Void an analysis report"),
                               _("It stays on the list, marked void, and is no longer counted."))
 
-        def voided(ok: bool | None) -> None:
+        def answered(ok: bool | None) -> None:
             if ok:
-                call_store(self, lambda: analysis.void(session, report_id, dialog.reason),
-                           lambda _r: self.load())
+                self.void_report(session, report_id, dialog.reason)
 
-        self.app.push_screen(dialog, voided)
+        self.app.push_screen(dialog, answered)
+
+    @store_work("analysis-void", write=True)
+    def void_report(self, session: Any, report_id: int, reason: str) -> None:
+        analysis.void(session, report_id, reason)
+        reply(self, self.Voided())
+
+    @on(Voided)
+    def voided(self, message: Voided) -> None:
+        self.load()

@@ -4,6 +4,7 @@ deeply: every audited row replayed against the log)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -19,11 +20,16 @@ from store.audit.log import ACTIONS, AuditFilter, AuditPage, AuditRecord, Verify
 from store.dates import parse_date
 from store.errors import InvalidInput
 from store.i18n import N_, _
+from store.vault.policy import RECOVERY_ACTOR
 from tui import glyphs
 from tui.dialogs.audit_entry import AuditEntryDialog, operator_label, record_label
+from tui.keys import key_of
 from tui.screens.base import BaseScreen
 from tui.widgets import Choice
-from tui.workers import call_store
+from tui.workers import Reply, reply, store_work
+
+if TYPE_CHECKING:
+    from store.vault.session import Session
 
 PAGE = 100
 SHOWN_FINDINGS = 12
@@ -36,8 +42,16 @@ def _when(ts: str) -> str:
 
 
 class AuditScreen(BaseScreen):
-    CSS_PATH = "audit.tcss"
     TITLE_TEXT = N_("Audit log")
+    DEFAULT_CSS = """
+    AuditScreen #audit-filters { height: 1; margin: 0 1; }
+    AuditScreen #audit-filters > Select { width: 1fr; margin-right: 1; }
+    AuditScreen #audit-filters > Input { width: 16; margin-right: 1; }
+    AuditScreen #audit-filter-error { color: $error; height: auto; padding: 0 1; }
+    AuditScreen #audit-table { height: 1fr; }
+    AuditScreen #audit-status, AuditScreen #audit-verify { height: auto; padding: 0 1; }
+    AuditScreen #audit-progress { padding: 0 1; }
+    """
     BINDINGS = [
         # n and p are named in the status line beside the entries, when they apply
         Binding("n", "older", N_("Older page"), id="audit-older", show=False),
@@ -48,11 +62,50 @@ class AuditScreen(BaseScreen):
         Binding("d", "deep", N_("Deep check"), id="audit-deep"),
     ]
 
+    class Operators(Reply):
+        """Every operator's login name, for the filter."""
+
+        def __init__(self, names: list[str]) -> None:
+            super().__init__()
+            self.names = names
+
+    class Page(Reply):
+        """A page of entries, newest first, under the filter it was read with."""
+
+        def __init__(self, page: AuditPage, wanted: AuditFilter) -> None:
+            super().__init__()
+            self.page = page
+            self.wanted = wanted
+
+    class Progress(Reply):
+        """How far a verification has got."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+
+    class Verified(Reply):
+        """The chain was verified, entry by entry."""
+
+        def __init__(self, result: VerifyResult) -> None:
+            super().__init__()
+            self.result = result
+
+    class DeepChecked(Reply):
+        """The chain, each entry's rows and every audited row against the log were checked."""
+
+        def __init__(self, result: replay.DeepResult) -> None:
+            super().__init__()
+            self.result = result
+
     def __init__(self) -> None:
         super().__init__()
         self.filter = AuditFilter()
         self.current: AuditPage | None = None
         self.entries: dict[int, AuditRecord] = {}
+        self.verifying = False
+        """A verification runs: its trouble is said on its own line."""
 
     def body(self) -> ComposeResult:
         actions = [(_(label), code) for code, label in ACTIONS.items()]
@@ -78,21 +131,32 @@ class AuditScreen(BaseScreen):
         table.add_column(_("Note"), key="note")
         self.query_one("#audit-progress", ProgressBar).display = False
         self.query_one("#audit-filter-error", Static).display = False
-        call_store(self, operators.list_operators, self._operators)
+        self.read_operators()
         self.load()
 
-    def _operators(self, rows: list[operators.OperatorInfo]) -> None:
-        names = [r.name for r in rows] + ["(recovery)"]
+    @store_work("operators")
+    def read_operators(self) -> None:
+        reply(self, self.Operators([r.name for r in operators.list_operators()]))
+
+    @on(Operators)
+    def show_operators(self, message: Operators) -> None:
+        names = [*message.names, RECOVERY_ACTOR]
         self.query_one("#filter-operator", Select).set_options((n, n) for n in names)
 
     # --- paging -------------------------------------------------------------------------
 
     def load(self, older_than: int | None = None, newer_than: int | None = None) -> None:
-        flt = self.filter
-        call_store(self, lambda: audit.page(flt, older_than=older_than, newer_than=newer_than,
-                                            limit=PAGE), self.show)
+        self.read_page(self.filter, older_than, newer_than)
 
-    def show(self, result: AuditPage) -> None:
+    @store_work("page")
+    def read_page(self, wanted: AuditFilter, older_than: int | None,
+                  newer_than: int | None) -> None:
+        reply(self, self.Page(audit.page(wanted, older_than=older_than, newer_than=newer_than,
+                                         limit=PAGE), wanted))
+
+    @on(Page)
+    def show(self, message: Page) -> None:
+        result = message.page
         self.current = result
         self.entries = {e.id: e for e in result.entries}
         table = self.query_one(DataTable)
@@ -107,10 +171,13 @@ class AuditScreen(BaseScreen):
         if not result.entries:
             status.update(_("No entries match."))
         else:
-            status.update(_("Entries #{last}-#{first}{older}{newer}").format(
-                first=result.entries[0].id, last=result.entries[-1].id,
-                older=_(" | n: older page") if result.has_older else _(" | no older entries"),
-                newer=_(" | p: newer page") if result.has_newer else ""))
+            parts = [_("Entries #{last}-#{first}").format(first=result.entries[0].id,
+                                                          last=result.entries[-1].id),
+                     _("{key}: older page").format(key=key_of(self, "audit-older"))
+                     if result.has_older else _("no older entries")]
+            if result.has_newer:
+                parts.append(_("{key}: newer page").format(key=key_of(self, "audit-newer")))
+            status.update(glyphs.SEP.join(parts))
         if self.focused is None:
             table.focus()
 
@@ -169,49 +236,62 @@ class AuditScreen(BaseScreen):
 
     # --- verification -------------------------------------------------------------------
 
-    def action_verify(self) -> None:
-        session = self.desk.session
-        if session is None:
-            return
+    def _start_verifying(self, doing: str) -> None:
+        self.verifying = True
         bar = self.query_one("#audit-progress", ProgressBar)
         bar.display = True
         bar.update(total=None, progress=0)
-        self.query_one("#audit-verify", Static).update(_("verifying the audit chain..."))
+        self.query_one("#audit-verify", Static).update(doing)
 
-        def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(bar.update, total=max(total, 1), progress=done)
-
-        call_store(self, lambda: session.audit.verify(progress), self.verified, self.verify_failed,
-                   group="verify")
+    def action_verify(self) -> None:
+        session = self.desk.session
+        if session is not None:
+            self._start_verifying(_("verifying the audit chain..."))
+            self.verify(session)
 
     def action_deep(self) -> None:
         """The chain, each entry's rows, and every audited row against the log, in a worker."""
         session = self.desk.session
-        if session is None:
-            return
-        bar = self.query_one("#audit-progress", ProgressBar)
-        bar.display = True
-        bar.update(total=None, progress=0)
-        self.query_one("#audit-verify", Static).update(
-            _("replaying the audit log against every table..."))
+        if session is not None:
+            self._start_verifying(_("replaying the audit log against every table..."))
+            self.deep_check(session)
 
-        def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(bar.update, total=max(total, 1), progress=done)
+    def _progress(self, done: int, total: int) -> None:
+        """In the worker: say how far it has got."""
+        reply(self, self.Progress(done, total))
 
-        call_store(self, lambda: replay.verify_deep(session.audit, progress), self.deep_checked,
-                   self.verify_failed, group="verify")
+    @store_work("verify")
+    def verify(self, session: Session) -> None:
+        reply(self, self.Verified(session.audit.verify(self._progress)))
 
-    def deep_checked(self, result: replay.DeepResult) -> None:
-        self.query_one("#audit-progress", ProgressBar).display = False
+    @store_work("verify")
+    def deep_check(self, session: Session) -> None:
+        reply(self, self.DeepChecked(replay.verify_deep(session.audit, self._progress)))
+
+    @on(Progress)
+    def show_progress(self, message: Progress) -> None:
+        self.query_one("#audit-progress", ProgressBar).update(total=max(message.total, 1),
+                                                              progress=message.done)
+
+    @on(DeepChecked)
+    def deep_checked(self, message: DeepChecked) -> None:
+        result = message.result
         mark = glyphs.OK if result.ok else glyphs.BAD
-        self.query_one("#audit-verify", Static).update(
-            Text(f"{mark} " + "\n".join(result.lines(SHOWN_FINDINGS))))
+        self._said(Text(f"{mark} " + "\n".join(result.lines(SHOWN_FINDINGS))))
 
-    def verified(self, result: VerifyResult) -> None:
-        self.query_one("#audit-progress", ProgressBar).display = False
-        mark = glyphs.OK if result.ok else glyphs.BAD
-        self.query_one("#audit-verify", Static).update(f"{mark} {result.describe()}")
+    @on(Verified)
+    def verified(self, message: Verified) -> None:
+        mark = glyphs.OK if message.result.ok else glyphs.BAD
+        self._said(f"{mark} {message.result.describe()}")
 
-    def verify_failed(self, text: str) -> None:
+    def _said(self, verdict: str | Text) -> None:
+        self.verifying = False
         self.query_one("#audit-progress", ProgressBar).display = False
-        self.query_one("#audit-verify", Static).update(f"{glyphs.BAD} {text}")
+        self.query_one("#audit-verify", Static).update(verdict)
+
+    def show_trouble(self, line: str) -> None:
+        """A verification that could not run to its end is said on its line."""
+        if self.verifying:
+            self._said(Text(f"{glyphs.BAD} {line}"))
+        else:
+            super().show_trouble(line)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, ProgressBar, Static
@@ -16,22 +17,35 @@ from store.backups.verify import VerifyReport, from_keys, verify
 from store.i18n import N_, _
 from tui import glyphs
 from tui.dialogs.backup import FolderDialog, RestoreDialog
+from tui.keys import key_of
 from tui.screens.base import BaseScreen
-from tui.workers import call_store, fault_line
+from tui.workers import Reply, fault_said, reply, store_work
 
 STATUS = {"kept": N_("kept"), "removed": N_("removed")}
 KINDS = {"monthly": N_("monthly"), "safety": N_("safety copy")}
 
 
 class BackupsScreen(BaseScreen):
-    CSS_PATH = "backups.tcss"
     TITLE_TEXT = N_("Backups")
+    DEFAULT_CSS = """
+    BackupsScreen .intro { padding: 0 1; }
+    BackupsScreen #backups { height: 1fr; }
+    BackupsScreen #backup-progress { padding: 0 1; }
+    BackupsScreen #backup-status { height: auto; max-height: 10; padding: 0 1; }
+    """
     BINDINGS = [
         Binding("b", "backup", N_("Back up now"), id="backup-now"),
         Binding("t", "backup_to", N_("To a folder"), id="backup-to"),
         Binding("v", "verify", N_("Verify"), id="backup-verify"),
         Binding("r", "restore", N_("Restore"), id="backup-restore"),
     ]
+
+    class Listed(Reply):
+        """Every backup on record, newest first."""
+
+        def __init__(self, rows: list[BackupInfo]) -> None:
+            super().__init__()
+            self.rows = rows
 
     def __init__(self, start_backup: bool = False) -> None:
         super().__init__()
@@ -61,10 +75,13 @@ class BackupsScreen(BaseScreen):
             return session is not None and session.actor.is_admin
         return super().check_action(action, parameters)
 
+    @store_work("list")
     def reload(self) -> None:
-        call_store(self, backups.list_backups, self.show)
+        reply(self, self.Listed(backups.list_backups()))
 
-    def show(self, rows: list[BackupInfo]) -> None:
+    @on(Listed)
+    def show(self, message: Listed) -> None:
+        rows = message.rows
         table = self.query_one(DataTable)
         table.clear()
         self.rows = {str(r.id): r for r in rows}
@@ -75,7 +92,8 @@ class BackupsScreen(BaseScreen):
                           f"{r.size / 1048576:.1f} MB", _(STATUS.get(r.status, r.status)),
                           r.file_name, key=str(r.id))
         if not rows:
-            self._say(_("No backup yet: press b to make this month's."))
+            self._say(_("No backup yet: press {key} to make this month's.").format(
+                key=key_of(self, "backup-now")))
         table.focus()
 
     def _selected(self) -> BackupInfo | None:
@@ -100,7 +118,9 @@ class BackupsScreen(BaseScreen):
 
     def _run(self, job: Callable[[Callable[[str, float], None]], Any],
              done: Callable[[Any], None]) -> None:
-        """Run on the app, not this screen: leaving the screen must not stop a backup."""
+        """Run on the app, not this screen: leaving the screen must not stop a backup (nor
+        end its worker before the store is closed behind it), and its end is said wherever
+        the clerk then is."""
         app = self.app
 
         def report(what: str, share: float) -> None:
@@ -110,7 +130,7 @@ class BackupsScreen(BaseScreen):
             try:
                 result = job(report)
             except Exception as exc:  # said in one line (a full disk as such), the app goes on
-                app.call_from_thread(self._finished, f"{glyphs.BAD} {fault_line(app, exc)}")
+                app.call_from_thread(self._finished, f"{glyphs.BAD} {fault_said(app, exc)}")
                 return
             app.call_from_thread(done, result)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -16,15 +18,17 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Select, Static
 
 from store.custody import items
-from store.custody.people import Person
 from store.destruction import batches as destruction
-from store.destruction.batches import Arrangements, Batch, Execution, Line
+from store.destruction.batches import Arrangements, Batch, Execution, Line, Supervisor
 from store.i18n import N_, _
 from tui import glyphs
 from tui.dialogs.form import FormDialog
+from tui.keys import key_of
 from tui.screens.base import BaseScreen
+from tui.screens.item_chain import ChainOfCustody
+from tui.screens.turns import FailedGroup, Turns
 from tui.widgets import Choice
-from tui.workers import call_store
+from tui.workers import Reply, reply, store_work
 
 
 class ArrangeDialog(FormDialog):
@@ -72,7 +76,7 @@ def kept_back(text: str) -> dict[str, str]:
 class ExecuteDialog(FormDialog):
     TITLE_TEXT = N_("Record the destruction carried out")
 
-    def __init__(self, session: Any, batch: Batch, named: list[tuple[Person, bool]]) -> None:
+    def __init__(self, session: Any, batch: Batch, named: list[Supervisor]) -> None:
         super().__init__()
         self.session, self.record, self.named = session, batch, named
 
@@ -94,7 +98,12 @@ class ExecuteDialog(FormDialog):
             values["confirm"]))
 
 
-class BatchScreen(BaseScreen):
+class BatchScreen(FailedGroup, ChainOfCustody, BaseScreen):
+    """Store work: the batch and its lines, the supervisors named for it, cancelling it, an
+    item's chain (a notification if one fails); items put on or taken off, one after
+    another, and the manifest and the certificate (a refusal or a failure is said on the
+    screen's line)."""
+
     TITLE_TEXT = N_("Destruction batch")
     AUTO_FOCUS = "#batch-scan"
     DEFAULT_CSS = """
@@ -119,11 +128,52 @@ class BatchScreen(BaseScreen):
                         "certificate": ("executed",),
                         "cancel_batch": ("draft", "approved", "printed")}
 
+    class Loaded(Reply):
+        """The batch and its lines."""
+
+        def __init__(self, batch: Batch, found: list[Line]) -> None:
+            super().__init__()
+            self.batch, self.found = batch, found
+
+    class Added(Reply):
+        """An item was put on the batch."""
+
+        def __init__(self, line: Line) -> None:
+            super().__init__()
+            self.line = line
+
+    class Removed(Reply):
+        """The item numbered `number` was taken off the batch."""
+
+        def __init__(self, number: str) -> None:
+            super().__init__()
+            self.number = number
+
+    class Named(Reply):
+        """The supervisors named for the batch, to record it carried out."""
+
+        def __init__(self, batch: Batch, named: list[Supervisor]) -> None:
+            super().__init__()
+            self.batch, self.named = batch, named
+
+    class Written(Reply):
+        """A Word file was written to `path`; `said` is the sentence to say it with;
+        `reload`: the batch moved on (a manifest printed)."""
+
+        def __init__(self, path: Path, said: str, reload: bool) -> None:
+            super().__init__()
+            self.path, self.said, self.reload = path, said, reload
+
+    class Cancelled(Reply):
+        """The batch was cancelled."""
+
     def __init__(self, batch_id: int) -> None:
         super().__init__()
         self.batch_id = batch_id
         self.record: Batch | None = None
         self.shown: dict[str, Line] = {}
+        self.lines = Turns()
+        """Items put on or taken off, each after the one before."""
 
     def body(self) -> ComposeResult:
         yield Static("", id="batch-head")
@@ -143,9 +193,9 @@ class BatchScreen(BaseScreen):
                                               _("Classification"), _("Title"))
         self.load()
 
+    @store_work("load")
     def load(self) -> None:
-        call_store(self, lambda: (destruction.get(self.batch_id),
-                                  destruction.lines(self.batch_id)), lambda f: self.show(*f))
+        reply(self, self.Loaded(destruction.get(self.batch_id), destruction.lines(self.batch_id)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         states = self.ACTIONS_BY_STATE.get(action)
@@ -153,7 +203,9 @@ class BatchScreen(BaseScreen):
             return self.record.status in states
         return super().check_action(action, parameters)
 
-    def show(self, batch: Batch, found: list[Line]) -> None:
+    @on(Loaded)
+    def show(self, message: Loaded) -> None:
+        batch, found = message.batch, message.found
         changed = self.record is None or self.record.status != batch.status
         self.record = batch
         if changed:
@@ -195,15 +247,20 @@ class BatchScreen(BaseScreen):
         return said
 
     def hint(self, b: Batch) -> str:
+        if b.status == "cancelled":
+            return _("Cancelled: {why}").format(why=b.cancel_reason)
+        keys = {name: key_of(self, f"batch-{name}")
+                for name in ("remove", "approve", "manifest", "execute", "certificate",
+                             "cancel")}
         return {
             "draft": _("Scan items with the reason chosen beside | Tab to the list, then: "
-                       "x take off | p approve and arrange | z cancel"),
-            "approved": _("w: print the manifest for signing | z: cancel"),
-            "printed": _("w: print again | e: record the destruction carried out | z: cancel"),
-            "executed": _("Enter: an item's chain of custody | c: the destruction certificate | "
-                          "w: the manifest again"),
-            "cancelled": _("Cancelled: {why}").format(why=b.cancel_reason),
-        }[b.status]
+                       "{remove} take off | {approve} approve and arrange | {cancel} cancel"),
+            "approved": _("{manifest}: print the manifest for signing | {cancel}: cancel"),
+            "printed": _("{manifest}: print again | {execute}: record the destruction carried "
+                         "out | {cancel}: cancel"),
+            "executed": _("Enter: an item's chain of custody | {certificate}: the destruction "
+                          "certificate | {manifest}: the manifest again"),
+        }[b.status].format(**keys)
 
     def say(self, text: str, bad: bool = False) -> None:
         self.query_one("#batch-said", Static).update(Text(text, style="bold" if bad else ""))
@@ -218,14 +275,19 @@ class BatchScreen(BaseScreen):
             return
         reason = str(self.query_one("#batch-reason", Select).value)
         note = self.query_one("#batch-note", Input).value
+        self.lines.take(partial(self.add_line, session, number, reason, note))
 
-        def added(line: Line) -> None:
-            self.say(f"{glyphs.OK} {line.reg_no}: {_(destruction.REASONS[line.reason])}")
-            self.query_one("#batch-note", Input).value = ""  # a note is one item's
-            self.load()
+    @store_work("line")
+    def add_line(self, session: Any, number: str, reason: str, note: str) -> None:
+        reply(self, self.Added(destruction.add(session, self.batch_id, number, reason, note)))
 
-        call_store(self, lambda: destruction.add(session, self.batch_id, number, reason, note),
-                   added, lambda text: self.say(glyphs.BAD + " " + text, bad=True))
+    @on(Added)
+    def added(self, message: Added) -> None:
+        self.lines.done()
+        line = message.line
+        self.say(f"{glyphs.OK} {line.reg_no}: {_(destruction.REASONS[line.reason])}")
+        self.query_one("#batch-note", Input).value = ""  # a note is one item's
+        self.load()
 
     @on(Input.Submitted, "#batch-note")
     def note_done(self) -> None:
@@ -245,9 +307,17 @@ class BatchScreen(BaseScreen):
     def action_remove(self) -> None:
         line, session = self._highlighted(), self.desk.session
         if line is not None and session is not None:
-            call_store(self, lambda: destruction.remove(session, self.batch_id, line.reg_no),
-                       lambda _r: self.said_and_load(f"{glyphs.UNDONE} {line.reg_no}"),
-                       lambda text: self.say(glyphs.BAD + " " + text, bad=True))
+            self.lines.take(partial(self.remove_line, session, line.reg_no))
+
+    @store_work("line")
+    def remove_line(self, session: Any, number: str) -> None:
+        destruction.remove(session, self.batch_id, number)
+        reply(self, self.Removed(number))
+
+    @on(Removed)
+    def removed(self, message: Removed) -> None:
+        self.lines.done()
+        self.said_and_load(f"{glyphs.UNDONE} {message.number}")
 
     def _then_load(self, done: bool | None) -> None:
         if done:
@@ -259,31 +329,48 @@ class BatchScreen(BaseScreen):
             self.app.push_screen(ArrangeDialog(self.desk.session, self.record), self._then_load)
 
     def action_execute(self) -> None:
-        session, batch = self.desk.session, self.record
-        if session is not None and batch is not None:
-            call_store(self, lambda: destruction.supervisors(batch.id),
-                       lambda named: self.app.push_screen(
-                           ExecuteDialog(session, batch, named), self._then_load))
+        if self.desk.session is not None and self.record is not None:
+            self.read_supervisors(self.record)
+
+    @store_work("supervisors")
+    def read_supervisors(self, batch: Batch) -> None:
+        reply(self, self.Named(batch, destruction.supervisors(batch.id)))
+
+    @on(Named)
+    def execute_named(self, message: Named) -> None:
+        if self.desk.session is not None:
+            self.app.push_screen(ExecuteDialog(self.desk.session, message.batch, message.named),
+                                 self._then_load)
 
     def action_manifest(self) -> None:
-        from exports import destruction_files
-
-        session = self.desk.session
-        if session is not None:
-            call_store(self, lambda: destruction_files.manifest(session, self.batch_id),
-                       lambda path: self.said_and_load(glyphs.OK + " " + _(
-                           "Manifest written: {path}").format(path=path)),
-                       lambda text: self.say(glyphs.BAD + " " + text, bad=True))
+        if self.desk.session is not None:
+            self.write_manifest(self.desk.session, _("Manifest written: {path}"))
 
     def action_certificate(self) -> None:
+        if self.desk.session is not None:
+            self.write_certificate(self.desk.session, _("Certificate written: {path}"))
+
+    @store_work("file", write=True)
+    def write_manifest(self, session: Any, said: str) -> None:
         from exports import destruction_files
 
-        session = self.desk.session
-        if session is not None:
-            call_store(self, lambda: destruction_files.certificate(session, self.batch_id),
-                       lambda path: self.say(glyphs.OK + " " + _(
-                           "Certificate written: {path}").format(path=path)),
-                       lambda text: self.say(glyphs.BAD + " " + text, bad=True))
+        reply(self, self.Written(destruction_files.manifest(session, self.batch_id), said,
+                                 reload=True))
+
+    @store_work("file", write=True)
+    def write_certificate(self, session: Any, said: str) -> None:
+        from exports import destruction_files
+
+        reply(self, self.Written(destruction_files.certificate(session, self.batch_id), said,
+                                 reload=False))
+
+    @on(Written)
+    def written(self, message: Written) -> None:
+        said = glyphs.OK + " " + message.said.format(path=message.path)
+        if message.reload:
+            self.said_and_load(said)
+        else:
+            self.say(said)
 
     def action_cancel_batch(self) -> None:
         from tui.dialogs.reason import ReasonDialog
@@ -296,16 +383,28 @@ class BatchScreen(BaseScreen):
 
         def answered(ok: bool | None) -> None:
             if ok:
-                call_store(self, lambda: destruction.cancel(session, batch.id, dialog.reason),
-                           lambda _b: self.load())
+                self.cancel(session, batch.id, dialog.reason)
 
         self.app.push_screen(dialog, answered)
 
+    @store_work("cancel", write=True)
+    def cancel(self, session: Any, batch_id: int, reason: str) -> None:
+        destruction.cancel(session, batch_id, reason)
+        reply(self, self.Cancelled())
+
+    @on(Cancelled)
+    def cancelled(self) -> None:
+        self.load()
+
+    def show_trouble(self, line: str) -> None:
+        """An item put on or taken off, or a file, failed: said on the screen's line."""
+        if self.failed_group == "line":
+            self.lines.done()
+        if self.failed_group in ("line", "file"):
+            self.say(glyphs.BAD + " " + line, bad=True)
+        else:
+            super().show_trouble(line)
+
     @on(DataTable.RowSelected)
     def open_item(self, event: DataTable.RowSelected) -> None:
-        from tui.screens.catalogue import ChainDialog
-
-        item_id = int(str(event.row_key.value))
-        call_store(self, lambda: (items.get(item_id), items.chain(item_id)),
-                   lambda found: self.app.push_screen(ChainDialog(*found)))
-
+        self.open_chain(int(str(event.row_key.value)))

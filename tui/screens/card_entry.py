@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
+from textual.worker import Worker, WorkerState
 
 from store.cards import codes
 from store.cards import entry as cards
@@ -22,11 +23,11 @@ from store.cards import review as card_review
 from store.cards.entry import CardInput, Checked, InvalidCard
 from store.cards.review import CardRecord
 from store.cards.rules import Violation
-from store.i18n import N_, _
-from tui import glyphs
+from store.i18n import N_, _, ngettext
+from tui import glyphs, workers
 from tui.dialogs.reason import ReasonDialog
 from tui.screens.base import BaseScreen
-from tui.workers import call_store
+from tui.workers import Reply, reply, store_work
 
 ROWS: list[tuple[str, str, str]] = [  # field, label, code table ("" for typed values)
     ("department", N_("Department"), "department"),
@@ -69,7 +70,45 @@ def not_saved() -> str:
 
 
 class CardEntryScreen(BaseScreen):
-    CSS_PATH = "card_entry.tcss"
+    """A card field by field. The live check runs `workers.DEBOUNCE` seconds after the last
+    key, in one exclusive worker group: an older check never overwrites a newer one."""
+
+    class TablesRead(Reply):
+        """The active entries of every code table, by kind."""
+
+        def __init__(self, tables: dict[str, list[codes.Code]]) -> None:
+            super().__init__()
+            self.tables = tables
+
+    class Validated(Reply):
+        """What the rules find in the values typed so far."""
+
+        def __init__(self, checked: Checked) -> None:
+            super().__init__()
+            self.checked = checked
+
+    class Added(Reply):
+        """A new card was saved as `card_id` from `typed`; `checked` is what its rules found."""
+
+        def __init__(self, typed: CardInput, card_id: int, checked: Checked) -> None:
+            super().__init__()
+            self.typed, self.card_id, self.checked = typed, card_id, checked
+
+    class Updated(Reply):
+        """The card being changed was saved."""
+
+    DEFAULT_CSS = """
+    CardEntryScreen #card-form { height: 1fr; padding: 0 1; }
+    CardEntryScreen .card-row { height: 1; }
+    CardEntryScreen .card-label { width: 18; }
+    CardEntryScreen .card-row > Input, CardEntryScreen .card-row > Select {
+        width: 30; margin-right: 1;
+    }
+    CardEntryScreen .card-note { width: 1fr; color: $text-muted; }
+    CardEntryScreen .card-row.-problem > .card-note { color: $warning; text-style: bold; }
+    CardEntryScreen .card-row.-problem > .card-label { text-style: bold reverse; }
+    CardEntryScreen #card-status { height: auto; padding: 0 1; }
+    """
     TITLE_TEXT = N_("Enter cards")
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save and next"), id="card-save"),
@@ -105,8 +144,7 @@ class CardEntryScreen(BaseScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        call_store(self, lambda: {kind: codes.all_codes(kind) for kind in codes.KINDS},
-                   self._loaded)
+        self.read_tables()
         if self.editing is not None:
             typed = self.editing.as_input()
             picks = {value: key for key, value, _text, _short in MAJOR}
@@ -118,8 +156,13 @@ class CardEntryScreen(BaseScreen):
             self.sub_title = _("Card #{id}").format(id=self.editing.id)
         self.query_one("#department", Input).focus()
 
-    def _loaded(self, tables: dict[str, list[codes.Code]]) -> None:
-        self.tables = {**tables, "major": major_codes()}
+    @store_work("card-tables")
+    def read_tables(self) -> None:
+        reply(self, self.TablesRead({kind: codes.all_codes(kind) for kind in codes.KINDS}))
+
+    @on(TablesRead)
+    def tables_read(self, message: TablesRead) -> None:
+        self.tables = {**message.tables, "major": major_codes()}
         for field, _label, table in ROWS:  # what was typed before the tables came
             if table:
                 self.query_one(f"#note-{field}", Static).update(self._name_of(field, table))
@@ -184,18 +227,26 @@ class CardEntryScreen(BaseScreen):
         return CardInput(**values)
 
     def _check_soon(self) -> None:
+        """Check once the keys pause (the debounce is read now: tests set it to 0)."""
         if self._check_timer is not None:
             self._check_timer.stop()
-        self._check_timer = self.set_timer(0.3, self._check)
+            self._check_timer = None
+        if workers.DEBOUNCE > 0:
+            self._check_timer = self.set_timer(workers.DEBOUNCE, self._check)
+        else:
+            self._check()
 
     def _check(self) -> None:
-        typed, card_id = self.typed(), self.editing.id if self.editing else None
-        call_store(self, lambda: cards.validate(typed, card_id), self._show_checks,
-                   group="card-check")
+        self.check_typed(self.typed(), self.editing.id if self.editing else None)
 
-    def _show_checks(self, checked: Checked) -> None:
+    @store_work("card-check")
+    def check_typed(self, typed: CardInput, card_id: int | None) -> None:
+        reply(self, self.Validated(cards.validate(typed, card_id)))
+
+    @on(Validated)
+    def validated(self, message: Validated) -> None:
         """While typing, empty required fields are not yet a problem (saving says so)."""
-        self._show_problems([p for p in checked.problems
+        self._show_problems([p for p in message.checked.problems
                              if not (p.code == "F" and p.message == "required")])
 
     def _show_problems(self, problems: list[Violation]) -> None:
@@ -229,30 +280,23 @@ class CardEntryScreen(BaseScreen):
             return
         if self.editing is not None:
             self._save_changes(session, typed)
-            return
+        else:
+            self.add_card(session, typed)
 
-        def job() -> Any:
-            try:
-                return cards.add(session, typed)
-            except InvalidCard as refused:
-                return refused
+    @store_work("card-save", write=True)
+    def add_card(self, session: Any, typed: CardInput) -> None:
+        card_id, checked = cards.add(session, typed)
+        reply(self, self.Added(typed, card_id, checked))
 
-        call_store(self, job, lambda result: self._saved(typed, result))
-
-    def _saved(self, typed: CardInput, result: Any) -> None:
-        status = self.query_one("#card-status", Static)
-        if isinstance(result, InvalidCard):
-            self._show_problems(result.problems)
-            status.update(not_saved())
-            first = next(n for n, _l, _t in ROWS if any(n in p.fields for p in result.problems))
-            self.query_one(f"#{first}").focus()
-            return
-        card_id, checked = result
-        self.previous = typed
-        status.update(glyphs.OK + " "
-                      + _("card #{id} saved ({errors} errors, {warnings} warnings); next card")
-                      .format(id=card_id, errors=len(checked.errors),
-                              warnings=len(checked.warnings)))
+    @on(Added)
+    def added(self, message: Added) -> None:
+        errors, warnings = len(message.checked.errors), len(message.checked.warnings)
+        self.previous = message.typed
+        self.query_one("#card-status", Static).update(
+            glyphs.OK + " " + _("card #{id} saved ({errors}, {warnings}); next card").format(
+                id=message.card_id,
+                errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+                warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)))
         for name, _label, _table in ROWS:
             self.query_one(f"#{name}", Input).value = ""
             self.query_one(f"#note-{name}", Static).update("")
@@ -263,33 +307,40 @@ class CardEntryScreen(BaseScreen):
         """Change the card; in a reported month only as a correction, with its reason."""
         editing = self.editing
         assert editing is not None
-
-        def store(reason: str) -> None:
-            def job() -> Any:
-                try:
-                    card_review.update(session, editing.id, typed, reason)
-                except InvalidCard as refused:
-                    return refused
-                return None
-
-            call_store(self, job, lambda result: self._changed(result))
-
         if editing.status == "reported":
             dialog = ReasonDialog(_("Correct a reported card"),
                                   _("The month is reported: the change is kept as a correction "
                                     "with its reason, beside the old values."))
-            self.app.push_screen(dialog, lambda ok: store(dialog.reason) if ok else None)
+            self.app.push_screen(dialog, lambda ok: self.update_card(
+                session, editing.id, typed, dialog.reason) if ok else None)
         else:
-            store("")
+            self.update_card(session, editing.id, typed, "")
 
-    def _changed(self, result: Any) -> None:
-        if isinstance(result, InvalidCard):
-            self._show_problems(result.problems)
-            self.query_one("#card-status", Static).update(
-                not_saved())
-            return
+    @store_work("card-save", write=True)
+    def update_card(self, session: Any, card_id: int, typed: CardInput, reason: str) -> None:
+        card_review.update(session, card_id, typed, reason)
+        reply(self, self.Updated())
+
+    @on(Updated)
+    def updated(self, message: Updated) -> None:
         self.app.notify(_("Card #{id} saved.").format(id=self.editing.id if self.editing else ""))
         self.app.pop_screen()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A card with fields that cannot be read is not saved: each problem goes beside its
+        field, and the one line of `StoreRoute` is skipped; Textual calls that base handler
+        after this one for every other failure."""
+        error = event.worker.error if event.state is WorkerState.ERROR else None
+        if isinstance(error, InvalidCard):
+            event.prevent_default()
+            self._not_saved(error.problems)
+
+    def _not_saved(self, problems: list[Violation]) -> None:
+        self._show_problems(problems)
+        self.query_one("#card-status", Static).update(not_saved())
+        if self.editing is None:  # a new card: the cursor goes to the first field to correct
+            first = next(n for n, _l, _t in ROWS if any(n in p.fields for p in problems))
+            self.query_one(f"#{first}").focus()
 
     def action_copy_previous(self) -> None:
         if self.previous is None:
@@ -298,4 +349,3 @@ class CardEntryScreen(BaseScreen):
         for name in ("department", "business_type"):
             self.query_one(f"#{name}", Input).value = getattr(self.previous, name)
         self.query_one("#case_no", Input).focus()
-

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,16 +19,19 @@ from store.cards import entry as cards
 from store.cards import listing as card_list
 from store.cards import review as card_review
 from store.cards.listing import CardFilter, CardPage
-from store.i18n import N_, _
+from store.cards.review import CardRecord, HistoryEntry
+from store.cards.rules import Violation
+from store.i18n import N_, _, ngettext
 from tui import glyphs
 from tui.dialogs.card_detail import STATUS, CardDetailDialog
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.reason import ReasonDialog
 from tui.dialogs.return_card import ReturnDialog
+from tui.keys import key_of
 from tui.screens.base import BaseScreen
-from tui.screens.card_entry import describe
+from tui.screens.card_entry import CardEntryScreen, describe
 from tui.widgets import Choice
-from tui.workers import call_store
+from tui.workers import Reply, reply, store_work
 
 PAGE = 100
 COLUMNS = [("id", "#"), ("case_no", N_("Case number")), ("case_name", N_("Case name")),
@@ -36,7 +43,62 @@ SORT_NAMES = {"id": N_("entry order"), "case_no": N_("case number"),
 
 
 class CardListScreen(BaseScreen):
-    CSS_PATH = "card_list.tcss"
+    """Cards a page at a time; a page asked for before a newer ask is never shown (the loads
+    share one exclusive worker group)."""
+
+    class Loaded(Reply):
+        """A page of cards; `more`: it follows the rows already shown."""
+
+        def __init__(self, page: CardPage, more: bool) -> None:
+            super().__init__()
+            self.page, self.more = page, more
+
+    class Opened(Reply):
+        """A card, whole, with its history and the names of the codes it holds."""
+
+        def __init__(self, card: CardRecord, history: list[HistoryEntry],
+                     names: dict[str, str]) -> None:
+            super().__init__()
+            self.card, self.history, self.names = card, history, names
+
+    class ToChange(Reply):
+        """The card to change on the entry screen."""
+
+        def __init__(self, card: CardRecord) -> None:
+            super().__init__()
+            self.card = card
+
+    class Checked(Reply):
+        """What the logic checks find on card `card_id`, about to be accepted."""
+
+        def __init__(self, card_id: int, errors: list[Violation],
+                     warnings: list[Violation]) -> None:
+            super().__init__()
+            self.card_id, self.errors, self.warnings = card_id, errors, warnings
+
+    class Reviewed(Reply):
+        """A card was accepted or voided; `said` tells the clerk which."""
+
+        def __init__(self, said: str) -> None:
+            super().__init__()
+            self.said = said
+
+    class Written(Reply):
+        """The Word return list was written to `path`."""
+
+        def __init__(self, path: Path) -> None:
+            super().__init__()
+            self.path = path
+
+    DEFAULT_CSS = """
+    CardListScreen #card-filters { height: 1; margin: 0 1; }
+    CardListScreen #card-filters > Input { width: 1fr; margin-right: 1; }
+    CardListScreen #card-search { width: 2fr; }
+    CardListScreen #card-filters > Select { width: 16; margin-right: 1; }
+    CardListScreen #card-filters > Checkbox { width: auto; }
+    CardListScreen #card-table { height: 1fr; }
+    CardListScreen #card-list-status { height: auto; padding: 0 1; }
+    """
     TITLE_TEXT = N_("Card list")
     BINDINGS = [
         Binding("n", "more", N_("Next page"), id="cards-next"),
@@ -51,46 +113,6 @@ class CardListScreen(BaseScreen):
         Binding("d", "direction", N_("Reverse"), id="cards-direction"),
     ]
 
-    def action_edit(self) -> None:
-        """Change the highlighted card on the entry screen (a correction once reported)."""
-        from tui.screens.card_entry import CardEntryScreen
-
-        card_id = self._selected_id()
-        if card_id is not None:
-            call_store(self, lambda: card_review.get(card_id),
-                       lambda card: self.app.push_screen(CardEntryScreen(editing=card)))
-
-    def action_void(self) -> None:
-        session, card_id = self.desk.session, self._selected_id()
-        if session is None or card_id is None:
-            return
-        dialog = ReasonDialog(_("Void a card"), _("A card entered by mistake is voided, never "
-                                                   "deleted; it stays in the list and the log."))
-
-        def voided(ok: bool | None) -> None:
-            if ok:
-                call_store(self, lambda: card_review.void(session, card_id, dialog.reason),
-                           lambda _r: self._after_review(_("Card #{id} voided.").format(
-                               id=card_id)))
-
-        self.app.push_screen(dialog, voided)
-
-    def on_screen_resume(self) -> None:
-        self.load()
-
-    def action_return_list(self) -> None:
-        """The Word return list of the highlighted card's department and month."""
-        session, card_id = self.desk.session, self._selected_id()
-        if session is None or card_id is None:
-            return
-
-        def job() -> object:
-            card = card_review.get(card_id)
-            return return_lists.make(session, card.month, card.department)
-
-        call_store(self, job, lambda path: self.app.notify(
-            _("Return list written: {path}").format(path=path), timeout=15))
-
     def __init__(self, preset: CardFilter | None = None, behind: str = "") -> None:
         """`preset`: the cards behind a report's figure (`behind` says which, on screen)."""
         super().__init__()
@@ -100,8 +122,6 @@ class CardListScreen(BaseScreen):
         self.current: CardPage | None = None
         self.first_show = True
         self.sort, self.descending = "id", True
-        self.asked = 0
-        """Loads asked for; a page that comes back after a newer ask is dropped."""
 
     def body(self) -> ComposeResult:
         statuses = [(_(label), code) for code, label in STATUS.items()]
@@ -123,6 +143,9 @@ class CardListScreen(BaseScreen):
         super().on_mount()
         self._headers()  # the first page comes with on_screen_resume
 
+    def on_screen_resume(self) -> None:
+        self.load()
+
     def _headers(self) -> None:
         """Column titles; the sorted one carries ▼ or ▲ (accepted date has no column)."""
         table = self.query_one(DataTable)
@@ -135,16 +158,51 @@ class CardListScreen(BaseScreen):
             table.add_column(_(title) + mark, key=key,
                              width=name_width if key == "case_name" else None)
 
+    # --- the list -----------------------------------------------------------------------
+
     def load(self, more: bool = False) -> None:
-        flt, sort, descending = self.filter, self.sort, self.descending
         after = None
         if more and self.current and self.current.rows:
             last = self.current.rows[-1]
-            after = (last.sort_value(sort), last.id)
-        self.asked += 1
-        ask = self.asked
-        call_store(self, lambda: card_list.page(flt, sort, descending, after=after, limit=PAGE),
-                   lambda page: self.show(page, more) if ask == self.asked else None)
+            after = (last.sort_value(self.sort), last.id)
+        self.fetch_page(self.filter, self.sort, self.descending, after, more)
+
+    @store_work("cards-page")
+    def fetch_page(self, flt: CardFilter, sort: str, descending: bool,
+                   after: tuple[Any, int] | None, more: bool) -> None:
+        page = card_list.page(flt, sort, descending, after=after, limit=PAGE)
+        reply(self, self.Loaded(page, more))
+
+    @on(Loaded)
+    def loaded(self, message: Loaded) -> None:
+        self.show(message.page, message.more)
+
+    def show(self, page: CardPage, more: bool) -> None:
+        self.current = page
+        table = self.query_one(DataTable)
+        if not more:
+            table.clear()
+        for row in page.rows:
+            table.add_row(str(row.id), Text(row.case_no), Text(row.case_name), row.department,
+                          row.business_type, row.month,
+                          _(STATUS.get(row.status, row.status))
+                          + (" " + glyphs.BAD if row.problems else ""),
+                          key=str(row.id))
+        if self.first_show:  # start in the list; f moves to the filters
+            self.first_show = False
+            table.focus()
+        shown = table.row_count
+        if page.has_more:
+            count = ngettext("{n} card shown | {key}: more", "{n} cards shown | {key}: more",
+                             shown).format(n=shown, key=key_of(self, "cards-next"))
+        else:
+            count = ngettext("{n} card", "{n} cards", shown).format(n=shown)
+        order = _("sorted by {what}, {direction} | {sort}: sort | {reverse}: reverse").format(
+            what=_(SORT_NAMES[self.sort]),
+            direction=_("descending") if self.descending else _("ascending"),
+            sort=key_of(self, "cards-sort"), reverse=key_of(self, "cards-direction"))
+        self.query_one("#card-list-status", Static).update(
+            (self.behind + glyphs.SEP if self.behind else "") + count + glyphs.SEP + order)
 
     def action_sort(self) -> None:
         """The next order: entry order, case number, accepted date, month."""
@@ -164,29 +222,6 @@ class CardListScreen(BaseScreen):
         key = str(event.column_key.value)
         if key in card_list.SORTS:
             self._sort_by(key, not self.descending if key == self.sort else self.descending)
-
-    def show(self, page: CardPage, more: bool) -> None:
-        self.current = page
-        table = self.query_one(DataTable)
-        if not more:
-            table.clear()
-        for row in page.rows:
-            table.add_row(str(row.id), Text(row.case_no), Text(row.case_name), row.department,
-                          row.business_type, row.month,
-                          _(STATUS.get(row.status, row.status))
-                          + (" " + glyphs.BAD if row.problems else ""),
-                          key=str(row.id))
-        if self.first_show:  # start in the list; f moves to the filters
-            self.first_show = False
-            table.focus()
-        shown = table.row_count
-        order = _("sorted by {what}, {direction} | s: sort | d: reverse").format(
-            what=_(SORT_NAMES[self.sort]),
-            direction=_("descending") if self.descending else _("ascending"))
-        self.query_one("#card-list-status", Static).update(
-            (self.behind + glyphs.SEP if self.behind else "")
-            + (_("{n} cards shown | n: more") if page.has_more else _("{n} cards")).format(
-                n=shown) + glyphs.SEP + order)
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -218,41 +253,91 @@ class CardListScreen(BaseScreen):
             return None
         return int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
 
-    def _after_review(self, text: str) -> None:
-        self.app.notify(text)
-        self.load()
+    # --- one card -----------------------------------------------------------------------
+
+    @on(DataTable.RowSelected)
+    def action_open(self) -> None:
+        card_id = self._selected_id()
+        if card_id is not None:
+            self.fetch_card(card_id)
+
+    @store_work("card-open")
+    def fetch_card(self, card_id: int) -> None:
+        names = {f"{c.kind}:{c.code}": c.name for kind in codes.KINDS
+                 for c in codes.all_codes(kind, include_retired=True)}
+        reply(self, self.Opened(card_review.get(card_id), card_review.history(card_id), names))
+
+    @on(Opened)
+    def opened(self, message: Opened) -> None:
+        self.app.push_screen(CardDetailDialog(message.card, message.history, message.names))
+
+    def action_edit(self) -> None:
+        """Change the highlighted card on the entry screen (a correction once reported)."""
+        card_id = self._selected_id()
+        if card_id is not None:
+            self.fetch_to_change(card_id)
+
+    @store_work("card-change")
+    def fetch_to_change(self, card_id: int) -> None:
+        reply(self, self.ToChange(card_review.get(card_id)))
+
+    @on(ToChange)
+    def to_change(self, message: ToChange) -> None:
+        self.app.push_screen(CardEntryScreen(editing=message.card))
+
+    def action_return_list(self) -> None:
+        """The Word return list of the highlighted card's department and month."""
+        session, card_id = self.desk.session, self._selected_id()
+        if session is not None and card_id is not None:
+            self.write_return_list(session, card_id)
+
+    @store_work("card-return-list", write=True)
+    def write_return_list(self, session: Any, card_id: int) -> None:
+        card = card_review.get(card_id)
+        reply(self, self.Written(return_lists.make(session, card.month, card.department)))
+
+    @on(Written)
+    def written(self, message: Written) -> None:
+        self.app.notify(_("Return list written: {path}").format(path=message.path), timeout=15)
+
+    # --- review: accept, return, void ---------------------------------------------------
 
     def action_accept(self) -> None:
         """Accept the highlighted card; its warnings are acknowledged in a dialog first."""
-        session, card_id = self.desk.session, self._selected_id()
-        if session is None or card_id is None:
-            return
+        card_id = self._selected_id()
+        if self.desk.session is not None and card_id is not None:
+            self.check_card(card_id)
 
-        def checked() -> tuple[list[str], list[str]]:
-            found = cards.validate(card_review.get(card_id).as_input(), card_id)
-            return ([describe(v) for v in found.errors], [describe(v) for v in found.warnings])
+    @store_work("card-check")
+    def check_card(self, card_id: int) -> None:
+        found = cards.validate(card_review.get(card_id).as_input(), card_id)
+        reply(self, self.Checked(card_id, found.errors, found.warnings))
 
-        def decide(problems: tuple[list[str], list[str]]) -> None:
-            errors, warnings = problems
-            if errors:
-                self.app.notify(_("Card #{id} cannot be accepted: {what}").format(
-                    id=card_id, what="; ".join(errors)), severity="error", timeout=15)
-                return
+    @on(Checked)
+    def checked(self, message: Checked) -> None:
+        card_id = message.card_id
+        if message.errors:
+            self.app.notify(_("Card #{id} cannot be accepted: {what}").format(
+                id=card_id, what="; ".join(describe(v) for v in message.errors)),
+                severity="error", timeout=15)
+        elif message.warnings:
+            question = _("Accept card #{id} with these warnings (the acknowledgement is "
+                         "kept)?").format(id=card_id)
+            self.app.push_screen(
+                ConfirmDialog("\n".join([question, *map(describe, message.warnings)])),
+                partial(self._acknowledged, card_id))
+        else:
+            self._acknowledged(card_id, True)
 
-            def accept(acknowledged: bool | None = True) -> None:
-                if acknowledged:
-                    call_store(self, lambda: card_review.accept(session, card_id, True),
-                               lambda _r: self._after_review(
-                                   _("Card #{id} accepted.").format(id=card_id)))
+    def _acknowledged(self, card_id: int, acknowledged: bool | None) -> None:
+        session = self.desk.session
+        if acknowledged and session is not None:
+            self.accept_card(session, card_id, _("Card #{id} accepted.").format(id=card_id))
 
-            if warnings:
-                self.app.push_screen(ConfirmDialog(
-                    _("Accept card #{id} with these warnings (the acknowledgement is kept)?")
-                    .format(id=card_id) + "\n" + "\n".join(warnings)), accept)
-            else:
-                accept()
-
-        call_store(self, checked, decide)
+    @store_work("card-accept", write=True)
+    def accept_card(self, session: Any, card_id: int, said: str) -> None:
+        card_review.accept(session, card_id, True)
+        reply(self, self.Reviewed(said))
 
     def action_return_card(self) -> None:
         session, card_id = self.desk.session, self._selected_id()
@@ -261,21 +346,31 @@ class CardListScreen(BaseScreen):
 
         def returned(done: bool | None) -> None:
             if done:
-                self._after_review(_("Card #{id} returned to its department.").format(
-                    id=card_id))
+                self.app.notify(_("Card #{id} returned to its department.").format(id=card_id))
+                self.load()
 
         self.app.push_screen(ReturnDialog(session, card_id), returned)
 
-    @on(DataTable.RowSelected)
-    def action_open(self) -> None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
+    def action_void(self) -> None:
+        session, card_id = self.desk.session, self._selected_id()
+        if session is None or card_id is None:
             return
-        card_id = int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
-        def fetch() -> tuple[card_review.CardRecord, list[card_review.HistoryEntry],
-                             dict[str, str]]:
-            names = {f"{c.kind}:{c.code}": c.name for kind in codes.KINDS
-                     for c in codes.all_codes(kind, include_retired=True)}
-            return card_review.get(card_id), card_review.history(card_id), names
+        dialog = ReasonDialog(_("Void a card"), _("A card entered by mistake is voided, never "
+                                                   "deleted; it stays in the list and the log."))
 
-        call_store(self, fetch, lambda found: self.app.push_screen(CardDetailDialog(*found)))
+        def voided(ok: bool | None) -> None:
+            if ok:
+                self.void_card(session, card_id, dialog.reason,
+                               _("Card #{id} voided.").format(id=card_id))
+
+        self.app.push_screen(dialog, voided)
+
+    @store_work("card-void", write=True)
+    def void_card(self, session: Any, card_id: int, reason: str, said: str) -> None:
+        card_review.void(session, card_id, reason)
+        reply(self, self.Reviewed(said))
+
+    @on(Reviewed)
+    def reviewed(self, message: Reviewed) -> None:
+        self.app.notify(message.said)
+        self.load()

@@ -4,26 +4,28 @@ custody; the people on record (m)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Select, Static
 
 from store.custody import items, people
-from store.custody.items import Event, Item
+from store.custody.items import Item
 from store.custody.people import Person
-from store.i18n import N_, _
+from store.i18n import N_, _, ngettext
 from tui import glyphs
 from tui.dialogs.form import FormDialog
+from tui.keys import key_of
 from tui.screens.base import BaseScreen
-from tui.widgets import Choice, Table
-from tui.workers import call_store
+from tui.screens.item_chain import ChainOfCustody
+from tui.widgets import Choice
+from tui.workers import Reply, reply, store_work
 
 
 class ItemDialog(FormDialog):
@@ -64,51 +66,7 @@ class ItemDialog(FormDialog):
                               values["reg_no"])
 
 
-
-class ChainDialog(ModalScreen[None]):
-    """One item, whole, with every custody event: what, who, when, approved by, reference."""
-
-    DEFAULT_CSS = """
-    ChainDialog { align: center middle; }
-    ChainDialog > VerticalScroll {
-        width: 100; max-width: 100%; height: auto; max-height: 100%;
-        border: round $primary; padding: 0 1; background: $surface;
-    }
-    """
-    BINDINGS = [Binding("escape", "dismiss", N_("Close"), id="chain-close")]
-
-    def __init__(self, item: Item, events: list[Event]) -> None:
-        super().__init__()
-        self.item, self.events = item, events
-
-    def compose(self) -> ComposeResult:
-        i = self.item
-        facts = Table(box=None, show_header=False, expand=True, pad_edge=False)
-        facts.add_column(no_wrap=True, style="bold")
-        facts.add_column(ratio=1)
-        for label, value in [(_("Title"), i.title), (_("Kind"), _(items.KINDS[i.kind])),
-                             (_("Classification"), _(items.LEVELS[i.classification])),
-                             (_("Copy"), f"{i.copy_no}/{i.copies}"), (_("Pages"), str(i.pages)),
-                             (_("Location"), i.location or glyphs.NONE),
-                             (_("Custodian"), i.custodian or glyphs.NONE),
-                             (_("Status"), _(items.STATUSES[i.status]))]:
-            facts.add_row(label, Text(value))
-        chain = Table(box=None, expand=True, pad_edge=False)
-        for title in (_("When"), _("What"), _("Who"), _("Approved by"), _("Reference"),
-                      _("Operator")):
-            chain.add_column(title)
-        for e in self.events:
-            chain.add_row(e.at[:16].replace("T", " "), _(items.EVENTS.get(e.kind, e.kind)),
-                          Text(e.person or glyphs.NONE), Text(e.approved_by or glyphs.NONE),
-                          Text(e.reference or e.note or glyphs.NONE), e.by)
-        with VerticalScroll() as box:
-            box.border_title = f"{i.reg_no}{glyphs.DASH}Esc " + _("to close")
-            yield Static(facts)
-            yield Static(_("Chain of custody"), classes="history-title")
-            yield Static(chain)
-
-
-class CatalogueScreen(BaseScreen):
+class CatalogueScreen(ChainOfCustody, BaseScreen):
     TITLE_TEXT = N_("Item catalogue")
     DEFAULT_CSS = """
     CatalogueScreen #item-filters { height: 1; margin: 0 1; }
@@ -131,6 +89,23 @@ class CatalogueScreen(BaseScreen):
         Binding("e", "destruction", N_("Destruction"), id="items-destruction"),
     ]
     AUTO_FOCUS = "#items"
+
+    class Found(Reply):
+        """A page of items matching the filters; `more` puts it below the rows shown."""
+
+        def __init__(self, found: list[Item], more: bool) -> None:
+            super().__init__()
+            self.found, self.more = found, more
+
+    class Reported(Reply):
+        """An item was reported missing (an incident opened)."""
+
+    class Written(Reply):
+        """The overdue list was written to `path`."""
+
+        def __init__(self, path: Path) -> None:
+            super().__init__()
+            self.path = path
 
     def __init__(self) -> None:
         super().__init__()
@@ -174,26 +149,37 @@ class CatalogueScreen(BaseScreen):
         self.load()
 
     def load(self, more: bool = False) -> None:
-        wanted = self._filter()
+        """The first page for the filters (a newer load supersedes an older one), or the
+        next page below the rows shown."""
         after = self.shown[-1].id if more and self.shown else None
-        call_store(self, lambda: items.search(wanted["text"], wanted["kind"],
-                                              wanted["classification"], wanted["status"],
-                                              after=after),
-                   lambda found: self.show(found, more))
+        self.search(self._filter(), after, more)
 
-    def show(self, found: list[Item], more: bool) -> None:
+    @store_work("load")
+    def search(self, wanted: dict[str, str], after: int | None, more: bool) -> None:
+        reply(self, self.Found(items.search(wanted["text"], wanted["kind"],
+                                            wanted["classification"], wanted["status"],
+                                            after=after), more))
+
+    @on(Found)
+    def show(self, message: Found) -> None:
         table = self.query_one(DataTable)
-        if not more:
+        if not message.more:
             table.clear()
             self.shown = []
-        self.shown += found
-        for i in found:
+        self.shown += message.found
+        for i in message.found:
             table.add_row(i.reg_no, Text(i.title), _(items.LEVELS[i.classification]),
                           _(items.STATUSES[i.status]), Text(i.location), key=str(i.id))
-        self.query_one("#items-status", Static).update(
-            _("{n} items shown | Enter: chain of custody | a: register | m: people | "
-              "r: secrecy register | k: checklists | e: destruction").format(
-                n=len(self.shown)))
+        n = len(self.shown)
+        self.query_one("#items-status", Static).update(ngettext(
+            "{n} item shown | Enter: chain of custody | {add}: register | {people}: people | "
+            "{register}: secrecy register | {checks}: checklists | {destruction}: destruction",
+            "{n} items shown | Enter: chain of custody | {add}: register | {people}: people | "
+            "{register}: secrecy register | {checks}: checklists | {destruction}: destruction",
+            n).format(n=n, add=key_of(self, "items-add"), people=key_of(self, "items-people"),
+                      register=key_of(self, "items-register"),
+                      checks=key_of(self, "items-checks"),
+                      destruction=key_of(self, "items-destruction")))
 
     def action_more(self) -> None:
         self.load(more=True)
@@ -203,14 +189,15 @@ class CatalogueScreen(BaseScreen):
 
     def action_add(self) -> None:
         if self.desk.session is not None:
-            self.app.push_screen(ItemDialog(self.desk.session),
-                                 lambda done: self.load() if done else None)
+            self.app.push_screen(ItemDialog(self.desk.session), self._reload)
+
+    def _reload(self, done: bool | None) -> None:
+        if done:
+            self.load()
 
     @on(DataTable.RowSelected)
     def open_item(self, event: DataTable.RowSelected) -> None:
-        item_id = int(str(event.row_key.value))
-        call_store(self, lambda: (items.get(item_id), items.chain(item_id)),
-                   lambda found: self.app.push_screen(ChainDialog(*found)))
+        self.open_chain(int(str(event.row_key.value)))
 
     def action_people(self) -> None:
         self.app.push_screen(PeopleScreen())
@@ -250,10 +237,18 @@ class CatalogueScreen(BaseScreen):
 
         def reported(ok: bool | None) -> None:
             if ok:
-                call_store(self, lambda: items.report_missing(session, number, dialog.reason),
-                           lambda _i: self.load())
+                self.report_missing(session, number, dialog.reason)
 
         self.app.push_screen(dialog, reported)
+
+    @store_work("write", write=True)
+    def report_missing(self, session: Any, number: str, reason: str) -> None:
+        items.report_missing(session, number, reason)
+        reply(self, self.Reported())
+
+    @on(Reported)
+    def missing_reported(self) -> None:
+        self.load()
 
     def action_ledger(self) -> None:
         if self.desk.session is not None:
@@ -266,13 +261,19 @@ class CatalogueScreen(BaseScreen):
                 _("Loan ledger written: {path}")))
 
     def action_overdue(self) -> None:
+        if self.desk.session is not None:
+            self.write_overdue(self.desk.session)
+
+    @store_work("file", write=True)
+    def write_overdue(self, session: Any) -> None:
         from exports import loan_files
 
-        session = self.desk.session
-        if session is not None:
-            call_store(self, lambda: loan_files.overdue_list(session),
-                       lambda path: self.app.notify(_("Overdue list written: {path}").format(
-                           path=path), timeout=15))
+        reply(self, self.Written(loan_files.overdue_list(session)))
+
+    @on(Written)
+    def written(self, message: Written) -> None:
+        self.app.notify(_("Overdue list written: {path}").format(path=message.path),
+                        timeout=15)
 
 
 class PersonDialog(FormDialog):
@@ -302,6 +303,13 @@ class PeopleScreen(BaseScreen):
     TITLE_TEXT = N_("People on record")
     BINDINGS = [Binding("a", "add", N_("Add"), id="people-add")]
 
+    class Loaded(Reply):
+        """Everyone on record."""
+
+        def __init__(self, found: list[Person]) -> None:
+            super().__init__()
+            self.found = found
+
     def body(self) -> ComposeResult:
         yield DataTable(id="people", cursor_type="row", zebra_stripes=True)
 
@@ -311,13 +319,15 @@ class PeopleScreen(BaseScreen):
                                               _("Department or unit"), _("County or above"))
         self.load()
 
+    @store_work("load")
     def load(self) -> None:
-        call_store(self, people.everyone, self.show)
+        reply(self, self.Loaded(people.everyone()))
 
-    def show(self, found: list[Person]) -> None:
+    @on(Loaded)
+    def show(self, message: Loaded) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        for p in found:
+        for p in message.found:
             table.add_row(p.code, Text(p.name), _(people.ROLES[p.role]),
                           Text(p.unit if p.external else p.department),
                           (glyphs.OK if p.county_or_above else glyphs.BAD) if p.external else "")
@@ -325,5 +335,8 @@ class PeopleScreen(BaseScreen):
 
     def action_add(self) -> None:
         if self.desk.session is not None:
-            self.app.push_screen(PersonDialog(self.desk.session),
-                                 lambda done: self.load() if done else None)
+            self.app.push_screen(PersonDialog(self.desk.session), self._reload)
+
+    def _reload(self, done: bool | None) -> None:
+        if done:
+            self.load()

@@ -4,6 +4,8 @@ checker and the supervisor."""
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -14,14 +16,16 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
 from store.custody import items
-from store.i18n import N_, _
+from store.i18n import N_, _, ngettext
 from store.secrecy import checks
 from store.secrecy.checks import Line, Run
 from tui import glyphs
 from tui.dialogs.form import FormDialog
+from tui.keys import key_of
 from tui.screens.base import BaseScreen
-from tui.screens.checks import run_title
-from tui.workers import call_store
+from tui.screens.turns import FailedGroup, Turns
+from tui.ways import keys_to
+from tui.workers import Reply, reply, store_work
 
 MARKS = {"": glyphs.TODO, "present": glyphs.OK, "accounted": glyphs.TO, "returned": glyphs.OK,
          "kept": glyphs.ON, "missing": glyphs.BAD, "damaged": glyphs.BAD}
@@ -31,6 +35,12 @@ SHORT = {"present": N_("present"), "accounted": N_("elsewhere"), "missing": N_("
 
 
 WAS = {"lent": N_("lent"), "copy": N_("copy out"), "distributed": N_("distributed")}
+
+
+def run_title(run: Run) -> str:
+    """"#3 quarterly check-in | 2026 Q4": the run, as its list and its own screen head it."""
+    said = f"#{run.id} " + _(checks.KINDS[run.kind])
+    return f"{said}{glyphs.SEP}{run.describe()}" if run.describe() else said
 
 
 def expected_text(line: Line) -> str:
@@ -70,7 +80,11 @@ class CloseRunDialog(FormDialog):
         return checks.close(self.session, self.run.id, values["checker"], values["supervisor"])
 
 
-class ChecklistScreen(BaseScreen):
+class ChecklistScreen(FailedGroup, BaseScreen):
+    """Store work: the page of lines (a notification if it fails); each line marked or
+    undone, one after another (a refusal or a failure is said on the screen's line); closing
+    (not yet closable: said, and the list goes to the first line still open)."""
+
     TITLE_TEXT = N_("Checklist")
     AUTO_FOCUS = "#scan"
     DEFAULT_CSS = """
@@ -94,12 +108,65 @@ class ChecklistScreen(BaseScreen):
         Binding("w", "word", N_("Word"), id="run-word"),
     ]
 
+    class FirstOpen(Reply):
+        """The number of the first line still to check (the last line when all are)."""
+
+        def __init__(self, seq: int) -> None:
+            super().__init__()
+            self.seq = seq
+
+    class Loaded(Reply):
+        """The run and a page of its lines from `from_seq`; the cursor goes to `cursor_seq`."""
+
+        def __init__(self, run: Run, found: list[Line], from_seq: int,
+                     cursor_seq: int | None) -> None:
+            super().__init__()
+            self.run, self.found = run, found
+            self.from_seq, self.cursor_seq = from_seq, cursor_seq
+
+    class Marked(Reply):
+        """A line was resolved (`advance`: the cursor moves on); the run as it is now."""
+
+        def __init__(self, line: Line, run: Run, advance: bool) -> None:
+            super().__init__()
+            self.line, self.run, self.advance = line, run, advance
+
+    class Unmarked(Reply):
+        """A line's result was undone; the run as it is now."""
+
+        def __init__(self, line: Line, run: Run) -> None:
+            super().__init__()
+            self.line, self.run = line, run
+
+    class Closable(Reply):
+        """Every line is resolved: the run may be closed."""
+
+        def __init__(self, run: Run) -> None:
+            super().__init__()
+            self.run = run
+
+    class Tallied(Reply):
+        """The closed run's results, counted."""
+
+        def __init__(self, counts: dict[str, int]) -> None:
+            super().__init__()
+            self.counts = counts
+
+    class Written(Reply):
+        """The checklist was written to `path`."""
+
+        def __init__(self, path: Path) -> None:
+            super().__init__()
+            self.path = path
+
     def __init__(self, run_id: int) -> None:
         super().__init__()
         self.run_id = run_id
         self.run: Run | None = None
         self.page: dict[str, Line] = {}
         self.from_seq = 1
+        self.marks = Turns()
+        """Lines marked or undone, each after the one before."""
 
     def body(self) -> ComposeResult:
         yield Static("", id="run-head")
@@ -119,14 +186,26 @@ class ChecklistScreen(BaseScreen):
         table.add_column(_("Expected"), key="expected")
         table.add_column(_("Note"), key="note")
         table.add_column(_("Title"), key="title")
-        call_store(self, lambda: checks.first_open(self.run_id),
-                   lambda seq: self.load((seq - 1) // checks.PAGE * checks.PAGE + 1, seq))
+        self.first_open()
 
+    @store_work("load")
+    def first_open(self) -> None:
+        """The page with the first line still to check, the cursor on it."""
+        reply(self, self.FirstOpen(checks.first_open(self.run_id)))
+
+    @on(FirstOpen)
+    def to_first_open(self, message: FirstOpen) -> None:
+        seq = message.seq
+        self.load((seq - 1) // checks.PAGE * checks.PAGE + 1, seq)
+
+    @store_work("load")
     def load(self, from_seq: int, cursor_seq: int | None = None) -> None:
-        call_store(self, lambda: (checks.get(self.run_id), checks.lines(self.run_id, from_seq)),
-                   lambda found: self.show(*found, from_seq, cursor_seq))
+        reply(self, self.Loaded(checks.get(self.run_id), checks.lines(self.run_id, from_seq),
+                                from_seq, cursor_seq))
 
-    def show(self, run: Run, found: list[Line], from_seq: int, cursor_seq: int | None) -> None:
+    @on(Loaded)
+    def show(self, message: Loaded) -> None:
+        found, from_seq, cursor_seq = message.found, message.from_seq, message.cursor_seq
         self.from_seq = from_seq  # the run itself is taken in show_head
         table = self.query_one(DataTable)
         table.clear()
@@ -139,7 +218,7 @@ class ChecklistScreen(BaseScreen):
                           key=str(line.id))
         if cursor_seq is not None and found:
             table.move_cursor(row=max(0, min(cursor_seq - from_seq, len(found) - 1)))
-        self.show_head(run)
+        self.show_head(message.run)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Only the results this kind of run takes are offered (and shown in the footer)."""
@@ -166,19 +245,29 @@ class ChecklistScreen(BaseScreen):
                 _("closed {day}: {checker} / {supervisor}").format(
                     day=run.closed_at[:10], checker=run.checker, supervisor=run.supervisor))))
         last = min(run.total, self.from_seq + checks.PAGE - 1)
-        keys = (_("Tab: the list | r checked in | k kept | x missing | d damaged")
-                if run.kind == "quarter" else
-                _("Tab: the list | p present | a accounted for elsewhere | x missing | "
-                  "d damaged"))
+        named = self._keys()
         if run.status != "open":
             self.query_one("#run-hint", Static).update(_(
-                "Lines {first}-{last} of {total} (n/b: page) | closed: read only | w: the "
-                "signed checklist in Word").format(first=self.from_seq, last=last,
-                                                   total=run.total))
+                "Lines {first}-{last} of {total} ({next}/{previous}: page) | closed: read "
+                "only | {word}: the signed checklist in Word").format(
+                first=self.from_seq, last=last, total=run.total, **named))
             return
+        keys = (_("Tab: the list | {returned} checked in | {kept} kept | {missing} missing | "
+                  "{damaged} damaged") if run.kind == "quarter" else
+                _("Tab: the list | {present} present | {accounted} accounted for elsewhere | "
+                  "{missing} missing | {damaged} damaged")).format(**named)
         self.query_one("#run-hint", Static).update(
-            _("Lines {first}-{last} of {total} (n/b: page) | {keys} | u undo | c close | "
-              "Esc: pause").format(first=self.from_seq, last=last, total=run.total, keys=keys))
+            _("Lines {first}-{last} of {total} ({next}/{previous}: page) | {keys} | {undo} "
+              "undo | {close} close | Esc: pause").format(
+                first=self.from_seq, last=last, total=run.total, keys=keys, **named))
+
+    def _keys(self) -> dict[str, str]:
+        """The keys the hints name, from the bindings."""
+        ids = {"present": "line-present", "accounted": "line-accounted",
+               "returned": "line-returned", "kept": "line-kept", "missing": "line-missing",
+               "damaged": "line-damaged", "undo": "line-undo", "next": "line-next",
+               "previous": "line-previous", "close": "run-close", "word": "run-word"}
+        return {name: key_of(self, binding) for name, binding in ids.items()}
 
     def say(self, text: str, bad: bool = False) -> None:
         self.query_one("#run-said", Static).update(Text(text, style="bold" if bad else ""))
@@ -204,19 +293,22 @@ class ChecklistScreen(BaseScreen):
 
     def _mark(self, session: Any, number: str, result: str, note: str,
               advance: bool = False) -> None:
-        def job() -> tuple[Line, Run]:
-            return checks.mark(session, self.run_id, number, result, note), \
-                checks.get(self.run_id)
+        self.marks.take(partial(self.mark, session, number, result, note, advance))
 
-        call_store(self, job, lambda done: self.marked(*done, advance),
-                   lambda text: self.say(glyphs.BAD + " " + text, bad=True))
+    @store_work("line")
+    def mark(self, session: Any, number: str, result: str, note: str, advance: bool) -> None:
+        line = checks.mark(session, self.run_id, number, result, note)
+        reply(self, self.Marked(line, checks.get(self.run_id), advance))
 
-    def marked(self, line: Line, run: Run, advance: bool) -> None:
+    @on(Marked)
+    def marked(self, message: Marked) -> None:
+        self.marks.done()
+        line = message.line
         self.say(f"{glyphs.OK} {line.reg_no}: {result_text(line)}")
         self.update_line(line)
-        self.show_head(run)
+        self.show_head(message.run)
         table = self.query_one(DataTable)
-        if advance and table.cursor_row < table.row_count - 1:
+        if message.advance and table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1)
 
     def update_line(self, line: Line) -> None:
@@ -264,15 +356,20 @@ class ChecklistScreen(BaseScreen):
         line, session = self._highlighted(), self._session()
         if line is None or session is None:
             return
-        call_store(self, lambda: (checks.clear(session, self.run_id, line.reg_no),
-                                  checks.get(self.run_id)),
-                   lambda done: self.unmarked(*done),
-                   lambda text: self.say(glyphs.BAD + " " + text, bad=True))
+        self.marks.take(partial(self.unmark, session, line.reg_no))
 
-    def unmarked(self, line: Line, run: Run) -> None:
+    @store_work("line")
+    def unmark(self, session: Any, number: str) -> None:
+        line = checks.clear(session, self.run_id, number)
+        reply(self, self.Unmarked(line, checks.get(self.run_id)))
+
+    @on(Unmarked)
+    def unmarked(self, message: Unmarked) -> None:
+        self.marks.done()
+        line = message.line
         self.say(f"{glyphs.UNDONE} {line.reg_no}: {result_text(line)}")
         self.update_line(line)
-        self.show_head(run)
+        self.show_head(message.run)
 
     def action_page(self, step: int) -> None:
         if self.run is None:
@@ -282,35 +379,61 @@ class ChecklistScreen(BaseScreen):
             self.load(start, start)
 
     def action_close_run(self) -> None:
-        session = self._session()
-        if session is None or self.run is None:
-            return
+        if self._session() is not None:
+            self.closable()
 
-        def not_yet(text: str) -> None:  # the store says why; the list goes to the first
-            self.say(glyphs.BAD + " " + text, bad=True)
-            call_store(self, lambda: checks.first_open(self.run_id),
-                       lambda seq: self.load((seq - 1) // checks.PAGE * checks.PAGE + 1, seq))
+    @store_work("closable")
+    def closable(self) -> None:
+        reply(self, self.Closable(checks.closable(self.run_id)))
 
-        def closed(done: bool | None) -> None:
-            if done:
-                call_store(self, lambda: checks.tally(self.run_id), said)
+    @on(Closable)
+    def ask_to_close(self, message: Closable) -> None:
+        if self.desk.session is not None:
+            self.app.push_screen(CloseRunDialog(self.desk.session, message.run), self.closed)
 
-        def said(counts: dict[str, int]) -> None:
-            opened = counts.get("missing", 0) + counts.get("damaged", 0)
-            self.app.notify(_("Run #{id} closed.").format(id=self.run_id) + " " + (
-                _("{n} missing or damaged: see the incidents (F12, i).").format(n=opened)
-                if opened else _("Nothing missing or damaged.")), timeout=10)
-            self.load(self.from_seq)
+    def closed(self, done: bool | None) -> None:
+        if done:
+            self.tally()
 
-        call_store(self, lambda: checks.closable(self.run_id),
-                   lambda run: self.app.push_screen(CloseRunDialog(session, run), closed),
-                   not_yet)
+    @store_work("tally")
+    def tally(self) -> None:
+        reply(self, self.Tallied(checks.tally(self.run_id)))
+
+    @on(Tallied)
+    def said_closed(self, message: Tallied) -> None:
+        counts = message.counts
+        opened = counts.get("missing", 0) + counts.get("damaged", 0)
+        self.app.notify(ngettext(
+            "Run #{id} closed. {n} missing or damaged: see the incidents ({keys}).",
+            "Run #{id} closed. {n} missing or damaged: see the incidents ({keys}).",
+            opened).format(id=self.run_id, n=opened,
+                           keys=", ".join(keys_to(self.app, "incidents"))) if opened else
+            _("Run #{id} closed. Nothing missing or damaged.").format(id=self.run_id),
+            timeout=10)
+        self.load(self.from_seq)
+
+    def show_trouble(self, line: str) -> None:
+        """A mark or an undo failed: said on the screen's line. Not closable yet: said, and
+        the list goes to the first line still to check."""
+        if self.failed_group == "line":
+            self.marks.done()
+            self.say(glyphs.BAD + " " + line, bad=True)
+        elif self.failed_group == "closable":
+            self.say(glyphs.BAD + " " + line, bad=True)
+            self.first_open()
+        else:
+            super().show_trouble(line)
 
     def action_word(self) -> None:
+        if self.desk.session is not None:
+            self.write_checklist(self.desk.session)
+
+    @store_work("file", write=True)
+    def write_checklist(self, session: Any) -> None:
         from exports import check_files
 
-        session = self.desk.session
-        if session is not None:
-            call_store(self, lambda: check_files.checklist(session, self.run_id),
-                       lambda path: self.say(glyphs.OK + " " + _(
-                           "Checklist written: {path}").format(path=path)))
+        reply(self, self.Written(check_files.checklist(session, self.run_id)))
+
+    @on(Written)
+    def written(self, message: Written) -> None:
+        self.say(glyphs.OK + " " + _("Checklist written: {path}").format(path=message.path))

@@ -3,6 +3,9 @@ the full inventory and the spot check. Start one, open one to walk it, print it.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,8 +16,10 @@ from store.i18n import N_, _
 from store.secrecy import checks
 from store.secrecy.checks import Run
 from tui import glyphs
+from tui.keys import key_of
 from tui.screens.base import BaseScreen
-from tui.workers import call_store
+from tui.screens.checklist import ChecklistScreen, run_title
+from tui.workers import Reply, reply, store_work
 
 
 def run_state(run: Run) -> str:
@@ -22,11 +27,6 @@ def run_state(run: Run) -> str:
         return glyphs.OK + " " + _("closed {day}").format(day=run.closed_at[:10])
     return glyphs.MORE + " " + _("{done}/{total} resolved").format(done=run.resolved,
                                                                    total=run.total)
-
-
-def run_title(run: Run) -> str:
-    said = f"#{run.id} " + _(checks.KINDS[run.kind])
-    return f"{said}{glyphs.SEP}{run.describe()}" if run.describe() else said
 
 
 class ChecksScreen(BaseScreen):
@@ -45,16 +45,45 @@ class ChecksScreen(BaseScreen):
         Binding("c", "checkin_report", N_("Check-in report"), id="runs-checkin-report"),
     ]
 
+    class Loaded(Reply):
+        """Every run, newest first."""
+
+        def __init__(self, found: list[Run]) -> None:
+            super().__init__()
+            self.found = found
+
+    class Started(Reply):
+        """A run was started: it opens."""
+
+        def __init__(self, run: Run) -> None:
+            super().__init__()
+            self.run = run
+
+    class Written(Reply):
+        """A Word file was written to `path`; `said` is the sentence to say it with."""
+
+        def __init__(self, path: Path, said: str) -> None:
+            super().__init__()
+            self.path, self.said = path, said
+
     def __init__(self) -> None:
         super().__init__()
         self.shown: dict[str, Run] = {}
 
     def body(self) -> ComposeResult:
         yield DataTable(id="runs", cursor_type="row", zebra_stripes=True)
-        yield Static(_("Enter: open the run | start one: h holiday eve (A2) | q quarterly "
-                       "check-in (D5) | v full inventory | s spot check | w: its checklist "
-                       "(Word) | c: a check-in's report"),
+        yield Static(_("Enter: open the run | start one: {holiday} holiday eve (A2) | "
+                       "{quarter} quarterly check-in (D5) | {inventory} full inventory | "
+                       "{spot} spot check | {word}: its checklist (Word) | {report}: a "
+                       "check-in's report").format(**self._keys()),
                      id="runs-hint")
+
+    def _keys(self) -> dict[str, str]:
+        """The keys the hints name, from the bindings."""
+        ids = {"holiday": "runs-holiday", "quarter": "runs-quarter",
+               "inventory": "runs-inventory", "spot": "runs-spot", "word": "runs-word",
+               "report": "runs-checkin-report"}
+        return {name: key_of(self, binding) for name, binding in ids.items()}
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -65,19 +94,22 @@ class ChecksScreen(BaseScreen):
         if self.is_mounted:
             self.load()
 
+    @store_work("load")
     def load(self) -> None:
-        call_store(self, checks.runs, self.show)
+        reply(self, self.Loaded(checks.runs()))
 
-    def show(self, found: list[Run]) -> None:
+    @on(Loaded)
+    def show(self, message: Loaded) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        self.shown = {str(r.id): r for r in found}
-        for r in found:
+        self.shown = {str(r.id): r for r in message.found}
+        for r in message.found:
             signed = f"{r.checker} / {r.supervisor}" if r.status == "closed" else glyphs.NONE
             table.add_row(Text(run_title(r)), run_state(r), Text(signed),
                           f"{r.started_at[:10]} {r.started_by}", key=str(r.id))
-        if not found:
-            table.add_row(_("No runs yet: h, q, v or s starts one."), "", "", "")
+        if not message.found:
+            table.add_row(_("No runs yet: {holiday}, {quarter}, {inventory} or {spot} starts "
+                            "one.").format(**self._keys()), "", "", "")
 
     def _highlighted(self) -> Run | None:
         table = self.query_one(DataTable)
@@ -105,13 +137,19 @@ class ChecksScreen(BaseScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                call_store(self, lambda: checks.start(session, kind), self.open_run)
+                self.start(session, kind)
 
         self.app.push_screen(ConfirmDialog(question), answered)
 
-    def open_run(self, run: Run) -> None:
-        from tui.screens.checklist import ChecklistScreen
+    @store_work("start", write=True)
+    def start(self, session: Any, kind: str) -> None:
+        reply(self, self.Started(checks.start(session, kind)))
 
+    @on(Started)
+    def started(self, message: Started) -> None:
+        self.open_run(message.run)
+
+    def open_run(self, run: Run) -> None:
         self.app.push_screen(ChecklistScreen(run.id))
 
     @on(DataTable.RowSelected)
@@ -121,17 +159,11 @@ class ChecksScreen(BaseScreen):
             self.open_run(run)
 
     def action_word(self) -> None:
-        from exports import check_files
-
         run, session = self._highlighted(), self.desk.session
         if run is not None and session is not None:
-            call_store(self, lambda: check_files.checklist(session, run.id),
-                       lambda path: self.app.notify(_("Checklist written: {path}").format(
-                           path=path), timeout=15))
+            self.write_checklist(session, run.id, _("Checklist written: {path}"))
 
     def action_checkin_report(self) -> None:
-        from exports import check_files
-
         run, session = self._highlighted(), self.desk.session
         if run is None or session is None:
             return
@@ -139,6 +171,20 @@ class ChecksScreen(BaseScreen):
             self.app.notify(_("The report is for a quarterly check-in: choose one."),
                             severity="warning")
             return
-        call_store(self, lambda: check_files.checkin_report(session, run.id),
-                   lambda path: self.app.notify(_("Check-in report written: {path}").format(
-                       path=path), timeout=15))
+        self.write_checkin_report(session, run.id, _("Check-in report written: {path}"))
+
+    @store_work("file", write=True)
+    def write_checklist(self, session: Any, run_id: int, said: str) -> None:
+        from exports import check_files
+
+        reply(self, self.Written(check_files.checklist(session, run_id), said))
+
+    @store_work("report", write=True)
+    def write_checkin_report(self, session: Any, run_id: int, said: str) -> None:
+        from exports import check_files
+
+        reply(self, self.Written(check_files.checkin_report(session, run_id), said))
+
+    @on(Written)
+    def written(self, message: Written) -> None:
+        self.app.notify(message.said.format(path=message.path), timeout=15)

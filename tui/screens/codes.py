@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,15 +16,34 @@ from store.i18n import N_, _
 from tui import glyphs
 from tui.dialogs.code_entry import CodeDialog
 from tui.dialogs.confirm import ConfirmDialog
+from tui.keys import key_of
 from tui.screens.base import BaseScreen
 from tui.widgets import Choice
-from tui.workers import call_store
+from tui.workers import Reply, reply, store_work
 
 TABLES = {"department": N_("Departments"), "business_type": N_("Business types"),
           "outcome": N_("Outcomes"), "charge": N_("Charges"), "rank": N_("Official ranks")}
 
 
 class CodesScreen(BaseScreen):
+    """One code table at a time; entries are added, changed, retired, never deleted."""
+
+    class Loaded(Reply):
+        """The entries of table `kind`, and every business type (outcomes name theirs);
+        `keep`: the entry the cursor goes back to."""
+
+        def __init__(self, kind: str, entries: list[Code], types: list[Code],
+                     keep: str | None) -> None:
+            super().__init__()
+            self.kind, self.entries, self.types, self.keep = kind, entries, types, keep
+
+    class Retired(Reply):
+        """Entry `code` was retired or brought back into use."""
+
+        def __init__(self, code: str) -> None:
+            super().__init__()
+            self.code = code
+
     TITLE_TEXT = N_("Code tables")
     DEFAULT_CSS = """
     CodesScreen #code-bar { height: 1; margin: 0 1; }
@@ -47,8 +68,12 @@ class CodesScreen(BaseScreen):
         yield Choice([(_(label), kind) for kind, label in TABLES.items()], value=self.kind,
                      allow_blank=False, compact=True, id="code-kind")
         yield DataTable(id="codes", cursor_type="row", zebra_stripes=True)
-        yield Static(_("t: next table | a: add | Enter or e: change | r: retire or bring back. "
-                       "Entries are never deleted: cards keep their codes."), id="code-note")
+        yield Static(_("{table}: next table | {add}: add | Enter or {change}: change | "
+                       "{retire}: retire or bring back. Entries are never deleted: cards keep "
+                       "their codes.").format(
+            table=key_of(self, "codes-table"), add=key_of(self, "codes-add"),
+            change=key_of(self, "codes-change"), retire=key_of(self, "codes-retire")),
+            id="code-note")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -66,13 +91,19 @@ class CodesScreen(BaseScreen):
                                                            % len(kinds)]
 
     def load(self, keep: str | None = None) -> None:
-        kind = self.kind
-        call_store(self, lambda: (code_admin.entries(kind), code_admin.entries("business_type")),
-                   lambda found: self.show(kind, *found, keep))
+        self.read_table(self.kind, keep)
+
+    @store_work("codes-load")
+    def read_table(self, kind: str, keep: str | None) -> None:
+        reply(self, self.Loaded(kind, code_admin.entries(kind),
+                                code_admin.entries("business_type"), keep))
+
+    @on(Loaded)
+    def loaded(self, message: Loaded) -> None:
+        if message.kind == self.kind:
+            self.show(message.kind, message.entries, message.types, message.keep)
 
     def show(self, kind: str, entries: list[Code], types: list[Code], keep: str | None) -> None:
-        if kind != self.kind:
-            return
         self.entries = {e.code: e for e in entries}
         self.business_types = [t for t in types if t.status == "active"]
         type_names = {t.code: t.name for t in types}
@@ -132,9 +163,16 @@ class CodesScreen(BaseScreen):
 
         def answered(ok: bool | None) -> None:
             if ok:
-                call_store(self, lambda: code_admin.set_retired(session, self.kind, entry.code,
-                                                                retiring),
-                           lambda _r: self.load(keep=entry.code))
+                self.set_retired(session, self.kind, entry.code, retiring)
 
         self.app.push_screen(ConfirmDialog(question.format(code=entry.code, name=entry.name)),
                              answered)
+
+    @store_work("codes-retire", write=True)
+    def set_retired(self, session: Any, kind: str, code: str, retiring: bool) -> None:
+        code_admin.set_retired(session, kind, code, retiring)
+        reply(self, self.Retired(code))
+
+    @on(Retired)
+    def retired(self, message: Retired) -> None:
+        self.load(keep=message.code)

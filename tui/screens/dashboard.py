@@ -5,35 +5,36 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from store import clock
 from store.i18n import N_, _
+from store.keys import rollback, rotation_due
+from store.report import deadlines
 from store.vault.policy import RECOVERY_ACTOR
 from tui import glyphs
+from tui.keys import key_of
 from tui.panels import PANELS, Panel
 from tui.screens.base import BaseScreen
+from tui.workers import Reply, reply, store_work
 
 if TYPE_CHECKING:
     from store.keys.rollback import Rollback
     from store.keys.rotation_due import RotationDue
 
-KeyWarnings = tuple["RotationDue | None", "Rollback | None"]
-
-
-def key_warnings() -> KeyWarnings:
-    """In a worker: a rotation due, a rollback not yet acknowledged."""
-    from store.keys import rollback, rotation_due
-
-    return rotation_due.current(), rollback.current()
-
 
 class DashboardScreen(BaseScreen):
-    CSS_PATH = "dashboard.tcss"
     TITLE_TEXT = N_("Home")
     ROOT = True
+    DEFAULT_CSS = """
+    DashboardScreen #key-warnings {
+        display: none; height: auto; padding: 0 1; color: $error; text-style: bold;
+    }
+    """
     BINDINGS = [
         Binding("f3", "app.go('audit')", N_("Audit"), id="home-audit"),
         # Short words: the footer must hold every screen's key at 80 columns.
@@ -60,6 +61,21 @@ class DashboardScreen(BaseScreen):
         Binding("ctrl+a", "acknowledge_rollback", N_("Acknowledge the rollback"), show=False,
                 id="home-rollback"),
     ]
+
+    class KeyWarnings(Reply):
+        """What the store says of its key: a rotation due, a rollback not yet acknowledged."""
+
+        def __init__(self, due: RotationDue | None, rolled_back: Rollback | None) -> None:
+            super().__init__()
+            self.due = due
+            self.rolled_back = rolled_back
+
+    class Calendar(Reply):
+        """This month's deadlines, for marking one done."""
+
+        def __init__(self, calendar: deadlines.Calendar) -> None:
+            super().__init__()
+            self.calendar = calendar
 
     def __init__(self) -> None:
         super().__init__()
@@ -113,17 +129,19 @@ class DashboardScreen(BaseScreen):
             self.reload_warnings()
 
     def reload_warnings(self) -> None:
-        from tui.workers import call_store
-
         if self.desk.session is not None:
-            call_store(self, key_warnings, self.show_warnings)
+            self.read_warnings()
 
+    @store_work("warnings")
+    def read_warnings(self) -> None:
+        reply(self, self.KeyWarnings(rotation_due.current(), rollback.current()))
+
+    @on(KeyWarnings)
     def show_warnings(self, found: KeyWarnings) -> None:
         """One line for each: red, marked, with the administrator's key to act on it."""
-        due, rolled_back = found
         session = self.desk.session
         admin = session is not None and session.actor.is_admin
-        self.rolled_back = rolled_back
+        self.rolled_back = rolled_back = found.rolled_back
         lines: list[str] = []
         if rolled_back is not None:
             said = _("The store was rolled back outside statdesk: the backup {file} holds audit "
@@ -133,13 +151,16 @@ class DashboardScreen(BaseScreen):
             lines.append(said.format(
                 file=rolled_back.backup, name=rolled_back.noticed_by, seen=rolled_back.seen_id,
                 live=rolled_back.live_id) + glyphs.SEP + (
-                _("Ctrl+A: acknowledge it") if admin
+                _("{key}: acknowledge it").format(key=key_of(self, "home-rollback")) if admin
                 else _("an administrator must look into it")))
+        due = found.due
         if due is not None:
-            who = f" ({', '.join(due.subjects)})" if due.subjects else ""
-            lines.append(_("Rotate the master key") + glyphs.DASH + _(due.reason) + who +
-                         glyphs.SEP + (_("Ctrl+K: rotate it now") if admin
-                                       else _("an administrator rotates it")))
+            said = _("Rotate the master key - {reason} ({names})").format(
+                reason=_(due.reason), names=", ".join(due.subjects)) if due.subjects else \
+                _("Rotate the master key - {reason}").format(reason=_(due.reason))
+            lines.append(said + glyphs.SEP + (
+                _("{key}: rotate it now").format(key=key_of(self, "home-rotate")) if admin
+                else _("an administrator rotates it")))
         shown = self.query_one("#key-warnings", Static)
         shown.update(Text("\n".join(f"{glyphs.WARN} {line}" for line in lines)))
         shown.display = bool(lines)
@@ -155,41 +176,45 @@ class DashboardScreen(BaseScreen):
 
         session, found = self.desk.session, self.rolled_back
         if session is not None and found is not None:
-            self.app.push_screen(AcknowledgeRollbackDialog(session, found),
-                                 lambda saved: self.app.notify(_("Saved.")) if saved else None)
+            self.app.push_screen(AcknowledgeRollbackDialog(session, found), self._saved)
+
+    def _saved(self, saved: bool | None) -> None:
+        if saved:
+            self.app.notify(_("Saved."))
 
     def action_mark_deadline(self) -> None:
-        from store import clock
-        from store.report import deadlines
+        if self.desk.session is not None:
+            self.read_calendar()
+
+    @store_work("calendar")
+    def read_calendar(self) -> None:
+        reply(self, self.Calendar(deadlines.calendar(clock.today())))
+
+    @on(Calendar)
+    def mark_deadline(self, found: Calendar) -> None:
         from tui.dialogs.deadline import MarkDoneDialog
-        from tui.workers import call_store
 
         session = self.desk.session
-        if session is None:
-            return
+        if session is not None:
+            self.app.push_screen(MarkDoneDialog(session, found.calendar), self._marked)
 
-        def marked(done: bool | None) -> None:
-            if done:
-                self.on_screen_resume()
-
-        call_store(self, lambda: deadlines.calendar(clock.today()),
-                   lambda cal: self.app.push_screen(MarkDoneDialog(session, cal), marked))
+    def _marked(self, done: bool | None) -> None:
+        if done:
+            self.on_screen_resume()
 
     def action_backup_now(self) -> None:
         """The backup panel's key: open the backup screen and start this month's backup."""
-        from tui import navigation
         from tui.screens.backups import BackupsScreen
 
-        navigation.go(self.desk, "backups", BackupsScreen(start_backup=True))
+        self.desk.go("backups", BackupsScreen(start_backup=True))
 
     def action_my_password(self) -> None:
         """Every operator changes their own password here; administrators also on F4."""
         from tui.dialogs.operators import PasswordDialog
 
         session = self.desk.session
-        if session is not None and session.actor.name != "(recovery)":
-            self.app.push_screen(PasswordDialog(session, session.actor.name),
-                                 lambda saved: self.app.notify(_("Saved.")) if saved else None)
+        if session is not None and session.actor.name != RECOVERY_ACTOR:
+            self.app.push_screen(PasswordDialog(session, session.actor.name), self._saved)
 
     def body(self) -> ComposeResult:
         yield Static("", id="key-warnings")

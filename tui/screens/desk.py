@@ -3,6 +3,8 @@ the rules require (B1–B5, A3, D7), refusing what they forbid; Ctrl+R takes ret
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -18,11 +20,13 @@ from store.custody.desk import Request
 from store.custody.items import Item
 from store.custody.people import Person
 from store.errors import FieldError, RuleRefused
-from store.i18n import N_, _
+from store.i18n import N_, _, ngettext
 from tui import glyphs
+from tui.keys import key_of
 from tui.screens.base import BaseScreen
+from tui.screens.turns import FailedGroup, Turns
 from tui.widgets import Choice
-from tui.workers import call_store
+from tui.workers import Reply, reply, store_work
 
 PERSON_FIELDS = {"borrower": (), "head": ("head", "leader"), "approver": ("leader",),
                  "secrecy": ("secrecy",)}
@@ -33,8 +37,11 @@ ROWS = [("borrower", N_("Borrower")), ("mode", N_("Mode")), ("slip_no", N_("Slip
         ("item", N_("Item number"))]
 
 
-class DeskScreen(BaseScreen):
-    CSS_PATH = "desk.tcss"
+class DeskScreen(FailedGroup, BaseScreen):
+    """Store work: the people on record (a notification if it fails); each scan, one after
+    another, and the loan (a refusal or a failure is said on the message line, the cursor
+    on the row to fix); the borrow slip (a notification)."""
+
     TITLE_TEXT = N_("Borrow desk")
     AUTO_FOCUS = "#borrower"
     BINDINGS = [
@@ -43,12 +50,42 @@ class DeskScreen(BaseScreen):
         Binding("ctrl+o", "drop", N_("Drop last"), id="desk-drop"),  # ctrl+x is the field's cut
     ]
 
+    class PeopleLoaded(Reply):
+        """Everyone on record (the screen keeps the active ones)."""
+
+        def __init__(self, found: list[Person]) -> None:
+            super().__init__()
+            self.found = found
+
+    class Scanned(Reply):
+        """A scanned item may go to the counter."""
+
+        def __init__(self, item: Item) -> None:
+            super().__init__()
+            self.item = item
+
+    class Recorded(Reply):
+        """The loan is recorded: one loan id per item."""
+
+        def __init__(self, loans: list[int]) -> None:
+            super().__init__()
+            self.loans = loans
+
+    class SlipWritten(Reply):
+        """The borrow slip to sign was written to `path`."""
+
+        def __init__(self, path: Path) -> None:
+            super().__init__()
+            self.path = path
+
     def __init__(self) -> None:
         super().__init__()
         self.people: list[Person] = []
         self.basket: list[Item] = []
         self.recording = False
         """A loan is being recorded: a second Ctrl+S waits for it."""
+        self.scans = Turns()
+        """Numbers scanned, each looked up after the one before."""
 
     def body(self) -> ComposeResult:
         modes = [(_(label), mode) for mode, label in desk.MODES.items()]
@@ -61,18 +98,24 @@ class DeskScreen(BaseScreen):
                 else:
                     yield Input(id=name, compact=True)
                 yield Static("", id=f"note-{name}", classes="desk-note")
-        yield DataTable(id="basket", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="desk-message")
+        yield DataTable(id="basket", cursor_type="row", zebra_stripes=True,
+                        classes="desk-table")
+        yield Static("", id="desk-message", classes="desk-message")
 
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#basket", DataTable).add_columns(
             _("Number"), _("Title"), _("Classification"), _("Pages"))
-        call_store(self, people.everyone, self._loaded)
+        self.load_people()
         self._arrange()
 
-    def _loaded(self, found: list[Person]) -> None:
-        self.people = [p for p in found if p.status == "active"]
+    @store_work("people")
+    def load_people(self) -> None:
+        reply(self, self.PeopleLoaded(people.everyone()))
+
+    @on(PeopleLoaded)
+    def people_loaded(self, message: PeopleLoaded) -> None:
+        self.people = [p for p in message.found if p.status == "active"]
 
     # --- who: pick by short code or name ------------------------------------------------
 
@@ -141,24 +184,29 @@ class DeskScreen(BaseScreen):
     # --- items: a scanner types the number and Enter ----------------------------------------
 
     def _scan(self, number: str) -> None:
-        box = self.query_one("#item", Input)
-        if not number.strip():
+        if number.strip():
+            self.scans.take(partial(self.look_up, number))
+
+    @store_work("scan")
+    def look_up(self, number: str) -> None:
+        reply(self, self.Scanned(desk.available(number)))
+
+    @on(Scanned)
+    def scanned(self, message: Scanned) -> None:
+        self.scans.done()
+        item = message.item
+        if any(i.id == item.id for i in self.basket):
+            self._say(glyphs.BAD + " " + _("an item is scanned twice"), "item")
             return
-
-        def added(item: Item) -> None:
-            if any(i.id == item.id for i in self.basket):
-                self._say(glyphs.BAD + " " + _("an item is scanned twice"), "item")
-                return
-            self.basket.append(item)
-            self.query_one("#basket", DataTable).add_row(
-                item.reg_no, Text(item.title), _(items.LEVELS[item.classification]),
-                str(item.pages), key=str(item.id))
-            self._say(_("{n} items at the counter | Ctrl+S records").format(
-                n=len(self.basket)))
-            box.value = ""
-
-        call_store(self, lambda: desk.available(number), added,
-                   lambda text: self._say(glyphs.BAD + " " + text, "item"))
+        self.basket.append(item)
+        self.query_one("#basket", DataTable).add_row(
+            item.reg_no, Text(item.title), _(items.LEVELS[item.classification]),
+            str(item.pages), key=str(item.id))
+        n = len(self.basket)
+        self._say(ngettext("{n} item at the counter | {key} records",
+                           "{n} items at the counter | {key} records", n).format(
+            n=n, key=key_of(self, "desk-record")))
+        self.query_one("#item", Input).value = ""
 
     def action_drop(self) -> None:
         if self.basket:
@@ -195,32 +243,21 @@ class DeskScreen(BaseScreen):
         if session is None or self.recording:
             return
         self.recording = True
+        self.record(session, request)
 
-        def job() -> Any:
-            try:
-                return desk.record(session, request)
-            except (RuleRefused, FieldError) as refused:
-                return refused
+    @store_work("record", write=True)
+    def record(self, session: Any, request: Request) -> None:
+        reply(self, self.Recorded(desk.record(session, request)))
 
-        def failed(text: str) -> None:
-            self.recording = False
-            self._say(glyphs.BAD + " " + text, "item")
-
-        call_store(self, job, self._recorded, failed)
-
-    def _recorded(self, result: Any) -> None:
+    @on(Recorded)
+    def recorded(self, message: Recorded) -> None:
         self.recording = False
-        if isinstance(result, RuleRefused | FieldError):
-            field = result.field if result.field in dict(ROWS) else "item"
-            self._say(glyphs.BAD + " " + str(result), field)
-            return
-        borrower = self.borrower()
-        self.app.notify(_("{n} items recorded for {who}.").format(
-            n=len(result), who=borrower.name if borrower else ""))
-        session, loans = self.desk.session, list(result)
-        if session is not None:  # the slip to sign goes to the printer from exports/
-            call_store(self, lambda: loan_files.slip(session, loans), lambda path: self.app.notify(
-                _("Borrow slip written: {path}").format(path=path), timeout=15))
+        borrower, n = self.borrower(), len(message.loans)
+        self.app.notify(ngettext("{n} item recorded for {who}.",
+                                 "{n} items recorded for {who}.", n).format(
+            n=n, who=borrower.name if borrower else ""))
+        if self.desk.session is not None:  # the slip to sign goes to the printer from exports/
+            self.write_slip(self.desk.session, message.loans)
         self.basket = []
         self.query_one("#basket", DataTable).clear()
         for name, _label in ROWS:
@@ -229,6 +266,39 @@ class DeskScreen(BaseScreen):
         self.query_one("#mode", Select).value = "read"  # reading in the room: the default
         self._say(_("Recorded. Next borrower."))
         self.query_one("#borrower", Input).focus()
+
+    @store_work("slip", write=True)
+    def write_slip(self, session: Any, loans: list[int]) -> None:
+        reply(self, self.SlipWritten(loan_files.slip(session, loans)))
+
+    @on(SlipWritten)
+    def slip_written(self, message: SlipWritten) -> None:
+        self.app.notify(_("Borrow slip written: {path}").format(path=message.path), timeout=15)
+
+    def show_refusal(self, refusal: FieldError | RuleRefused) -> None:
+        """A scan or the loan refused: beside the row it names (else the item's row)."""
+        if self._counter_failed():
+            field = refusal.field if refusal.field in dict(ROWS) else "item"
+            self._say(glyphs.BAD + " " + str(refusal), field)
+        else:
+            super().show_refusal(refusal)
+
+    def show_trouble(self, line: str) -> None:
+        if self._counter_failed():
+            self._say(glyphs.BAD + " " + line, "item")
+        else:
+            super().show_trouble(line)
+
+    def _counter_failed(self) -> bool:
+        """Whether the failure said now is a scan's or the loan's (said on the message line);
+        that work is over: the next scan goes, Ctrl+S records again."""
+        if self.failed_group == "scan":
+            self.scans.done()
+            return True
+        if self.failed_group == "record":
+            self.recording = False
+            return True
+        return False
 
     def action_returns(self) -> None:
         from tui.screens.returns import ReturnsScreen

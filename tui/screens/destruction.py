@@ -3,6 +3,8 @@ a new batch (n), a batch opened (Enter), the holds (h)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,8 +15,9 @@ from store.destruction import batches as destruction
 from store.destruction.batches import Batch
 from store.i18n import N_, _
 from tui import glyphs
+from tui.keys import key_of
 from tui.screens.base import BaseScreen
-from tui.workers import call_store
+from tui.workers import Reply, reply, store_work
 
 
 def batch_when(batch: Batch) -> str:
@@ -39,6 +42,20 @@ class DestructionScreen(BaseScreen):
         Binding("f", "find", N_("Find"), id="batches-find"),
     ]
 
+    class Loaded(Reply):
+        """The batches (those holding the item searched for, if one is)."""
+
+        def __init__(self, found: list[Batch]) -> None:
+            super().__init__()
+            self.found = found
+
+    class Created(Reply):
+        """A new batch was opened."""
+
+        def __init__(self, batch: Batch) -> None:
+            super().__init__()
+            self.batch = batch
+
     def __init__(self) -> None:
         super().__init__()
         self.shown: dict[str, Batch] = {}
@@ -47,7 +64,10 @@ class DestructionScreen(BaseScreen):
         yield Input(placeholder=_("an item's number: the batches that hold it"),
                     id="batch-search", compact=True)
         yield DataTable(id="batches", cursor_type="row", zebra_stripes=True)
-        yield Static(_("Enter: open the batch | n: new batch | h: holds | f: find by item"),
+        yield Static(_("Enter: open the batch | {new}: new batch | {holds}: holds | {find}: "
+                       "find by item").format(new=key_of(self, "batches-new"),
+                                              holds=key_of(self, "batches-holds"),
+                                              find=key_of(self, "batches-find")),
                      id="batches-hint")
 
     def on_mount(self) -> None:
@@ -62,18 +82,24 @@ class DestructionScreen(BaseScreen):
 
     @on(Input.Changed, "#batch-search")
     def load(self) -> None:
-        wanted = self.query_one("#batch-search", Input).value
-        call_store(self, lambda: destruction.ledger(wanted), self.show)
+        """The ledger for what is in the search field (a newer load supersedes an older)."""
+        self.read_ledger(self.query_one("#batch-search", Input).value)
 
-    def show(self, found: list[Batch]) -> None:
+    @store_work("load")
+    def read_ledger(self, wanted: str) -> None:
+        reply(self, self.Loaded(destruction.ledger(wanted)))
+
+    @on(Loaded)
+    def show(self, message: Loaded) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        self.shown = {str(b.id): b for b in found}
-        for b in found:
+        self.shown = {str(b.id): b for b in message.found}
+        for b in message.found:
             table.add_row(b.number, _(destruction.STATES[b.status]), str(b.count),
                           Text(b.approver or glyphs.NONE), batch_when(b), key=str(b.id))
-        if not found:
-            table.add_row(_("No batches: n opens one."), "", "", "", "")
+        if not message.found:
+            table.add_row(_("No batches: {new} opens one.").format(
+                new=key_of(self, "batches-new")), "", "", "", "")
 
     def action_find(self) -> None:
         self.query_one("#batch-search", Input).focus()
@@ -92,10 +118,18 @@ class DestructionScreen(BaseScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                call_store(self, lambda: destruction.create(session), self.open_batch)
+                self.create(session)
 
         self.app.push_screen(ConfirmDialog(_("Open a new destruction batch? It is numbered "
                                              "now and stays on record.")), answered)
+
+    @store_work("create", write=True)
+    def create(self, session: Any) -> None:
+        reply(self, self.Created(destruction.create(session)))
+
+    @on(Created)
+    def created(self, message: Created) -> None:
+        self.open_batch(message.batch)
 
     def open_batch(self, batch: Batch) -> None:
         from tui.screens.batch import BatchScreen

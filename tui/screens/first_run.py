@@ -13,28 +13,31 @@ from textual.widgets import Input, Static
 from store.errors import InvalidInput
 from store.i18n import N_, _
 from store.vault import policy
-from store.vault.folder import StoreDir
 from tui.screens.base import BaseScreen
 from tui.widgets import Field, SecretInput
-from tui.workers import call_store
+from tui.workers import Reply, reply, store_work
 
 if TYPE_CHECKING:
+    from store.settings import Settings
     from store.vault.session import NewStore
 
 FIELDS = ("unit", "admin", "display", "password", "confirm")
 
 
-def create_job(folder: StoreDir, values: dict[str, str]) -> tuple[NewStore, dict[str, str]]:
-    from store import settings
-
-    new = folder.init(values["admin"], values["password"], values["unit"], values["display"])
-    return new, settings.all_values()
-
-
 class FirstRunScreen(BaseScreen):
-    CSS_PATH = "forms.tcss"
     TITLE_TEXT = N_("New store")
     ROOT = True
+    DEFAULT_CSS = "FirstRunScreen .form-scroll { align: center top; height: 1fr; }"
+    DEFAULT_CLASSES = "form-screen"
+
+    class Created(Reply):
+        """The store is made, its first session open."""
+
+        def __init__(self, new: NewStore, settings: Settings) -> None:
+            super().__init__()
+            self.new = new
+            """The session, and the recovery code to show once."""
+            self.settings = settings
 
     def body(self) -> ComposeResult:
         with VerticalScroll(classes="form-scroll"), Vertical(classes="form-box"):
@@ -87,12 +90,22 @@ class FirstRunScreen(BaseScreen):
         if problem is not None:
             self.query_one(f"#{problem[0]}-field", Field).show_error(problem[1])
             return
-        folder = self.desk.folder
-        call_store(self, lambda: create_job(folder, values), self.created,
-                   lambda text: self.query_one("#unit-field", Field).show_error(text))
+        if not any(worker.node is self and not worker.is_finished for worker in self.workers):
+            self.create(values)  # once: a second Enter waits for the store being made
 
-    def created(self, result: tuple[NewStore, dict[str, str]]) -> None:
+    @store_work("create", write=True)
+    def create(self, values: dict[str, str]) -> None:
+        from store import settings  # the database layer loads with the new store
+
+        new = self.desk.folder.init(values["admin"], values["password"], values["unit"],
+                                    values["display"])
+        reply(self, self.Created(new, settings.current()))
+
+    def on_first_run_screen_created(self, message: Created) -> None:
         from tui.screens.recovery_code import RecoveryCodeScreen
 
-        new, values = result
-        self.app.switch_screen(RecoveryCodeScreen(new, values))
+        self.app.switch_screen(RecoveryCodeScreen(message.new, message.settings))
+
+    def show_trouble(self, line: str) -> None:
+        """The store could not be made (a folder, a disk): said under the first field."""
+        self.query_one("#unit-field", Field).show_error(line)

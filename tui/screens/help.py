@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from store.i18n import N_, _
 from tui import glyphs
-from tui.keys import our_keys
+from tui.keys import key_in, key_of, our_keys, said
 from tui.widgets import Table
 
 
@@ -22,8 +22,9 @@ def key_rows(screen: Screen[Any]) -> list[tuple[str, str]]:
     rows.append(("Up Down PgUp PgDn Home End", _("move in tables and lists")))
     rows.append(("Tab / Shift+Tab", _("next / previous field")))
     rows.append(("Enter", _("next field, or open the selected row")))
-    rows.append(("Ctrl+P", _("command palette: every screen and command by name")))
-    rows.append(("a", _("About statdesk: versions and the data folder")))
+    rows.append((said(screen.app.COMMAND_PALETTE_BINDING),
+                 _("command palette: every screen and command by name")))
+    rows.append((key_in(HelpScreen, "about"), _("About statdesk: versions and the data folder")))
     return rows
 
 
@@ -35,7 +36,7 @@ class HelpScreen(ModalScreen[None]):
         border: round $primary; padding: 0 1; background: $surface;
     }
     """
-    BINDINGS = [Binding("escape,f1", "dismiss", N_("Close"), id="close"),
+    BINDINGS = [Binding("f1,escape", "dismiss", N_("Close"), id="close"),
                 Binding("a", "app.about", N_("About statdesk"), id="about")]
 
     def __init__(self, beneath: Screen[Any]) -> None:
@@ -49,5 +50,6 @@ class HelpScreen(ModalScreen[None]):
         for key, what in self.rows:
             table.add_row(key, what)
         with VerticalScroll() as box:
-            box.border_title = _("Keys of this screen") + glyphs.DASH + "F1 / Esc " + _("to close")
+            box.border_title = _("Keys of this screen") + glyphs.DASH + _("{keys} to close").format(
+                keys=key_of(self, "close"))
             yield Static(table, id="help-keys")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
@@ -17,9 +18,10 @@ from store.destruction.holds import Hold
 from store.i18n import N_, _
 from tui import glyphs
 from tui.dialogs.form import FormDialog
+from tui.keys import key_of
 from tui.screens.base import BaseScreen
 from tui.widgets import Choice
-from tui.workers import call_store
+from tui.workers import Reply, reply, store_work
 
 
 def held_what(hold: Hold) -> str:
@@ -64,13 +66,25 @@ class HoldsScreen(BaseScreen):
     BINDINGS = [Binding("a", "place", N_("Hold"), id="holds-place"),
                 Binding("l", "lift", N_("Lift"), id="holds-lift")]
 
+    class Loaded(Reply):
+        """Every hold, on and lifted."""
+
+        def __init__(self, found: list[Hold]) -> None:
+            super().__init__()
+            self.found = found
+
+    class Lifted(Reply):
+        """A hold was lifted."""
+
     def __init__(self) -> None:
         super().__init__()
         self.shown: dict[str, Hold] = {}
 
     def body(self) -> ComposeResult:
         yield DataTable(id="holds", cursor_type="row", zebra_stripes=True)
-        yield Static(_("a: put an item or a kind on hold | l: lift the highlighted hold"),
+        yield Static(_("{place}: put an item or a kind on hold | {lift}: lift the highlighted "
+                       "hold").format(place=key_of(self, "holds-place"),
+                                      lift=key_of(self, "holds-lift")),
                      id="holds-hint")
 
     def on_mount(self) -> None:
@@ -79,14 +93,16 @@ class HoldsScreen(BaseScreen):
                                               _("Placed"))
         self.load()
 
+    @store_work("load")
     def load(self) -> None:
-        call_store(self, holds.listing, self.show)
+        reply(self, self.Loaded(holds.listing()))
 
-    def show(self, found: list[Hold]) -> None:
+    @on(Loaded)
+    def show(self, message: Loaded) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        self.shown = {str(h.id): h for h in found}
-        for h in found:
+        self.shown = {str(h.id): h for h in message.found}
+        for h in message.found:
             state = (glyphs.ON + " " + _("on")) if h.status == "on" else (
                 glyphs.OFF + " " + _("lifted {day}: {why}").format(day=h.lifted_at[:10],
                                                                     why=h.lift_reason))
@@ -95,8 +111,11 @@ class HoldsScreen(BaseScreen):
 
     def action_place(self) -> None:
         if self.desk.session is not None:
-            self.app.push_screen(HoldDialog(self.desk.session),
-                                 lambda done: self.load() if done else None)
+            self.app.push_screen(HoldDialog(self.desk.session), self._reload)
+
+    def _reload(self, done: bool | None) -> None:
+        if done:
+            self.load()
 
     def action_lift(self) -> None:
         from tui.dialogs.reason import ReasonDialog
@@ -114,7 +133,15 @@ class HoldsScreen(BaseScreen):
 
         def answered(ok: bool | None) -> None:
             if ok:
-                call_store(self, lambda: holds.lift(session, hold.id, dialog.reason),
-                           lambda _h: self.load())
+                self.lift(session, hold.id, dialog.reason)
 
         self.app.push_screen(dialog, answered)
+
+    @store_work("lift", write=True)
+    def lift(self, session: Any, hold_id: int, reason: str) -> None:
+        holds.lift(session, hold_id, reason)
+        reply(self, self.Lifted())
+
+    @on(Lifted)
+    def lifted(self) -> None:
+        self.load()

@@ -3,7 +3,10 @@ an item reported missing that turns up is taken back (both events stay in its ch
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -13,8 +16,9 @@ from store.custody.incidents import Incident
 from store.i18n import N_, _
 from tui import glyphs
 from tui.dialogs.reason import ReasonDialog
+from tui.keys import key_of
 from tui.screens.base import BaseScreen
-from tui.workers import call_store
+from tui.workers import Reply, reply, store_work
 
 
 class IncidentsScreen(BaseScreen):
@@ -29,13 +33,25 @@ class IncidentsScreen(BaseScreen):
         Binding("g", "found", N_("Found again"), id="incidents-found"),
     ]
 
+    class Loaded(Reply):
+        """Every incident, open ones first."""
+
+        def __init__(self, found: list[Incident]) -> None:
+            super().__init__()
+            self.found = found
+
+    class Changed(Reply):
+        """An incident was closed, or a missing item taken back."""
+
     def __init__(self) -> None:
         super().__init__()
         self.shown: dict[str, Incident] = {}
 
     def body(self) -> ComposeResult:
         yield DataTable(id="incidents", cursor_type="row", zebra_stripes=True)
-        yield Static(_("c: close with what was done | g: a missing item found again"),
+        yield Static(_("{close}: close with what was done | {found}: a missing item found "
+                       "again").format(close=key_of(self, "incidents-close"),
+                                       found=key_of(self, "incidents-found")),
                      id="incidents-note")
 
     def on_mount(self) -> None:
@@ -44,14 +60,16 @@ class IncidentsScreen(BaseScreen):
                                               _("Note"), _("State"))
         self.load()
 
+    @store_work("load")
     def load(self) -> None:
-        call_store(self, incidents.listing, self.show)
+        reply(self, self.Loaded(incidents.listing()))
 
-    def show(self, found: list[Incident]) -> None:
+    @on(Loaded)
+    def show(self, message: Loaded) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        self.shown = {str(i.id): i for i in found}
-        for i in found:
+        self.shown = {str(i.id): i for i in message.found}
+        for i in message.found:
             state = (glyphs.WARN + " " + _("open")) if i.status == "open" else (
                 glyphs.OK + " " + _("closed: {what}").format(what=i.action))
             table.add_row(i.opened_at[:10], i.opened_by, i.reg_no,
@@ -65,15 +83,24 @@ class IncidentsScreen(BaseScreen):
         return self.shown.get(str(table.coordinate_to_cell_key(
             table.cursor_coordinate).row_key.value))
 
-    def _ask(self, heading: str, explanation: str, job: object) -> None:
+    def _ask(self, heading: str, explanation: str, job: Callable[[str], object]) -> None:
+        """Ask for the reason, then run `job(reason)` (a store call)."""
         dialog = ReasonDialog(heading, explanation)
 
         def answered(ok: bool | None) -> None:
             if ok:
-                call_store(self, lambda: job(dialog.reason),  # type: ignore[operator]
-                           lambda _r: self.load())
+                self.change(job, dialog.reason)
 
         self.app.push_screen(dialog, answered)
+
+    @store_work("change", write=True)
+    def change(self, job: Callable[[str], object], reason: str) -> None:
+        job(reason)
+        reply(self, self.Changed())
+
+    @on(Changed)
+    def changed(self) -> None:
+        self.load()
 
     def action_close_incident(self) -> None:
         incident, session = self._selected(), self.desk.session

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,20 +12,16 @@ from textual.widgets import Input, Static
 from store.i18n import N_, _
 from store.vault.policy import RECOVERY_ACTOR
 from tui import glyphs
-from tui.screens.base import BaseScreen
-from tui.screens.login import WaitCountdown, unlock_job
-from tui.screens.recovery import recover_job
+from tui.keys import key_of
+from tui.screens.unlocking import UnlockScreen, WaitCountdown
 from tui.widgets import Field, SecretInput
-from tui.workers import call_store
-
-if TYPE_CHECKING:
-    from store.vault.session import Session
 
 
-class LockScreen(BaseScreen):
-    CSS_PATH = "forms.tcss"
+class LockScreen(UnlockScreen):
     TITLE_TEXT = N_("Locked")
     ROOT = True
+    DEFAULT_CSS = "LockScreen #lock-message { height: auto; padding: 0 1; }"
+    DEFAULT_CLASSES = "form-screen"
     BINDINGS = [Binding("ctrl+o", "other", N_("Another operator"), id="other")]
 
     def __init__(self, operator: str, display_name: str, reason: str) -> None:
@@ -46,15 +41,16 @@ class LockScreen(BaseScreen):
             who = _("The recovery code was in use.") if self.recovering else \
                 _("{display} ({name}) was working.").format(display=self.display_name,
                                                             name=self.operator)
-            yield Static(f"{who} {self.reason}.", id="lock-who")
+            yield Static(_("{who} {why}.").format(who=who, why=self.reason), id="lock-who")
             other = Field(_("Operator"), Input(id="lock-operator"), id="lock-operator-field")
             other.display = False
             yield other
             yield Field(_("Recovery code") if self.recovering else _("Password"),
                         SecretInput(id="lock-password"), id="lock-password-field")
             yield Static("", id="lock-message")
-            yield Static(_("Enter: unlock | Ctrl+O: another operator (ends {name}'s session)")
-                         .format(name=self.operator), classes="form-hint")
+            yield Static(_("Enter: unlock | {other}: another operator (ends {name}'s session)")
+                         .format(other=key_of(self, "other"), name=self.operator),
+                         classes="form-hint")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -83,21 +79,18 @@ class LockScreen(BaseScreen):
         if WaitCountdown(self, message, name).start():
             return
         message.update(_("unlocking..."))
-        folder, secret = self.desk.folder, event.value
-        job = (lambda: recover_job(folder, secret)) if name == RECOVERY_ACTOR else \
-            (lambda: unlock_job(folder, name, secret))
-        self.desk.closer.when_closed(lambda: call_store(self, job, self.unlocked, self.failed))
+        self.unlock(name, event.value)
 
-    def unlocked(self, result: tuple[Session, dict[str, str]]) -> None:
-        session, settings = result
-        if session.actor.name == self.operator:
-            self.desk.resume_session(session)
+    def on_unlock_screen_unlocked(self, message: UnlockScreen.Unlocked) -> None:
+        """The same operator goes back to their work; another starts afresh at home."""
+        if message.session.actor.name == self.operator:
+            self.desk.resume_session(message.session)
             self.app.pop_screen()
         else:
-            self.desk.start_session(session, settings)
+            self.desk.start_session(message.session, message.settings)
 
-    def failed(self, text: str) -> None:
-        self.query_one("#lock-message", Static).update(f"{glyphs.BAD} {text}")
+    def show_trouble(self, line: str) -> None:
+        self.query_one("#lock-message", Static).update(Text(f"{glyphs.BAD} {line}"))
         password = self.query_one("#lock-password", Input)
         password.value = ""
         password.focus()

@@ -1,9 +1,9 @@
-"""Login: operator and password; Ctrl+R for the recovery code. The unlock runs off the UI thread."""
+"""Login: operator and password; the recovery code from here too. The unlock runs off the UI
+thread (`tui.screens.unlocking`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,50 +12,20 @@ from textual.widgets import Input, Static
 
 from store.demo import build as demo
 from store.i18n import N_, _
-from store.vault.folder import StoreDir
 from tui import glyphs
-from tui.screens.base import BaseScreen
+from tui.keys import key_of
+from tui.screens.unlocking import UnlockScreen, WaitCountdown
 from tui.widgets import Field, SecretInput
-from tui.workers import call_store
-
-if TYPE_CHECKING:
-    from store.vault.session import Session
 
 
-def unlock_job(folder: StoreDir, name: str, password: str) -> tuple[Session, dict[str, str]]:
-    """In a worker thread: unlock, then read the settings the session starts with."""
-    from store import settings
-
-    session = folder.unlock(name, password)
-    return session, settings.all_values()
-
-
-class WaitCountdown:
-    """Shows the growing delay after failed attempts, counting down each second."""
-
-    def __init__(self, screen: BaseScreen, message: Static, name: str) -> None:
-        self.screen, self.message, self.name = screen, message, name
-        self.counting = False
-
-    def start(self) -> bool:
-        """True while the operator must still wait (the message counts down, then clears)."""
-        left = self.screen.desk.folder.failures.seconds_left(self.name)
-        if left <= 0:
-            if self.counting:
-                self.message.update(_("You may try again now."))
-            self.counting = False
-            return False
-        self.counting = True
-        self.message.update(glyphs.BAD + " " + _("too many failed attempts: wait {s} s").format(
-            s=int(left) + 1))
-        self.screen.set_timer(min(1.0, left), self.start)
-        return True
-
-
-class LoginScreen(BaseScreen):
-    CSS_PATH = "forms.tcss"
+class LoginScreen(UnlockScreen):
     TITLE_TEXT = N_("Login")
     ROOT = True
+    DEFAULT_CSS = """
+    LoginScreen #login-message { height: auto; padding: 0 1; }
+    LoginScreen #login-demo { color: $text-muted; padding: 0 1; }
+    """
+    DEFAULT_CLASSES = "form-screen"
     BINDINGS = [Binding("ctrl+r", "recovery", N_("Recovery code"), id="recovery")]
 
     def body(self) -> ComposeResult:
@@ -69,8 +39,8 @@ class LoginScreen(BaseScreen):
             if demo.is_demo(self.desk.folder.paths):
                 yield Static(_("Demo store: operators admin and clerk, password {pw}").format(
                     pw=demo.DEMO_PASSWORD), id="login-demo")
-            yield Static(_("Enter: next field / log in | Ctrl+R: recovery code"),
-                         classes="form-hint")
+            yield Static(_("Enter: next field / log in | {recovery}: recovery code").format(
+                recovery=key_of(self, "recovery")), classes="form-hint")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -98,17 +68,14 @@ class LoginScreen(BaseScreen):
         if WaitCountdown(self, message, name).start():
             return
         message.update(_("unlocking..."))
-        folder = self.desk.folder
-        self.desk.closer.when_closed(lambda: call_store(
-            self, lambda: unlock_job(folder, name, password), self.unlocked,
-            lambda text: self.failed(name, text)))
+        self.unlock(name, password)
 
-    def unlocked(self, result: tuple[Session, dict[str, str]]) -> None:
-        self.desk.start_session(*result)
+    def on_unlock_screen_unlocked(self, message: UnlockScreen.Unlocked) -> None:
+        self.desk.start_session(message.session, message.settings)
 
-    def failed(self, name: str, text: str) -> None:
-        message = self.query_one("#login-message", Static)
-        message.update(f"{glyphs.BAD} {text}")
+    def show_trouble(self, line: str) -> None:
+        """A refused unlock: said above the password, which is typed again."""
+        self.query_one("#login-message", Static).update(Text(f"{glyphs.BAD} {line}"))
         password = self.query_one("#password", Input)
         password.value = ""
         password.focus()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -15,7 +16,7 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.operators import AddOperatorDialog, DisableDialog, PasswordDialog
 from tui.dialogs.rotation import open_rotation
 from tui.screens.base import BaseScreen
-from tui.workers import call_store
+from tui.workers import Reply, reply, store_work
 
 ROLES = {"admin": N_("administrator"), "clerk": N_("clerk")}
 STATUSES = {"active": N_("active"), "disabled": N_("DISABLED")}
@@ -30,6 +31,13 @@ class OperatorsScreen(BaseScreen):
         Binding("k", "rotate", N_("Rotate key"), id="operator-rotate"),
     ]
 
+    class Listed(Reply):
+        """Every operator on record."""
+
+        def __init__(self, rows: list[OperatorInfo]) -> None:
+            super().__init__()
+            self.rows = rows
+
     def body(self) -> ComposeResult:
         yield Static(_("Statistics staff who may use this computer (rule A6)."), classes="intro")
         yield DataTable(id="operators", cursor_type="row", zebra_stripes=True)
@@ -40,13 +48,15 @@ class OperatorsScreen(BaseScreen):
         table.add_columns(_("Login"), _("Name"), _("Role"), _("Status"), _("Last login"))
         self.reload()
 
+    @store_work("list")
     def reload(self) -> None:
-        call_store(self, operators.list_operators, self.show)
+        reply(self, self.Listed(operators.list_operators()))
 
-    def show(self, rows: list[OperatorInfo]) -> None:
+    @on(Listed)
+    def show(self, message: Listed) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        for op in rows:
+        for op in message.rows:
             table.add_row(op.name, Text(op.display_name), _(ROLES[op.role]), _(STATUSES[op.status]),
                           (op.last_login_at or glyphs.NONE)[:16].replace("T", " "), key=op.name)
         table.focus()
@@ -81,13 +91,12 @@ class OperatorsScreen(BaseScreen):
         if not saved:
             return
         self._after(saved)
-
-        def answered(rotate: bool | None) -> None:
-            if rotate:
-                self.action_rotate()
-
         self.app.push_screen(ConfirmDialog(_("Rotate the master key now? A disabled operator "
-                                             "may still hold it in a backup.")), answered)
+                                             "may still hold it in a backup.")), self._rotate_now)
+
+    def _rotate_now(self, rotate: bool | None) -> None:
+        if rotate:
+            self.action_rotate()
 
     def action_rotate(self) -> None:
         open_rotation(self.desk)

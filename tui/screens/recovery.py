@@ -2,45 +2,34 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from store.i18n import N_, _
-from store.vault.folder import StoreDir
 from store.vault.policy import RECOVERY_ACTOR
 from tui import glyphs
-from tui.screens.base import BaseScreen
-from tui.screens.login import WaitCountdown
+from tui.keys import key_of
+from tui.screens.unlocking import UnlockScreen, WaitCountdown
 from tui.widgets import Field
-from tui.workers import call_store
-
-if TYPE_CHECKING:
-    from store.vault.session import Session
 
 RECOVERY_NAME = RECOVERY_ACTOR
 
 
-def recover_job(folder: StoreDir, code: str) -> tuple[Session, dict[str, str]]:
-    from store import settings
-
-    session = folder.recover(code)
-    return session, settings.all_values()
-
-
-class RecoveryScreen(BaseScreen):
-    CSS_PATH = "forms.tcss"
+class RecoveryScreen(UnlockScreen):
     TITLE_TEXT = N_("Recovery code")
+    DEFAULT_CSS = "RecoveryScreen #recovery-message { height: auto; padding: 0 1; }"
+    DEFAULT_CLASSES = "form-screen"
 
     def body(self) -> ComposeResult:
         with Vertical(classes="form-box"):
             yield Static(_("Unlock with the recovery code"), classes="form-title")
             yield Static(_("The code sealed in the safe at setup: 30 letters and digits. "
                            "It acts as an administrator: set a new password on the Operators "
-                           "screen (F4), then seal the code again."))
+                           "screen ({key}), then seal the code again.").format(
+                               key=key_of(self.app, "go-operators")))
             yield Field(_("Recovery code"),
                         Input(id="code", placeholder="XXXXX-XXXXX-" + glyphs.MORE),
                         id="code-field")
@@ -57,15 +46,14 @@ class RecoveryScreen(BaseScreen):
         if WaitCountdown(self, message, RECOVERY_NAME).start():
             return
         message.update(_("unlocking..."))
-        folder, code = self.desk.folder, event.value
-        self.desk.closer.when_closed(lambda: call_store(
-            self, lambda: recover_job(folder, code), self.unlocked, self.failed))
+        self.unlock(RECOVERY_NAME, event.value)
 
-    def unlocked(self, result: tuple[Session, dict[str, str]]) -> None:
-        self.desk.start_session(*result)
+    def on_unlock_screen_unlocked(self, message: UnlockScreen.Unlocked) -> None:
+        self.desk.start_session(message.session, message.settings)
         self.app.notify(_("Unlocked with the recovery code. Set a new password on the Operators "
-                          "screen (F4)."), severity="warning", timeout=30)
+                          "screen ({key}).").format(key=key_of(self.app, "go-operators")),
+                        severity="warning", timeout=30)
 
-    def failed(self, text: str) -> None:
-        self.query_one("#recovery-message", Static).update(f"{glyphs.BAD} {text}")
+    def show_trouble(self, line: str) -> None:
+        self.query_one("#recovery-message", Static).update(Text(f"{glyphs.BAD} {line}"))
         self.query_one("#code", Input).value = ""

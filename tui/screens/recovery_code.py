@@ -15,15 +15,22 @@ from tui.screens.base import BaseScreen
 from tui.widgets import Field
 
 if TYPE_CHECKING:
+    from store.settings import Settings
     from store.vault.session import NewStore
 
 
 class RecoveryCodeScreen(BaseScreen):
-    CSS_PATH = "forms.tcss"
     TITLE_TEXT = N_("Recovery code")
     ROOT = True
+    DEFAULT_CSS = """
+    RecoveryCodeScreen #recovery-code {
+        text-style: bold; width: 100%; content-align: center middle; border: heavy $warning;
+        margin: 1 0;
+    }
+    """
+    DEFAULT_CLASSES = "form-screen"
 
-    def __init__(self, new: NewStore, settings: dict[str, str]) -> None:
+    def __init__(self, new: NewStore, settings: Settings) -> None:
         super().__init__()
         self.new = new
         self.settings = settings

@@ -15,15 +15,16 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Select, Static
 
 from store.custody import items
-from store.custody.people import Person
 from store.i18n import N_, _
 from store.secrecy import register as secrecy
-from store.secrecy.register import Copy, Filter
+from store.secrecy.register import Copy, Filter, Listed
 from tui import glyphs
 from tui.dialogs.form import FormDialog
+from tui.keys import key_of
 from tui.screens.base import BaseScreen
+from tui.screens.item_chain import ChainOfCustody
 from tui.widgets import Choice
-from tui.workers import call_store
+from tui.workers import Reply, reply, store_work
 
 
 class ReceiveDialog(FormDialog):
@@ -66,7 +67,7 @@ class ReceiveDialog(FormDialog):
             values["location"]))
 
 
-def listed_text(listed: list[tuple[Person, str]]) -> str:
+def listed_text(listed: list[Listed]) -> str:
     """The distribution list as the dialogs show it: code, name, who approved an addition."""
     return "、".join(f"{p.code} {p.name}" + (f"（{_('approved by {name}').format(name=a)}）"
                                             if a else "") for p, a in listed)
@@ -76,7 +77,7 @@ class DistributeDialog(FormDialog):
     TITLE_TEXT = N_("Distribute a copy against signature (D4)")
 
     def __init__(self, session: Any, number: str = "",
-                 listed: list[tuple[Person, str]] | None = None) -> None:
+                 listed: list[Listed] | None = None) -> None:
         super().__init__()
         self.session, self.number, self.listed = session, number, listed or []
 
@@ -107,7 +108,7 @@ class DistributeDialog(FormDialog):
 class WidenDialog(FormDialog):
     TITLE_TEXT = N_("Add to the distribution list (D4, D7)")
 
-    def __init__(self, session: Any, copy: Copy, listed: list[tuple[Person, str]]) -> None:
+    def __init__(self, session: Any, copy: Copy, listed: list[Listed]) -> None:
         super().__init__()
         self.session, self.copy, self.listed = session, copy, listed
 
@@ -144,7 +145,7 @@ class TakeBackDialog(FormDialog):
         return secrecy.take_back(self.session, values["number"], values["note"])
 
 
-class RegisterScreen(BaseScreen):
+class RegisterScreen(ChainOfCustody, BaseScreen):
     TITLE_TEXT = N_("Secrecy register")
     AUTO_FOCUS = "#copies"
     DEFAULT_CSS = """
@@ -165,6 +166,21 @@ class RegisterScreen(BaseScreen):
         Binding("w", "word", N_("Word"), id="register-word"),
     ]
 
+    class Found(Reply):
+        """A page of copies and the totals by classification; `more` puts the page below the
+        rows shown."""
+
+        def __init__(self, found: list[Copy], totals: dict[str, int], more: bool) -> None:
+            super().__init__()
+            self.found, self.totals, self.more = found, totals, more
+
+    class ListRead(Reply):
+        """A copy's distribution list, to distribute it or (`widen`) to add to the list."""
+
+        def __init__(self, copy: Copy, listed: list[Listed], widen: bool) -> None:
+            super().__init__()
+            self.copy, self.listed, self.widen = copy, listed, widen
+
     def __init__(self) -> None:
         super().__init__()
         self.shown: list[Copy] = []
@@ -180,8 +196,13 @@ class RegisterScreen(BaseScreen):
                          prompt=_("any status"), id="copy-status", compact=True)
         yield DataTable(id="copies", cursor_type="row", zebra_stripes=True)
         yield Static("", id="copies-totals")
-        yield Static(_("Enter: chain of custody | a receive | d distribute | t take back | "
-                       "l widen the list | w Word"), id="copies-hint")
+        yield Static(_("Enter: chain of custody | {receive} receive | {distribute} distribute | "
+                       "{take_back} take back | {widen} widen the list | {word} Word").format(
+            receive=key_of(self, "register-receive"),
+            distribute=key_of(self, "register-distribute"),
+            take_back=key_of(self, "register-take-back"),
+            widen=key_of(self, "register-widen"), word=key_of(self, "register-word")),
+            id="copies-hint")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -207,18 +228,23 @@ class RegisterScreen(BaseScreen):
         self.load()
 
     def load(self, more: bool = False) -> None:
-        wanted = self._filter()
+        """The first page for the filters (a newer load supersedes an older one), or the
+        next page below the rows shown."""
         after = self.shown[-1].id if more and self.shown else None
-        call_store(self, lambda: (secrecy.register(wanted, after), secrecy.totals(wanted)),
-                   lambda found: self.show(*found, more))
+        self.search(self._filter(), after, more)
 
-    def show(self, found: list[Copy], totals: dict[str, int], more: bool) -> None:
-        table = self.query_one(DataTable)
-        if not more:
+    @store_work("load")
+    def search(self, wanted: Filter, after: int | None, more: bool) -> None:
+        reply(self, self.Found(secrecy.register(wanted, after), secrecy.totals(wanted), more))
+
+    @on(Found)
+    def show(self, message: Found) -> None:
+        table, totals = self.query_one(DataTable), message.totals
+        if not message.more:
             table.clear()
             self.shown = []
-        self.shown += found
-        for c in found:
+        self.shown += message.found
+        for c in message.found:
             held = (f"{c.holder} {c.signed_at[5:10]}" if c.status == "distributed"
                     else _(items.STATUSES[c.status]))
             table.add_row(c.reg_no, Text(c.doc_no), f"{c.copy_no}/{c.copies}", Text(held),
@@ -257,16 +283,25 @@ class RegisterScreen(BaseScreen):
         if chosen is None:
             self.app.push_screen(DistributeDialog(session), self._reload)
             return
-        call_store(self, lambda: secrecy.recipients(chosen.document_id),
-                   lambda listed: self.app.push_screen(
-                       DistributeDialog(session, chosen.reg_no, listed), self._reload))
+        self.read_list(chosen, widen=False)
 
     def action_widen(self) -> None:
         chosen, session = self._highlighted(), self.desk.session
         if chosen is not None and session is not None:
-            call_store(self, lambda: secrecy.recipients(chosen.document_id),
-                       lambda listed: self.app.push_screen(
-                           WidenDialog(session, chosen, listed), self._reload))
+            self.read_list(chosen, widen=True)
+
+    @store_work("list")
+    def read_list(self, chosen: Copy, widen: bool) -> None:
+        reply(self, self.ListRead(chosen, secrecy.recipients(chosen.document_id), widen))
+
+    @on(ListRead)
+    def list_read(self, message: ListRead) -> None:
+        session, chosen = self.desk.session, message.copy
+        if session is None:
+            return
+        self.app.push_screen(WidenDialog(session, chosen, message.listed) if message.widen
+                             else DistributeDialog(session, chosen.reg_no, message.listed),
+                             self._reload)
 
     def action_take_back(self) -> None:
         chosen, session = self._highlighted(), self.desk.session
@@ -287,8 +322,4 @@ class RegisterScreen(BaseScreen):
 
     @on(DataTable.RowSelected)
     def open_copy(self, event: DataTable.RowSelected) -> None:
-        from tui.screens.catalogue import ChainDialog
-
-        item_id = int(str(event.row_key.value))
-        call_store(self, lambda: (items.get(item_id), items.chain(item_id)),
-                   lambda found: self.app.push_screen(ChainDialog(*found)))
+        self.open_chain(int(str(event.row_key.value)))

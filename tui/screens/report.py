@@ -3,6 +3,9 @@ drill down to the cards behind any figure; confirm, submit, revise; Word export.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on
@@ -10,19 +13,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Sparkline, Static
+from textual.worker import Worker, WorkerState
 
 from store import clock
 from store.cards import codes
 from store.cards.listing import CardFilter
 from store.errors import InvalidInput
-from store.i18n import N_, _, language
+from store.i18n import N_, _, language, ngettext
 from store.report import figures as report
 from store.report import submission
 from store.report.figures import Change, Line
 from store.report.submission import Overview
 from tui import glyphs
+from tui.keys import key_of
 from tui.screens.base import BaseScreen
-from tui.workers import call_store
+from tui.workers import Reply, reply, store_work
 
 VIEWS = {"month": N_("this month"), "ytd": N_("year to date"),
          "department": N_("by department"), "reconcile": N_("reconciliation")}
@@ -49,7 +54,41 @@ def figure(value: str) -> Text:
 
 
 class ReportScreen(BaseScreen):
-    CSS_PATH = "report.tcss"
+    """The month's figures in four views. A month that cannot be shown is said in the state
+    line above the table; what else fails (Word files) is said in a notification."""
+
+    class Loaded(Reply):
+        """The month's report with its state, and the departments' names by code."""
+
+        def __init__(self, overview: Overview, names: dict[str, str]) -> None:
+            super().__init__()
+            self.overview, self.names = overview, names
+
+    class ReportWritten(Reply):
+        """The report, and each submitted revision, were written as Word files."""
+
+        def __init__(self, paths: list[Path]) -> None:
+            super().__init__()
+            self.paths = paths
+
+    class BriefingsWritten(Reply):
+        """Both leaders' briefings were written as Word files."""
+
+        def __init__(self, paths: list[Path]) -> None:
+            super().__init__()
+            self.paths = paths
+
+    DEFAULT_CSS = """
+    ReportScreen #report-bar { height: 1; margin: 0 1; }
+    ReportScreen #report-bar > Label { width: auto; margin-right: 1; }
+    ReportScreen #report-month { width: 10; margin-right: 1; }
+    ReportScreen #report-state { width: 1fr; }
+    ReportScreen #report-table { height: 1fr; margin: 0 1; }
+    ReportScreen #report-trend { height: 2; margin: 0 1; }
+    ReportScreen #trend-line { width: 14; height: 2; margin-right: 1; }
+    ReportScreen #trend-numbers { width: 1fr; color: $text-muted; }
+    ReportScreen #report-note { height: auto; max-height: 4; padding: 0 1; }
+    """
     AUTO_FOCUS = "#report-table"
     TITLE_TEXT = N_("Monthly report")
     BINDINGS = [
@@ -71,6 +110,8 @@ class ReportScreen(BaseScreen):
         self.view = "month"
         self.data: Overview | None = None
         self.names: dict[str, str] = {}
+        self.failed = ""
+        """The group of the last worker that failed: where `show_trouble` says it."""
 
     def body(self) -> ComposeResult:
         with Horizontal(id="report-bar"):
@@ -93,13 +134,29 @@ class ReportScreen(BaseScreen):
             self.load()
 
     def load(self) -> None:
-        month = self.month
+        self.read_month(self.month)
 
-        def job() -> tuple[Overview, dict[str, str]]:
-            names = {c.code: c.name for c in codes.all_codes("department", True)}
-            return submission.overview(month), names
+    @store_work("report-load")
+    def read_month(self, month: str) -> None:
+        names = {c.code: c.name for c in codes.all_codes("department", True)}
+        reply(self, self.Loaded(submission.overview(month), names))
 
-        call_store(self, job, self.show, self.refused)
+    @on(Loaded)
+    def loaded(self, message: Loaded) -> None:
+        self.data, self.names = message.overview, message.names
+        self.show()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Which work failed, for `show_trouble` (which the base route, `StoreRoute`, calls
+        after this handler)."""
+        if event.state is WorkerState.ERROR:
+            self.failed = event.worker.group
+
+    def show_trouble(self, line: str) -> None:
+        if self.failed == "report-load":
+            self.refused(line)
+        else:
+            super().show_trouble(line)
 
     def refused(self, text: str) -> None:
         self.query_one("#report-state", Static).update(glyphs.BAD + " " + text)
@@ -126,14 +183,14 @@ class ReportScreen(BaseScreen):
         views = list(VIEWS)
         self.view = views[(views.index(self.view) + 1) % len(views)]
         if self.data is not None:
-            self.show((self.data, self.names))
+            self.show()
 
     # --- showing ------------------------------------------------------------------------
 
-    def show(self, found: tuple[Overview, dict[str, str]]) -> None:
-        self.data, self.names = found
+    def show(self) -> None:
+        """The month's figures in the current view."""
         data = self.data
-        if data.report.month != self.month:
+        if data is None or data.report.month != self.month:
             return
         table = self.query_one(DataTable)
         table.clear(columns=True)
@@ -143,9 +200,9 @@ class ReportScreen(BaseScreen):
         self.query_one("#report-note", Static).update(self._note(data))
         self.query_one(Sparkline).data = [float(c.cases) for _m, c in data.trend]
         self.query_one("#trend-numbers", Static).update(
-            _("cases by month, {first} to {last}:").format(
-                first=data.trend[0][0], last=data.trend[-1][0])
-            + " " + " ".join(str(c.cases) for _m, c in data.trend))
+            _("cases by month, {first} to {last}: {numbers}").format(
+                first=data.trend[0][0], last=data.trend[-1][0],
+                numbers=" ".join(str(c.cases) for _m, c in data.trend)))
         if self.focused is None or self.focused is table:
             table.focus()
 
@@ -164,23 +221,31 @@ class ReportScreen(BaseScreen):
     def _note(self, data: Overview) -> str:
         notes = []
         if data.pending:
-            notes.append(glyphs.WARN + " " + _(
-                "figures changed since revision {n} ({k} lines): r makes revision {m}").format(
-                n=data.revisions[-1].revision, k=len(data.pending),
-                m=data.revisions[-1].revision + 1))
+            last, lines = data.revisions[-1].revision, len(data.pending)
+            notes.append(glyphs.WARN + " " + ngettext(
+                "figures changed since revision {n} ({k} line): {key} makes revision {m}",
+                "figures changed since revision {n} ({k} lines): {key} makes revision {m}",
+                lines).format(n=last, k=lines, m=last + 1, key=key_of(self, "report-revise")))
         if data.swings and not data.revisions:
             said = [f"{submission.swing_name(s, data.names)} {s.before}{glyphs.TO}{s.now}"
                     for s in data.swings]
-            notes.append(glyphs.WARN + " " + _("moved more than the limit from last month: {which} "
-                                  "(a note is needed to submit)").format(
-                which=", ".join(said[:2]) + (" " + _("and {n} more (s lists them)").format(
-                    n=len(said) - 2) if len(said) > 2 else "")))
+            if len(said) > 2:
+                moved = _("moved more than the limit from last month: {which} and {n} more "
+                          "({key} lists them) (a note is needed to submit)").format(
+                    which=", ".join(said[:2]), n=len(said) - 2,
+                    key=key_of(self, "report-submit"))
+            else:
+                moved = _("moved more than the limit from last month: {which} "
+                          "(a note is needed to submit)").format(which=", ".join(said))
+            notes.append(glyphs.WARN + " " + moved)
         unconfirmed = [d.department for d in data.departments if not d.current]
         if unconfirmed and not data.revisions:
-            notes.append(_("not yet confirmed: {departments} (c)").format(
-                departments=", ".join(unconfirmed)))
-        notes.append(_("v: view | Enter: the cards behind a figure | p/n: month | a: analysis "
-                       "reports"))
+            notes.append(_("not yet confirmed: {departments} ({key})").format(
+                departments=", ".join(unconfirmed), key=key_of(self, "report-confirm")))
+        notes.append(_("{view}: view | Enter: the cards behind a figure | {previous}/{next}: "
+                       "month | {analysis}: analysis reports").format(
+            view=key_of(self, "report-view"), previous=key_of(self, "report-previous"),
+            next=key_of(self, "report-next"), analysis=key_of(self, "report-analysis")))
         return "\n".join(notes)
 
     def _rows(self, data: Overview) -> list[Line | None]:
@@ -212,7 +277,8 @@ class ReportScreen(BaseScreen):
     def _by_department(self, table: DataTable[object], data: Overview) -> None:
         self._item_column(table, data)
         for code in data.report.departments:
-            table.add_column(f"{code} " + _("Cases"), key=f"{code}:cases")
+            table.add_column(_("{department} Cases").format(department=code),
+                             key=f"{code}:cases")
             table.add_column(_("Persons"), key=f"{code}:persons")
         table.add_column(_("Total"), key="cases")
         table.add_column(_("Persons"), key="persons")
@@ -321,34 +387,36 @@ class ReportScreen(BaseScreen):
 
     def action_briefing(self) -> None:
         """Both leaders' briefings of the month (C12: by the 2nd and by the 6th)."""
-        from exports import report_files
+        if self.desk.session is not None:
+            self.write_briefings(self.desk.session, self.month)
 
-        session, month = self.desk.session, self.month
-        if session is None:
-            return
+    @store_work("report-briefings", write=True)
+    def write_briefings(self, session: Any, month: str) -> None:
+        from exports import report_files  # Word's libraries load when a file is made
 
-        def job() -> list[object]:
-            return [report_files.briefing_main(session, month),
-                    report_files.briefing_tables(session, month)]
+        reply(self, self.BriefingsWritten([report_files.briefing_main(session, month),
+                                           report_files.briefing_tables(session, month)]))
 
-        call_store(self, job, lambda paths: self.app.notify(
-            _("Briefings written: {paths}").format(paths=", ".join(map(str, paths))),
-            timeout=15))
+    @on(BriefingsWritten)
+    def briefings_written(self, message: BriefingsWritten) -> None:
+        self.app.notify(_("Briefings written: {paths}").format(
+            paths=", ".join(map(str, message.paths))), timeout=15)
 
     def action_word(self) -> None:
-        from exports import report_files
+        if self.desk.session is not None:
+            self.write_report(self.desk.session, self.month)
 
-        session, month = self.desk.session, self.month
-        if session is None:
-            return
+    @store_work("report-word", write=True)
+    def write_report(self, session: Any, month: str) -> None:
+        """The report as it stands, and each submitted revision as it was sent."""
+        from exports import report_files  # Word's libraries load when a file is made
 
-        def job() -> list[object]:
-            """The report as it stands, and each submitted revision as it was sent."""
-            from store.report import submission
+        done = [r.revision for r in submission.revisions(month)]
+        reply(self, self.ReportWritten([report_files.monthly(session, month),
+                                        *(report_files.revision(session, month, n)
+                                          for n in done)]))
 
-            done = [r.revision for r in submission.revisions(month)]
-            return [report_files.monthly(session, month),
-                    *(report_files.revision(session, month, n) for n in done)]
-
-        call_store(self, job, lambda paths: self.app.notify(
-            _("Report written: {path}").format(path=", ".join(map(str, paths))), timeout=15))
+    @on(ReportWritten)
+    def report_written(self, message: ReportWritten) -> None:
+        self.app.notify(_("Report written: {path}").format(
+            path=", ".join(map(str, message.paths))), timeout=15)

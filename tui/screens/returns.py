@@ -3,6 +3,9 @@ incident; what is still out — overdue loans, unrecovered copies, readings not 
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,18 +14,44 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 
 from store.custody import desk
 from store.custody.desk import Returned
-from store.errors import FieldError
+from store.errors import FieldError, RuleRefused
 from store.i18n import N_, _
 from tui import glyphs
 from tui.screens.base import BaseScreen
+from tui.screens.turns import FailedGroup, Turns
 from tui.widgets import Choice
-from tui.workers import call_store
+from tui.workers import Reply, reply, store_work
 
 
-class ReturnsScreen(BaseScreen):
-    CSS_PATH = "desk.tcss"
+class ReturnsScreen(FailedGroup, BaseScreen):
+    """Store work: what is still out (a notification if it fails); each item scanned back,
+    one after another (a refusal or a failure is said on the message line)."""
+
     TITLE_TEXT = N_("Returns")
     AUTO_FOCUS = "#item"
+    DEFAULT_CSS = """
+    ReturnsScreen #still-out { height: auto; padding: 0 1; color: $text-muted; }
+    """
+
+    class Outstanding(Reply):
+        """What is still out: overdue loans, copies not recovered, readings not closed."""
+
+        def __init__(self, overdue: list[desk.OpenLoan], copies: list[desk.OpenLoan],
+                     reading: list[desk.OpenLoan]) -> None:
+            super().__init__()
+            self.overdue, self.copies, self.reading = overdue, copies, reading
+
+    class Back(Reply):
+        """An item was taken back."""
+
+        def __init__(self, back: Returned) -> None:
+            super().__init__()
+            self.back = back
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scans = Turns()
+        """Items scanned back, each taken after the one before."""
 
     def body(self) -> ComposeResult:
         conditions = [(_(label), key) for key, label in desk.CONDITIONS.items()]
@@ -39,8 +68,9 @@ class ReturnsScreen(BaseScreen):
             yield Label(_("Item number"), classes="desk-label")
             yield Input(id="item", compact=True)
             yield Static(_("scan or type, then Enter"), classes="desk-note")
-        yield DataTable(id="returned", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="desk-message")
+        yield DataTable(id="returned", cursor_type="row", zebra_stripes=True,
+                        classes="desk-table")
+        yield Static("", id="desk-message", classes="desk-message")
         yield Static("", id="still-out")
 
     def on_mount(self) -> None:
@@ -49,12 +79,14 @@ class ReturnsScreen(BaseScreen):
                                               _("Condition"))
         self._outstanding_now()
 
+    @store_work("load")
     def _outstanding_now(self) -> None:
-        call_store(self, lambda: (desk.overdue(), desk.outstanding_copies(),
-                                  desk.open_readings()), self._outstanding)
+        reply(self, self.Outstanding(desk.overdue(), desk.outstanding_copies(),
+                                     desk.open_readings()))
 
-    def _outstanding(self, found: tuple[list[desk.OpenLoan], ...]) -> None:
-        overdue, copies, reading = found
+    @on(Outstanding)
+    def _outstanding(self, message: Outstanding) -> None:
+        overdue, copies, reading = message.overdue, message.copies, message.reading
         said = _("Still out: {overdue} overdue, {copies} copies not recovered, {reading} "
                  "readings open.").format(overdue=len(overdue), copies=len(copies),
                                           reading=len(reading))
@@ -75,19 +107,16 @@ class ReturnsScreen(BaseScreen):
         note = self.query_one("#note", Input).value
         if session is None or not number.strip():
             return
-        def job() -> Returned | FieldError:
-            try:
-                return desk.return_item(session, number, condition, note)
-            except FieldError as refused:
-                return refused
+        self.scans.take(partial(self.take_back, session, number, condition, note))
 
-        call_store(self, job, self._back, self._refused)
+    @store_work("return")
+    def take_back(self, session: Any, number: str, condition: str, note: str) -> None:
+        reply(self, self.Back(desk.return_item(session, number, condition, note)))
 
-    def _back(self, back: Returned | FieldError) -> None:
-        if isinstance(back, FieldError):
-            self.query_one("#desk-message", Static).update(Text(glyphs.BAD + " " + str(back)))
-            self.query_one(f"#{back.field}", Input).focus()
-            return
+    @on(Back)
+    def _back(self, message: Back) -> None:
+        self.scans.done()
+        back = message.back
         self.query_one(DataTable).add_row(
             back.item.reg_no, Text(back.item.title), Text(back.borrower),
             _(desk.CONDITIONS[back.condition]) + (" " + glyphs.WARN + " " + _("incident raised")
@@ -100,6 +129,21 @@ class ReturnsScreen(BaseScreen):
         self.query_one("#item", Input).focus()
         self._outstanding_now()
 
-    def _refused(self, text: str) -> None:
+    def show_refusal(self, refusal: FieldError | RuleRefused) -> None:
+        """A return refused: said on the message line, the cursor in the field it names."""
+        if self.failed_group == "return":
+            self._refused(str(refusal), refusal.field)
+        else:
+            super().show_refusal(refusal)
+
+    def show_trouble(self, line: str) -> None:
+        if self.failed_group == "return":
+            self._refused(line, "item")
+        else:
+            super().show_trouble(line)
+
+    def _refused(self, text: str, field: str) -> None:
+        self.scans.done()
         self.query_one("#desk-message", Static).update(Text(glyphs.BAD + " " + text))
-        self.query_one("#item", Input).focus()
+        fields = {control.id for control in self.query(Input)}
+        self.query_one(f"#{field}" if field in fields else "#item", Input).focus()

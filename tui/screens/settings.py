@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -10,39 +12,70 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from store import clock, holidays, settings
-from store.errors import InvalidInput
+from store.errors import FieldError, RuleRefused
 from store.holidays import HolidayDay
-from store.i18n import N_, _
+from store.i18n import N_, _, ngettext
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.holiday import KINDS, HolidayDialog
+from tui.keys import key_of
 from tui.panels.who import WEEKDAYS
 from tui.screens.base import BaseScreen
 from tui.widgets import Choice, Field
-from tui.workers import call_store
+from tui.workers import Reply, reply, store_work
 
-FIELDS: list[tuple[str, str]] = [
-    ("unit_name", N_("Unit name")),
-    ("idle_minutes", N_("Idle lock (minutes, 1-240)")),
-    ("language", N_("Language")),
-    ("cutoff_day", N_("Cut-off day (1-28)")),
-    ("major_amount", N_("Major case (大案) from (yuan)")),
-    ("key_ranks", N_("Key case (要案) ranks, e.g. R3,R4")),
-    ("swing_percent", N_("Swing needing a note (%)")),
-    ("item_number_pattern", N_("Item numbers, e.g. 统-{year}-{n:04d}")),
-    ("loan_max_days", N_("Longest loan (days)")),
-    ("spot_check_percent", N_("Spot check share (%)")),
-]
+if TYPE_CHECKING:
+    from store.settings import Settings
+    from store.vault.session import Session
 
 
 class SettingsScreen(BaseScreen):
-    CSS_PATH = "settings.tcss"
     TITLE_TEXT = N_("Settings")
+    DEFAULT_CSS = """
+    SettingsScreen #settings-form { height: auto; padding: 0 1; }
+    SettingsScreen #holiday-bar { height: 1; margin: 1 1 0 1; }
+    SettingsScreen #holiday-bar > Label { width: auto; margin-right: 1; }
+    SettingsScreen #holiday-bar > Select { width: 14; }
+    SettingsScreen #holidays { height: 1fr; margin: 0 1; }
+    SettingsScreen #holiday-note { height: auto; padding: 0 1; color: $text-muted; }
+    """
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save settings"), id="settings-save"),
         Binding("ctrl+n", "new_day", N_("New day"), id="holiday-new"),
         Binding("ctrl+r", "remove_day", N_("Remove day"), id="holiday-remove"),
         Binding("ctrl+t", "codes", N_("Code tables"), id="settings-codes"),
     ]
+
+    class Loaded(Reply):
+        """The settings as stored, to edit."""
+
+        def __init__(self, texts: dict[str, str]) -> None:
+            super().__init__()
+            self.texts = texts
+            """Each setting's stored text, by key."""
+
+    class Saved(Reply):
+        """The changed settings were stored (and audited)."""
+
+        def __init__(self, changed: dict[str, str], now: Settings) -> None:
+            super().__init__()
+            self.changed = changed
+            """The texts stored, by key."""
+            self.now = now
+            """Every setting as it now stands."""
+
+    class Year(Reply):
+        """A year's holidays and make-up working days."""
+
+        def __init__(self, days: list[HolidayDay]) -> None:
+            super().__init__()
+            self.days = days
+
+    class Removed(Reply):
+        """A day was taken off the list (kept in the audit log)."""
+
+        def __init__(self, day: HolidayDay) -> None:
+            super().__init__()
+            self.day = day
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,69 +85,81 @@ class SettingsScreen(BaseScreen):
     def body(self) -> ComposeResult:
         languages = [("中文 (zh)", "zh"), ("English (en)", "en")]
         year = clock.today().year
-        with Vertical(id="settings-form"):
-            for key, label in FIELDS:
-                control = (Choice(languages, allow_blank=False, compact=True)
-                           if key == "language" else Input(compact=True))
+        with Vertical(id="settings-form"):  # as loaded (composed again in another language)
+            for key, label in settings.on_screen():
+                shown = self.saved.get(key, "")
+                control = (Choice(languages, value=shown or "zh", allow_blank=False,
+                                  compact=True)
+                           if key == "language" else Input(shown, compact=True))
                 control.id = key
                 yield Field(_(label), control, id=f"{key}-field", inline=True)
         with Horizontal(id="holiday-bar"):
             yield Label(_("Holidays and make-up working days of"))
             yield Choice([(str(y), y) for y in (year, year + 1)], value=year, allow_blank=False,
                          compact=True, id="holiday-year")
-        yield DataTable(id="holidays", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str | Text] = DataTable(id="holidays", cursor_type="row",
+                                                 zebra_stripes=True)
+        table.add_columns(_("Date"), _("Weekday"), _("Kind"), _("Name"))
+        yield table
         yield Static("", id="holiday-note")
 
     def on_mount(self) -> None:
         super().on_mount()
-        table = self.query_one("#holidays", DataTable)
-        table.add_columns(_("Date"), _("Weekday"), _("Kind"), _("Name"))
-        call_store(self, settings.all_values, self.fill)
+        self.load()
         self.load_year()
 
-    def fill(self, values: dict[str, str]) -> None:
-        self.saved = values
-        for key, _label in FIELDS:
+    @store_work("load")
+    def load(self) -> None:
+        reply(self, self.Loaded(settings.texts()))
+
+    @on(Loaded)
+    def fill(self, message: Loaded) -> None:
+        self.saved = message.texts
+        for key, _label in settings.on_screen():
             control = self.query_one(f"#{key}")
             if isinstance(control, Select | Input):
-                control.value = values[key]
+                control.value = message.texts[key]
         if self.focused is None:
             self.query_one("#unit_name", Input).focus()
 
     # --- settings form ------------------------------------------------------------------
 
-    def _current(self) -> dict[str, str]:
-        values = {}
-        for key, _label in FIELDS:
-            control = self.query_one(f"#{key}")
-            values[key] = str(getattr(control, "value", ""))
-        return values
+    def _typed(self) -> dict[str, str]:
+        return {key: str(getattr(self.query_one(f"#{key}"), "value", ""))
+                for key, _label in settings.on_screen()}
 
     def action_save(self) -> None:
         session = self.desk.session
         if session is None:
             return
-        changes = {k: v for k, v in self._current().items() if v != self.saved.get(k)}
-        for key, _label in FIELDS:
+        for key, _label in settings.on_screen():
             self.query_one(f"#{key}-field", Field).clear_error()
-        for key, value in changes.items():
-            try:
-                settings.check(key, value)
-            except InvalidInput as exc:
-                self.query_one(f"#{key}-field", Field).show_error(str(exc))
-                return
+        changes = {k: v for k, v in self._typed().items() if v != self.saved.get(k)}
         if not changes:
             self.app.notify(_("Nothing changed."))
             return
-        call_store(self, lambda: settings.set_values(session, changes), self.stored)
+        self.save(session, changes)
 
-    def stored(self, changes: dict[str, str]) -> None:
-        self.saved.update(changes)
-        if "idle_minutes" in changes and self.desk.idle_override is None:
-            self.desk.idle_limit = float(changes["idle_minutes"]) * 60
+    @store_work("save", write=True)
+    def save(self, session: Session, changes: dict[str, str]) -> None:
+        changed = settings.set_values(session, changes)
+        reply(self, self.Saved(changed, settings.current()))
+
+    @on(Saved)
+    def stored(self, message: Saved) -> None:
+        self.saved.update(message.changed)
+        if "idle_minutes" in message.changed and self.desk.idle_override is None:
+            self.desk.idle_limit = message.now.idle_minutes * 60.0
         self.app.notify(_("Settings saved."))
-        if "language" in changes and not self.desk.fixed_lang:
-            self.desk.set_language(changes["language"])
+        if "language" in message.changed and not self.desk.fixed_lang:
+            self.desk.set_language(message.now.language)
+
+    def show_refusal(self, refusal: FieldError | RuleRefused) -> None:
+        """A value refused is said beside its setting (and the cursor goes there)."""
+        if refusal.field in self.saved:
+            self.query_one(f"#{refusal.field}-field", Field).show_error(str(refusal))
+        else:
+            super().show_refusal(refusal)
 
     @on(Input.Submitted, "#settings-form Input")
     def next_field(self) -> None:
@@ -130,10 +175,15 @@ class SettingsScreen(BaseScreen):
 
     @on(Select.Changed, "#holiday-year")
     def load_year(self) -> None:
-        year = int(str(self.query_one("#holiday-year", Select).value))
-        call_store(self, lambda: holidays.list_year(year), self.show_year)
+        self.read_year(int(str(self.query_one("#holiday-year", Select).value)))
 
-    def show_year(self, days: list[HolidayDay]) -> None:
+    @store_work("holidays")
+    def read_year(self, year: int) -> None:
+        reply(self, self.Year(holidays.list_year(year)))
+
+    @on(Year)
+    def show_year(self, message: Year) -> None:
+        days = message.days
         table = self.query_one("#holidays", DataTable)
         table.clear()
         self.days = {d.day.isoformat(): d for d in days}
@@ -141,9 +191,12 @@ class SettingsScreen(BaseScreen):
             table.add_row(d.day.isoformat(), _(WEEKDAYS[d.day.weekday()]), _(KINDS[d.kind]),
                           Text(d.name), key=d.day.isoformat())
         note = self.query_one("#holiday-note", Static)
+        new, remove = key_of(self, "holiday-new"), key_of(self, "holiday-remove")
         note.update(_("No days entered for this year yet: add them from the State Council's "
-                      "notice (Ctrl+N).") if not days else
-                    _("{n} days | Enter: edit | Ctrl+N: new | Ctrl+R: remove").format(n=len(days)))
+                      "notice ({key}).").format(key=new) if not days else
+                    ngettext("{n} day | Enter: edit | {new}: new | {remove}: remove",
+                             "{n} days | Enter: edit | {new}: new | {remove}: remove",
+                             len(days)).format(n=len(days), new=new, remove=remove))
 
     def _selected(self) -> HolidayDay | None:
         table = self.query_one("#holidays", DataTable)
@@ -186,17 +239,18 @@ class SettingsScreen(BaseScreen):
         day, session = self._selected(), self.desk.session
         if day is None or session is None:
             return
-
-        def confirmed(ok: bool | None) -> None:
-            if ok:
-                call_store(self, lambda: holidays.remove_day(session, day.day.isoformat()),
-                           lambda _r: self.removed(day))
-
         self.app.push_screen(ConfirmDialog(
             _("Remove {day} ({name}, {kind}) from the list?").format(
-                day=day.day.isoformat(), name=day.name, kind=_(KINDS[day.kind]))), confirmed)
+                day=day.day.isoformat(), name=day.name, kind=_(KINDS[day.kind]))),
+            lambda ok: self.remove_day(session, day) if ok else None)
 
-    def removed(self, day: HolidayDay) -> None:
+    @store_work("remove", write=True)
+    def remove_day(self, session: Session, day: HolidayDay) -> None:
+        holidays.remove_day(session, day.day.isoformat())
+        reply(self, self.Removed(day))
+
+    @on(Removed)
+    def removed(self, message: Removed) -> None:
         self.app.notify(_("Removed {day} {name} (kept in the audit log).").format(
-            day=day.day.isoformat(), name=day.name))
+            day=message.day.day.isoformat(), name=message.day.name))
         self.load_year()
