@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from store.custody import items
 from store.destruction import batches as destruction
 from store.destruction.batches import Arrangements, Batch, Execution, Line, Supervisor
-from store.i18n import N_, _
+from store.i18n import N_, _, ngettext
 from tui import glyphs
 from tui.dialogs.form import FormDialog
 from tui.keys import key_of
@@ -232,8 +232,8 @@ class BatchScreen(FailedGroup, ChainOfCustody, BaseScreen):
         self.query_one("#batch-hint", Static).update(self.hint(batch))
 
     def head_text(self, b: Batch) -> str:
-        said = f"{b.number}{glyphs.SEP}{_(destruction.STATES[b.status])}{glyphs.SEP}" + _(
-            "{n} item(s)").format(n=b.count)
+        said = f"{b.number}{glyphs.SEP}{_(destruction.STATES[b.status])}{glyphs.SEP}" + ngettext(
+            "{n} item", "{n} items", b.count).format(n=b.count)
         if b.status == "executed":
             said += glyphs.SEP + _("carried out {day}").format(day=b.executed_on)
         if b.approver:
