@@ -63,4 +63,4 @@ async def test_registering_a_report_by_keyboard(store, monkeypatch) -> None:  # 
             await type_into(pilot, "#topic", "")
             await settle(pilot)
             assert analysis.count(2026) == 1
-            assert "2026: 1 analysis reports of at least 8" in screen_text(pilot)
+            assert "2026: 1 analysis report of at least 8" in screen_text(pilot)

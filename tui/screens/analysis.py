@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Static
 from store import clock
 from store.dates import parse_date
 from store.errors import InvalidInput
-from store.i18n import N_, _
+from store.i18n import N_, _, ngettext
 from store.report import analysis
 from store.report.analysis import AnalysisReport
 from tui import glyphs
@@ -110,7 +110,9 @@ class AnalysisScreen(BaseScreen):
         done = sum(r.status == "active" for r in reports)
         mark = glyphs.OK if done >= analysis.A_YEAR else glyphs.WARN
         self.query_one("#analysis-head", Static).update(Text(
-            f"{mark} " + _("{year}: {n} analysis reports of at least {need} (C14)").format(
+            f"{mark} " + ngettext("{year}: {n} analysis report of at least {need} (C14)",
+                                  "{year}: {n} analysis reports of at least {need} (C14)",
+                                  done).format(
                 year=self.year, n=done, need=analysis.A_YEAR)))
         table = self.query_one(DataTable)
         table.clear()
