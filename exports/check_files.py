@@ -8,19 +8,17 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import NamedTuple
 
 from exports import tables_doc
 from exports.tables_doc import Section, TablesDocument
 from store import settings
-from store.custody import items
+from store.custody import desk, items
 from store.dates import parse_date
 from store.errors import InvalidInput
 from store.i18n import N_, _, language, ngettext
 from store.secrecy import checks
 from store.secrecy import register as secrecy
 from store.secrecy.checks import Line, Run
-from store.vault.database import records
 from store.vault.session import Session
 
 TITLES = {"holiday": N_("Holiday-eve secure-storage checklist"),
@@ -98,14 +96,6 @@ def _signatures(run: Run) -> list[str]:
             _("Date: {day}").format(day="____________")]
 
 
-class _Lent(NamedTuple):
-    """A loan an item was on when a run started."""
-
-    item_id: int
-    opened_on: str
-    due_on: str
-
-
 def loans_of(run: Run, lines: list[Line]) -> dict[int, tuple[str, str]]:
     """item id → (day lent, due) of the loan each item lent out was on when the run started:
     the line keeps one date only (the due date when there is one)."""
@@ -113,11 +103,7 @@ def loans_of(run: Run, lines: list[Line]) -> dict[int, tuple[str, str]]:
             and line.was in ("lent", "copy")]
     if not lent:
         return {}
-    found = records(_Lent, "SELECT l.item_id, substr(l.opened_at, 1, 10) AS opened_on, l.due_on"
-                    " FROM loan l WHERE l.item_id IN (SELECT value FROM json_each(?))"
-                    " AND l.opened_at <= ? AND (l.closed_at = '' OR l.closed_at >= ?)"
-                    " AND l.mode != 'read' ORDER BY l.id",
-                    (f"[{','.join(map(str, lent))}]", run.started_at, run.started_at))
+    found = desk.loans_at(lent, run.started_at)
     return {int(loan.item_id): (str(loan.opened_on), str(loan.due_on)) for loan in found}
 
 

@@ -23,7 +23,6 @@ from store.destruction import batches as destruction
 from store.destruction.batches import Batch, Line
 from store.errors import InvalidInput, RuleRefused
 from store.i18n import _, language, ngettext
-from store.vault.database import scalar
 from store.vault.session import Session
 
 # Landscape A4 (243 mm of text), by language. A number of 统-2026-0001's length needs 35 mm
@@ -46,7 +45,7 @@ def find(text: str) -> Batch:
     plain = typed.removeprefix("#")
     if plain.isascii() and plain.isdigit():
         return destruction.get(int(plain))
-    found = scalar("SELECT id FROM destruction_batch WHERE number = ?", (typed,))
+    found = destruction.id_of(typed)
     if found is None:
         raise InvalidInput(_("no destruction batch {number}").format(number=typed))
     return destruction.get(int(found))

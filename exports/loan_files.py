@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
 
 from exports import tables_doc
 from exports.tables_doc import Section, TablesDocument
@@ -14,7 +13,6 @@ from store.custody import desk, items
 from store.dates import parse_date
 from store.errors import InvalidInput
 from store.i18n import _, ngettext
-from store.vault.database import records
 from store.vault.session import Session
 
 
@@ -27,43 +25,11 @@ def _unit() -> str:
     return settings.current().printed_unit()
 
 
-class _Slipped(NamedTuple):
-    """One loan of a borrow slip: the loan, its borrower, its item and who signed for it."""
-
-    mode: str
-    slip_no: str
-    letter_no: str
-    issuing_organ: str
-    due_on: str
-    opened_at: str
-    name: str
-    department: str
-    unit: str
-    role: str
-    reg_no: str
-    title: str
-    classification: str
-    pages: int
-    head: str
-    approver: str
-    secrecy: str
-
-
 def slip(session: Session, loan_ids: list[int], folder: Path | None = None) -> Path:
     """One borrow slip for the items lent together, with the lines the rules ask to sign."""
     if not loan_ids:
         raise InvalidInput(_("no loan to write a slip for"))
-    marks = ", ".join("?" * len(loan_ids))
-    found = records(
-        _Slipped,
-        "SELECT l.mode, l.slip_no, l.letter_no, l.issuing_organ, l.due_on, l.opened_at,"
-        " p.name, p.department, p.unit, p.role, i.reg_no, i.title, i.classification,"
-        " i.pages, coalesce(h.name, '') AS head, coalesce(a.name, '') AS approver,"
-        " coalesce(s.name, '') AS secrecy"
-        " FROM loan l JOIN person p ON p.id = l.borrower_id JOIN item i ON i.id = l.item_id"
-        " LEFT JOIN person h ON h.id = l.head_id LEFT JOIN person a ON a.id = l.approver_id"
-        " LEFT JOIN person s ON s.id = l.secrecy_id"
-        f" WHERE l.id IN ({marks}) ORDER BY l.id", tuple(loan_ids))
+    found = desk.slip_lines(loan_ids)
     if not found:
         raise InvalidInput(_("no loan to write a slip for"))
     first = found[0]

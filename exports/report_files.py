@@ -7,7 +7,6 @@ its SHA-256 in the same way as every other file that leaves the store.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
 
 from exports import tables_doc
 from exports.tables_doc import Section, TablesDocument
@@ -18,7 +17,6 @@ from store.i18n import _, language
 from store.report import figures as report
 from store.report import submission
 from store.report.figures import Line, Report
-from store.vault.database import records
 from store.vault.session import Session
 
 WIDTHS: list[float] = [52, 18, 18, 24, 20, 24]  # 156 mm: the A4 text width
@@ -149,29 +147,12 @@ def revision(session: Session, month_text: str, number: int,
                  folder)
 
 
-class _Ledgered(NamedTuple):
-    """A card on the ledger of major self-investigated cases."""
-
-    case_no: str
-    case_name: str
-    charge: str
-    rank: str
-    amount: int | None
-    accepted_on: str
-    concluded_on: str
-    outcome: str
-    major: str
-
-
 def ledger_rows(year: int, last_month: str) -> list[list[str]]:
     """自侦大要案台账: every 大案/要案 card of the year up to the month, counted ones only."""
     names = _code_names()
     flags = {"major": _("major case 大案"), "key": _("key case 要案"),
              "both": _("both 大案要案")}
-    found = records(_Ledgered, "SELECT case_no, case_name, charge, rank, amount, accepted_on,"
-                    " concluded_on, outcome, major FROM card WHERE business_type = 'ZZLA'"
-                    f" AND major != '' AND month BETWEEN ? AND ? AND {report.COUNTED}"
-                    " ORDER BY month, case_key", (f"{year}-01", last_month))
+    found = report.major_cases(year, last_month)
     return [[str(n), c.case_no, c.case_name, names.get(("charge", c.charge), c.charge),
              names.get(("rank", c.rank), c.rank), "" if c.amount is None else f"{c.amount:,}",
              c.accepted_on, c.concluded_on or "—",

@@ -137,15 +137,18 @@ def _models_elsewhere() -> set[str]:
     return found
 
 
-def test_screens_never_touch_peewee() -> None:
+def test_screens_and_documents_never_touch_peewee() -> None:
+    """The app and the Word files take the store's typed records from its services: neither
+    queries the database, nor sees a model."""
     forbidden = ("peewee", "playhouse", "sqlcipher3", "store.vault.database")
-    assert _offenders("tui", forbidden) == []
     elsewhere = _models_elsewhere()
     assert "store.operators.Operator" in elsewhere
-    models = sorted(f"{source.where}:{found.line} imports {found.name}"
-                    for source in _in("tui") for found in source.imports
-                    if MODELS.match(found.name) or found.name in elsewhere)
-    assert models == []
+    for folder in ("tui", "exports"):
+        assert _offenders(folder, forbidden) == [], folder
+        models = sorted(f"{source.where}:{found.line} imports {found.name}"
+                        for source in _in(folder) for found in source.imports
+                        if MODELS.match(found.name) or found.name in elsewhere)
+        assert models == []
 
 
 def test_runtime_dependencies_are_exactly_the_vetted_set() -> None:

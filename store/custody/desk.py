@@ -366,3 +366,58 @@ def open_readings() -> list[OpenLoan]:
     """Every reading not yet closed, today's too: what is still in the room at day's end."""
     return records(OpenLoan, _OPEN + " WHERE l.status = 'open' AND l.mode = 'read'"
                    " ORDER BY l.opened_at")
+
+
+class LoanAt(NamedTuple):
+    """A loan an item was on at a moment: the day it was lent and its due date."""
+
+    item_id: int
+    opened_on: str
+    due_on: str
+
+
+def loans_at(item_ids: list[int], stamp: str) -> list[LoanAt]:
+    """The loans out of the room (not reading) that the items were on at `stamp` (a
+    checklist run's start), oldest first."""
+    return records(LoanAt, "SELECT l.item_id, substr(l.opened_at, 1, 10) AS opened_on,"
+                   " l.due_on FROM loan l WHERE l.item_id IN (SELECT value FROM json_each(?))"
+                   " AND l.opened_at <= ? AND (l.closed_at = '' OR l.closed_at >= ?)"
+                   " AND l.mode != 'read' ORDER BY l.id",
+                   (f"[{','.join(map(str, item_ids))}]", stamp, stamp))
+
+
+class SlipLine(NamedTuple):
+    """One loan of a borrow slip: the loan, its borrower, its item and who signed for it."""
+
+    mode: str
+    slip_no: str
+    letter_no: str
+    issuing_organ: str
+    due_on: str
+    opened_at: str
+    name: str
+    department: str
+    unit: str
+    role: str
+    reg_no: str
+    title: str
+    classification: str
+    pages: int
+    head: str
+    approver: str
+    secrecy: str
+
+
+def slip_lines(loan_ids: list[int]) -> list[SlipLine]:
+    """The loans of one borrow slip with their borrower, item and signers, in loan order."""
+    marks = ", ".join("?" * len(loan_ids))
+    return records(
+        SlipLine,
+        "SELECT l.mode, l.slip_no, l.letter_no, l.issuing_organ, l.due_on, l.opened_at,"
+        " p.name, p.department, p.unit, p.role, i.reg_no, i.title, i.classification,"
+        " i.pages, coalesce(h.name, '') AS head, coalesce(a.name, '') AS approver,"
+        " coalesce(s.name, '') AS secrecy"
+        " FROM loan l JOIN person p ON p.id = l.borrower_id JOIN item i ON i.id = l.item_id"
+        " LEFT JOIN person h ON h.id = l.head_id LEFT JOIN person a ON a.id = l.approver_id"
+        " LEFT JOIN person s ON s.id = l.secrecy_id"
+        f" WHERE l.id IN ({marks}) ORDER BY l.id", tuple(loan_ids))

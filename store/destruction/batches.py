@@ -28,7 +28,7 @@ from store.destruction.models import BatchItem, BatchSupervisor, DestructionBatc
 from store.errors import FieldError, InvalidInput, RuleRefused
 from store.i18n import N_, _
 from store.text import check_line
-from store.vault.database import db, execute, record, records
+from store.vault.database import db, execute, record, records, scalar
 from store.vault.session import Session
 
 REASONS = {"expired": N_("retention period over"), "superseded": N_("superseded"),
@@ -409,3 +409,9 @@ def cancel(session: Session, batch_id: int, reason: str) -> Batch:
                              old={"status": batch.status}, new={"status": "cancelled"},
                              note=reason)
     return get(batch_id)
+
+
+def id_of(number: str) -> int | None:
+    """The id of the batch numbered `number` exactly (e.g. 销-2026-001), or None."""
+    found = scalar("SELECT id FROM destruction_batch WHERE number = ?", (number,))
+    return None if found is None else int(found)

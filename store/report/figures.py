@@ -207,3 +207,26 @@ def line_names() -> dict[str, str]:
     for department in codes.all_codes("department", include_retired=True):
         names[department.code] = department.name
     return names
+
+
+class MajorCase(NamedTuple):
+    """A card on the ledger of major self-investigated cases."""
+
+    case_no: str
+    case_name: str
+    charge: str
+    rank: str
+    amount: int | None
+    accepted_on: str
+    concluded_on: str
+    outcome: str
+    major: str
+
+
+def major_cases(year: int, last_month: str) -> list[MajorCase]:
+    """Every counted 大案/要案 card of self-investigated cases (ZZLA) from January of `year` up
+    to `last_month`, in the report's order: the ledger's rows."""
+    return records(MajorCase, "SELECT case_no, case_name, charge, rank, amount, accepted_on,"
+                   " concluded_on, outcome, major FROM card WHERE business_type = 'ZZLA'"
+                   f" AND major != '' AND month BETWEEN ? AND ? AND {COUNTED}"
+                   " ORDER BY month, case_key", (f"{year}-01", last_month))
