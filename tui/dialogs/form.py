@@ -14,6 +14,7 @@ from textual.widgets import Input, Select, Static
 
 from store.errors import FieldError, InvalidInput, RuleRefused
 from store.i18n import N_, _
+from tui.keys import key_of
 from tui.widgets import AppFooter, Field
 from tui.workers import Reply, StoreRoute, reply, store_work
 
@@ -70,8 +71,9 @@ class FormDialog(StoreRoute, ModalScreen[bool]):
                 control.id = field_id
                 self.field_ids.append(field_id)
                 yield Field(label, control, id=f"{field_id}-field")
-            yield Static(_("Enter: next field | Ctrl+S: save | Esc: cancel"),
-                         classes="form-hint")
+            hint = _("Enter: next field | {save}: save | {cancel}: cancel").format(
+                save=key_of(self, "save"), cancel=key_of(self, "cancel"))
+            yield Static(hint, classes="form-hint")
         yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
