@@ -23,6 +23,7 @@ from store.errors import FieldError, InvalidInput, RuleRefused
 from store.i18n import N_, _
 from store.report import deadlines
 from store.report.deadlines import quarter_of
+from store.secrecy.calendar import Coming, check_in_quarter, closed, next_holiday
 from store.secrecy.models import CheckLine, CheckRun
 from store.text import check_line
 from store.vault.database import db, execute, record, records, scalar
@@ -102,44 +103,6 @@ def allowed(kind: str, expected: str) -> tuple[str, ...]:
     if expected == "storage":
         return ("present", "missing", "damaged")
     return ("present", "accounted", "missing", "damaged")
-
-
-def check_in_quarter(today: date) -> str:
-    """The quarter a check-in started today is for: the last one, if it ended less than a
-    month ago without its check-in (done late), else this one."""
-    first_month = (today.month - 1) % 3 == 0
-    if first_month and not _closed("quarter", quarter_of(today - timedelta(days=31))):
-        return quarter_of(today - timedelta(days=31))
-    return quarter_of(today)
-
-
-def _closed(kind: str, period: str) -> bool:
-    """Whether a run of `kind` for `period` was closed."""
-    return bool(CheckRun.select().where(CheckRun.kind == kind, CheckRun.period == period,
-                                        CheckRun.status == "closed").exists())
-
-
-class Coming(NamedTuple):
-    """The next holiday block."""
-
-    eve: date
-    """The last working day before it: the day of the holiday-eve check."""
-    name: str
-    first: date
-    """Its first day."""
-
-
-def next_holiday(today: date, ahead: int = 30) -> Coming | None:
-    """(eve, holiday name, first day) of the next holiday block within `ahead` days."""
-    last = today + timedelta(days=ahead + 10)  # a block starting just after the window
-    listed = holidays.listed_between(today - timedelta(days=10), last)
-    names = {h.day: h.name for y in {today.year, last.year} for h in holidays.list_year(y)}
-    for eve, name in deadlines.holiday_eves(today, today + timedelta(days=ahead), listed,
-                                            names):
-        first = next(d for d in sorted(listed) if d > eve and listed[d] == "holiday")
-        if first >= today:
-            return Coming(eve, name, first)
-    return None
 
 
 _CANDIDATES = "i.status NOT IN ('destroyed', 'missing') AND i.created_at <= ?"
@@ -517,9 +480,9 @@ def overview(today: date) -> Overview:
     end = date(end.year + end.month // 12, end.month % 12 + 1, 1) - timedelta(days=1)
     due = deadlines.working_day_on_or_before(
         end, holidays.listed_between(end - timedelta(days=14), end))
-    done = _closed("quarter", quarter)
+    done = closed("quarter", quarter)
     coming = next_holiday(today, 10)
-    holiday_done = coming is not None and _closed("holiday", coming.eve.isoformat())
+    holiday_done = coming is not None and closed("holiday", coming.eve.isoformat())
     return Overview([r for r in runs(20) if r.status == "open"], quarter, done, due, coming,
                     holiday_done)
 

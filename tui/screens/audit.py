@@ -14,9 +14,9 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, ProgressBar, Select, Static
 
 from store import operators
-from store.audit import log as audit
-from store.audit import replay
-from store.audit.log import ACTIONS, AuditFilter, AuditPage, AuditRecord, VerifyResult
+from store.audit import paging, replay
+from store.audit.log import ACTIONS, AuditRecord, VerifyResult
+from store.audit.paging import AuditFilter, AuditPage
 from store.dates import parse_date
 from store.errors import InvalidInput
 from store.i18n import N_, _
@@ -151,7 +151,7 @@ class AuditScreen(BaseScreen):
     @store_work("page")
     def read_page(self, wanted: AuditFilter, older_than: int | None,
                   newer_than: int | None) -> None:
-        reply(self, self.Page(audit.page(wanted, older_than=older_than, newer_than=newer_than,
+        reply(self, self.Page(paging.page(wanted, older_than=older_than, newer_than=newer_than,
                                          limit=PAGE), wanted))
 
     @on(Page)
