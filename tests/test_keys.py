@@ -170,7 +170,9 @@ def test_a_rewritten_sealed_head_is_named_at_the_next_administrator_login(store:
         content = keyslots.read_slot(store.paths.keyslot("clerk"), CLERK_PW)
         clerk.close()
     raw_sql(store.paths.db, content,
-         "UPDATE audit SET hash = 'f' || substr(hash, 2) WHERE id = "
+         # Flip the first hex digit: always a change, whatever the hash was.
+         "UPDATE audit SET hash = (CASE WHEN substr(hash, 1, 1) = '0' THEN '1' ELSE '0' END)"
+         " || substr(hash, 2) WHERE id = "
          f"(SELECT json_extract(value, '$.id') FROM meta WHERE key = '{seals.HEAD_SEAL_KEY}')")
     with StoreDir(store.paths) as folder:
         admin = folder.unlock("admin", ADMIN_PW)
