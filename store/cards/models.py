@@ -1,5 +1,6 @@
-"""The cards' tables (migrations 4–8): the code tables, the case registration cards, each
-card's history, the trigram index of case numbers and names, and the reported months. Only
+"""The cards' tables (migrations 4–8, 18): the code tables, the case registration cards, their
+persons and events, each card's history, the trigram index of case numbers and names, and
+the reported months. Only
 store/ modules import these.
 
 A reference to another row is an IntegerField named as its column (`card_id`), compared by
@@ -35,8 +36,11 @@ class Code(BaseModel):
 
 
 class Card(BaseModel):
-    """A case registration card (案件登记卡, C1–C4) as the clerk saved it. Codes are those of
-    the code tables; dates are ISO dates ('' when not given)."""
+    """A case registration card (案件登记卡, C1–C4) as the clerk saved it: a case at one stage.
+    Its 受理 (received) is `accepted_on` counted in `month`; its 审结 (concluded) is
+    `concluded_on` with `outcome`, counted in `concluded_month`. Codes are those of the code
+    tables; dates are ISO dates ('' when not given). The person counts are kept from its
+    `CardPerson` rows when it is saved, for the report to read from one index."""
 
     id = AutoField()
     department = TextField()  # code of kind department
@@ -44,16 +48,18 @@ class Card(BaseModel):
     case_no = TextField()  # e.g. 某检刑诉〔2026〕123号
     case_name = TextField()
     charge = TextField(default="")  # code of kind charge ('' outside criminal cases)
-    persons = IntegerField(default=0)
+    persons = IntegerField(default=0)  # its active CardPerson rows
     accepted_on = TextField()
     concluded_on = TextField(default="")
-    outcome = TextField(default="")  # code of kind outcome; '' while not concluded
-    outcome_persons = IntegerField(default=0)  # the persons the outcome concerns
+    # code of kind outcome; '' while not concluded. With several persons: the first outcome,
+    # in the code table's order, that any of them has (the case counts under it).
+    outcome = TextField(default="")
+    outcome_persons = IntegerField(default=0)  # the persons with the card's outcome
     amount = IntegerField(null=True)  # yuan involved (own investigations); None: not given
     rank = TextField(default="")  # code of kind rank of the accused official
     major = TextField(default="")  # 大案/要案: '', major, key or both
     major_override = TextField(default="")  # why the flag differs from the thresholds
-    month = TextField()  # the statistical month it counts in, "yyyy-mm"
+    month = TextField()  # the statistical month its 受理 counts in, "yyyy-mm"
     remarks = TextField(default="")
     # draft, submitted (entered, awaiting review), returned, accepted, reported or void
     status = TextField()
@@ -67,6 +73,11 @@ class Card(BaseModel):
     # Generated (m0008): the case number with its serial zero-padded, so that 〔2026〕9号
     # sorts before 〔2026〕10号. SQLite computes it; never written.
     case_key = generated(TextField(null=True))
+    # m0018
+    unified_no = TextField(default="")  # 统一受案号: links the stages of one case
+    concluded_month = TextField(default="")  # the month its 审结 counts in; '' while open
+    plea_persons = IntegerField(default=0)  # persons who pleaded guilty and accepted (认罪认罚)
+    mixed = IntegerField(default=0)  # 1: some person's outcome is not the card's (or none)
 
     class Meta:
         table_name = "card"
@@ -84,6 +95,54 @@ Card.add_index(Card.index(Card.case_key, name="card_case_key"))
 Card.add_index(Card.index(Card.month, Card.status, Card.business_type, Card.outcome,
                           Card.department, Card.persons, Card.outcome_persons,
                           name="card_report"))
+
+
+class CardPerson(BaseModel):
+    """A suspect or party of a case (m0018): 人 figures come from these. A person taken off a
+    card is `removed`, never deleted."""
+
+    id = AutoField()
+    card_id = IntegerField()  # card.id
+    seq = IntegerField()  # 1, 2, ... within the card
+    name = TextField(default="")  # name or number as on the paper; '' shown as its seq
+    minor = IntegerField(default=0)  # 1: under 18 when the offence was committed
+    charge = TextField(default="")  # code of kind charge
+    custody = TextField(default="")  # persons.CUSTODY: JY, QB, JS or '' (none)
+    outcome = TextField(default="")  # code of kind outcome ('' while open)
+    outcome_kind = TextField(default="")  # persons.OUTCOME_KINDS of its outcome, or ''
+    plea = IntegerField(default=0)  # 1: 认罪认罚
+    status = TextField(default="active")  # active or removed
+
+    class Meta:
+        table_name = "card_person"
+        indexes = ((("card_id", "seq"), True),)
+
+
+class CardEvent(BaseModel):
+    """An event of a case that does not end it (m0018), counted in its own month:
+    退回补充侦查 (returned), 重报 (resent) or an extension of its time limit (extended)."""
+
+    id = AutoField()
+    card_id = IntegerField()  # card.id
+    kind = TextField()  # returned, resent or extended
+    on_day = TextField()  # ISO date
+    month = TextField()  # the statistical month it counts in
+    persons = IntegerField(default=0)  # the persons it concerns
+    days = IntegerField(default=0)  # an extension's days
+    note = TextField(default="")
+    status = TextField(default="active")  # active or void
+    void_reason = TextField(default="")
+    recorded_by = TextField()  # operator login name
+    recorded_at = TextField()  # clock.stamp()
+
+    class Meta:
+        table_name = "card_event"
+
+
+CardEvent.add_index(CardEvent.index(CardEvent.card_id, CardEvent.id, name="card_event_card"))
+CardEvent.add_index(CardEvent.index(CardEvent.month, CardEvent.kind, CardEvent.status,
+                                    CardEvent.card_id, CardEvent.persons,
+                                    name="card_event_month"))
 
 
 class CardHistory(BaseModel):

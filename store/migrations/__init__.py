@@ -12,6 +12,7 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
 from store import clock
 from store.vault.database import db, execute, rows
@@ -23,12 +24,13 @@ class Migration:
     name: str
     module: ModuleType
 
-    def apply(self) -> None:
-        up: Callable[[object], None] | None = getattr(self.module, "up", None)
-        if up is not None:
-            up(db)
+    def apply(self) -> dict[str, Any] | None:
+        """Run it; what `up` returns (what the migration corrected) goes into its audit entry."""
+        up: Callable[[object], dict[str, Any] | None] | None = getattr(self.module, "up", None)
+        found = up(db) if up is not None else None
         for statement in getattr(self.module, "SQL", []):
             execute(statement)
+        return found
 
 
 def available() -> list[Migration]:
@@ -63,15 +65,17 @@ def pending() -> list[Migration]:
     return [m for m in available() if m.number not in done]
 
 
-def apply(migration: Migration) -> None:
-    """Apply one migration and record it; the caller holds the transaction."""
+def apply(migration: Migration) -> dict[str, Any] | None:
+    """Apply one migration and record it; the caller holds the transaction. Returns what the
+    migration says it corrected (None: nothing to say)."""
     if "schema_migration" not in db.get_tables():
         execute(
             "CREATE TABLE schema_migration (number INTEGER PRIMARY KEY, name TEXT NOT NULL,"
             " applied_at TEXT NOT NULL)"
         )
-    migration.apply()
+    found = migration.apply()
     execute(
         "INSERT INTO schema_migration (number, name, applied_at) VALUES (?, ?, ?)",
         (migration.number, migration.name, clock.stamp()),
     )
+    return found

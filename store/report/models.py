@@ -88,3 +88,19 @@ class DeadlineMark(BaseModel):
     class Meta:
         table_name = "deadline_mark"
         indexes = ((("month", "key"), True),)
+
+
+class ZeroReturn(BaseModel):
+    """A department said it has no cases this month (零报, m0018): its cards are handed in."""
+
+    id = AutoField()
+    month = TextField()  # "yyyy-mm"
+    department = TextField()  # code of kind department
+    confirmed_by = TextField()  # the department's person who said so (a name, as typed)
+    confirmed_on = TextField()  # ISO date
+    recorded_by = TextField()  # operator login name
+    recorded_at = TextField()  # clock.stamp()
+
+    class Meta:
+        table_name = "zero_return"
+        indexes = ((("month", "department"), True),)

@@ -136,9 +136,10 @@ def migrate(session: Session, plan: Plan, backup_name: str) -> Upgrade:
     the caller holds the transaction. `backup_name` is the copy that holds the old store."""
     actor = session.actor.name
     for migration in plan.pending:
-        migrations.apply(migration)
+        corrected = migrations.apply(migration)
         session.audit.append(actor, "schema.migrate", "schema", str(migration.number),
-                             new={"name": migration.name})
+                             new={"name": migration.name,
+                                  **({"corrected": corrected} if corrected else {})})
     record_version()
     if plan.from_schema < seals.SCHEMA <= migrations.store_schema():
         session.introduced_admin_key = seals.introduce(session.store_id)
