@@ -19,10 +19,11 @@ from store.vault.database import rows
 from store.vault.session import Session
 from tests.test_cards import TYPED
 
-OWN = CardInput(department="D06", business_type="ZZLA", case_no="某检反贪〔2026〕7号",
-                case_name="钱某受贿案", charge="C13", persons="1", accepted_on="20261008",
+OWN = CardInput(department="D03", business_type="ZCZW", case_no="某检侦〔2026〕7号",
+                case_name="钱某滥用职权案", charge="C15", persons="1", accepted_on="20261008",
                 concluded_on="20261120", outcome="YSQS", outcome_persons="1", amount="600000",
                 rank="R2")
+"""An own investigation of 2026: 司法工作人员相关职务犯罪侦查."""
 
 
 @pytest.mark.parametrize("name", ["周\ufffe某", "周某\u2028案", "周\u202e某案", "周某\x07案"])
@@ -56,7 +57,7 @@ def test_a_return_list_with_odd_but_printable_text_is_written(session: Session,
                                                               tmp_path: Path) -> None:
     card_id, _c = cards.add(session, replace(TYPED, case_name="周某[/]盗窃案〔重〕"))
     card_review.return_card(session, card_id, "请核对[b]人数[/b]")
-    path = return_lists.make(session, "2026-11", "D01", tmp_path)
+    path = return_lists.make(session, "2026-10", "D01", tmp_path)  # the month it was received
     from docx import Document
     text = "\n".join(c.text for t in Document(str(path)).tables for r in t.rows for c in r.cells)
     assert "周某[/]盗窃案〔重〕" in text and "请核对[b]人数[/b]" in text
@@ -79,7 +80,7 @@ def test_a_change_to_a_card_that_no_longer_passes_is_never_silently_dropped(
 def test_a_correction_cannot_bring_errors_into_a_reported_month(session: Session) -> None:
     card_id, _c = cards.add(session, TYPED)
     card_review.accept(session, card_id)
-    months.lock(session, "2026-11")
+    months.lock(session, "2026-10")
     with pytest.raises(StoreError, match="R05"):
         card_review.update(session, card_id, replace(TYPED, outcome_persons="5"),
                            reason="更正")
@@ -107,7 +108,7 @@ def test_the_problem_mark_follows_the_status(session: Session) -> None:
 def test_a_reported_card_does_not_move_into_an_open_month(session: Session) -> None:
     card_id, _c = cards.add(session, TYPED)
     card_review.accept(session, card_id)
-    months.lock(session, "2026-11")
+    months.lock(session, "2026-10")
     with pytest.raises(StoreError, match="still open"):
         card_review.update(session, card_id, replace(TYPED, month="2026-12"), reason="改月份")
-    assert card_review.get(card_id).month == "2026-11"
+    assert card_review.get(card_id).month == "2026-10"

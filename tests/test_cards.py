@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -32,20 +34,33 @@ def test_code_tables_are_seeded_and_filter_by_pinyin(session: Session) -> None:
     assert codes.search("charge", "盗窃")[0].code == "C01"
 
 
+def _people(card_id: int) -> list[tuple[object, ...]]:
+    return rows("SELECT seq, name, minor, charge, custody, outcome, outcome_kind, plea, status"
+                " FROM card_person WHERE card_id = ? ORDER BY seq", (card_id,))
+
+
 def test_a_card_is_read_normalised_and_stored(session: Session) -> None:
     card_id, checked = cards.add(session, TYPED)
     assert checked.problems == []
     stored = card_review.get(card_id)
     assert stored.persons == 2  # the full-width ２ is read as 2
-    assert (stored.accepted_on, stored.month, stored.status) == ("2026-10-08", "2026-11",
-                                                                 "submitted")
-    assert [h.action for h in card_review.history(card_id)] == ["add"]
-    assert audit.recent(1)[0].action == "card.add"
+    # 受理 counts in the month it was received, 审结 in the month it was concluded
+    assert (stored.accepted_on, stored.month, stored.concluded_month, stored.status) == (
+        "2026-10-08", "2026-10", "2026-11", "submitted")
+    assert _people(card_id) == [(1, "", 0, "C01", "", "TQGS", "", 0, "active"),
+                                (2, "", 0, "C01", "", "TQGS", "", 0, "active")]
+    assert (stored.outcome_persons, stored.plea_persons, stored.mixed) == (2, 0, 0)
+    history = card_review.history(card_id)
+    assert [h.action for h in history] == ["add"]
+    assert history[0].new is not None and [p["seq"] for p in history[0].new["people"]] == [1, 2]
+    entry = audit.recent(1)[0]
+    assert entry.action == "card.add"
+    assert json.loads(entry.new)["people"] == history[0].new["people"]
 
 
 @pytest.mark.parametrize(("field", "value", "words"), [
     ("case_name", "", "required"), ("accepted_on", "20260230", "not a day of the calendar"),
-    ("persons", "two", "whole number"), ("persons", "100000", "from 0 to 9999"),
+    ("persons", "two", "whole number"), ("persons", "1000", "from 0 to 999"),
     ("remarks", "x" * 501, "too long"), ("case_name", "张\x07某", "control characters"),
     ("month", "2026-13", "looks like 2026-11"),
 ])
@@ -97,16 +112,21 @@ def test_reported_cards_change_only_by_correction_with_history(session: Session)
     card_id, _ = cards.add(session, TYPED)
     card_review.accept(session, card_id)
     from store.cards import months
-    months.lock(session, "2026-11")
+    months.lock(session, "2026-10")
     with pytest.raises(InvalidInput, match="reason"):
         card_review.update(session, card_id, replace(TYPED, persons="3", outcome_persons="3"))
     card_review.update(session, card_id, replace(TYPED, persons="3", outcome_persons="3"),
                        reason="部门核对后更正人数")
     entry = card_review.history(card_id)[-1]
     assert entry.action == "correct" and entry.reason == "部门核对后更正人数"
-    assert entry.old == {"persons": 2, "outcome_persons": 2}
-    assert entry.new == {"persons": 3, "outcome_persons": 3}
+    person = {"name": "", "minor": 0, "charge": "C01", "custody": "", "outcome": "TQGS",
+              "outcome_kind": "", "plea": 0}
+    assert entry.old == {"persons": 2, "outcome_persons": 2,
+                         "people": [{"seq": n, **person} for n in (1, 2)]}
+    assert entry.new == {"persons": 3, "outcome_persons": 3,
+                         "people": [{"seq": n, **person} for n in (1, 2, 3)]}
     assert card_review.get(card_id).status == "reported"
+    assert len(_people(card_id)) == 3
     assert audit.recent(1)[0].action == "card.correct"
 
 
@@ -160,3 +180,10 @@ def test_any_typed_card_is_refused_by_field_or_reads_back_identical(
     again = cards.validate(stored.as_input(), card_id)
     assert again.card is not None
     assert cards.stored_values(again.card) == cards.stored_values(checked.card)
+    assert cards.people_values(again.card) == cards.people_values(checked.card)
+    in_step = rows("SELECT persons, outcome_persons, plea_persons FROM card WHERE id = ?",
+                   (card_id,))[0]
+    active = [p for p in _people(card_id) if p[-1] == "active"]
+    assert in_step[0] == len(active) and in_step[2] == sum(p[7] for p in active)
+    if in_step[1] <= in_step[0]:  # R05 keeps a simple card's typed count beside its error
+        assert in_step[1] == sum(1 for p in active if p[5] and p[5] == checked.card.outcome)

@@ -15,9 +15,11 @@ from store.vault.session import Session
 from tests.test_cards import TYPED
 
 
-def _accepted(session: Session, number: int, concluded: str = "2026-10-20") -> int:
+def _accepted(session: Session, number: int, concluded: str = "2026-10-20",
+              accepted: str = "20261008") -> int:
     card_id, checked = cards.add(session, replace(
-        TYPED, case_no=f"某检刑诉〔2026〕{number}号", concluded_on=concluded))
+        TYPED, case_no=f"某检刑诉〔2026〕{number}号", concluded_on=concluded,
+        accepted_on=accepted))
     assert not checked.problems, checked.problems
     card_review.accept(session, card_id)
     return card_id
@@ -27,7 +29,7 @@ def test_locking_a_month_reports_its_accepted_cards_with_history(session: Sessio
     first, second = _accepted(session, 1), _accepted(session, 2)
     returned = _accepted(session, 3)
     card_review.return_card(session, returned, "人数有误")
-    november = _accepted(session, 4, concluded="2026-11-20")
+    november = _accepted(session, 4, concluded="2026-11-20", accepted="20261103")
     assert months.lock(session, "2026-10", "已报送市院") == 2
     assert months.locked() == {"2026-10"}
     assert [card_review.get(i).status for i in (first, second, returned, november)] == [
@@ -41,7 +43,7 @@ def test_locking_a_month_reports_its_accepted_cards_with_history(session: Sessio
 
 
 def test_a_month_is_not_locked_twice_nor_with_cards_waiting(session: Session) -> None:
-    cards.add(session, TYPED)  # submitted, not yet reviewed
+    cards.add(session, replace(TYPED, accepted_on="20261103"))  # submitted, not yet reviewed
     with pytest.raises(NotAllowed, match=r"waits? for review"):
         months.lock(session, "2026-11")
     assert months.locked() == frozenset()
@@ -72,19 +74,42 @@ def test_reported_cards_change_only_by_correction(session: Session) -> None:
     card_id = _accepted(session, 1)
     months.lock(session, "2026-10")
     assert not cards.validate(card_review.get(card_id).as_input(), card_id).problems
+    corrected = replace(TYPED, case_no="某检刑诉〔2026〕1号", concluded_on="2026-10-20",
+                        persons="3", outcome_persons="")
     with pytest.raises(InvalidInput, match="reason"):
-        card_review.update(session, card_id, replace(TYPED, case_no="某检刑诉〔2026〕1号",
-                                                     concluded_on="2026-10-20", persons="3"))
+        card_review.update(session, card_id, corrected)
     assert card_review.get(card_id).persons == 2
-    card_review.update(session, card_id, replace(
-        TYPED, case_no="某检刑诉〔2026〕1号", concluded_on="2026-10-20", month="2026-10",
-        persons="3"), reason="部门核对后更正")
+    with pytest.raises(StoreError, match="R27"):  # the third person would have no outcome
+        card_review.update(session, card_id, replace(corrected, outcome_persons="2"),
+                           reason="部门核对后更正")
+    card_review.update(session, card_id, replace(corrected, month="2026-10"),
+                       reason="部门核对后更正")
     record = card_review.get(card_id)
-    assert (record.persons, record.status, record.month) == (3, "reported", "2026-10")
+    assert (record.persons, record.outcome_persons, record.status, record.month,
+            record.concluded_month) == (3, 3, "reported", "2026-10", "2026-10")
     entry = card_review.history(card_id)[-1]
-    assert (entry.action, entry.old, entry.new, entry.reason) == (
-        "correct", {"persons": 2}, {"persons": 3}, "部门核对后更正")
+    assert (entry.action, entry.reason) == ("correct", "部门核对后更正")
+    assert entry.old is not None and entry.new is not None
+    assert ({k: v for k, v in entry.old.items() if k != "people"},
+            {k: v for k, v in entry.new.items() if k != "people"}) == (
+        {"persons": 2, "outcome_persons": 2}, {"persons": 3, "outcome_persons": 3})
+    assert [p["seq"] for p in entry.old["people"]] == [1, 2]
+    assert [p["seq"] for p in entry.new["people"]] == [1, 2, 3]
     with pytest.raises(NotAllowed):
         card_review.void(session, card_id, "录错")
     with pytest.raises(NotAllowed):
         card_review.return_card(session, card_id, "退回")
+
+
+def test_a_card_reported_before_receipt_and_conclusion_were_apart_keeps_its_month(
+        session: Session) -> None:
+    """Cards of before 0.4 counted both in the conclusion's month (month == concluded_month,
+    as m0018 leaves them): reported, they are not said to be in the wrong month."""
+    card_id, checked = cards.add(session, replace(TYPED, month="2026-11"))
+    assert [v.code for v in checked.warnings] == ["R08"]  # a new card counts its receipt
+    card_review.accept(session, card_id, acknowledge_warnings=True)
+    months.lock(session, "2026-11")
+    stored = card_review.get(card_id)
+    assert (stored.month, stored.concluded_month, stored.status) == ("2026-11", "2026-11",
+                                                                     "reported")
+    assert cards.validate(stored.as_input(), card_id).problems == []

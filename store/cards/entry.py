@@ -4,6 +4,12 @@ Typed text that cannot be a value (a wrong date, letters in a number, control
 characters, too long) is refused field by field and nothing is written.
 A card whose values break logic rules can be saved as the paper says, but
 only a card without errors (and with its warnings acknowledged) is accepted.
+
+A card is a case at one stage, with its persons. A simple case is typed on the card
+alone: its persons are made from the card's fields (all alike, the first `outcome_persons`
+with the outcome). A case whose persons differ lists them (`people`), and the card's counts
+and outcome are taken from the list. Either way the card's columns `persons`, `outcome`,
+`outcome_persons`, `plea_persons` and `mixed` are saved in step with the person rows.
 """
 
 from __future__ import annotations
@@ -11,11 +17,12 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date
 
 from store import clock, settings
-from store.cards import codes, months
+from store.cards import codes, months, persons
+from store.cards.persons import PersonInput
 from store.cards.rules import (
     ERROR,
     WARNING,
@@ -23,6 +30,7 @@ from store.cards.rules import (
     RuleContext,
     Violation,
     check,
+    concluded_month,
     expected_major,
     next_open,
     statistical_month,
@@ -31,15 +39,18 @@ from store.dates import parse_date
 from store.errors import InvalidInput, StoreError
 from store.i18n import N_, _
 from store.text import unprintable
-from store.vault.database import db, execute, insert, scalar
+from store.vault.database import db, execute, insert, rows, scalar
 from store.vault.session import Session
 
 FIELDS = ("department", "business_type", "case_no", "case_name", "charge", "persons",
           "accepted_on", "concluded_on", "outcome", "outcome_persons", "amount", "rank",
-          "major", "major_override", "month", "remarks")
+          "major", "major_override", "month", "remarks", "unified_no", "custody", "plea",
+          "minor", "outcome_kind")
 REQUIRED = ("department", "business_type", "case_no", "case_name", "accepted_on")
 LIMITS = {"case_no": 40, "case_name": 100, "remarks": 500, "major_override": 200}
 MAJOR_CHOICES = ("auto", "", "major", "key", "both")
+MAX_PERSONS = 999
+"""Persons of one case: each is a record of its own."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +73,15 @@ class CardInput:
     major_override: str = ""
     month: str = ""
     remarks: str = ""
+    unified_no: str = ""  # 统一受案号
+    # A simple case: what every person has (custody when received, minor, 认罪认罚) and the
+    # kind of the outcome of those who have it. Blank when `people` lists the persons.
+    custody: str = ""
+    plea: str = ""
+    minor: str = ""
+    outcome_kind: str = ""
+    people: tuple[PersonInput, ...] = ()
+    """The persons one by one, when they differ; () for a simple case."""
 
 
 class InvalidCard(StoreError):
@@ -69,7 +89,7 @@ class InvalidCard(StoreError):
 
     def __init__(self, problems: list[Violation]) -> None:
         super().__init__(_("the card has fields to correct: {fields}").format(
-            fields=", ".join(sorted({f for p in problems for f in p.fields}))))
+            fields=", ".join(sorted({f.split(".")[0] for p in problems for f in p.fields}))))
         self.problems = problems
 
 
@@ -99,6 +119,7 @@ def _number(raw: str, field: str, problems: list[Violation], *, low: int, high: 
     value = int(text)
     if not low <= value <= high:
         problems.append(_format(field, N_("a number from {low} to {high}"), low=low, high=high))
+        return blank
     return value
 
 
@@ -135,6 +156,7 @@ def context() -> RuleContext:
     for outcome in tables["outcome"]:
         outcomes.setdefault(outcome.parent, set()).add(outcome.code)
     setting = settings.current()
+    kinds = {outcome: {k[0] for k in found} for outcome, found in persons.OUTCOME_KINDS.items()}
     return RuleContext(
         today=clock.today(), cutoff_day=setting.cutoff_day,
         major_amount=setting.major_amount, key_ranks=setting.key_ranks,
@@ -145,7 +167,28 @@ def context() -> RuleContext:
             (case_no, card_id)) is not None,
         closed_months=months.locked(),
         is_reported=lambda card_id: card_id is not None and scalar(
-            "SELECT 1 FROM card WHERE id = ? AND status = 'reported'", (card_id,)) is not None)
+            "SELECT 1 FROM card WHERE id = ? AND status = 'reported'", (card_id,)) is not None,
+        stored_conclusion=_stored_conclusion,
+        unified_no_used=lambda number, kind, card_id: scalar(
+            "SELECT 1 FROM card WHERE unified_no = ? AND business_type = ? AND id IS NOT ?"
+            " AND status != 'void' LIMIT 1", (number, kind, card_id)) is not None,
+        outcome_kinds=lambda outcome: kinds.get(outcome, set()),
+        custody=frozenset(persons.CUSTODY),
+        outcome_order=persons.outcome_order(codes.all_codes("outcome", include_retired=True)))
+
+
+def _stored_conclusion(card_id: int | None) -> tuple[str, str]:
+    found = None if card_id is None else rows(
+        "SELECT concluded_on, concluded_month FROM card WHERE id = ?", (card_id,))
+    return (str(found[0][0]), str(found[0][1])) if found else ("", "")
+
+
+def _flag(raw: str, field: str, problems: list[Violation]) -> bool | None:
+    try:
+        return persons.read_flag(raw)
+    except ValueError:
+        problems.append(_format(field, N_("answer yes or no (是/否)")))
+        return None
 
 
 def parse(typed: CardInput, ctx: RuleContext, card_id: int | None = None,
@@ -157,32 +200,67 @@ def parse(typed: CardInput, ctx: RuleContext, card_id: int | None = None,
             problems.append(_format(name, N_("required")))
     text = {f: _text(getattr(typed, f), f, problems) for f in
             ("department", "business_type", "case_name", "charge", "outcome", "rank",
-             "major_override", "remarks")}
+             "major_override", "remarks", "unified_no", "custody", "outcome_kind")}
+    text["custody"] = persons.custody_code(text["custody"])
+    text["outcome_kind"] = text["outcome_kind"].upper()
     case_no = _case_no(typed.case_no, problems)
-    persons = _number(typed.persons, "persons", problems, low=0, high=9999, blank=0) or 0
+    count = _number(typed.persons, "persons", problems, low=0, high=MAX_PERSONS, blank=None)
     outcome_persons = _number(typed.outcome_persons, "outcome_persons", problems, low=0,
-                              high=9999, blank=0) or 0
+                              high=MAX_PERSONS, blank=None)
     amount = _number(typed.amount, "amount", problems, low=-10**12, high=10**12, blank=None)
     accepted = _date(typed.accepted_on, "accepted_on", problems)
     concluded = _date(typed.concluded_on, "concluded_on", problems)
+    flags = {name: _flag(getattr(typed, name), name, problems) for name in ("minor", "plea")}
     if typed.major not in MAJOR_CHOICES:
         problems.append(_format("major", N_("choose the major-case flag from the list")))
+    if len(typed.people) > MAX_PERSONS:
+        problems.append(_format("people", N_("a number from {low} to {high}"), low=1,
+                                high=MAX_PERSONS))
+    listed = [persons.parse(p, seq, text["charge"], problems)
+              for seq, p in enumerate(typed.people[:MAX_PERSONS], 1)]
+    if listed:
+        made = persons.listed_case(listed, text, count, outcome_persons, flags, ctx, problems)
+    else:
+        made = persons.simple_case(text, count, outcome_persons, flags, problems)
     if problems or accepted is None:
         return None, problems
-    by_dates = statistical_month(concluded or accepted, ctx.cutoff_day)
+    people, count, outcome, outcome_persons = made
+    by_dates = statistical_month(accepted, ctx.cutoff_day)
     if not ctx.is_reported(card_id):  # a late card counts in the next open month (补报)
         by_dates = next_open(by_dates, ctx.closed_months)
     month = _month(typed.month, problems) if typed.month.strip() else by_dates
     card = ParsedCard(text["department"], text["business_type"], case_no, text["case_name"],
-                      text["charge"], persons, accepted, concluded, text["outcome"],
-                      outcome_persons, amount, text["rank"], "", text["major_override"], month,
-                      text["remarks"], card_id)
+                      text["charge"], count, accepted, concluded, outcome, outcome_persons,
+                      amount, text["rank"], "", text["major_override"], month, text["remarks"],
+                      card_id, text["unified_no"],
+                      concluded_month(concluded, month, card_id, ctx), people)
     computed = expected_major(card, ctx)
     major = computed if typed.major == "auto" else typed.major
     if major != computed and not card.major_override:
         problems.append(_format("major_override",
                                 N_("say why the major-case flag differs from the thresholds")))
     return (None if problems else _replace(card, major=major)), problems
+
+
+def people_of(typed: CardInput) -> tuple[PersonInput, ...]:
+    """The persons a card stands for as typed: its list, or those a simple card makes (for
+    the persons list to start from). Unreadable counts are taken as blank."""
+    if typed.people:
+        return typed.people
+
+    def number(raw: str) -> int | None:
+        digits = unicodedata.normalize("NFKC", raw).strip()
+        return min(int(digits), MAX_PERSONS) if digits.isdigit() else None
+
+    text = {name: unicodedata.normalize("NFKC", getattr(typed, name)).strip().upper() for name
+            in ("business_type", "outcome", "outcome_kind", "charge")}
+    text["custody"] = persons.custody_code(unicodedata.normalize("NFKC", typed.custody).strip())
+    flags = {name: _flag(getattr(typed, name), name, []) for name in ("minor", "plea")}
+    made = persons.simple_case(text, number(typed.persons), number(typed.outcome_persons),
+                               flags, [])[0]
+    return tuple(PersonInput(name=p.name, minor="1" if p.minor else "0", charge=p.charge,
+                             custody=p.custody, outcome=p.outcome, outcome_kind=p.outcome_kind,
+                             plea="1" if p.plea else "0") for p in made)
 
 
 def _replace(card: ParsedCard, **changes: object) -> ParsedCard:
@@ -218,11 +296,18 @@ def validate(typed: CardInput, card_id: int | None = None) -> Checked:
 
 
 def stored_values(card: ParsedCard) -> dict[str, object]:
-    values = asdict(card)
-    values.pop("card_id")
+    """The card's columns as saved (its persons are rows of their own: `people_values`)."""
+    values = {f.name: getattr(card, f.name) for f in fields(card)
+              if f.name not in ("card_id", "people")}
     values["accepted_on"] = card.accepted_on.isoformat()
     values["concluded_on"] = card.concluded_on.isoformat() if card.concluded_on else ""
+    values["plea_persons"], values["mixed"] = card.plea_persons, card.mixed
     return values
+
+
+def people_values(card: ParsedCard) -> list[dict[str, object]]:
+    """The card's persons as their rows hold them (and the history's `people` lists)."""
+    return [p.stored() for p in card.people]
 
 
 def record_history(session: Session, card_id: int, action: str, old: object, new: object,
@@ -239,7 +324,8 @@ def record_history(session: Session, card_id: int, action: str, old: object, new
 
 
 def add(session: Session, typed: CardInput) -> tuple[int, Checked]:
-    """Enter a card (status submitted). Unreadable fields: InvalidCard, nothing written."""
+    """Enter a card (status submitted) with its persons. Unreadable fields: InvalidCard,
+    nothing written."""
     checked = validate(typed)
     if checked.card is None:
         raise InvalidCard(checked.problems)
@@ -251,8 +337,10 @@ def add(session: Session, typed: CardInput) -> tuple[int, Checked]:
             f" updated_by, updated_at) VALUES ({', '.join('?' * len(values))}, 'submitted', ?,"
             " ?, ?, ?, ?)", (*values.values(), len(checked.problems), session.actor.name, stamp,
                              session.actor.name, stamp))
-        record_history(session, card_id, "add", None, values)
+        _before, people = persons.write(card_id, checked.card.people)
+        record_history(session, card_id, "add", None, {**values, "people": people})
     return card_id, checked
 
 
-__all__ = ["CardInput", "Checked", "InvalidCard", "add", "context", "parse", "validate"]
+__all__ = ["CardInput", "Checked", "InvalidCard", "PersonInput", "add", "context", "parse",
+           "people_of", "people_values", "stored_values", "validate"]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from store import clock
-from store.cards import months
+from store.cards import months, persons
 from store.cards.entry import CardInput, InvalidCard, record_history, stored_values, validate
 from store.cards.models import Card, CardHistory
+from store.cards.persons import PersonRecord
 from store.errors import InvalidInput, NotAllowed, StoreError
 from store.i18n import _
 from store.text import check_line
@@ -46,14 +47,50 @@ class CardRecord:
     entered_at: str
     updated_by: str
     updated_at: str
+    unified_no: str
+    concluded_month: str
+    plea_persons: int
+    mixed: int
 
     def as_input(self) -> CardInput:
-        """The card's values as the entry screen shows them (for editing or correcting)."""
-        return CardInput(self.department, self.business_type, self.case_no, self.case_name,
-                         self.charge, str(self.persons), self.accepted_on, self.concluded_on,
-                         self.outcome, str(self.outcome_persons),
-                         "" if self.amount is None else str(self.amount), self.rank,
-                         self.major, self.major_override, self.month, self.remarks)
+        """The card's values as the entry screen shows them (for editing or correcting): its
+        persons listed when there is more than one or they differ from what the card's own
+        fields make; else a simple card (people=()) with what its one person has."""
+        typed = CardInput(
+            department=self.department, business_type=self.business_type,
+            case_no=self.case_no, case_name=self.case_name, charge=self.charge,
+            persons=str(self.persons), accepted_on=self.accepted_on,
+            concluded_on=self.concluded_on, outcome=self.outcome,
+            outcome_persons=str(self.outcome_persons),
+            amount="" if self.amount is None else str(self.amount), rank=self.rank,
+            major=self.major, major_override=self.major_override, month=self.month,
+            remarks=self.remarks, unified_no=self.unified_no)
+        rows = persons.people(self.id)
+        # A simple card typed with more outcome persons than persons (R05) reads back as typed.
+        simple = self._made_by_card(rows) and (len(rows) <= 1 or
+                                               self.outcome_persons > self.persons)
+        if not simple:
+            return replace(typed, people=tuple(row.as_input() for row in rows))
+        first = rows[0] if rows else None
+        return replace(typed, custody=first.custody if first else "",
+                       minor="1" if first and first.minor else "",
+                       plea="1" if first and first.plea else "",
+                       outcome_kind=first.outcome_kind if first and first.outcome else "")
+
+    def _made_by_card(self, rows: list[PersonRecord]) -> bool:
+        """Whether the persons are those the card's own fields make: all alike, unnamed,
+        the first outcome_persons with the card's outcome and its kind."""
+        if len(rows) != self.persons:
+            return False
+        concerned = min(self.outcome_persons, len(rows)) if self.outcome else 0
+        first = rows[0] if rows else None
+        kind = first.outcome_kind if first and concerned else ""
+        return all(
+            not row.name and row.charge == self.charge and first is not None
+            and (row.custody, row.minor, row.plea) == (first.custody, first.minor, first.plea)
+            and (row.outcome, row.outcome_kind) == ((self.outcome, kind) if place < concerned
+                                                    else ("", ""))
+            for place, row in enumerate(rows))
 
 
 _CARD_COLUMNS = ", ".join(f.name for f in fields(CardRecord))
@@ -139,8 +176,10 @@ def void(session: Any, card_id: int, reason: str) -> None:
 
 
 def update(session: Any, card_id: int, typed: CardInput, reason: str = "") -> None:
-    """Change a card's values. A card of a reported month changes only by a correction,
-    with a reason (C3); the old and new values stay in its history and the audit log."""
+    """Change a card's values and persons. A card of a reported month changes only by a
+    correction, with a reason (C3); a 审结 already reported moves only to another reported
+    month. The old and new values (and persons, when they change) stay in its history and
+    the audit log; person rows change in place, those taken off are marked removed."""
     card = get(card_id)
     if card.status == "void":
         raise NotAllowed(_("a voided card cannot change"))
@@ -153,22 +192,45 @@ def update(session: Any, card_id: int, typed: CardInput, reason: str = "") -> No
     if correcting and checked.errors:  # a reported figure never becomes a wrong one
         raise StoreError(_("the correction has errors: {codes}").format(
             codes=", ".join(v.code for v in checked.errors)))
-    if correcting and checked.card.month not in months.locked():
+    locked = months.locked()
+    if correcting and checked.card.month not in locked:
         raise NotAllowed(_("a reported card moves only to another reported month; {month} is "
                            "still open").format(month=checked.card.month))
+    check_conclusion_moves(card, checked.card.concluded_month, locked)
     new = stored_values(checked.card)
     old = {k: getattr(card, k) for k in new}  # as stored, never re-read through the checks
     changed = {k: v for k, v in new.items() if old.get(k) != v}
-    if not changed:
+    old_people = [p.stored() for p in persons.people(card_id)]
+    new_people = [p.stored() for p in checked.card.people]
+    if not changed and old_people == new_people:
         return
     status = card.status if correcting else "submitted"
     with db.atomic():
-        execute(f"UPDATE card SET {', '.join(f'{k} = ?' for k in changed)}, status = ?,"
-                " problems = ?, updated_by = ?, updated_at = ? WHERE id = ?",
-                (*changed.values(), status, len(checked.problems), session.actor.name,
-                 clock.stamp(), card_id))
-        record_history(session, card_id, "correct" if correcting else "update",
-                       {k: old.get(k) for k in changed}, changed, reason.strip())
+        write_card(session, card_id, changed, status=status, problems=len(checked.problems))
+        before, after = {k: old.get(k) for k in changed}, dict(changed)
+        if old_people != new_people:
+            persons.write(card_id, checked.card.people)
+            before["people"], after["people"] = old_people, new_people
+        record_history(session, card_id, "correct" if correcting else "update", before, after,
+                       reason.strip())
+
+
+def write_card(session: Any, card_id: int, changed: dict[str, object], **also: object) -> None:
+    """Save changed columns of a card (and `also`: status, problems...), stamped; the caller
+    holds the transaction and writes the history."""
+    values = {**changed, **also, "updated_by": session.actor.name, "updated_at": clock.stamp()}
+    execute(f"UPDATE card SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
+            (*values.values(), card_id))
+
+
+def check_conclusion_moves(card: CardRecord, concluded_month: str,
+                           locked: frozenset[str]) -> None:
+    """A 审结 already counted in a reported month moves only to another reported month (or
+    is taken back, by a correction)."""
+    if card.concluded_month in locked and concluded_month and concluded_month not in locked:
+        raise NotAllowed(_("the conclusion is reported in {reported}: it moves only to another"
+                           " reported month; {month} is still open").format(
+                               reported=card.concluded_month, month=concluded_month))
 
 
 def returned_in(month: str, department: str) -> list[CardRecord]:

@@ -11,12 +11,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from store.i18n import N_
 
+if TYPE_CHECKING:
+    from store.cards.persons import ParsedPerson
+
 ERROR, WARNING = "error", "warning"
-CRIMINAL = ("SCDB", "SCQS", "ZZLA")
-OWN_INVESTIGATION = "ZZLA"
+CRIMINAL = ("SCDB", "SCQS", "ZZLA", "ZCZW")
+OWN_INVESTIGATION = ("ZZLA", "ZCZW")
+"""Own investigations: 自侦立案侦查 (before 2026) and 司法工作人员相关职务犯罪侦查 (2026)."""
+CONDITIONAL = "FTJ"
+"""附条件不起诉, an outcome kind of 不起诉: for minors only."""
 CASE_NO = re.compile(r"^\S{1,20}〔(\d{4})〕(\d{1,6})号$")
 
 
@@ -41,6 +48,22 @@ class ParsedCard:
     month: str
     remarks: str = ""
     card_id: int | None = None
+    unified_no: str = ""
+    concluded_month: str = ""
+    """The month its 审结 counts in ('' while open); never before `month`."""
+    people: tuple[ParsedPerson, ...] = ()
+    """Its persons, seq 1..n; `persons` and `outcome_persons` are counted from them (for a
+    simple card typed with outcome persons above persons, R05 keeps the typed count)."""
+
+    @property
+    def plea_persons(self) -> int:
+        """Persons who pleaded guilty and accepted punishment (认罪认罚)."""
+        return sum(1 for p in self.people if p.plea)
+
+    @property
+    def mixed(self) -> int:
+        """1 when the case is concluded and some person's outcome is not the case's."""
+        return int(bool(self.outcome) and any(p.outcome != self.outcome for p in self.people))
 
 
 @dataclass(frozen=True)
@@ -68,6 +91,16 @@ class RuleContext:
     """Reported (locked) months: a card entered late counts in the next open month."""
     is_reported: Callable[[int | None], bool] = lambda card_id: False
     """Whether a stored card is already reported (and so belongs to its locked month)."""
+    stored_conclusion: Callable[[int | None], tuple[str, str]] = lambda card_id: ("", "")
+    """A stored card's concluded date and concluded month as saved (('', '') if none)."""
+    unified_no_used: Callable[[str, str, int | None], bool] = lambda number, kind, card_id: False
+    """Whether another card of this business type has this 统一受案号."""
+    outcome_kinds: Callable[[str], set[str]] = lambda outcome: set()
+    """The kinds an outcome comes in (persons.OUTCOME_KINDS); none for most."""
+    custody: frozenset[str] = frozenset()
+    """The custody codes (persons.CUSTODY)."""
+    outcome_order: dict[str, int] = field(default_factory=dict)
+    """Each outcome's place in the code table: a case counts under the first its persons have."""
 
 
 @dataclass(frozen=True)
@@ -87,9 +120,10 @@ class Rule:
 
 
 def statistical_month(card_day: date, cutoff_day: int) -> str:
-    """The month a date counts in: after the cut-off day it counts in the next month."""
+    """The month a date counts in: after the cut-off day it counts in the next month. A
+    cut-off day of 0 is the end of the month: every date counts in its own month."""
     year, month = card_day.year, card_day.month
-    if card_day.day > cutoff_day:
+    if cutoff_day and card_day.day > cutoff_day:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return f"{year:04d}-{month:02d}"
 
@@ -104,9 +138,36 @@ def next_open(month: str, closed: frozenset[str]) -> str:
 
 
 def expected_month(card: ParsedCard, ctx: RuleContext) -> str:
-    """The month a card counts in by its dates, the cut-off day and the reported months."""
-    month = statistical_month(card.concluded_on or card.accepted_on, ctx.cutoff_day)
+    """The month a card's 受理 counts in by its accepted date, the cut-off day and the
+    reported months."""
+    month = statistical_month(card.accepted_on, ctx.cutoff_day)
     return month if ctx.is_reported(card.card_id) else next_open(month, ctx.closed_months)
+
+
+def concluded_month(concluded_on: date | None, month: str, card_id: int | None,
+                    ctx: RuleContext) -> str:
+    """The month a card's 审结 counts in: by its date and the cut-off day, in the next open
+    month, never before its 受理's month; a 审结 already reported stays in its month (or, its
+    date corrected, moves by date: only to another reported month, checked on saving)."""
+    if concluded_on is None:
+        return ""
+    by_date = statistical_month(concluded_on, ctx.cutoff_day)
+    stored_on, stored_month = ctx.stored_conclusion(card_id)
+    if stored_month and stored_month in ctx.closed_months:
+        return stored_month if stored_on == concluded_on.isoformat() else by_date
+    return max(next_open(by_date, ctx.closed_months), month)
+
+
+def conclusion_reported(card_id: int | None, ctx: RuleContext) -> bool:
+    """Whether a stored card's 审结 already counts in a reported month."""
+    month = ctx.stored_conclusion(card_id)[1]
+    return bool(month) and month in ctx.closed_months
+
+
+def _month_unexpected(card: ParsedCard, ctx: RuleContext) -> bool:
+    # A card reported before 受理 and 审结 were apart counted both in its conclusion's month.
+    return card.month != expected_month(card, ctx) and not (
+        ctx.is_reported(card.card_id) and card.month == card.concluded_month)
 
 
 def _month_closed(card: ParsedCard, ctx: RuleContext) -> bool:
@@ -115,7 +176,7 @@ def _month_closed(card: ParsedCard, ctx: RuleContext) -> bool:
 
 def expected_major(card: ParsedCard, ctx: RuleContext) -> str:
     """大案 by amount, 要案 by rank (own investigations only), from the thresholds."""
-    if card.business_type != OWN_INVESTIGATION:
+    if card.business_type not in OWN_INVESTIGATION:
         return ""
     big = card.amount is not None and card.amount >= ctx.major_amount
     key = card.rank in ctx.key_ranks
@@ -155,7 +216,7 @@ RULES: list[Rule] = [
          lambda c, x: _yes(x.case_no_used(c.case_no, c.card_id)),
          N_("another card already has this case number")),
     Rule("R08", N_("statistical month inconsistent with the dates"), WARNING, ("month",),
-         lambda c, x: _yes(c.month != expected_month(c, x), expected=expected_month(c, x)),
+         lambda c, x: _yes(_month_unexpected(c, x), expected=expected_month(c, x)),
          N_("by its dates and the cut-off day this card counts in {expected}")),
     Rule("R09", N_("accepted date in the future"), ERROR, ("accepted_on",),
          lambda c, x: _yes(c.accepted_on > x.today), N_("the accepted date is in the future")),
@@ -163,7 +224,7 @@ RULES: list[Rule] = [
          lambda c, x: _yes(c.concluded_on is not None and c.concluded_on > x.today),
          N_("the concluded date is in the future")),
     Rule("R11", N_("amount missing for an own investigation"), ERROR, ("amount",),
-         lambda c, x: _yes(c.business_type == OWN_INVESTIGATION and c.amount is None),
+         lambda c, x: _yes(c.business_type in OWN_INVESTIGATION and c.amount is None),
          N_("an own investigation needs the amount involved (0 if none)")),
     Rule("R12", N_("amount negative"), ERROR, ("amount",),
          lambda c, x: _yes(c.amount is not None and c.amount < 0),
@@ -172,10 +233,10 @@ RULES: list[Rule] = [
          lambda c, x: _yes(c.major != expected_major(c, x), expected=expected_major(c, x)),
          N_("by amount and rank the major-case flag would be \"{expected}\"")),
     Rule("R14", N_("rank missing for an own investigation"), ERROR, ("rank",),
-         lambda c, x: _yes(c.business_type == OWN_INVESTIGATION and not c.rank),
+         lambda c, x: _yes(c.business_type in OWN_INVESTIGATION and not c.rank),
          N_("an own investigation needs the rank of the accused official")),
     Rule("R15", N_("rank given outside own investigations"), WARNING, ("rank",),
-         lambda c, x: _yes(c.business_type != OWN_INVESTIGATION and bool(c.rank)),
+         lambda c, x: _yes(c.business_type not in OWN_INVESTIGATION and bool(c.rank)),
          N_("a rank is only recorded for own investigations")),
     Rule("R16", N_("charge missing for a criminal case"), ERROR, ("charge",),
          lambda c, x: _yes(c.business_type in CRIMINAL and not c.charge),
@@ -198,7 +259,52 @@ RULES: list[Rule] = [
     Rule("R21", N_("statistical month already reported"), ERROR, ("month",),
          lambda c, x: _yes(_month_closed(c, x), open=next_open(c.month, x.closed_months)),
          N_("this month is reported and locked: a late card counts in {open}")),
+    Rule("R22", N_("a person's outcome not allowed for the business type"), ERROR, ("people",),
+         lambda c, x: _persons(c, lambda p: bool(p.outcome) and p.outcome != c.outcome
+                               and p.outcome not in x.allowed_outcomes(c.business_type)),
+         N_("these persons' outcomes do not belong to this business type: {who}")),
+    Rule("R23", N_("outcome kind missing"), ERROR, ("outcome_kind", "people"),
+         lambda c, x: None if conclusion_reported(c.card_id, x) else _persons(
+             c, lambda p: bool(x.outcome_kinds(p.outcome)) and not p.outcome_kind),
+         N_("say which kind of outcome it is (e.g. which 不起诉): {who}")),
+    Rule("R24", N_("outcome kind unknown for the outcome"), ERROR, ("outcome_kind", "people"),
+         lambda c, x: _persons(c, lambda p: bool(p.outcome_kind)
+                               and p.outcome_kind not in x.outcome_kinds(p.outcome)),
+         N_("not a kind of this outcome: {who}")),
+    Rule("R25", N_("conditional non-prosecution for an adult"), ERROR,
+         ("outcome_kind", "minor", "people"),
+         lambda c, x: _persons(c, lambda p: p.outcome_kind == CONDITIONAL and not p.minor),
+         N_("附条件不起诉 is only for minors: {who}")),
+    Rule("R26", N_("custody unknown"), ERROR, ("custody", "people"),
+         lambda c, x: _persons(c, lambda p: bool(p.custody) and p.custody not in x.custody),
+         N_("custody is 羁押 (JY), 取保候审 (QB), 监视居住 (JS) or none: {who}")),
+    Rule("R27", N_("persons without an outcome in a concluded case"), ERROR,
+         ("outcome_persons", "people"),
+         lambda c, x: _persons(c, lambda p: bool(c.outcome) and not p.outcome),
+         N_("these persons have no outcome: give each person's outcome in the persons list:"
+            " {who}")),
+    Rule("R28", N_("concluded month before received month"), ERROR, ("month", "concluded_on"),
+         lambda c, x: _yes(bool(c.concluded_month) and c.concluded_month < c.month,
+                           concluded=c.concluded_month, received=c.month),
+         N_("the case would be concluded in {concluded}, before it was received ({received})")),
+    Rule("R29", N_("统一受案号 already used by another card of this type (重报)"), WARNING,
+         ("unified_no",),
+         lambda c, x: _yes(bool(c.unified_no) and x.unified_no_used(
+             c.unified_no, c.business_type, c.card_id)),
+         N_("another card of this business type has this 统一受案号: is it the same case?")),
+    Rule("R30", N_("a person's charge is a retired or unknown code"), ERROR, ("people",),
+         lambda c, x: _persons(c, lambda p: bool(p.charge) and p.charge != c.charge
+                               and p.charge not in x.active_codes("charge")),
+         N_("not an active charge of the code table: {who}")),
 ]
+
+
+def _persons(card: ParsedCard, wrong: Callable[[ParsedPerson], bool],
+             ) -> dict[str, object] | None:
+    """The persons a rule finds (named, or numbered when unnamed), None when there are none."""
+    found = [p for p in card.people if wrong(p)]
+    return {"who": ", ".join(p.label for p in found), "seqs": [p.seq for p in found],
+            "n": len(found)} if found else None
 
 
 def _unknown_codes(card: ParsedCard, ctx: RuleContext) -> list[str]:
