@@ -42,15 +42,15 @@ def _table() -> list[tuple[str, ...]]:
 
 
 def test_an_added_department_is_offered_and_audited(session: Session) -> None:
-    added = code_admin.add(session, "department", "ｄ07", " 检察技术信息部 ",
+    added = code_admin.add(session, "department", "ｄ09", " 检察技术信息部 ",
                            "Technology and Information Department", "JSXXB")
     assert (added.code, added.name_zh, added.short, added.status) == (
-        "D07", "检察技术信息部", "jsxxb", "active")
-    assert codes.search("department", "jsx")[0].code == "D07"
-    assert code_admin.entries("department")[-1].code == "D07"  # at the end of its table
+        "D09", "检察技术信息部", "jsxxb", "active")
+    assert codes.search("department", "jsx")[0].code == "D09"
+    assert code_admin.entries("department")[-1].code == "D09"  # at the end of its table
     entry = audit.recent(1)[0]
-    assert (entry.action, entry.entity_id) == ("code.add", "department:D07")
-    _card, checked = cards.add(session, replace(TYPED, department="D07"))
+    assert (entry.action, entry.entity_id) == ("code.add", "department:D09")
+    _card, checked = cards.add(session, replace(TYPED, department="D09"))
     assert not checked.problems
 
 
@@ -143,17 +143,17 @@ async def test_an_administrator_edits_the_tables_by_keyboard(folder: StoreDir) -
         assert "第一检察部" in screen_text(pilot)
         await pilot.press("a")
         await settle(pilot)
-        await type_into(pilot, "#code", "d07")
+        await type_into(pilot, "#code", "d09")
         await type_into(pilot, "#name_zh", "")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "required" in screen_text(pilot) and codes.get("department", "D07") is None
+        assert "required" in screen_text(pilot) and codes.get("department", "D09") is None
         await type_into(pilot, "#name_zh", "检察技术信息部")
         await type_into(pilot, "#name_en", "Technology Department")
         await type_into(pilot, "#short", "jsxxb")
         await settle(pilot)
         assert isinstance(app.screen, CodesScreen)
-        assert codes.get("department", "D07") is not None
+        assert codes.get("department", "D09") is not None
         await pilot.press("t", "t")  # to the outcomes
         await settle(pilot)
         assert "arrest approved" in screen_text(pilot)

@@ -44,6 +44,7 @@ def init(folder: StoreDir, admin: str, password: str, unit_name: str = "",
     fails (say the terminal is gone), no store is left whose code nobody saw.
     """
     from store import operators, settings
+    from store.cards import code_admin
     from store.vault import upgrade
 
     folder.ensure_empty()
@@ -73,6 +74,7 @@ def init(folder: StoreDir, admin: str, password: str, unit_name: str = "",
             session.audit.append(admin, "store.init", "store", store_id,
                                  new={"unit_name": unit_name, "admin": admin})
             settings.write_initial(session, unit_name)
+            code_admin.adopt_2026(session)  # a new store starts on today's code tables
             admin_slot, admin_content = operators.create_first_admin(
                 session, admin, password, actor.display_name)
             folder.store_id_file().write_text(store_id + "\n")

@@ -11,10 +11,12 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Select, Static
 
 from store.cards import code_admin
+from store.cards.code_admin import Offer
 from store.cards.codes import Code
-from store.i18n import N_, _
+from store.i18n import N_, _, ngettext
 from tui import glyphs
 from tui.dialogs.code_entry import CodeDialog
+from tui.dialogs.code_offer import CodeOfferDialog
 from tui.dialogs.confirm import ConfirmDialog
 from tui.keys import key_of
 from tui.screens.base import BaseScreen
@@ -44,6 +46,21 @@ class CodesScreen(BaseScreen):
             super().__init__()
             self.code = code
 
+    class Offered(Reply):
+        """What adopting the 2026 tables would change ([]: nothing; `adopted`: when they
+        were adopted, or None)."""
+
+        def __init__(self, offers: list[Offer], adopted: str | None) -> None:
+            super().__init__()
+            self.offers, self.adopted = offers, adopted
+
+    class Adopted(Reply):
+        """The 2026 tables were adopted: `changed` entries."""
+
+        def __init__(self, changed: int) -> None:
+            super().__init__()
+            self.changed = changed
+
     TITLE_TEXT = N_("Code tables")
     DEFAULT_CSS = """
     CodesScreen #code-bar { height: 1; margin: 0 1; }
@@ -56,6 +73,7 @@ class CodesScreen(BaseScreen):
         Binding("a", "add", N_("Add"), id="codes-add"),
         Binding("e", "change", N_("Change"), id="codes-change"),
         Binding("r", "retire", N_("Retire / back in use"), id="codes-retire"),
+        Binding("o", "offered", N_("2026 tables"), id="codes-offered"),
     ]
 
     def __init__(self) -> None:
@@ -69,10 +87,11 @@ class CodesScreen(BaseScreen):
                      allow_blank=False, compact=True, id="code-kind")
         yield DataTable(id="codes", cursor_type="row", zebra_stripes=True)
         yield Static(_("{table}: next table | {add}: add | Enter or {change}: change | "
-                       "{retire}: retire or bring back. Entries are never deleted: cards keep "
-                       "their codes.").format(
+                       "{retire}: retire or bring back | {offered}: the 2026 tables. Entries "
+                       "are never deleted: cards keep their codes.").format(
             table=key_of(self, "codes-table"), add=key_of(self, "codes-add"),
-            change=key_of(self, "codes-change"), retire=key_of(self, "codes-retire")),
+            change=key_of(self, "codes-change"), retire=key_of(self, "codes-retire"),
+            offered=key_of(self, "codes-offered")),
             id="code-note")
 
     def on_mount(self) -> None:
@@ -176,3 +195,38 @@ class CodesScreen(BaseScreen):
     @on(Retired)
     def retired(self, message: Retired) -> None:
         self.load(keep=message.code)
+
+    def action_offered(self) -> None:
+        """See what the 2026 tables change, and adopt them once confirmed."""
+        if self.desk.session is not None:
+            self.read_offered()
+
+    @store_work("codes-offered")
+    def read_offered(self) -> None:
+        reply(self, self.Offered(code_admin.offered(), code_admin.adopted()))
+
+    @on(Offered)
+    def show_offered(self, message: Offered) -> None:
+        if not message.offers:
+            self.app.notify(_("The 2026 code tables are in use (adopted {when}).").format(
+                when=message.adopted[:10]) if message.adopted else
+                _("The code tables already agree with the 2026 tables."))
+            return
+        session = self.desk.session
+
+        def answered(yes: bool | None) -> None:
+            if yes and session is not None:
+                self.adopt(session)
+
+        self.app.push_screen(CodeOfferDialog(message.offers, TABLES), answered)
+
+    @store_work("codes-adopt", write=True)
+    def adopt(self, session: Any) -> None:
+        reply(self, self.Adopted(code_admin.adopt_2026(session)))
+
+    @on(Adopted)
+    def adopted(self, message: Adopted) -> None:
+        self.app.notify(ngettext("The 2026 code tables are adopted: {n} entry changed.",
+                                 "The 2026 code tables are adopted: {n} entries changed.",
+                                 message.changed).format(n=message.changed))
+        self.load()
