@@ -76,8 +76,8 @@ def test_every_sort_pages_through_every_card_once(folder: StoreDir, sort: str,
 
 def test_filters_and_search_narrow_the_list(folder: StoreDir) -> None:
     folder.unlock("clerk", demo.DEMO_PASSWORD)
-    own = card_list.page(CardFilter(business_type="ZZLA"), limit=500).rows
-    assert own and all(r.business_type == "ZZLA" for r in own)
+    own = card_list.page(CardFilter(business_type="SCDB"), limit=500).rows
+    assert own and all(r.business_type == "SCDB" for r in own)
     flawed = card_list.page(CardFilter(problems_only=True), limit=500).rows
     assert flawed and all(r.problems for r in flawed)
     name = rows("SELECT case_name FROM card WHERE business_type = 'SCQS' LIMIT 1")[0][0]
@@ -94,12 +94,12 @@ async def test_filtering_the_list_on_screen_and_opening_a_card(folder: StoreDir)
         screen = app.screen
         assert isinstance(screen, CardListScreen)
         assert screen.current is not None and len(screen.current.rows) == 100
-        await type_into(pilot, "#card-type", "zzla", enter=False)
+        await type_into(pilot, "#card-type", "scqs", enter=False)
         await settle(pilot)
-        assert screen.current.rows and {r.business_type for r in screen.current.rows} == {"ZZLA"}
-        await type_into(pilot, "#card-search", "受贿", enter=False)
+        assert screen.current.rows and {r.business_type for r in screen.current.rows} == {"SCQS"}
+        await type_into(pilot, "#card-search", "受贿", enter=False)  # 监委移送 (2026 tables)
         await settle(pilot)
-        assert all("受贿" in r.case_name for r in screen.current.rows)
+        assert screen.current.rows and all("受贿" in r.case_name for r in screen.current.rows)
         screen.query_one("#card-table").focus()
         await pilot.press("enter")
         await settle(pilot)
@@ -138,8 +138,12 @@ def test_the_demo_generator_marks_only_real_problems(tmp_path: Path) -> None:
     demo.ensure_demo(paths, cards=500)
     with StoreDir(paths) as folder:
         folder.unlock("clerk", demo.DEMO_PASSWORD)
-        assert rows("SELECT count(*) FROM card WHERE problems > 0 AND outcome_persons <= persons"
-                    ) == [(0,)]
+        from store.cards import entry as cards
+        from store.cards import review as card_review
+
+        flagged = [r[0] for r in rows("SELECT id FROM card WHERE problems > 0")]
+        assert flagged and all(cards.validate(card_review.get(i).as_input(), i).errors
+                               for i in flagged)
 
 
 async def test_review_from_the_list_accept_and_return(tmp_path: Path) -> None:
@@ -185,7 +189,7 @@ async def test_change_correct_and_void_from_the_list(tmp_path: Path) -> None:
         session = folder.unlock("admin", demo.DEMO_PASSWORD)
         typed = CardInput(department="D01", business_type="SCQS", case_no="某检刑诉〔2026〕9号",
                           case_name="冯某盗窃案", charge="C01", persons="1",
-                          accepted_on="20261009", concluded_on="20261118", outcome="TQGS",
+                          accepted_on="20261109", concluded_on="20261118", outcome="TQGS",
                           outcome_persons="1")
         card_id, _c = cards.add(session, typed)
         card_review.accept(session, card_id)
@@ -236,3 +240,44 @@ def test_the_search_index_follows_changes(tmp_path: Path) -> None:
         assert card_list.page(CardFilter(search="非法采矿")).rows == []
         assert [r.id for r in card_list.page(CardFilter(search="滥伐林木")).rows] == [card_id]
         session.close()
+
+
+# --- the drill-down from the report's figures -------------------------------------------------
+
+
+def test_every_figure_opens_exactly_the_cards_behind_it(session: object) -> None:
+    from store.report import figures as report
+    from tests.report_fixture import Case, P, behind, event, insert_cases, write
+
+    insert_cases()
+    mixed, = write([Case("2026-11", "D02", "SCDB", (P("BPDB"), P("PZDB"), P()), "2026-11")])
+    event(mixed, "returned", "2026-11-12", "2026-11", status="void")  # a void event: none
+    built = report.build("2026-11")
+    checked = 0
+    for period in report.PERIODS:
+        expected = behind(*built.ranges[period])
+        for department in ["", *built.departments]:
+            for line in built.lines:
+                flt = report.figure_filter(built, period, line.key, department or None)
+                shown = {r.id for r in card_list.page(flt, limit=1000).rows}
+                assert shown == expected.get((department, line.key), set()), (
+                    period, department, line.key)
+                if line.kind not in ("returned", "resent") and line.outcome is None:
+                    assert len(shown) == built.count(period, line.key, department).cases
+                checked += bool(shown)
+    assert checked > 100
+    outcome = report.figure_filter(built, "month", "SCDB:concluded/PZDB")
+    assert mixed in {r.id for r in card_list.page(outcome).rows}  # a person has it
+
+
+def test_a_check_opens_the_cases_it_found(session: object) -> None:
+    from store.report import figures as report
+    from tests.report_fixture import Case, P, write
+
+    adult, _minor = write([
+        Case("2026-11", "D01", "SCQS", (P("BQS", minor=0, kind="FTJ"),), "2026-11"),
+        Case("2026-11", "D01", "SCQS", (P("BQS", minor=1, kind="FTJ"),), "2026-11")])
+    found = report.build("2026-11").checks
+    assert [c.code for c in found] == ["K06"]
+    shown = card_list.page(report.check_filter(found[0])).rows
+    assert [r.id for r in shown] == [adult]

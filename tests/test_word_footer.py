@@ -41,7 +41,7 @@ from store.vault.folder import StoreDir
 from store.vault.session import Session
 from tests import secrecy_fixture
 from tests.conftest import ADMIN_PW, Store
-from tests.report_fixture import CARDS, insert
+from tests.report_fixture import CASES, insert_cases
 from tests.test_return_list import TYPED
 
 Writer = Callable[[Path], Path]
@@ -75,11 +75,10 @@ def kinds(session: Session, monkeypatch: pytest.MonkeyPatch) -> dict[str, Writer
     returned, _checked = cards.add(session, TYPED)
     card_review.return_card(session, returned, "处理人数多于案件人数，请核对")
     returned_month = card_review.get(returned).month
-    insert([c for c in CARDS if c[0] == "2025-11"])
-    insert([c for c in CARDS if c[0] == "2026-11" and c[6] == "accepted"])
+    insert_cases([c for c in CASES if c.status != "submitted"])  # none waits for review
     for state in submission.departments("2026-11"):
         submission.confirm(session, "2026-11", state.department, "内勤", "20261126")
-    submission.submit(session, "2026-11", "市人民检察院")
+    submission.submit(session, "2026-11", "市人民检察院", swing_note="结案集中")
 
     def certificate(folder: Path) -> Path:
         destruction.execute_batch(session, batch.id, Execution(

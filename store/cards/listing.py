@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -10,6 +11,18 @@ from store.vault.database import records
 SORTS = {"id": "id", "case_no": "case_key", "accepted_on": "accepted_on", "month": "month"}
 """The orders the list offers (entry order, case number, accepted date, month) and the indexed
 column behind each; case numbers sort by their serial as a number (m0008)."""
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    """A figure of the report, for the cards behind it (store.report.figures.figure_filter):
+    a line's key ("SCQS:new", "SCQS:concluded/BQS", "all:open", ...) over a range of
+    statistical months, for one department or ('') the unit."""
+
+    first_month: str
+    last_month: str
+    key: str
+    department: str = ""
 
 
 @dataclass(frozen=True)
@@ -27,6 +40,10 @@ class CardFilter:
     """An outcome code; '' for cards not yet concluded."""
     counted_only: bool = False
     """Only the cards a report counts (accepted or reported)."""
+    figure: FigureRef | None = None
+    """Exactly the cards behind a figure of the report (counted ones only)."""
+    ids: tuple[int, ...] | None = None
+    """These cards only (what a check of the report found)."""
 
 
 @dataclass(frozen=True)
@@ -74,8 +91,15 @@ def _where(flt: CardFilter) -> tuple[list[str], list[Any]]:
     if flt.outcome is not None:
         where.append("outcome = ?")
         params.append(flt.outcome)
-    if flt.counted_only:
+    if flt.counted_only or flt.figure is not None:
         where.append("status IN ('accepted', 'reported')")
+    if flt.figure is not None:
+        more, values = figure_where(flt.figure)
+        where += more
+        params += values
+    if flt.ids is not None:
+        where.append("id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(flt.ids)))
     text = flt.search.strip()
     if len(text) >= 3:  # three characters or more: the trigram index finds them
         where.append("id IN (SELECT rowid FROM card_search WHERE card_search MATCH ?)")
@@ -84,6 +108,55 @@ def _where(flt: CardFilter) -> tuple[list[str], list[Any]]:
         needle = "%" + text.replace("%", "").replace("_", "") + "%"
         where.append("(case_no LIKE ? OR case_name LIKE ?)")
         params += [needle, needle]
+    return where, params
+
+
+_STAGES = {
+    # 新收: received in the range
+    "new": ("month BETWEEN ? AND ?", "fl"),
+    # 旧存: received before the range and not concluded before it (the stock at its start)
+    "old": ("month < ? AND (concluded_month = '' OR concluded_month >= ?)", "ff"),
+    # 受理 = 旧存 + 新收
+    "received": ("(month BETWEEN ? AND ? OR (month < ? AND (concluded_month = ''"
+                 " OR concluded_month >= ?)))", "flff"),
+    # 审结: concluded in the range
+    "concluded": ("concluded_month BETWEEN ? AND ?", "fl"),
+    # 未结: received by the range's end and not concluded by then (the stock at its end)
+    "open": ("month <= ? AND (concluded_month = '' OR concluded_month > ?)", "ll"),
+    # persons who pleaded guilty and accepted, among the concluded
+    "plea": ("concluded_month BETWEEN ? AND ? AND plea_persons > 0", "fl"),
+}
+
+
+def figure_where(ref: FigureRef) -> tuple[list[str], list[Any]]:
+    """The conditions selecting the cards behind a figure of the report (besides being
+    counted): the same definitions the report's counts use (store.report.stocks)."""
+    business_type, _sep, stage = ref.key.partition(":")
+    stage, has_outcome, outcome = stage.partition("/")
+    where: list[str] = []
+    params: list[Any] = []
+    if business_type != "all":
+        where.append("business_type = ?")
+        params.append(business_type)
+    if ref.department:
+        where.append("department = ?")
+        params.append(ref.department)
+    bounds = {"f": ref.first_month, "l": ref.last_month}
+    if stage in ("returned", "resent"):
+        where.append("id IN (SELECT card_id FROM card_event WHERE kind = ? AND status = 'active'"
+                     " AND month BETWEEN ? AND ?)")
+        return where, [*params, stage, ref.first_month, ref.last_month]
+    if stage not in _STAGES:
+        return [*where, "0"], params  # a key no figure has: no card
+    condition, order = _STAGES[stage]
+    where.append(condition)
+    params += [bounds[c] for c in order]
+    if has_outcome:
+        # the case counts under its own outcome; a person with another outcome (or none)
+        # brings a card with several outcomes (mixed) under that outcome's persons too
+        where.append("(outcome = ? OR (mixed = 1 AND EXISTS (SELECT 1 FROM card_person AS p"
+                     " WHERE p.card_id = card.id AND p.status = 'active' AND p.outcome = ?)))")
+        params += [outcome, outcome]
     return where, params
 
 

@@ -4,20 +4,28 @@ A deadline that falls on a holiday or a weekend moves to the previous working da
 (make-up working days count as working days). Each deadline knows whether it is
 done: from the store where the store can tell (briefings exported, cards handed
 in, report submitted, backup made), else from a mark the statistician sets.
+
+The 10th (aggregated report, C6) and the 15th (sub-units' case information, C7) are
+deadlines only of a unit with sub-units (the setting `has_subunits`); for a county-level
+unit the 10th is only the day from which departments may query the reports (C13), a note
+that is never due nor overdue, and its case information goes up with its report by the
+27th. A department's cards count as handed in once it has a card in the month or has
+said it has none (a zero return, store.report.zero).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
 from store import clock
-from store.cards.models import Card
 from store.errors import InvalidInput
 from store.i18n import N_, _
+from store.report import zero
 from store.report.models import DeadlineMark
+from store.report.models import ZeroReturn as ZeroRow
 from store.secrecy.models import CheckRun
 from store.vault.database import db, records
 from store.vault.session import Session
@@ -27,19 +35,34 @@ MONTHLY: tuple[tuple[int, str, str, str], ...] = (
      N_("leaders: main business situation and the ledger of major self-investigated cases"),
      "C12"),
     (6, "briefing-tables", N_("leaders: the other business tables"), "C12"),
+)
+"""Every unit's deadlines of the month before the cards (day, key, what, rule)."""
+WITH_SUBUNITS: tuple[tuple[int, str, str, str], ...] = (
     (10, "aggregated", N_("aggregated report goes up; departments may query reports"),
      "C6, C13"),
     (15, "case-information", N_("case information goes up"), "C7"),
     (27, "report", N_("the unit's report goes up, after reconciliation"), "C5"),
 )
+"""A unit with sub-units: it aggregates their reports and case information."""
+WITHOUT_SUBUNITS: tuple[tuple[int, str, str, str], ...] = (
+    (27, "report",
+     N_("the unit's report and its case information go up, after reconciliation"), "C5"),
+)
+"""A county-level unit: its own case information goes up with its report."""
+QUERY = N_("departments may query the monthly reports and ledgers from this day")
+"""The 10th of a unit without sub-units: a note (C13), not a deadline to meet."""
 CARDS_DUE = N_("departments' case cards due")
 BACKUP = N_("monthly encrypted backup")
 CHECK_IN = N_("quarterly check-in of confidential documents")
 HOLIDAY_EVE = N_("holiday eve ({name}): all material into secure storage")
-STATES = {"done": N_("done"), "due": N_("due"), "overdue": N_("OVERDUE")}
+STATES = {"done": N_("done"), "due": N_("due"), "overdue": N_("OVERDUE"),
+          "note": N_("info")}
+"""A deadline's state; "note" is a day to know of, never due nor overdue."""
 MARKABLE = ("aggregated", "case-information", "check-in", "holiday-eve")
 """Deadlines the store cannot see done by itself: the statistician marks them (a check-in
 or a holiday eve is also seen done when its checklist run closed)."""
+SUBUNITS_ONLY = ("aggregated", "case-information")
+"""Deadlines of a unit with sub-units only (the setting `has_subunits`)."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +91,10 @@ class Calendar:
     missing_years: list[int]
     """Years with no holidays entered: their deadlines are computed without holidays."""
     missing_departments: list[str]
-    """Departments with no card of this statistical month yet (due the 25th)."""
+    """Departments with no card of this statistical month yet and no zero return (due the
+    25th)."""
+    zero_returns: list[zero.ZeroReturn] = field(default_factory=list)
+    """The month's zero returns (零报); a contradicted one has cards entered since."""
 
 
 def _last_day(year: int, month: int) -> date:
@@ -110,6 +136,7 @@ def calendar(today: date, year: int | None = None, month: int | None = None) -> 
     from store import holidays, settings
     from store.backups import make as backups
 
+    setting = settings.current()
     year, month = year or today.year, month or today.month
     first, last = date(year, month, 1), _last_day(year, month)
     wide_first, wide_last = first - timedelta(days=10), last + timedelta(days=40)
@@ -128,11 +155,17 @@ def calendar(today: date, year: int | None = None, month: int | None = None) -> 
     def add(nominal: date, key: str, what: str, rule: str) -> None:
         day = working_day_on_or_before(nominal, listed)
         items.append(Deadline(day, what, rule, (day - today).days, "", key, nominal,
-                              state(key, day)))
+                              "note" if key == "query" else state(key, day)))
 
-    for dom, key, what, rule in MONTHLY:
+    for dom, key, what, rule in MONTHLY + (WITH_SUBUNITS if setting.has_subunits
+                                           else WITHOUT_SUBUNITS):
         add(date(year, month, dom), key, what, rule)
-    add(date(year, month, settings.current().cutoff_day), "cards", CARDS_DUE, "C4")
+    if not setting.has_subunits:
+        query = date(year, month, 10)  # from the 10th itself, weekend or not
+        items.append(Deadline(query, QUERY, "C13", (query - today).days, "", "query", None,
+                              "note"))
+    # the cut-off day, or for 0 (end of month) the month's last working day
+    add(setting.cutoff_date(this), "cards", CARDS_DUE, "C4")
     backup_day = backups.first_working_day(year, month)
     items.append(Deadline(backup_day, BACKUP, "C8", (backup_day - today).days, "", "backup",
                           None, state("backup", backup_day)))
@@ -145,7 +178,7 @@ def calendar(today: date, year: int | None = None, month: int | None = None) -> 
                                   None, state(key, eve)))
     missing = missing_departments(this)
     return Calendar(this, sorted(items, key=lambda item: (item.day, item.rule)), missing_years,
-                    missing)
+                    missing, zero.zero_returns(this))
 
 
 def upcoming(today: date, ahead: int = 10) -> Calendar:
@@ -157,15 +190,31 @@ def upcoming(today: date, ahead: int = 10) -> Calendar:
     return Calendar(this.month, this.deadlines + soon,
                     sorted(set(this.missing_years) | ({d.day.year for d in soon}
                                                       & set(following.missing_years))),
-                    this.missing_departments)
+                    this.missing_departments, this.zero_returns + following.zero_returns)
+
+
+def cards_month(today: date) -> str:
+    """The month whose cards are meant on `today` (the dashboard's zero return): this
+    calendar month while some department's cards are still missing and it is not reported,
+    else the statistical month taking cards today."""
+    from store import settings
+    from store.cards import months
+    from store.cards.rules import statistical_month
+
+    this = today.strftime("%Y-%m")
+    if this not in months.locked() and missing_departments(this):
+        return this
+    return statistical_month(today, settings.current().cutoff_day)
 
 
 def missing_departments(month: str) -> list[str]:
-    """Active departments with no card of the statistical month yet (C4)."""
+    """Active departments with no card in the statistical month yet (C4: received,
+    concluded or with an event there, in any state but void) and no zero return (零报)."""
     from store.cards import codes
 
-    handed = {card.department for card in Card.select(Card.department).distinct()
-              .where(Card.month == month, Card.status != "void")}
+    handed = set(zero.cards_by_department(month))
+    handed |= {z.department for z in ZeroRow.select(ZeroRow.department)
+               .where(ZeroRow.month == month)}
     return [c.code for c in codes.all_codes("department") if c.code not in handed]
 
 
@@ -209,11 +258,15 @@ def _done(month: str, today: date) -> dict[str, bool]:
 
 def mark_done(session: Session, month: str, key: str) -> None:
     """The statistician says a deadline the store cannot see is done (kept, audited)."""
+    from store import settings
     from store.cards import months
 
     month = months.check_month(month)
     if key not in MARKABLE and not key.startswith("holiday-eve:"):
         raise InvalidInput(_("this deadline is done when the store sees it done"))
+    if key in SUBUNITS_ONLY and not settings.current().has_subunits:
+        raise InvalidInput(_("a unit without sub-units has no such deadline (Settings: "
+                             "sub-units)"))
     with db.atomic():
         if DeadlineMark.select().where(DeadlineMark.month == month,
                                        DeadlineMark.key == key).exists():

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
 
 from peewee import fn
 
@@ -22,32 +21,55 @@ from store import clock, settings
 from store.cards import codes, months
 from store.dates import parse_date
 from store.errors import InvalidInput, NotAllowed
-from store.i18n import _
+from store.i18n import _, language
 from store.report import figures as report
-from store.report.figures import Count, Report
+from store.report.figures import Report, Trend
 from store.report.models import ReportConfirm, ReportRevision
 from store.text import check_line
-from store.vault.database import db, records
+from store.vault.database import db
 from store.vault.session import Session
 
 Figures = dict[str, dict[str, list[int]]]
-"""{"total" or a department: {"type/outcome" or "type": [cases, persons]}}."""
+"""{"total" or a department: {key: [cases, persons]}} for the month, keys as the report's
+lines ("SCQS:new", "SCQS:concluded/TQGS", "all:open"; persons -1 on the 合计 lines, never
+added across stages), plus "ytd": {key: [cases, persons]} (the unit's year to date, for the
+next month's check K05) and "rates": {key: [numerator, denominator]}. Revisions kept before
+cases had events have the old keys ("SCQS", "SCQS/TQGS", "SCQS/", "all") and no "ytd"."""
+
+NOT_COMPARED = ("ytd", "rates")
+"""Kept with a revision, but not among its differences: the year to date changes with every
+earlier month's correction, which that month's own revision answers."""
+
+
+def _figures(built: Report, period: str, department: str | None) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for line in built.lines:
+        count = built.count(period, line.key, department)
+        if line.total:
+            found[line.key] = [count.cases, -1]
+        elif count.cases or count.persons:
+            found[line.key] = [count.cases, int(count.persons or 0)]
+    return found
 
 
 def figures_of(built: Report) -> Figures:
     """The month's figures as they are kept with a confirmation or a revision."""
-    def of(department: str | None) -> dict[str, list[int]]:
-        found: dict[str, list[int]] = {}
-        for line in built.lines:
-            count = built.count("month", department, line.business_type, line.outcome)
-            if count.cases or count.persons:
-                key = line.business_type + ("" if line.outcome is None else "/" + line.outcome)
-                found[key] = [count.cases, count.persons]
-        total = built.count("month", department)
-        found["all"] = [total.cases, total.persons]
-        return found
+    kept: Figures = {"total": _figures(built, "month", None),
+                     **{d: _figures(built, "month", d) for d in built.departments}}
+    if "ytd" in built.ranges:
+        kept["ytd"] = _figures(built, "ytd", None)
+    kept["rates"] = {r.key: [r.value().numerator, r.value().denominator] for r in built.rates}
+    return kept
 
-    return {"total": of(None), **{d: of(d) for d in built.departments}}
+
+def old_shape(figures: Figures) -> bool:
+    """Figures kept before cases had events (keys "SCQS", "SCQS/TQGS", "all")."""
+    return not any(":" in key for key in figures.get("total", {}))
+
+
+def _department_figures(built: Report, department: str) -> dict[str, list[int]]:
+    """A department's figures as a confirmation keeps them (its totals even when 0)."""
+    return _figures(built, "month", department)
 
 
 @dataclass(frozen=True)
@@ -73,6 +95,8 @@ class Swing:
     kind: str = ""
     """"type", "department" or '' (the unit)."""
     measure: str = "cases"
+    figure: str = "new"
+    """"new" (新收) or "concluded" (审结)."""
 
     @property
     def percent(self) -> float:
@@ -101,7 +125,8 @@ class Difference:
     where: str
     """"total" or a department code."""
     line: str
-    """"type", "type/outcome" or "all"."""
+    """A key of the figures ("SCQS:new"; "SCQS/TQGS" in revisions kept before cases had
+    events)."""
     before: tuple[int, int]
     after: tuple[int, int]
 
@@ -115,19 +140,18 @@ def _departments_to_confirm(built: Report) -> list[str]:
 
 def departments(month: str, built: Report | None = None) -> list[DepartmentState]:
     """Each department (see above) and whether it has confirmed its figures as they are."""
-    built = built or report.build(month)
-    figures = figures_of(built)
+    built = built or report.build(month, checks=False)
     newest = (ReportConfirm.select(fn.max(ReportConfirm.id))
               .where(ReportConfirm.month == built.month).group_by(ReportConfirm.department))
     latest = {c.department: c for c in ReportConfirm.select().where(ReportConfirm.id.in_(newest))}
     found = []
     for department in _departments_to_confirm(built):
         confirmed = latest.get(department)
-        cases = built.count("month", department).cases
+        cases = built.count("month", "all:new", department).cases
         if confirmed is None:
             found.append(DepartmentState(department, cases, "", "", False))
             continue
-        now = figures.get(department, {"all": [0, 0]})
+        now = _department_figures(built, department)
         found.append(DepartmentState(department, cases, confirmed.confirmed_by,
                                      confirmed.confirmed_on, json.loads(confirmed.figures) == now))
     return found
@@ -145,14 +169,14 @@ def confirm(session: Session, month_text: str, department: str, confirmed_by: st
     if day.isoformat()[:7] < month:
         raise InvalidInput(_("the figures of {month} are confirmed in {month} or later").format(
             month=month))
-    built = report.build(month)
+    built = report.build(month, checks=False)
     if department not in _departments_to_confirm(built):
         raise InvalidInput(_("{department} is not a department in use").format(
             department=department))
     if month in months.locked():
         raise NotAllowed(_("{month} is already submitted; a change goes into a revision")
                          .format(month=month))
-    figures = figures_of(built).get(department, {"all": [0, 0]})
+    figures = _department_figures(built, department)
     with db.atomic():
         ReportConfirm.insert(month=month, department=department, confirmed_by=who,
                              confirmed_on=day.isoformat(), figures=json.dumps(figures),
@@ -160,51 +184,39 @@ def confirm(session: Session, month_text: str, department: str, confirmed_by: st
         session.audit.append(session.actor.name, "report.confirm", "report",
                              f"{month}:{department}", new={"confirmed_by": who,
                                                            "confirmed_on": day.isoformat(),
-                                                           "cases": figures["all"][0]})
-
-
-class _Before(NamedTuple):
-    """A department's counted cards of a business type, the month before."""
-
-    department: str
-    business_type: str
-    cases: int
-    persons: int
+                                                           "cases": figures["all:new"][0]})
 
 
 def swings(built: Report) -> list[Swing]:
-    """Totals that moved more than the setting from the previous month, in cases or in
-    persons: the unit's, each business type's and each department's. A total with nothing
-    to compare with (0 the month before) has no swing."""
+    """Totals that moved more than the setting from the previous month: 新收 and 审结 of the
+    unit and of each department in cases, and of each business type in cases and in persons
+    (persons are not added across business types). A total with nothing to compare with (0
+    the month before) has no swing."""
     limit = settings.current().swing_percent
-    before: dict[tuple[str, str], list[int]] = {}
-    for group in records(
-            _Before, f"SELECT department, business_type, count(*) AS cases,"
-            f" coalesce(sum({report.PERSONS}), 0) AS persons FROM card INDEXED BY card_report"
-            f" WHERE month = ? AND {report.COUNTED} GROUP BY department, business_type",
-            (report.previous_month(built.month),)):
-        for key in (("", ""), ("type", group.business_type), ("department", group.department)):
-            total = before.setdefault(key, [0, 0])
-            total[0] += group.cases
-            total[1] += group.persons
-    totals = [("", "", built.count())]
-    totals += [("type", line.business_type, built.count("month", None, line.business_type))
-               for line in built.lines if line.outcome is None]
-    totals += [("department", d, built.count("month", d)) for d in built.departments]
+    totals: list[tuple[str, str, str, str]] = []  # kind, code, figure, key
+    for figure in ("new", "concluded"):
+        totals.append(("", "", figure, f"all:{figure}"))
+        totals += [("type", line.business_type, figure, line.key) for line in built.lines
+                   if line.business_type and line.kind == figure and line.outcome is None]
+        totals += [("department", d, figure, f"all:{figure}") for d in built.departments]
     found = []
-    for kind, code, now in totals:
-        was = before.get((kind, code) if kind else ("", ""), [0, 0])
-        for measure, old, new in (("cases", was[0], now.cases), ("persons", was[1],
-                                                                 now.persons)):
-            if old and abs(new - old) * 100 > limit * old:
-                found.append(Swing(code, old, new, kind, measure))
+    for kind, code, figure, key in totals:
+        where = code if kind == "department" else None
+        now, was = built.count("month", key, where), built.count("prev", key, where)
+        for measure, old, new in (("cases", was.cases, now.cases),
+                                  ("persons", was.persons, now.persons)):
+            if old and new is not None and abs(new - old) * 100 > limit * old:
+                found.append(Swing(code, old, new, kind, measure, figure))
     return found
 
 
 def swing_name(swing: Swing, names: dict[str, str]) -> str:
-    """"all", a business type's or a department's name, and "(persons)" for persons."""
+    """What moved: the unit ("all"), a business type or a department, its 新收 or 审结, and
+    "(persons)" for persons."""
     where = names.get(swing.code, swing.code) if swing.code else _("all")
-    return _("{where} (persons)").format(where=where) if swing.measure == "persons" else where
+    zh, en = report.LABELS[swing.figure]
+    what = f"{where} {en if language() == 'en' else zh}"
+    return _("{where} (persons)").format(where=what) if swing.measure == "persons" else what
 
 
 def revisions(month: str) -> list[Revision]:
@@ -219,8 +231,10 @@ def revisions(month: str) -> list[Revision]:
 
 
 def differences(before: Figures, after: Figures) -> list[Difference]:
+    """The month's figures that differ, the unit's first, then each department's."""
     found = []
-    for where in sorted(set(before) | set(after), key=lambda w: (w != "total", w)):
+    places = (set(before) | set(after)) - set(NOT_COMPARED)
+    for where in sorted(places, key=lambda w: (w != "total", w)):
         old, new = before.get(where, {}), after.get(where, {})
         for line in sorted(set(old) | set(new)):
             was, now = tuple(old.get(line, [0, 0])), tuple(new.get(line, [0, 0]))
@@ -229,12 +243,23 @@ def differences(before: Figures, after: Figures) -> list[Difference]:
     return found
 
 
+def _changed(last: Revision, built: Report | None = None) -> list[Difference]:
+    """What differs from the last revision: a revision kept before cases had events is
+    compared with the old report regenerated from today's cards (store.report.legacy)."""
+    if old_shape(last.figures):
+        from store.report import legacy
+
+        return differences(last.figures, legacy.figures(last.month))
+    return differences(last.figures, figures_of(built or report.build(last.month,
+                                                                      checks=False)))
+
+
 def pending(month: str) -> list[Difference]:
     """What changed since the last revision (nothing if the month is not submitted)."""
     done = revisions(month)
     if not done:
         return []
-    return differences(done[-1].figures, figures_of(report.build(month)))
+    return _changed(done[-1])
 
 
 def submit(session: Session, month_text: str, submitted_to: str, note: str = "",
@@ -250,11 +275,11 @@ def submit(session: Session, month_text: str, submitted_to: str, note: str = "",
     if revisions(month):
         raise NotAllowed(_("{month} is already submitted; make a revision instead").format(
             month=month))
-    cutoff = date(int(month[:4]), int(month[5:]), settings.current().cutoff_day)
+    cutoff = settings.current().cutoff_date(month)  # 0: the month's last day
     if clock.today() < cutoff:
         raise NotAllowed(_("{month} still takes cards until {day}: it cannot be submitted "
                            "before then").format(month=month, day=cutoff.isoformat()))
-    built = report.build(month)
+    built = report.build(month, checks=False)
     missing = [d.department for d in departments(month, built) if not d.current]
     if missing:
         raise NotAllowed(_("not yet confirmed with the department (or changed since): "
@@ -281,8 +306,9 @@ def revise(session: Session, month_text: str, note: str, submitted_to: str = "")
     note = check_line(note, 500)
     if not note:
         raise InvalidInput(_("say why the report is revised"))
-    figures = figures_of(report.build(month))
-    changed = differences(done[-1].figures, figures)
+    built = report.build(month, checks=False)
+    changed = _changed(done[-1], built)
+    figures = figures_of(built)  # kept in the current shape from now on
     if not changed:
         raise NotAllowed(_("nothing changed since revision {n}").format(n=done[-1].revision))
     to = check_line(submitted_to, 100) or done[-1].submitted_to
@@ -301,8 +327,8 @@ def _record(session: Session, month: str, number: int, to: str, note: str, swing
                           differences=dumped).execute()
     session.audit.append(session.actor.name, "report.submit" if number == 1 else
                          "report.revise", "report", f"{month}#{number}",
-                         new={"to": to, "cases": figures["total"]["all"][0] if figures[
-                             "total"].get("all") else 0, "differences": len(changed)},
+                         new={"to": to, "cases": figures["total"]["all:new"][0],
+                              "differences": len(changed)},
                          note=note)
 
 
@@ -315,7 +341,7 @@ class Overview:
     revisions: list[Revision]
     pending: list[Difference]
     swings: list[Swing]
-    trend: list[tuple[str, Count]]
+    trend: list[Trend]
     names: dict[str, str]
     """report.line_names(), for saying codes in words."""
 
@@ -323,6 +349,6 @@ class Overview:
 def overview(month_text: str) -> Overview:
     built = report.build(month_text)
     done = revisions(built.month)
-    changed = differences(done[-1].figures, figures_of(built)) if done else []
+    changed = _changed(done[-1], built) if done else []
     return Overview(built, departments(built.month, built), done, changed, swings(built),
-                    report.trend(built.month), report.line_names())
+                    built.trend(), report.line_names())
