@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from exports import tables_doc
+from exports import report_rows, tables_doc
+from exports.report_rows import COLUMNS, Row
 from exports.tables_doc import Section, TablesDocument
 from store import settings
 from store.cards import codes
@@ -17,69 +18,61 @@ from store.i18n import _, language
 from store.report import figures as report
 from store.report import submission
 from store.report.figures import Line, Report
+from store.report.rates import RATES
 from store.vault.session import Session
 
-WIDTHS: list[float] = [52, 18, 18, 24, 20, 24]  # 156 mm: the A4 text width
+WIDTHS = {"zh": [46.0, 15, 15, 25, 15, 15, 25], "en": [30.0, 18, 21, 24, 18, 21, 24]}
+"""The table's columns in mm, 156 in all (the A4 text width): Chinese labels are long, English
+column titles wide."""
+LANDSCAPE_WIDTHS: list[float] = [63, 30, 30, 30, 30, 30, 30]  # 243 mm: landscape A4
 
 
-def percent(change: report.Change) -> str:
-    return "—" if change.percent is None else f"{change.percent:+.1f}%"
+def _laid_out(rows: list[Row]) -> tuple[list[list[str]], frozenset[int]]:
+    """The rows' texts for a table, and which of them are headings (one bold cell across)."""
+    table = [[row.label, *(row.cells or ("",) * len(COLUMNS))] for row in rows]
+    return table, frozenset(i for i, row in enumerate(rows) if row.heading)
 
 
-def label(line: Line | None, indent: bool = True) -> str:
-    if line is None:
-        return _("Total")
-    name = line.label_en if language() == "en" else line.label_zh
-    return ("\u3000" + name) if indent and line.outcome is not None else name
+def empty_note(built: Report) -> str:
+    return _("No cases received, concluded or open in this period.") if built.empty else ""
 
 
-def _lines(built: Report) -> list[Line | None]:
-    return [*built.lines, None]
+def under_table(built: Report, none: str = "—", divide: str = "÷") -> tuple[str, ...]:
+    """The stocks' days and the rates with their formulas and values, under the table."""
+    return (report_rows.stocks_note(built), *report_rows.rate_lines(built, none, divide))
 
 
-def figures_section(built: Report, period: str, heading: str,
-                    with_total: bool = True) -> Section:
-    """Item | cases | persons | cases a year earlier | change | change %."""
-    table, bold = [], set()
-    for index, line in enumerate(_lines(built) if with_total else built.lines):
-        kind = None if line is None else line.business_type
-        outcome = None if line is None else line.outcome
-        count = built.count(period, None, kind, outcome)
-        change = built.change(period, None, kind, outcome)
-        table.append([label(line), str(count.cases), str(count.persons), str(change.before),
-                      f"{change.diff:+d}", percent(change)])
-        if line is None or line.outcome is None:
-            bold.add(index)
-    return Section(heading, [_("Item"), _("Cases"), _("Persons"), _("Last year"),
-                             _("YoY"), _("YoY %")], table, WIDTHS, frozenset(bold),
-                   _("No accepted cards in this period.") if built.count(period).cases == 0
-                   else "")
+def report_section(built: Report, heading: str, rows: list[Row] | None = None,
+                   widths: list[float] | None = None) -> Section:
+    """Item | this month 件, 人, 同比 | the year to date 件, 人, 同比; a heading row for each
+    business type and for the 合计 (件 only); the stocks' days and the rates beneath."""
+    table, headings = _laid_out(report_rows.rows(built) if rows is None else rows)
+    return Section(heading, report_rows.headers(), table, widths or WIDTHS[language()],
+                   note=empty_note(built), group_rows=headings, under=under_table(built),
+                   figures_from=1)
 
 
 def department_section(built: Report) -> Section:
-    """This month's cases by department: the figures each department confirmed."""
+    """This month's 件 by department: the figures each department confirmed."""
     departments = built.departments
     names = {c.code: c.name for c in codes.all_codes("department", include_retired=True)}
-    table, bold = [], set()
-    for index, line in enumerate(_lines(built)):
-        kind = None if line is None else line.business_type
-        outcome = None if line is None else line.outcome
-        table.append([label(line)] + [str(built.count("month", d, kind, outcome).cases)
-                                      for d in [*departments, None]])
-        if line is None or line.outcome is None:
-            bold.add(index)
+    rows = report_rows.grouped(built, cells=lambda line: tuple(
+        str(built.count("month", line.key, d).cases) for d in [*departments, None]))
+    table = [[row.label, *(row.cells or ("",) * (len(departments) + 1))] for row in rows]
     width = (156 - 44) / (len(departments) + 1)
     return Section(_("This month by department (cases)"),
                    [_("Item"), *(names.get(d, d) for d in departments), _("Total")], table,
-                   [44] + [width] * (len(departments) + 1), frozenset(bold),
-                   _("No accepted cards in this period.") if not departments else "")
+                   [44] + [width] * (len(departments) + 1),
+                   note=_("No department has cases in this period.") if not departments
+                   else "", group_rows=frozenset(i for i, r in enumerate(rows) if r.heading),
+                   figures_from=1)
 
 
 def state_line(built: Report, done: list[submission.Revision]) -> str:
     if not done:
         return _("STILL OPEN: not submitted; the figures may change.")
     first, last = done[0], done[-1]
-    changed = submission.differences(last.figures, submission.figures_of(built))
+    changed = submission.pending(built.month)
     said = _("Submitted to {to} on {day} by {who}; revision {n}. The figures have changed "
              "since: a new revision is due.") if changed else _(
         "Submitted to {to} on {day} by {who}; revision {n}.")
@@ -102,16 +95,78 @@ def _save(session: Session, document: TablesDocument, name: str, kind: str, mont
 
 
 def monthly(session: Session, month_text: str, folder: Path | None = None) -> Path:
-    """The month's report as it stands: month and year to date, with 同比."""
+    """The month's report as it stands: this month and the year to date with 同比, the rates
+    with their formulas; then this month by department."""
     built = report.build(month_text)
     done = submission.revisions(built.month)
     document = TablesDocument(
         _("Monthly statistical report"), [*_head(built.month), state_line(built, done)],
-        [figures_section(built, "month", _("This month")),
-         figures_section(built, "ytd", _("Year to date (累计)")),
+        [report_section(built, _("This month and the year to date")),
          department_section(built)], _signatures())
     return _save(session, document, f"report-{built.month}.docx", "monthly", built.month,
                  folder)
+
+
+def _pair(values: list[int]) -> str:
+    """[cases, persons] as a revision keeps them ("5/7"; "5" on a 合计, persons -1)."""
+    return "/".join(str(v) for v in values if v >= 0)
+
+
+def _kept_rows(built: Report, figures: submission.Figures) -> list[Row]:
+    """A revision's figures in the report's lines (this month 件, 人; the year to date 件, 人
+    when kept), lines it has that the report no longer shows listed after them."""
+    total, ytd = figures.get("total", {}), figures.get("ytd")
+    lines = list(built.lines)
+    names = report.line_names()
+    for key in sorted(set(total) - {line.key for line in lines}):
+        kind, _sep, stage = key.partition(":")
+        name = names.get(key, key)
+        lines.append(Line(key, kind if kind != "all" else "", stage.partition("/")[0],
+                          stage.partition("/")[2] or None, name, name, False))
+
+    def text(kept: dict[str, list[int]] | None, key: str, persons: bool) -> str:
+        if kept is None:
+            return ""
+        values = kept.get(key, [0, -1 if key.startswith("all:") else 0])
+        return "" if persons and values[1] < 0 else str(values[1 if persons else 0])
+
+    return report_rows.grouped(built, lines, lambda line: (
+        text(total, line.key, False), text(total, line.key, True),
+        text(ytd, line.key, False), text(ytd, line.key, True)))
+
+
+def _kept_rates(figures: submission.Figures) -> tuple[str, ...]:
+    """The rates a revision kept, with their formulas."""
+    kept = figures.get("rates", {})
+    found = []
+    for rate in RATES:
+        if rate.key not in kept:
+            continue
+        numerator, denominator = kept[rate.key]
+        shown = "—" if denominator == 0 else f"{100.0 * numerator / denominator:.1f}%"
+        found.append(_("{formula}: month {month}").format(
+            formula=rate.formula(language()), month=f"{numerator} ÷ {denominator} = {shown}"))
+    return tuple(found)
+
+
+def revision_section(built: Report, figures: submission.Figures) -> Section:
+    """A revision's figures as it was sent: in the report's lines when kept in the current
+    shape; a list of the old keys when kept before cases had events."""
+    if submission.old_shape(figures):
+        names = report.line_names()
+        total = figures.get("total", {})
+        table = [[names.get(key, key), str(v[0]), str(v[1])] for key, v in sorted(
+            total.items(), key=lambda kv: (kv[0] == "all", kv[0]))]
+        return Section(_("Figures of this revision"), [_("Item"), _("Cases"), _("Persons")],
+                       table, [90, 38, 38], frozenset({len(table) - 1}) if table else
+                       frozenset())
+    rows = _kept_rows(built, figures)
+    table = [[row.label, *(row.cells or ("",) * 4)] for row in rows]
+    header = [_("Item"), *(_(report_rows.HEADERS[c]) for c in COLUMNS if c[1] != "change")]
+    return Section(_("Figures of this revision"), header, table, [68, 22, 22, 22, 22],
+                   group_rows=frozenset(i for i, r in enumerate(rows) if r.heading),
+                   under=(report_rows.stocks_note(built), *_kept_rates(figures)),
+                   figures_from=1)
 
 
 def revision(session: Session, month_text: str, number: int,
@@ -123,19 +178,15 @@ def revision(session: Session, month_text: str, number: int,
         raise InvalidInput(_("{month} has no revision {n}").format(month=month, n=number))
     kept = found[0]
     names = report.line_names()
-    total = kept.figures.get("total", {})
-    table = [[names.get(key, key), str(v[0]), str(v[1])] for key, v in sorted(
-        total.items(), key=lambda kv: (kv[0] == "all", kv[0]))]
-    sections = [Section(_("Figures of this revision"), [_("Item"), _("Cases"), _("Persons")],
-                        table, [90, 38, 38], frozenset({len(table) - 1}) if table else
-                        frozenset())]
+    sections = [revision_section(report.build(month), kept.figures)]
     if kept.differences:
         sections.append(Section(_("Differences from revision {n}").format(n=number - 1),
                                 [_("Where"), _("Item"), _("Before"), _("After")],
-                                [[_("total") if d.where == "total" else d.where,
-                                  names.get(d.line, d.line), "/".join(map(str, d.before)),
-                                  "/".join(map(str, d.after))] for d in kept.differences],
-                                [30, 76, 30, 30]))
+                                [[_("total") if d.where == "total" else names.get(d.where,
+                                                                                  d.where),
+                                  names.get(d.line, d.line), _pair(list(d.before)),
+                                  _pair(list(d.after))] for d in kept.differences],
+                                [30, 76, 25, 25]))
     lines = [*_head(month), _("Revision {n}, {day}, by {who}, to {to}.").format(
         n=number, day=kept.at[:10], who=kept.by, to=kept.submitted_to)]
     if kept.note:
@@ -165,28 +216,22 @@ def _code_names() -> dict[tuple[str, str], str]:
             for c in codes.all_codes(kind, include_retired=True)}
 
 
+HEADLINE = ("new", "concluded", "open")
+"""The briefing's lines of each business type: 新收, 审结, 未结."""
+
+
 def briefing_main(session: Session, month_text: str, folder: Path | None = None) -> Path:
-    """By the 2nd: the main business situation (headline figures with 同比, month and year to
-    date, per business type) and the ledger of major self-investigated cases."""
+    """By the 2nd: the main business situation (新收, 审结 and 未结 of each business type, this
+    month and the year to date with 同比, the rates) and the ledger of major cases of the
+    procuratorate's own investigations."""
     built = report.build(month_text)
-    headline, bold = [], set()
-    for index, line in enumerate([x for x in _lines(built) if x is None or x.outcome is None]):
-        kind = None if line is None else line.business_type
-        cells = [label(line)]
-        for period in ("month", "ytd"):
-            count = built.count(period, None, kind)
-            change = built.change(period, None, kind)
-            cells += [str(count.cases), str(count.persons), str(change.before),
-                      f"{change.diff:+d}", percent(change)]
-        headline.append(cells)
-        if line is None:
-            bold.add(index)
+    headline = [line for line in built.lines if line.kind in HEADLINE and line.outcome is None]
+    rows = report_rows.grouped(built, headline, lambda line: tuple(
+        report_rows.cell(built, line, period, measure) for period, measure in COLUMNS))
     ledger = ledger_rows(int(built.month[:4]), built.month)
     sections = [
-        Section(_("Main business situation: this month, then the year to date"),
-                [_("Business type"), *[_("Cases"), _("Persons"), _("Last year"), _("YoY"),
-                                       _("YoY %")] * 2],
-                headline, [43.0] + [20.0] * 10, frozenset(bold)),
+        report_section(built, _("Main business situation: this month and the year to date"),
+                       rows, LANDSCAPE_WIDTHS),
         Section(_("Ledger of major self-investigated cases (自侦大要案台账), {year}").format(
             year=built.month[:4]),
             [_("No."), _("Case number"), _("Case name"), _("Charge"), _("Rank"),
@@ -202,18 +247,18 @@ def briefing_main(session: Session, month_text: str, folder: Path | None = None)
 
 
 def briefing_tables(session: Session, month_text: str, folder: Path | None = None) -> Path:
-    """By the 6th: the other business tables, one per business type (month, year to date)."""
+    """By the 6th: the other business tables, one per business type with its every line
+    (this month and the year to date), then the 合计 with the rates."""
     built = report.build(month_text)
     sections = []
-    for kind in [line for line in built.lines if line.outcome is None]:
-        part = Report(built.month, {k: v for k, v in built.groups.items()
-                                    if k[2] == kind.business_type},
-                      [line for line in built.lines if line.business_type == kind.business_type],
-                      built.departments, built.locked)
-        sections.append(figures_section(part, "month", _("{kind} · this month").format(
-            kind=label(kind)), with_total=False))
-        sections.append(figures_section(part, "ytd", _("{kind} · year to date").format(
-            kind=label(kind)), with_total=False))
+    kinds = list(dict.fromkeys(line.business_type for line in built.lines))
+    for kind in kinds:
+        rows = [row for row in report_rows.rows(built)
+                if row.line is not None and row.line.business_type == kind]
+        table, _headings = _laid_out(rows)
+        sections.append(Section(report_rows.heading_name(built, kind),
+                                report_rows.headers(), table, WIDTHS[language()],
+                                under=under_table(built) if not kind else (), figures_from=1))
     done = submission.revisions(built.month)
     document = TablesDocument(_("Leaders' briefing: business tables"),
                               [*_head(built.month), state_line(built, done)], sections,

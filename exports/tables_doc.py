@@ -30,6 +30,12 @@ class Section:
     """Said under the table (e.g. "no cards"); an empty table still prints its header."""
     group_rows: frozenset[int] = frozenset()
     """Rows that label the group below them (e.g. a cabinet shelf): one bold cell across."""
+    under: tuple[str, ...] = ()
+    """Paragraphs printed under the table, after the note (e.g. the rates with their
+    formulas)."""
+    figures_from: int | None = None
+    """The columns from this one on hold figures: right-aligned, their titles centred and a
+    size smaller (五号), so that narrow columns keep their units on one line."""
 
 
 @dataclass(frozen=True)
@@ -60,8 +66,12 @@ def write(path: Path, document: TablesDocument) -> None:
         docx_base.heading(doc, section.heading)
         last = docx_base.table(doc, section.header, section.rows, section.widths_mm,
                                section.bold_rows, section.group_rows)
+        if section.figures_from is not None:
+            _align_figures(last, section.figures_from)
         if section.note:
             last = docx_base.line(doc, section.note, docx_base.TABLE_SIZE)
+        for text in section.under:
+            last = docx_base.line(doc, text, docx_base.TABLE_SIZE)
     if document.signatures and last is not None:
         docx_base.keep_with_next(last)
     for index, text in enumerate(document.signatures):
@@ -70,6 +80,33 @@ def write(path: Path, document: TablesDocument) -> None:
         if index < len(document.signatures) - 1:
             docx_base.keep_with_next(signature)
     doc.save(str(path))
+
+
+def _align_figures(grid: Table, first: int) -> None:
+    """Figures to the right of their cells from column `first` on, their titles centred in
+    五号 (on the XML: a report's table has a hundred rows). A group's one cell across is left
+    as is."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    for cell in grid.rows[0].cells[first:]:
+        for run in cell.paragraphs[0].runs:
+            run.font.size = Pt(10.5)
+    for index, tr in enumerate(grid._tbl.tr_lst):
+        align = WD_ALIGN_PARAGRAPH.CENTER if index == 0 else WD_ALIGN_PARAGRAPH.RIGHT
+        for tc in tr.tc_lst[first:]:
+            for paragraph in tc.iter(qn("w:p")):
+                properties = paragraph.get_or_add_pPr()
+                properties.jc_val = align
+                if not "".join(t.text or "" for t in paragraph.iter(qn("w:t"))):
+                    # an empty cell's line is as high as its paragraph mark: the table's size,
+                    # not the body's
+                    mark, size = OxmlElement("w:rPr"), OxmlElement("w:sz")
+                    size.set(qn("w:val"), str(int(docx_base.TABLE_SIZE.pt * 2)))
+                    mark.append(size)
+                    properties.append(mark)
 
 
 def save(session: Session, document: TablesDocument, name: str, action: str,

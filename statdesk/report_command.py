@@ -9,14 +9,22 @@ from pathlib import Path
 from statdesk.common import acting_secret, authenticate, passwords_from, paths_from, say
 from store.i18n import _
 
+NONE = "-"
+"""A figure with nothing to compare with: the terminal may be a console whose font has ASCII
+and CJK only (no em dash, no division sign)."""
+
 
 def width(text: str) -> int:
     """Terminal cells: Chinese characters take two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def aligned(rows: list[list[str]]) -> list[str]:
-    """The first column to the left, the figures to the right, in terminal cells."""
+def aligned(rows: list[list[str]], header_lines: int = 1) -> list[str]:
+    """The first column to the left, the figures to the right, in terminal cells; a title
+    on two lines ("This month\ncases") takes the first `header_lines` rows."""
+    parts = [cell.split("\n") for cell in rows[0]]
+    parts = [[""] * (header_lines - len(cell)) + cell for cell in parts]
+    rows = [[cell[i] for cell in parts] for i in range(header_lines)] + rows[1:]
     widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:
@@ -49,16 +57,22 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def report_lines(month: str) -> list[str]:
-    from exports import report_files
+    """The month's report as the terminal prints it: per business type its lines, this month
+    and the year to date in 件 and 人 with 同比; the 合计 in 件; the stocks' days, the rates
+    with their formulas, and what the checks found."""
+    from exports import report_files, report_rows
     from store.report import figures as report
     from store.report import submission
 
     built = report.build(month)
     lines = [_("Monthly statistical report · {month}").format(month=built.month),
-             report_files.state_line(built, submission.revisions(built.month))]
-    for period, heading in (("month", _("This month")), ("ytd", _("Year to date (累计)"))):
-        section = report_files.figures_section(built, period, heading)
-        lines += ["", section.heading, *aligned([section.header, *section.rows])]
-        if section.note:
-            lines.append(section.note)
+             report_files.state_line(built, submission.revisions(built.month)), ""]
+    table = [report_rows.headers()]
+    for row in report_rows.rows(built, none=NONE):
+        table.append([row.label, *(row.cells or ("",) * len(report_rows.COLUMNS))])
+    lines += aligned(table, header_lines=2)
+    if built.empty:
+        lines.append(report_files.empty_note(built))
+    lines += ["", *report_files.under_table(built, NONE, "/"), ""]
+    lines += report_rows.check_lines(built) or [report_rows.checks_passed(built)]
     return lines

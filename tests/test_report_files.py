@@ -1,8 +1,10 @@
-"""The report and briefings as Word, read back; `statdesk report` on the terminal."""
+"""The report and briefings as Word, read back; `statdesk report` on the terminal: per
+business type 旧存, 新收, 受理, 审结 by outcome, 未结, 退查, 重报 in 件 and 人, this month and the
+year to date with 同比; the 合计 in 件 only; the rates with their formulas under the table."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import json
 from pathlib import Path
 
 import docx
@@ -10,41 +12,83 @@ import pytest
 from docx.oxml.ns import qn
 
 from exports import report_files
+from store import i18n
 from store.audit import log as audit
-from store.cards import entry as cards
-from store.cards import review as card_review
 from store.report import submission
+from store.report.models import ReportRevision
 from store.vault.session import Session
 from tests.conftest import ADMIN_PW, Store
-from tests.report_fixture import CARDS, insert
-from tests.test_card_safety import OWN
+from tests.report_fixture import CASES, Case, P, insert_cases, write
 
-NOVEMBER = [c for c in CARDS if c[0] == "2026-11" and c[6] != "submitted"]
+HEADER = ["Item", "Month\ncases", "Month\npersons", "Month\nYoY", "YTD\ncases", "YTD\npersons",
+          "YTD\nYoY"]
+RATE = ("non-arrest rate = persons not approved for arrest ÷ (persons approved for arrest + "
+        "persons not approved for arrest): month 2 ÷ 5 = 40.0%; YTD 2 ÷ 5 = 40.0%")
 
 
 def _cells(table: object) -> list[list[str]]:
     return [[c.text for c in row.cells] for row in table.rows]  # type: ignore[attr-defined]
 
 
+def _grouped(table: list[list[str]]) -> dict[tuple[str, str], list[str]]:
+    """{(heading, line): figures}: a heading row is one cell across (its text in every cell)."""
+    found, heading = {}, ""
+    for row in table[1:]:
+        if len(set(row)) == 1 and not row[0].startswith("\u3000"):
+            heading = row[0]
+            continue
+        found[(heading, row[0].strip("\u3000"))] = row[1:]
+    return found
+
+
+def _text(document: docx.document.Document) -> str:
+    return "\n".join(p.text for p in document.paragraphs)
+
+
 def test_the_monthly_report_in_word(session: Session, tmp_path: Path) -> None:
-    insert()
+    insert_cases()
     path = report_files.monthly(session, "2026-11", tmp_path)
     document = docx.Document(str(path))
-    text = "\n".join(p.text for p in document.paragraphs)
+    text = _text(document)
     assert "Monthly statistical report" in text and "测试县人民检察院" in text
     assert "2026-11" in text and "STILL OPEN" in text and "Prepared by" in text
     headings = [p.text for p in document.paragraphs if p.runs and p.runs[0].bold]
-    assert headings == ["This month", "Year to date (累计)", "This month by department (cases)"]
-    month, ytd, by_department = (_cells(t) for t in document.tables)
-    assert month[0] == ["Item", "Cases", "Persons", "Last year", "YoY", "YoY %"]
-    rows = {row[0].strip("\u3000"): row[1:] for row in month[1:]}
-    assert rows["Review for prosecution"] == ["3", "4", "4", "-1", "-25.0%"]
-    assert rows["prosecuted"][:2] == ["2", "3"]
-    assert rows["Total"] == ["6", "8", "4", "+2", "+50.0%"]
-    assert {row[0]: row[1] for row in ytd[1:]}["Total"] == "8"
+    assert headings == ["This month and the year to date", "This month by department (cases)"]
+    figures, by_department = (_cells(t) for t in document.tables)
+    assert figures[0] == HEADER  # the units in the titles: 件 (cases) and 人 (persons)
+    rows = _grouped(figures)
+    arrest = "Review of arrest"
+    assert rows[(arrest, "carried over (start)")] == ["3", "4", "—", "1", "1", "—"]
+    assert rows[(arrest, "new")] == ["2", "4", "—", "4", "7", "+300.0%"]
+    assert rows[(arrest, "received")][:2] == ["5", "8"]
+    assert rows[(arrest, "concluded")][:2] == ["3", "5"]
+    assert rows[(arrest, "arrest approved")] == ["2", "3", "—", "2", "3", "+100.0%"]
+    assert rows[(arrest, "arrest not approved")][:2] == ["1", "2"]  # the third suspect
+    assert rows[(arrest, "open (end)")] == ["2", "3", "—", "2", "3", "—"]  # a stock: not summed
+    prosecution = "Review for prosecution"
+    assert rows[(prosecution, "returned for investigation")][:2] == ["1", "1"]
+    assert rows[(prosecution, "re-sent")][:2] == ["1", "2"]
+    assert rows[(prosecution, "new")][:3] == ["3", "3", "+200.0%"]
+    total = "Total, all business types (cases only)"
+    assert rows[(total, "new")] == ["5", "", "+400.0%", "10", "", "+233.3%"]
+    assert rows[(total, "concluded")][:2] == ["6", ""]
+    assert rows[(total, "open (end)")][:2] == ["3", ""]
+    # no persons are added across the stages; the old lines are gone
+    assert all(figures[1] == figures[4] == "" for (heading, _l), figures in rows.items()
+               if heading == total)
+    assert not any("not yet concluded" in line or "supplementary" in line for _h, line in rows)
+    # under the table: the stocks' days, then the rates with their formulas
+    assert "Stocks, never added up: the start is 2026-10-25 (this month) and 2025-12-25 " \
+           "(year to date); the end is 2026-11-25." in text
+    assert RATE in text.splitlines()
+    assert "non-prosecution rate = persons not prosecuted ÷ (persons prosecuted + persons not " \
+           "prosecuted): month 1 ÷ 4 = 25.0%; YTD 1 ÷ 5 = 20.0%" in text
+    assert "pre-trial detention rate = persons approved for arrest ÷ (persons prosecuted + " \
+           "persons not prosecuted): month 3 ÷ 4 = 75.0%" in text
     assert by_department[0] == ["Item", "First Procuratorial Department (criminal)",
-                                "Investigation Department", "Total"]
-    assert by_department[-1] == ["Total", "5", "1", "6"]
+                                "Second Procuratorial Department (economic and duty crimes)",
+                                "Complaints and Appeals Department", "Total"]
+    assert _grouped(by_department)[(total, "new")][-1] == "5"
     footer = document.sections[0].footer.paragraphs[0]._p.xml
     assert "PAGE" in footer and "fldChar" in footer  # page numbers
     for table in document.tables:
@@ -52,55 +96,98 @@ def test_the_monthly_report_in_word(session: Session, tmp_path: Path) -> None:
         assert header is not None and header.find(qn("w:tblHeader")) is not None
     fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
-    assert (round(document.sections[0].top_margin.mm),
-            round(document.sections[0].left_margin.mm)) == (37, 28)
+    page = document.sections[0]
+    assert page.top_margin is not None and page.left_margin is not None
+    assert (round(page.top_margin.mm), round(page.left_margin.mm)) == (37, 28)
     entry = audit.recent(1)[0]
     assert entry.action == "export.report" and "sha256" in (entry.new or "")
 
 
+def test_the_monthly_report_in_chinese(session: Session, tmp_path: Path) -> None:
+    insert_cases()
+    i18n.set_language("zh")
+    document = docx.Document(str(report_files.monthly(session, "2026-11", tmp_path)))
+    figures = _cells(document.tables[0])
+    assert figures[0] == ["项目", "本月\n件", "本月\n人", "本月\n同比", "累计\n件", "累计\n人",
+                          "累计\n同比"]
+    rows = _grouped(figures)
+    assert rows[("审查逮捕", "旧存（截至期初）")][:2] == ["3", "4"]
+    assert rows[("审查逮捕", "未结（截至期末）")][:2] == ["2", "3"]
+    assert rows[("合计（全口径，只计件数）", "审结")][:2] == ["6", ""]
+    lines = _text(document).splitlines()
+    assert "不捕率 = 不批准逮捕人数 ÷ (批准逮捕人数 + 不批准逮捕人数)：本月 2 ÷ 5 = 40.0%；" \
+           "累计 2 ÷ 5 = 40.0%" in lines
+    assert "存量不累加：期初本月截至2026-10-25、累计截至2025-12-25；期末截至2026-11-25。" in lines
+    # figures to the right of their cells
+    cell = document.tables[0].rows[2].cells[1].paragraphs[0]
+    assert cell.paragraph_format.alignment is not None and cell.paragraph_format.alignment == 2
+
+
 def test_a_revision_in_word_lists_its_differences(session: Session, tmp_path: Path) -> None:
-    insert(NOVEMBER)
+    insert_cases([c for c in CASES if c.status != "submitted"])
     for state in submission.departments("2026-11"):
         submission.confirm(session, "2026-11", state.department, "内勤", "20261126")
-    submission.submit(session, "2026-11", "市人民检察院")
-    card_id = cards.add(session, replace(OWN, case_no="某检反贪〔2026〕9号",
-                                         month="2026-12"))[0]
-    card_review.accept(session, card_id, acknowledge_warnings=True)  # December: no change
-    from store.vault.database import rows
-    bqs = rows("SELECT id FROM card WHERE outcome = 'BQS'")[0][0]
-    stored = card_review.get(bqs).as_input()
-    card_review.update(session, bqs, replace(stored, outcome="TQGS", outcome_persons="3"),
-                       reason="更正")
+    submission.submit(session, "2026-11", "市人民检察院", swing_note="十一月集中受理")
+    write([Case("2026-11", "D01", "SCDB", (P("BPDB"),), "2026-11", status="reported")])
     submission.revise(session, "2026-11", "第一检察部更正")
     path = report_files.revision(session, "2026-11", 2, tmp_path)
     document = docx.Document(str(path))
-    text = "\n".join(p.text for p in document.paragraphs)
+    text = _text(document)
     assert "Revision 2" in text and "市人民检察院" in text and "第一检察部更正" in text
+    kept = _cells(document.tables[0])
+    assert kept[0] == ["Item", "Month\ncases", "Month\npersons", "YTD\ncases", "YTD\npersons"]
+    rows = _grouped(kept)
+    assert rows[("Review of arrest", "arrest not approved")] == ["2", "3", "2", "3"]
+    assert rows[("Total, all business types (cases only)", "new")] == ["6", "", "11", ""]
+    assert "non-arrest rate = persons not approved for arrest ÷ (persons approved for arrest + " \
+           "persons not approved for arrest): month 3 ÷ 6 = 50.0%" in text
     differences = _cells(document.tables[1])
-    assert ["total", "Review for prosecution / not prosecuted", "1/1", "0/0"] in differences
+    assert ["total", "Review of arrest / new", "2/4", "3/5"] in differences
+    assert ["total", "total new (all types)", "5", "6"] in differences  # 件 only
+    assert ["First Procuratorial Department (criminal)", "Review of arrest / arrest not approved",
+            "1/2", "2/3"] in differences
     with pytest.raises(Exception, match="no revision 3"):
         report_files.revision(session, "2026-11", 3, tmp_path)
 
 
+def test_a_revision_kept_before_cases_had_events_prints_its_old_lines(
+        session: Session, tmp_path: Path) -> None:
+    figures = {"total": {"SCQS": [3, 4], "SCQS/TQGS": [2, 3], "SCQS/": [1, 1], "all": [3, 4]}}
+    ReportRevision.insert(month="2025-11", revision=1, at="2025-11-28T10:00:00", by="admin",
+                          submitted_to="市人民检察院", figures=json.dumps(figures),
+                          differences="[]").execute()
+    document = docx.Document(str(report_files.revision(session, "2025-11", 1, tmp_path)))
+    kept = _cells(document.tables[0])
+    assert kept[0] == ["Item", "Cases", "Persons"]
+    assert kept[-1] == ["Total", "3", "4"]
+    assert ["Review for prosecution / prosecuted", "2", "3"] in kept
+
+
 def test_the_briefing_holds_the_headline_and_the_ledger(session: Session,
                                                         tmp_path: Path) -> None:
-    insert()
-    cards.add(session, OWN)  # 600,000 yuan: a major case, entered but not yet accepted
-    big, _c = cards.add(session, replace(OWN, case_no="某检反贪〔2026〕8号", rank="R3"))
-    card_review.accept(session, big, acknowledge_warnings=True)
+    insert_cases()
+    major = write([Case("2026-11", "D03", "ZCZW", (P("YSQS"),), "2026-11", major="both")])
     path = report_files.briefing_main(session, "2026-11", tmp_path)
     document = docx.Document(str(path))
     headline, ledger = (_cells(t) for t in document.tables)
-    assert headline[0][:6] == ["Business type", "Cases", "Persons", "Last year", "YoY", "YoY %"]
-    own = next(row for row in headline if row[0] == "Own investigation")
-    # month: 2 cases, 2 persons, none a year earlier (no %); year to date: 3 cases, 4 persons
-    assert own == ["Own investigation", "2", "2", "0", "+2", "—", "3", "4", "0", "+3", "—"]
-    assert len(ledger) == 2 and ledger[1][1] == "某检反贪〔2026〕8号"
-    assert ledger[1][5] == "600,000" and "both" in ledger[1][9]
+    assert headline[0] == HEADER
+    rows = _grouped(headline)
+    assert rows[("Review of arrest", "new")] == ["2", "4", "—", "4", "7", "+300.0%"]
+    assert rows[("Review of arrest", "open (end)")][:2] == ["2", "3"]
+    assert ("Review of arrest", "received") not in rows  # 新收, 审结, 未结 only
+    assert rows[("Total, all business types (cases only)", "new")][:2] == ["6", ""]
+    assert RATE.replace("2 ÷ 5", "2 ÷ 5") in _text(document).splitlines()
+    assert len(ledger) == 2 and ledger[1][1] == "某检测〔2026〕1号" and len(major) == 1
+    assert "both" in ledger[1][9]
     section = document.sections[0]
-    assert section.page_width > section.page_height  # the ledger is wide: landscape
+    assert (section.page_width or 0) > (section.page_height or 0)  # a wide ledger: landscape
     tables = docx.Document(str(report_files.briefing_tables(session, "2026-11", tmp_path)))
-    assert len(tables.tables) == 14  # seven business types, month and year to date
+    headings = [p.text for p in tables.paragraphs if p.runs and p.runs[0].bold]
+    assert headings[:2] == ["Review of arrest", "Review for prosecution"]
+    assert headings[-1] == "Total, all business types (cases only)"
+    assert len(tables.tables) == len(headings)
+    assert _cells(tables.tables[0])[1][0] == "\u3000carried over (start)"
+    assert RATE in _text(tables).splitlines()
 
 
 def test_the_report_command_prints_and_writes(store: Store, cli_run, tmp_path: Path,  # type: ignore[no-untyped-def]
@@ -109,20 +196,31 @@ def test_the_report_command_prints_and_writes(store: Store, cli_run, tmp_path: P
 
     with StoreDir(store.paths) as folder:
         session = folder.unlock("admin", ADMIN_PW)
-        insert()
+        insert_cases()
         session.close()
     base = ["--data-dir", str(store.paths.root), "report"]
     auth = ["--user", "admin", "--password-stdin"]
     result = cli_run([*base, "2026-11", *auth], ADMIN_PW + "\n")
     assert result.code == 0, result.err
-    total = next(line for line in result.out.splitlines() if line.startswith("Total"))
-    assert total.split() == ["Total", "6", "8", "4", "+2", "+50.0%"]
+    lines = result.out.splitlines()
     assert "STILL OPEN" in result.out
+    titles = next(n for n, line in enumerate(lines) if line.startswith("Item"))
+    assert lines[titles - 1].split() == ["Month", "Month", "Month", "YTD", "YTD", "YTD"]
+    assert lines[titles].split() == ["Item", "cases", "persons", "YoY", "cases", "persons",
+                                     "YoY"]
+    after = lines[lines.index("Review of arrest"):]
+    assert after[1].startswith("\u3000carried over (start)")
+    assert after[1].split()[-6:] == ["3", "4", "-", "1", "1", "-"]
+    total = lines.index("Total, all business types (cases only)")
+    assert lines[total + 1].split() == ["new", "5", "+400.0%", "10", "+233.3%"]  # no persons
+    assert RATE.replace("÷", "/") in lines
+    assert "The checks K01, K02, K03, K04, K06, K07 find nothing." in lines
     target = tmp_path / "out" / "十一月.docx"
     result = cli_run([*base, "2026-11", "--docx", str(target), *auth], ADMIN_PW + "\n")
     assert result.code == 0 and target.exists()
-    result = cli_run([*base, "2030-02", *auth], ADMIN_PW + "\n")
-    assert result.code == 0 and result.out.count("No accepted cards in this period.") == 2
+    result = cli_run([*base, "2020-02", *auth], ADMIN_PW + "\n")  # before any case
+    assert result.code == 0
+    assert result.out.count("No cases received, concluded or open in this period.") == 1
     for bad in ("2026-13", "2026-1x", "0001-01"):
         result = cli_run([*base, bad, *auth], ADMIN_PW + "\n")
         assert result.code != 0 and result.err.count("\n") == 1 and "2026-11" in result.err
@@ -150,6 +248,7 @@ def test_a_place_that_cannot_be_written_is_one_clear_line(session: Session,
 
 def test_an_empty_month_is_labelled_not_refused(session: Session, tmp_path: Path) -> None:
     document = docx.Document(str(report_files.monthly(session, "2030-02", tmp_path)))
-    text = "\n".join(p.text for p in document.paragraphs)
-    assert text.count("No accepted cards in this period.") == 3
+    text = _text(document)
+    assert text.count("No cases received, concluded or open in this period.") == 1
+    assert "No department has cases in this period." in text
     assert "STILL OPEN" in text

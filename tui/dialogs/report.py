@@ -19,12 +19,17 @@ from tui.dialogs.form import FormDialog
 from tui.widgets import Choice
 
 
+def pair(values: tuple[int, int]) -> str:
+    """A figure's (cases, persons) as "5/7"; "5" on a 合计 (persons -1: never added across
+    business types)."""
+    return "/".join(str(v) for v in values if v >= 0)
+
+
 def difference_text(change: Difference, names: dict[str, str]) -> str:
     where = _("total") if change.where == "total" else names.get(change.where, change.where)
     line = names.get(change.line, change.line)
     return _("{where} {line}: {before} -> {after} (cases/persons)").format(
-        where=where, line=line, before="/".join(map(str, change.before)),
-        after="/".join(map(str, change.after)))
+        where=where, line=line, before=pair(change.before), after=pair(change.after))
 
 
 class ConfirmFiguresDialog(FormDialog):
@@ -84,10 +89,13 @@ class SubmitDialog(FormDialog):
         self.session, self.data = session, data
 
     def intro(self) -> str:
-        total = self.data.report.count()
-        said = [_("Statistical month {month}: {cases} cases, {persons} persons. Submitting "
-                  "locks the month: later changes are corrections and revisions.").format(
-            month=self.data.report.month, cases=total.cases, persons=total.persons)]
+        built = self.data.report
+        said = [_("Statistical month {month}: {new} cases received, {concluded} concluded, "
+                  "{open} open at its end (all business types). Submitting locks the month: "
+                  "later changes are corrections and revisions.").format(
+            month=built.month, new=built.count("month", "all:new").cases,
+            concluded=built.count("month", "all:concluded").cases,
+            open=built.count("month", "all:open").cases)]
         missing = [d.department for d in self.data.departments if not d.current]
         if missing:
             said.append(glyphs.BAD + " " + _(

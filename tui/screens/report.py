@@ -1,56 +1,36 @@
-"""The monthly statistical report (F10): month, year to date, by department, reconciliation;
-drill down to the cards behind any figure; confirm, submit, revise; Word export."""
+"""The monthly statistical report (F10): per business type 旧存, 新收, 受理, 审结 by outcome, 未结,
+退查 and 重报, this month and the year to date in 件 and 人 with 同比, the rates with their
+formulas and what the checks found under the table; by department, the departments'
+confirmations, twelve months; Enter on a figure or a finding: the cards behind it; confirm,
+submit, revise; Word files."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from rich.cells import cell_len
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import DataTable, Input, Label, Sparkline, Static
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from exports import report_rows
 from store import clock
 from store.cards import codes
-from store.cards.listing import CardFilter
 from store.errors import InvalidInput
-from store.i18n import N_, _, language, ngettext
+from store.i18n import N_, _, ngettext
 from store.report import figures as report
 from store.report import submission
-from store.report.figures import Change, Line
 from store.report.submission import Overview
 from tui import glyphs
 from tui.keys import key_of
+from tui.screens import report_table
 from tui.screens.base import BaseScreen
+from tui.screens.report_table import VIEWS, console
 from tui.workers import Reply, reply, store_work
-
-VIEWS = {"month": N_("this month"), "ytd": N_("year to date"),
-         "department": N_("by department"), "reconcile": N_("reconciliation")}
-
-
-def percent_text(change: Change) -> str:
-    """同比 in %, or — when a year earlier had nothing to compare with."""
-    return glyphs.NONE if change.percent is None else f"{change.percent:+.1f}%"
-
-
-def line_label(line: Line | None) -> Text:
-    """A type's total in bold; its outcomes indented beneath it (full-width spaces)."""
-    if line is None:
-        return Text(_("Total"), style="bold")
-    name = line.label_en if language() == "en" else line.label_zh
-    if line.outcome is None:
-        return Text(name, style="bold")
-    return Text("\u3000" + name)
-
-
-def figure(value: str) -> Text:
-    """A number, right-aligned in its column."""
-    return Text(value, justify="right")
 
 
 class ReportScreen(BaseScreen):
@@ -79,14 +59,15 @@ class ReportScreen(BaseScreen):
             self.paths = paths
 
     DEFAULT_CSS = """
-    ReportScreen #report-bar { height: 1; margin: 0 1; }
+    ReportScreen #report-bar { height: auto; margin: 0 1; }
     ReportScreen #report-bar > Label { width: auto; margin-right: 1; }
     ReportScreen #report-month { width: 10; margin-right: 1; }
-    ReportScreen #report-state { width: 1fr; }
+    ReportScreen #report-state { width: 1fr; height: auto; }
     ReportScreen #report-table { height: 1fr; margin: 0 1; }
-    ReportScreen #report-trend { height: 2; margin: 0 1; }
-    ReportScreen #trend-line { width: 14; height: 2; margin-right: 1; }
-    ReportScreen #trend-numbers { width: 1fr; color: $text-muted; }
+    ReportScreen #report-checks { height: auto; max-height: 3; margin: 0 1; border: none;
+                                  padding: 0; }
+    ReportScreen #report-under { height: auto; max-height: 30%; }
+    ReportScreen #report-rates { height: auto; padding: 0 1; color: $text-muted; }
     ReportScreen #report-note { height: auto; max-height: 4; padding: 0 1; }
     """
     AUTO_FOCUS = "#report-table"
@@ -107,7 +88,7 @@ class ReportScreen(BaseScreen):
     def __init__(self, month: str | None = None) -> None:
         super().__init__()
         self.month = month or clock.today().strftime("%Y-%m")
-        self.view = "month"
+        self.view = "report"
         self.data: Overview | None = None
         self.names: dict[str, str] = {}
         self.failed = ""
@@ -119,10 +100,10 @@ class ReportScreen(BaseScreen):
             yield Input(self.month, id="report-month", compact=True)
             yield Static("", id="report-state")
         yield DataTable(id="report-table", cursor_type="cell", zebra_stripes=True,
-                        fixed_columns=1)
-        with Horizontal(id="report-trend"):
-            yield Sparkline([], id="trend-line")
-            yield Static("", id="trend-numbers")
+                        fixed_columns=1, header_height=2)
+        yield OptionList(id="report-checks", compact=True)
+        with VerticalScroll(id="report-under"):
+            yield Static("", id="report-rates")
         yield Static("", id="report-note")
 
     def on_mount(self) -> None:
@@ -194,20 +175,39 @@ class ReportScreen(BaseScreen):
             return
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        {"month": self._figures, "ytd": self._figures, "department": self._by_department,
-         "reconcile": self._reconcile}[self.view](table, data)
+        width = self.app.size.width
+        if self.view == "report":
+            report_table.fill_report(table, data.report, width)
+        elif self.view == "department":
+            report_table.fill_departments(table, data.report, width)
+        elif self.view == "reconcile":
+            report_table.fill_reconcile(table, data, self.names)
+        else:
+            report_table.fill_trend(table, data.report)
+        self._show_rates_and_checks(data)
+        self.sub_title = f"{_(self.TITLE_TEXT)}{glyphs.DASH}{_(VIEWS[self.view])}"
         self.query_one("#report-state", Static).update(self._state(data))
         self.query_one("#report-note", Static).update(self._note(data))
-        self.query_one(Sparkline).data = [float(c.cases) for _m, c in data.trend]
-        self.query_one("#trend-numbers", Static).update(
-            _("cases by month, {first} to {last}: {numbers}").format(
-                first=data.trend[0][0], last=data.trend[-1][0],
-                numbers=" ".join(str(c.cases) for _m, c in data.trend)))
         if self.focused is None or self.focused is table:
             table.focus()
 
+    def _show_rates_and_checks(self, data: Overview) -> None:
+        """Under the table of the month: the stocks' dates, the rates with their formulas,
+        and what the checks found (Enter on one: its cases)."""
+        built, shown = data.report, self.view == "report"
+        self.query_one("#report-under").display = shown
+        rates = self.query_one("#report-rates", Static)
+        lines = [] if built.checks else [glyphs.OK + " " + report_rows.checks_passed(built)]
+        lines += [report_rows.stocks_note(built), *report_rows.rate_lines(
+            built, none=glyphs.NONE, divide="/", detail=False)]
+        rates.update(console("\n".join(lines)))
+        checks = self.query_one("#report-checks", OptionList)
+        checks.clear_options()
+        checks.add_options([Option(console(glyphs.BAD + " " + report_rows.check_line(found)),
+                                   id=str(n)) for n, found in enumerate(built.checks)])
+        checks.display = shown and bool(built.checks)
+
     def _state(self, data: Overview) -> str:
-        view = _(VIEWS[self.view])
         if not data.revisions:
             state = _("still open: not submitted")
         else:
@@ -215,8 +215,9 @@ class ReportScreen(BaseScreen):
             state = _("submitted to {to} on {day} by {who}, revision {n}").format(
                 to=data.revisions[0].submitted_to, day=data.revisions[0].at[:10],
                 who=data.revisions[0].by, n=last.revision)
-        empty = glyphs.SEP + _("no accepted cards this month") if data.report.empty else ""
-        return f"{view}{glyphs.SEP}{state}{empty}"
+        empty = glyphs.SEP + _("no cases received, concluded or open this month") \
+            if data.report.empty else ""
+        return f"{state}{empty}"
 
     def _note(self, data: Overview) -> str:
         notes = []
@@ -242,73 +243,11 @@ class ReportScreen(BaseScreen):
         if unconfirmed and not data.revisions:
             notes.append(_("not yet confirmed: {departments} ({key})").format(
                 departments=", ".join(unconfirmed), key=key_of(self, "report-confirm")))
-        notes.append(_("{view}: view | Enter: the cards behind a figure | {previous}/{next}: "
-                       "month | {analysis}: analysis reports").format(
+        notes.append(_("{view}: view | Enter: cards behind a figure or finding | "
+                       "{previous}/{next}: month | {analysis}: analysis").format(
             view=key_of(self, "report-view"), previous=key_of(self, "report-previous"),
             next=key_of(self, "report-next"), analysis=key_of(self, "report-analysis")))
-        return "\n".join(notes)
-
-    def _rows(self, data: Overview) -> list[Line | None]:
-        return [*data.report.lines, None]
-
-    def _item_column(self, table: DataTable[object], data: Overview) -> None:
-        """The labels' column: as wide as the longest label, but narrower on a small
-        terminal so that the figures stay in view."""
-        longest = max(cell_len(line_label(line).plain) for line in self._rows(data))
-        table.add_column(_("Item"), key="item",
-                         width=min(longest, max(16, self.app.size.width - 48)))
-
-    def _figures(self, table: DataTable[object], data: Overview) -> None:
-        period = self.view
-        self._item_column(table, data)
-        for key, title in (("cases", _("Cases")), ("persons", _("Persons")),
-                           ("cases_ly", _("Last year")), ("diff", _("YoY")),
-                           ("percent", _("YoY %"))):
-            table.add_column(title, key=key)
-        for line in self._rows(data):
-            kind = None if line is None else line.business_type
-            outcome = None if line is None else line.outcome
-            count = data.report.count(period, None, kind, outcome)
-            change = data.report.change(period, None, kind, outcome)
-            table.add_row(line_label(line), *map(figure, (
-                str(count.cases), str(count.persons), str(change.before), f"{change.diff:+d}",
-                percent_text(change))), key=self._row_key(line))
-
-    def _by_department(self, table: DataTable[object], data: Overview) -> None:
-        self._item_column(table, data)
-        for code in data.report.departments:
-            table.add_column(_("{department} Cases").format(department=code),
-                             key=f"{code}:cases")
-            table.add_column(_("Persons"), key=f"{code}:persons")
-        table.add_column(_("Total"), key="cases")
-        table.add_column(_("Persons"), key="persons")
-        for line in self._rows(data):
-            kind = None if line is None else line.business_type
-            outcome = None if line is None else line.outcome
-            cells: list[object] = [line_label(line)]
-            for department in [*data.report.departments, None]:
-                count = data.report.count("month", department, kind, outcome)
-                cells += [figure(str(count.cases)), figure(str(count.persons))]
-            table.add_row(*cells, key=self._row_key(line))
-
-    def _reconcile(self, table: DataTable[object], data: Overview) -> None:
-        for key, title in (("item", _("Department")), ("cases", _("Cases")),
-                           ("by", _("Confirmed by")), ("on", _("On")), ("state", _("State"))):
-            table.add_column(title, key=key)
-        for state in data.departments:
-            mark = (glyphs.OK + " " + _("confirmed") if state.current else
-                    glyphs.WARN + " " + _("changed since") if state.confirmed_by else
-                    glyphs.BAD + " " + _("not yet"))
-            table.add_row(Text(self.names.get(state.department, state.department)),
-                          figure(str(state.cases)), Text(state.confirmed_by or glyphs.NONE),
-                          state.confirmed_on or glyphs.NONE, mark,
-                          key=f"dept:{state.department}")
-
-    @staticmethod
-    def _row_key(line: Line | None) -> str:
-        if line is None:
-            return "|"
-        return f"{line.business_type}|{'-' if line.outcome is None else line.outcome}"
+        return console("\n".join(notes))
 
     # --- drill down ---------------------------------------------------------------------
 
@@ -317,26 +256,28 @@ class ReportScreen(BaseScreen):
         """Enter on a figure: the card list of exactly the cards behind it."""
         from tui.screens.card_list import CardListScreen
 
-        row, column = str(event.cell_key.row_key.value), str(event.cell_key.column_key.value)
-        if self.view == "reconcile" or column == "item" or self.data is None:
-            if self.view == "reconcile":
-                self.action_confirm()
+        if self.data is None:
             return
-        kind, _sep, outcome = row.partition("|")
-        department, _c, measure = column.rpartition(":")
-        month = self.data.report.month
-        period = "ytd" if self.view == "ytd" else "month"
-        if measure in ("cases_ly", "diff", "percent"):
-            month = f"{int(month[:4]) - 1}{month[4:]}"
-        first = f"{month[:4]}-01" if period == "ytd" else month
-        # "type|-": a type's total; "type|CODE": an outcome; "type|": not concluded; "|": all
-        wanted = None if outcome == "-" or not kind else outcome
-        preset = CardFilter(department=department, business_type=kind, months=(first, month),
-                            outcome=wanted, counted_only=True)
-        span = first if first == month else f"{first}{glyphs.SPAN}{month}"
-        what = " ".join(p for p in (span, department,
-                                    kind, outcome.strip("-")) if p)
-        self.app.push_screen(CardListScreen(preset, _("cards behind {what}").format(what=what)))
+        if self.view == "reconcile":
+            self.action_confirm()
+            return
+        found = report_table.behind(self.data.report, self.view,
+                                    str(event.cell_key.row_key.value),
+                                    str(event.cell_key.column_key.value), self.names)
+        if found is not None:
+            self.app.push_screen(CardListScreen(found.preset, _("cards behind {what}").format(
+                what=console(found.what))))
+
+    @on(OptionList.OptionSelected, "#report-checks")
+    def to_check(self, event: OptionList.OptionSelected) -> None:
+        """Enter on what a check found: the cases behind it."""
+        from tui.screens.card_list import CardListScreen
+
+        if self.data is None or event.option.id is None:
+            return
+        found = self.data.report.checks[int(event.option.id)]
+        self.app.push_screen(CardListScreen(report.check_filter(found), console(
+            _("cards behind {what}").format(what=report_rows.check_line(found)))))
 
     # --- reconciliation, submission, revisions, Word ---------------------------------------
 
