@@ -82,11 +82,64 @@ def test_card_entry(frozen_folder: StoreDir, snap_compare, lang: str,
                         run_before=_to_card_entry)
 
 
-async def _to_report(pilot: Any) -> None:
-    from tests.report_fixture import insert
+async def _to_persons_list(pilot: Any) -> None:
+    """A case of three persons over the card it belongs to, the third not arrested."""
+    await _to_card_entry(pilot)
+    for value in ["D01", "SCDB", "某检刑捕〔2026〕11号", "U-2026-11", "赵某等3人盗窃案", "C01",
+                  "3", "JY", "", "20261102", "20261110", "PZDB", "PZ"]:
+        pilot.app.focused.value = value
+        await pilot.press("enter")
+    await pilot.press("f6")
+    await settle(pilot)
+    await pilot.press("down", "down", "enter")
+    for value in ["赵丙", "Y", "C01", "QB", "BPDB", "WZ", ""]:
+        pilot.app.focused.value = value
+        await pilot.press("enter")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_persons_list(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
+    assert snap_compare(build_app(frozen_folder, lang=lang), terminal_size=(80, 24),
+                        run_before=_to_persons_list)
+
+
+async def _to_case_view(pilot: Any) -> None:
+    """An open 审查起诉 case, sent back and re-sent, with its time limit."""
+    from store.cards import entry as cards
+    from store.cards import events
+    from store.cards import review as card_review
+    from store.cards.entry import CardInput
+    from store.cards.persons import PersonInput
 
     await _to_dashboard(pilot)
-    insert()
+    session = pilot.app.session
+    card_id, _checked = cards.add(session, CardInput(
+        department="D01", business_type="SCQS", case_no="某检刑诉〔2026〕61号",
+        case_name="周某等盗窃案", charge="C01", accepted_on="20261009",
+        unified_no="410522202600061",
+        people=(PersonInput(name="周某", custody="JY", plea="1"),
+                PersonInput(name="吴某", minor="1", custody="QB"))))
+    card_review.accept(session, card_id, True)
+    events.record_event(session, card_id, "returned", "20261015", note="补充证据")
+    events.record_event(session, card_id, "resent", "20261101")
+    await pilot.press("f9")
+    await settle(pilot)
+    await pilot.press("o")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_case_view(frozen_folder: StoreDir, snap_compare, lang: str) -> None:
+    assert snap_compare(build_app(frozen_folder, lang=lang), terminal_size=(80, 24),
+                        run_before=_to_case_view)
+
+
+async def _to_report(pilot: Any) -> None:
+    from tests.report_fixture import insert_cases
+
+    await _to_dashboard(pilot)
+    insert_cases()
     await pilot.press("f10")
     await settle(pilot)
 

@@ -3,6 +3,8 @@
 Code fields filter their table as you type (code, pinyin initials or part of
 the name; Enter takes the first match). Ctrl+S saves and starts the next
 card; Ctrl+T copies the previous card's department and business type.
+A case of one person (or of persons alike) is entered on the card itself; F6 opens the
+persons list, one row per person, for persons who differ (their outcomes, custody, ...).
 """
 
 from __future__ import annotations
@@ -12,34 +14,43 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from store.cards import codes
 from store.cards import entry as cards
 from store.cards import review as card_review
 from store.cards.entry import CardInput, Checked, InvalidCard
+from store.cards.persons import PersonInput
 from store.cards.review import CardRecord
 from store.cards.rules import Violation
 from store.i18n import N_, _, ngettext
 from tui import glyphs, workers
+from tui.dialogs.persons import PersonsDialog, case_outcome, simple_people, yes_no_code
 from tui.dialogs.reason import ReasonDialog
+from tui.keys import key_of
 from tui.screens.base import BaseScreen
+from tui.widgets.card_fields import CodeFields, Row, choice_codes, describe, kinds_of, read_tables
 from tui.workers import Reply, reply, store_work
 
-ROWS: list[tuple[str, str, str]] = [  # field, label, code table ("" for typed values)
+ROWS: list[Row] = [  # field, label, code table ("" for typed values)
     ("department", N_("Department"), "department"),
     ("business_type", N_("Business type"), "business_type"),
     ("case_no", N_("Case number"), ""),
+    ("unified_no", N_("Unified case no."), ""),
     ("case_name", N_("Case name"), ""),
     ("charge", N_("Charge"), "charge"),
     ("persons", N_("Persons"), ""),
+    ("custody", N_("Custody"), "custody"),
+    ("minor", N_("Minor"), "yes_no"),
     ("accepted_on", N_("Accepted on"), ""),
     ("concluded_on", N_("Concluded on"), ""),
     ("outcome", N_("Outcome"), "outcome"),
+    ("outcome_kind", N_("Outcome kind"), "outcome_kind"),
     ("outcome_persons", N_("Persons (outcome)"), ""),
+    ("plea", N_("Guilty plea"), "yes_no"),
     ("amount", N_("Amount (yuan)"), ""),
     ("rank", N_("Rank"), "rank"),
     ("major", N_("Major case"), "major"),
@@ -47,6 +58,10 @@ ROWS: list[tuple[str, str, str]] = [  # field, label, code table ("" for typed v
     ("month", N_("Statistical month"), ""),
     ("remarks", N_("Remarks"), ""),
 ]
+PERSON_ROWS = ("custody", "minor", "outcome_kind", "outcome_persons", "plea")
+"""What a case of persons alike gives on the card; with a persons list, each person has it."""
+DERIVED = ("persons", "outcome")
+"""With a persons list, the card shows these as the list makes them (not typed)."""
 MAJOR = [("A", "auto", N_("automatic, from amount and rank"), "zd"),
          ("N", "", N_("none"), "w"), ("D", "major", N_("major case 大案"), "da"),
          ("Y", "key", N_("key case 要案"), "ya"), ("B", "both", N_("both 大案要案"), "dy")]
@@ -54,14 +69,7 @@ MAJOR = [("A", "auto", N_("automatic, from amount and rank"), "zd"),
 
 
 def major_codes() -> list[codes.Code]:
-    return [codes.Code("major", key, _(text), _(text), short, value, "active")
-            for key, value, text, short in MAJOR]
-
-
-def describe(violation: Violation) -> str:
-    mark = glyphs.BAD if violation.severity == "error" else glyphs.WARN
-    code = "" if violation.code == "F" else f"{violation.code} "
-    return f"{mark} {code}{_(violation.message).format(**violation.params)}"
+    return choice_codes("major", MAJOR)
 
 
 def not_saved() -> str:
@@ -69,7 +77,7 @@ def not_saved() -> str:
         mark=glyphs.BAD)
 
 
-class CardEntryScreen(BaseScreen):
+class CardEntryScreen(CodeFields, BaseScreen):
     """A card field by field. The live check runs `workers.DEBOUNCE` seconds after the last
     key, in one exclusive worker group: an older check never overwrites a newer one."""
 
@@ -99,48 +107,36 @@ class CardEntryScreen(BaseScreen):
 
     DEFAULT_CSS = """
     CardEntryScreen #card-form { height: 1fr; padding: 0 1; }
-    CardEntryScreen .card-row { height: 1; }
-    CardEntryScreen .card-label { width: 18; }
-    CardEntryScreen .card-row > Input, CardEntryScreen .card-row > Select {
-        width: 30; margin-right: 1;
-    }
-    CardEntryScreen .card-note { width: 1fr; color: $text-muted; }
-    CardEntryScreen .card-row.-problem > .card-note { color: $warning; text-style: bold; }
-    CardEntryScreen .card-row.-problem > .card-label { text-style: bold reverse; }
     CardEntryScreen #card-status { height: auto; padding: 0 1; }
     """
     TITLE_TEXT = N_("Enter cards")
+    ROWS = ROWS
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save and next"), id="card-save"),
         Binding("ctrl+t", "copy_previous", N_("Copy dept. and type"), id="card-copy"),
+        Binding("f6", "persons", N_("Persons list"), id="card-persons"),
     ]
 
     def __init__(self, editing: CardRecord | None = None) -> None:
         super().__init__()
         self.tables: dict[str, list[codes.Code]] = {}
         self.waiting: Input | None = None
-        """A field whose Enter came before the code tables were read."""
         self.previous: CardInput | None = None
         self._check_timer: Timer | None = None
         self.editing = editing
         """A stored card being changed (or, in a reported month, corrected with a reason)."""
+        self.people: tuple[PersonInput, ...] = ()
+        """The persons list, when the persons differ (empty: the card's own fields say)."""
+        self.problems: list[Violation] = []
+        """What the last check found (the persons list marks its persons' problems)."""
 
     def body(self) -> ComposeResult:
         with VerticalScroll(id="card-form"):
-            for name, label, _table in ROWS:
-                with Horizontal(classes="card-row", id=f"row-{name}"):
-                    yield Label(_(label), classes="card-label")
-                    hint = self._hint(name)
-                    yield Input(id=name, compact=True,
-                                placeholder=_(hint) if hint == "automatic" else hint)
-                    yield Static("", classes="card-note", id=f"note-{name}")
+            yield from self.compose_rows({
+                "accepted_on": "20261130", "concluded_on": "20261130",
+                "month": _("automatic"), "major": _("automatic"),
+                "case_no": "某检刑诉〔2026〕1号"})
         yield Static("", id="card-status")
-
-    @staticmethod
-    def _hint(name: str) -> str:
-        return {"accepted_on": "20261130", "concluded_on": "20261130",
-                "month": N_("automatic"), "major": N_("automatic"),
-                "case_no": "某检刑诉〔2026〕1号"}.get(name, "")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -148,83 +144,116 @@ class CardEntryScreen(BaseScreen):
         if self.editing is not None:
             typed = self.editing.as_input()
             picks = {value: key for key, value, _text, _short in MAJOR}
-            for name, _label, _table in ROWS:
+            for name, _label, table in ROWS:
                 value = getattr(typed, name)
                 if name == "major":  # the stored flag as its pick code ("" is N, none)
                     value = picks.get(value, value)
-                self.query_one(f"#{name}", Input).value = "" if value == "auto" else value
+                elif table == "yes_no":
+                    value = yes_no_code(value)
+                self.field(name).value = "" if value == "auto" else value
+            self.people = tuple(typed.people)
             self.sub_title = _("Card #{id}").format(id=self.editing.id)
-        self.query_one("#department", Input).focus()
+        self.fit_rows()
+        self.field("department").focus()
 
     @store_work("card-tables")
     def read_tables(self) -> None:
-        reply(self, self.TablesRead({kind: codes.all_codes(kind) for kind in codes.KINDS}))
+        reply(self, self.TablesRead(read_tables()))
 
     @on(TablesRead)
     def tables_read(self, message: TablesRead) -> None:
-        self.tables = {**message.tables, "major": major_codes()}
-        for field, _label, table in ROWS:  # what was typed before the tables came
-            if table:
-                self.query_one(f"#note-{field}", Static).update(self._name_of(field, table))
-        if self.waiting is not None:
-            self._take_match(self.waiting)
-            self.waiting = None
+        self.tables_arrived({**message.tables, "major": major_codes()})
 
-    # --- code fields: filter as you type, Enter takes the first match ------------------
+    # --- the persons: on the card, or one by one in the list -----------------------------
 
-    def _matches(self, field: str, typed: str) -> list[codes.Code]:
-        table = next(t for n, _l, t in ROWS if n == field)
-        found = [c for c in self.tables.get(table, []) if c.matches(typed)]
-        if field == "outcome":
-            kind = self.query_one("#business_type", Input).value.strip().upper()
-            found = [c for c in found if c.parent == kind]
-        exact = [c for c in found if c.code.lower() == typed.strip().lower()]
-        return exact or found
+    def fit_rows(self) -> None:
+        """A kind only for an outcome that has kinds; with a persons list, the persons' own
+        fields are in the list and the card shows the count and the case's outcome."""
+        listed = bool(self.people)
+        for name in PERSON_ROWS:
+            self.query_one(f"#row-{name}").display = not listed
+        kinds = kinds_of(self.tables, self.field("outcome").value)
+        self.query_one("#row-outcome_kind").display = not listed and bool(kinds)
+        for name in DERIVED:
+            self.field(name).disabled = listed
+        if listed:
+            self._show_listed()
 
-    @on(Input.Changed)
-    def changed(self, event: Input.Changed) -> None:
-        field = event.input.id or ""
-        table = next((t for n, _l, t in ROWS if n == field), "")
-        if table:
-            self.query_one(f"#note-{field}", Static).update(self._name_of(field, table))
-        self._check_soon()
+    def _show_listed(self) -> None:
+        """The count and the case's outcome as the persons list makes them."""
+        outcomes = [c.code for c in self.tables.get("outcome", [])
+                    if c.parent == self.field("business_type").value.strip().upper()]
+        shown = {"persons": str(len(self.people)),
+                 "outcome": case_outcome(self.people, outcomes)}
+        for name, value in shown.items():
+            if self.field(name).value != value:
+                self.field(name).value = value
 
-    @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
-        if not self.tables:  # Enter before the code tables are read: take the match then
-            self.waiting = event.input
+    def name_of(self, field: str) -> str:
+        if field == "persons":
+            key = key_of(self, "card-persons")
+            if self.people:
+                n = len(self.people)
+                return ngettext("{n} person in the list ({key})",
+                                "{n} persons in the list ({key})", n).format(n=n, key=key)
+            return _("{key}: persons one by one").format(key=key)
+        return super().name_of(field)
+
+    def elsewhere(self, problem: Violation) -> str:
+        """A problem of a person (or of what the list makes) is shown beside the persons."""
+        if self.people or any(f.startswith("people") for f in problem.fields):
+            return "persons"
+        return ""
+
+    def action_persons(self) -> None:
+        """The persons list: what the card's fields make, to change person by person."""
+        people = self.people or simple_people(self._simple_values())
+        values = self._simple_values()
+        self.app.push_screen(
+            PersonsDialog(people, self.tables, values["business_type"].upper(),
+                          values["unified_no"], values["charge"],
+                          self.editing.id if self.editing else None,
+                          self.problems),
+            self._persons_back)
+
+    def _simple_values(self) -> dict[str, str]:
+        values = {name: self.field(name).value.strip() for name, _l, _t in ROWS}
+        for name in ("minor", "plea"):
+            values[name] = self.picked(name)
+        if not self.query_one("#row-outcome_kind").display:
+            values["outcome_kind"] = ""
+        return values
+
+    def _persons_back(self, people: tuple[PersonInput, ...] | None) -> None:
+        if people is None:
             return
-        self._take_match(event.input)
-
-    @on(Input.Blurred)
-    def left(self, event: Input.Blurred) -> None:
-        """Tab (or any way out of a code field) takes its match, as Enter does."""
-        if self.tables and self.is_mounted:
-            self._resolve(event.input)
-
-    def _resolve(self, control: Input) -> None:
-        field = control.id or ""
-        table = next((t for n, _l, t in ROWS if n == field), "")
-        if table and control.value.strip():
-            found = self._matches(field, control.value)
-            if found and control.value != found[0].code:
-                control.value = found[0].code
-                self.query_one(f"#note-{field}", Static).update(found[0].name)
-
-    def _take_match(self, control: Input) -> None:
-        """Enter on a field: a code field takes its first match; then the next field."""
-        self._resolve(control)
-        if self.focused is control:
-            self.focus_next()
+        was_listed = bool(self.people)
+        self.people = () if not people else tuple(people)
+        if not was_listed and self.people == simple_people(self._simple_values()):
+            self.people = ()  # the list says what the card's fields say: keep the card
+        if was_listed and not self.people:
+            for name in DERIVED:
+                self.field(name).value = ""
+        self.fit_rows()
+        self.note("persons", self.name_of("persons"))
+        self._check_soon()
 
     # --- live checks --------------------------------------------------------------------
 
     def typed(self) -> CardInput:
-        values = {name: self.query_one(f"#{name}", Input).value for name, _l, _t in ROWS}
-        major = [c.parent for c in self.tables.get("major", []) if c.code == values["major"]]
-        values["major"] = major[0] if major else ("auto" if not values["major"].strip()
+        values = self._simple_values()
+        values["case_name"] = self.field("case_name").value  # as typed (the store trims)
+        major = [c.parent for c in self.tables.get("major", [])
+                 if c.code == self.field("major").value.strip()]
+        values["major"] = major[0] if major else ("auto" if not values["major"]
                                                   else values["major"])
-        return CardInput(**values)
+        if self.people:
+            for name in (*PERSON_ROWS, *DERIVED):
+                values[name] = ""
+        return CardInput(**values, people=self.people)
+
+    def field_changed(self, field: str) -> None:
+        self._check_soon()
 
     def _check_soon(self) -> None:
         """Check once the keys pause (the debounce is read now: tests set it to 0)."""
@@ -246,31 +275,9 @@ class CardEntryScreen(BaseScreen):
     @on(Validated)
     def validated(self, message: Validated) -> None:
         """While typing, empty required fields are not yet a problem (saving says so)."""
-        self._show_problems([p for p in message.checked.problems
-                             if not (p.code == "F" and p.message == "required")])
-
-    def _show_problems(self, problems: list[Violation]) -> None:
-        for name, _label, table in ROWS:
-            mine = [p for p in problems if name in p.fields]
-            note = self.query_one(f"#note-{name}", Static)
-            row = self.query_one(f"#row-{name}")
-            row.set_class(bool(mine), "-problem")
-            if mine:
-                note.update(describe(mine[0]))
-            else:
-                note.update(self._name_of(name, table))
-
-    def _name_of(self, field: str, table: str) -> str:
-        """A code field's note: the entry's name once chosen, else the first matches of what
-        is typed so far (Enter takes the first); other fields have none."""
-        typed = self.query_one(f"#{field}", Input).value.strip()
-        if not table or not typed:
-            return ""
-        exact = [c for c in self.tables.get(table, []) if c.code == typed]
-        if exact:
-            return exact[0].name
-        found = self._matches(field, typed)
-        return "  ".join(f"{c.code} {c.name}" for c in found[:3]) or _("no match")
+        self.problems = message.checked.problems
+        self.show_problems([p for p in message.checked.problems
+                            if not (p.code == "F" and p.message == "required")])
 
     # --- saving -------------------------------------------------------------------------
 
@@ -297,11 +304,13 @@ class CardEntryScreen(BaseScreen):
                 id=message.card_id,
                 errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
                 warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)))
+        self.people = ()
         for name, _label, _table in ROWS:
-            self.query_one(f"#{name}", Input).value = ""
-            self.query_one(f"#note-{name}", Static).update("")
-            self.query_one(f"#row-{name}").remove_class("-problem")
-        self.query_one("#department", Input).focus()
+            self.field(name).value = ""
+        self.fit_rows()
+        for name, _label, _table in ROWS:
+            self.note(name, self.name_of(name) if name == "persons" else "")
+        self.field("department").focus()
 
     def _save_changes(self, session: Any, typed: CardInput) -> None:
         """Change the card; in a reported month only as a correction, with its reason."""
@@ -336,16 +345,22 @@ class CardEntryScreen(BaseScreen):
             self._not_saved(error.problems)
 
     def _not_saved(self, problems: list[Violation]) -> None:
-        self._show_problems(problems)
+        self.problems = problems
+        marked = self.show_problems(problems)
         self.query_one("#card-status", Static).update(not_saved())
+        unmarked = [p for p in problems if not self.rows_of(p)]
+        if unmarked:  # a problem of no field the screen shows: said on the status line
+            self.query_one("#card-status", Static).update(
+                not_saved() + glyphs.SEP + describe(unmarked[0]))
         if self.editing is None:  # a new card: the cursor goes to the first field to correct
-            first = next(n for n, _l, _t in ROWS if any(n in p.fields for p in problems))
-            self.query_one(f"#{first}").focus()
+            first = next((n for n in marked if not self.field(n).disabled), None)
+            if first is not None:
+                self.field(first).focus()
 
     def action_copy_previous(self) -> None:
         if self.previous is None:
             self.query_one("#card-status", Static).update(_("no previous card yet"))
             return
         for name in ("department", "business_type"):
-            self.query_one(f"#{name}", Input).value = getattr(self.previous, name)
-        self.query_one("#case_no", Input).focus()
+            self.field(name).value = getattr(self.previous, name)
+        self.field("case_no").focus()

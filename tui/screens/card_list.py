@@ -14,23 +14,25 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from exports import return_lists
-from store.cards import codes
 from store.cards import entry as cards
 from store.cards import listing as card_list
 from store.cards import review as card_review
 from store.cards.listing import CardFilter, CardPage
-from store.cards.review import CardRecord, HistoryEntry
+from store.cards.review import CardRecord
 from store.cards.rules import Violation
 from store.i18n import N_, _, ngettext
 from tui import glyphs
-from tui.dialogs.card_detail import STATUS, CardDetailDialog
+from tui.dialogs.card_detail import STATUS, CardDetailDialog, CaseView, read_case
+from tui.dialogs.case_event import EventDialog
+from tui.dialogs.conclude import ConcludeDialog
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.reason import ReasonDialog
 from tui.dialogs.return_card import ReturnDialog
 from tui.keys import key_of
 from tui.screens.base import BaseScreen
-from tui.screens.card_entry import CardEntryScreen, describe
+from tui.screens.card_entry import CardEntryScreen
 from tui.widgets import Choice
+from tui.widgets.card_fields import describe
 from tui.workers import Reply, reply, store_work
 
 PAGE = 100
@@ -54,12 +56,11 @@ class CardListScreen(BaseScreen):
             self.page, self.more = page, more
 
     class Opened(Reply):
-        """A card, whole, with its history and the names of the codes it holds."""
+        """A case, whole: its card, life, persons and history."""
 
-        def __init__(self, card: CardRecord, history: list[HistoryEntry],
-                     names: dict[str, str]) -> None:
+        def __init__(self, view: CaseView) -> None:
             super().__init__()
-            self.card, self.history, self.names = card, history, names
+            self.view = view
 
     class ToChange(Reply):
         """The card to change on the entry screen."""
@@ -111,6 +112,10 @@ class CardListScreen(BaseScreen):
         Binding("delete", "void", N_("Void"), id="cards-void"),
         Binding("s", "sort", N_("Sort"), id="cards-sort"),
         Binding("d", "direction", N_("Reverse"), id="cards-direction"),
+        Binding("c", "conclude", N_("Conclude"), id="cards-conclude"),
+        Binding("t", "event('returned')", N_("Sent back"), id="cards-returned"),
+        Binding("r", "event('resent')", N_("Re-sent"), id="cards-resent"),
+        Binding("l", "event('extended')", N_("Extend"), id="cards-extended"),
     ]
 
     def __init__(self, preset: CardFilter | None = None, behind: str = "") -> None:
@@ -263,13 +268,31 @@ class CardListScreen(BaseScreen):
 
     @store_work("card-open")
     def fetch_card(self, card_id: int) -> None:
-        names = {f"{c.kind}:{c.code}": c.name for kind in codes.KINDS
-                 for c in codes.all_codes(kind, include_retired=True)}
-        reply(self, self.Opened(card_review.get(card_id), card_review.history(card_id), names))
+        reply(self, self.Opened(read_case(card_id)))
 
     @on(Opened)
     def opened(self, message: Opened) -> None:
-        self.app.push_screen(CardDetailDialog(message.card, message.history, message.names))
+        self.app.push_screen(CardDetailDialog(message.view))
+
+    # --- the case's life: conclude it, record 退查, 重报, an extension -----------------------
+
+    def action_conclude(self) -> None:
+        """Conclude the highlighted case (审结), in the month its conclusion falls in."""
+        session, card_id = self.desk.session, self._selected_id()
+        if session is not None and card_id is not None:
+            self.app.push_screen(ConcludeDialog(session, card_id),
+                                 partial(self._case_changed, card_id))
+
+    def action_event(self, kind: str) -> None:
+        """Record an event of the highlighted case that does not end it."""
+        session, card_id = self.desk.session, self._selected_id()
+        if session is not None and card_id is not None:
+            self.app.push_screen(EventDialog(session, card_id, kind),
+                                 partial(self._case_changed, card_id))
+
+    def _case_changed(self, card_id: int, done: bool | None) -> None:
+        if done:
+            self.app.notify(_("Card #{id} saved.").format(id=card_id))
 
     def action_edit(self) -> None:
         """Change the highlighted card on the entry screen (a correction once reported)."""
