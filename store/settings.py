@@ -8,8 +8,10 @@ old and the new text) in one transaction; nothing is ever deleted.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
 
 from peewee import TextField
@@ -53,6 +55,45 @@ def _int_between(low: int, high: int) -> Callable[[str], str]:
                                .format(low=low, high=high))
         return str(int(digits))
     return check
+
+
+END_OF_MONTH = "月末"
+"""How the cut-off day 0, the end of the month, is stored and shown."""
+_END_WORDS = frozenset({"0", "月末", "月底", "end", "end of month", "end of the month"})
+
+
+def _word(value: str) -> str:
+    """Typed text as it is compared with the words a setting accepts."""
+    return " ".join(unicodedata.normalize("NFKC", value).strip().lower().split())
+
+
+def _cutoff(value: str) -> str:
+    """A day from 1 to 28, or the end of the month (月末, end or 0)."""
+    if _word(value) in _END_WORDS:
+        return END_OF_MONTH
+    digits = value.strip()
+    if not (digits.isascii() and digits.isdigit()) or not 1 <= int(digits) <= 28:
+        raise InvalidInput(_("enter a whole number from 1 to 28, or {end} for the end of the "
+                             "month").format(end=END_OF_MONTH))
+    return str(int(digits))
+
+
+def _read_cutoff(text: str) -> int:
+    checked = _cutoff(text)
+    return 0 if checked == END_OF_MONTH else int(checked)
+
+
+_YES = frozenset({"yes", "y", "1", "true", "on", "是", "有"})
+_NO = frozenset({"no", "n", "0", "false", "off", "否", "无", "没有"})
+
+
+def _yes_no(value: str) -> str:
+    word = _word(value)
+    if word in _YES:
+        return "yes"
+    if word in _NO:
+        return "no"
+    raise InvalidInput(_("answer yes or no (是 or 否)"))
 
 
 def _language(value: str) -> str:
@@ -120,6 +161,13 @@ def _whole(low: int, high: int) -> Kind[int]:
 LANGUAGE: Kind[str] = Kind(_language, _language, str)
 RANKS: Kind[tuple[str, ...]] = Kind(_ranks, lambda text: tuple(_rank_codes(text)), ",".join)
 NUMBER_PATTERN: Kind[str] = Kind(_number_pattern, _number_pattern, str)
+CUTOFF: Kind[int] = Kind(_cutoff, _read_cutoff,
+                         lambda day: END_OF_MONTH if day == 0 else str(day))
+"""A day from 1 to 28, or 0: the end of the month (stored as 月末; typed as 月末, 月底, end
+or 0)."""
+YES_NO: Kind[bool] = Kind(_yes_no, lambda text: _yes_no(text) == "yes",
+                          lambda value: "yes" if value else "no")
+"""Yes or no (stored as yes or no; typed also as 是/否, y/n, 1/0)."""
 
 
 def _setting(default: T, kind: Kind[T], words: str, label: str | None = None) -> T:
@@ -149,10 +197,21 @@ class Settings:
     """The app's language when none is given on the command line: "zh" (Simplified Chinese)
     or "en" (English). Default "zh"."""
 
-    cutoff_day: int = _setting(25, _whole(1, 28), N_("cut-off day"), N_("Cut-off day (1-28)"))
+    cutoff_day: int = _setting(25, CUTOFF, N_("cut-off day"),
+                               N_("Cut-off day (1-28 or 月末)"))
     """The day of the month by which the month's cards are due (C4): a card accepted after it
     counts in the next statistical month; the report cannot be submitted before it. Default
-    25; a day from 1 to 28."""
+    25; a day from 1 to 28, or 0 for the end of the month (stored and typed as 月末; "end"
+    is accepted too): then every date counts in its own month, the cards are due on the
+    month's last working day and the report is submitted from the month's last day."""
+
+    has_subunits: bool = _setting(False, YES_NO, N_("the unit has sub-units"),
+                                  N_("Has sub-units"))
+    """Whether the unit aggregates sub-units' reports (a 市院 over 县院): only then are the 10th
+    (aggregated report, C6) and the 15th (sub-units' case information, C7) its deadlines.
+    Default no: a county-level unit, whose case information goes up with its report by the
+    27th, and for which the 10th is only the day departments may query the reports (C13).
+    Stored as yes or no."""
 
     major_amount: int = _setting(500000, _whole(1, 10**10), N_("major-case amount (yuan)"),
                                  N_("Major case (大案) from (yuan)"))
@@ -200,6 +259,15 @@ class Settings:
     def printed_unit(self) -> str:
         """The unit name as Word files print it; while it is not set, a reminder in its place."""
         return self.unit_name or _("(unit name not set: fill it in on the Settings screen)")
+
+    def cutoff_date(self, month: str) -> date:
+        """The day a statistical month ("yyyy-mm") takes cards until, as the rules name it
+        (before any move off a holiday): the cut-off day, or the month's last day for 0."""
+        year, mon = int(month[:4]), int(month[5:])
+        if self.cutoff_day:
+            return date(year, mon, self.cutoff_day)
+        following = date(year + mon // 12, mon % 12 + 1, 1)
+        return following - timedelta(days=1)
 
     def text(self, key: str) -> str:
         """A setting's value as the table stores it (and the settings screen shows it)."""

@@ -1,5 +1,6 @@
 """The month's deadlines move off holidays and weekends (make-up days count), and know
-whether they are done."""
+whether they are done. The 10th and 15th are deadlines only of a unit with sub-units (issue
+17, point 8); the cut-off may be the end of the month."""
 
 from __future__ import annotations
 
@@ -9,19 +10,26 @@ from pathlib import Path
 import pytest
 
 from exports import report_files
-from store import holidays
+from store import holidays, settings
 from store.audit import log as audit
-from store.errors import InvalidInput
+from store.cards import codes
+from store.cards.rules import statistical_month
+from store.errors import InvalidInput, NotAllowed
 from store.report import deadlines, submission
 from store.vault.session import Session
-from tests.report_fixture import CARDS, insert
+from tests.report_fixture import Case, P, write
 
 
 def _days(cal: deadlines.Calendar) -> dict[str, tuple[date, date | None]]:
     return {d.key: (d.day, d.nominal) for d in cal.deadlines}
 
 
+def _with_subunits(session: Session) -> None:
+    settings.set_value(session, "has_subunits", "yes")
+
+
 def test_october_2026_deadlines_leave_national_day(session: Session) -> None:
+    _with_subunits(session)
     cal = deadlines.calendar(date(2026, 9, 15), 2026, 10)
     days = _days(cal)
     assert days["briefing-main"] == (date(2026, 9, 30), date(2026, 10, 2))  # 国庆节
@@ -36,6 +44,7 @@ def test_october_2026_deadlines_leave_national_day(session: Session) -> None:
 
 
 def test_february_2026_uses_the_spring_festival_make_up_day(session: Session) -> None:
+    _with_subunits(session)
     days = _days(deadlines.calendar(date(2026, 2, 1), 2026, 2))
     assert days["case-information"][0] == date(2026, 2, 14)  # 15th a holiday; 14th make-up
     eves = [d for d in deadlines.calendar(date(2026, 2, 1), 2026, 2).deadlines
@@ -61,12 +70,38 @@ def test_a_year_without_holidays_is_said(session: Session) -> None:
     assert days["briefing-main"][0] == date(2028, 3, 31)  # only the weekend moves it
 
 
+def test_a_county_unit_has_no_10th_or_15th_deadline(session: Session) -> None:
+    """Issue 17 (8): without sub-units (the default) the 10th is only C13's note that
+    departments may query the reports, never due nor overdue, and there is no 15th; the
+    case information goes up with the report by the 27th."""
+    assert settings.current().has_subunits is False
+    cal = deadlines.calendar(date(2026, 11, 30), 2026, 11)  # every day of it has passed
+    by_key = {d.key: d for d in cal.deadlines}
+    assert "aggregated" not in by_key and "case-information" not in by_key
+    assert not [d for d in cal.deadlines if d.day.day == 15]
+    query = by_key["query"]
+    assert (query.day, query.rule, query.state) == (date(2026, 11, 10), "C13", "note")
+    assert query.days_left < 0 and not query.moved
+    assert "may query" in query.what
+    assert "case information" in by_key["report"].what and by_key["report"].day.day == 27
+    assert by_key["report"].state == "overdue"
+    with pytest.raises(InvalidInput, match="without sub-units"):
+        deadlines.mark_done(session, "2026-11", "case-information")
+    _with_subunits(session)  # a 市院 over county units: both deadlines are back
+    by_key = {d.key: d for d in deadlines.calendar(date(2026, 11, 30), 2026, 11).deadlines}
+    assert by_key["aggregated"].state == by_key["case-information"].state == "overdue"
+    assert "query" not in by_key and "case information" not in by_key["report"].what
+
+
 def test_states_follow_the_store(session: Session, tmp_path: Path) -> None:
-    insert([c for c in CARDS if c[0] == "2026-11" and c[6] != "submitted"])
+    _with_subunits(session)
+    first, *others = [c.code for c in codes.all_codes("department")]
+    write([Case("2026-11", first, "SCQS", (P("TQGS"), P("TQGS")), concluded="2026-11"),
+           Case("2026-11", first, "SCDB"), Case("2026-11", others[0], "SCQS", status="void")])
     cal = deadlines.calendar(date(2026, 11, 30), 2026, 11)
     state = {d.key: d.state for d in cal.deadlines}
     assert state["report"] == "overdue" and state["briefing-main"] == "overdue"
-    assert cal.missing_departments == ["D02", "D03", "D04", "D05"]
+    assert cal.missing_departments == others  # a void card is no card
     assert state["cards"] == "overdue"
     for dept in submission.departments("2026-11"):
         submission.confirm(session, "2026-11", dept.department, "内勤", "20261126")
@@ -95,6 +130,9 @@ async def test_the_dashboard_shows_states_and_marks_by_keyboard(store, monkeypat
 
     monkeypatch.setattr(clock, "now", lambda: datetime(2026, 10, 12, 9).astimezone())
     with StoreDir(store.paths) as folder:
+        session = folder.unlock("admin", ADMIN_PW)
+        settings.set_value(session, "has_subunits", "yes")
+        session.close()
         app = build_app(folder, lang="en")
         async with app.run_test(size=(120, 50)) as pilot:
             await login(pilot, "admin", ADMIN_PW)
@@ -117,8 +155,56 @@ def test_the_dashboard_list_reaches_into_next_month(session: Session) -> None:
     keys = [(d.day.isoformat(), d.key) for d in cal.deadlines if d.day.month == 12]
     assert keys == [("2026-12-01", "backup"), ("2026-12-02", "briefing-main"),
                     ("2026-12-04", "briefing-tables"),  # the 6th is a Sunday
-                    ("2026-12-10", "aggregated")]  # ten days ahead; the 15th is not yet
+                    ("2026-12-10", "query")]  # ten days ahead: a note for a county unit
     assert cal.missing_years == []  # December's 2027 eve is more than ten days away
+    _with_subunits(session)
+    cal = deadlines.upcoming(date(2026, 11, 30))
+    assert [d.key for d in cal.deadlines if d.day.month == 12][-1] == "aggregated"
+
+
+async def test_the_dashboard_shows_the_10th_as_a_note(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from store import clock
+    from store.vault.folder import StoreDir
+    from tests.conftest import ADMIN_PW
+    from tests.tui_support import login, screen_text, settle
+    from tui.app import build_app
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 10, 12, 9).astimezone())
+    with StoreDir(store.paths) as folder:
+        app = build_app(folder, lang="en")
+        async with app.run_test(size=(120, 50)) as pilot:
+            await login(pilot, "admin", ADMIN_PW)
+            await settle(pilot)
+            text = screen_text(pilot)
+            assert "- info" in text and "may query the monthly reports" in text
+            assert "aggregated report" not in text and "case information goes up" not in text
+            assert "report and its case information go up" in text
+            await pilot.press("ctrl+d")  # nothing of this month is for the statistician to mark
+            await settle(pilot)
+            assert "Nothing to mark" in screen_text(pilot)
+
+
+def test_a_cut_off_at_the_end_of_the_month(session: Session) -> None:
+    """Issue 17 (8): the cut-off day may be the end of the month (月末): no date moves to the
+    next month, the cards are due on the month's last working day and the report is not
+    submitted before the month's last day."""
+    assert statistical_month(date(2026, 12, 31), 25) == "2027-01"  # a cut-off day moves it
+    settings.set_value(session, "cutoff_day", "月末")
+    assert settings.current().cutoff_day == 0
+    assert statistical_month(date(2026, 12, 31), settings.current().cutoff_day) == "2026-12"
+    assert statistical_month(date(2026, 10, 31), 0) == "2026-10"
+    assert statistical_month(date(2027, 2, 28), 0) == "2027-02"
+    october = _days(deadlines.calendar(date(2026, 10, 1), 2026, 10))
+    assert october["cards"] == (date(2026, 10, 30), date(2026, 10, 31))  # Saturday → Friday
+    november = _days(deadlines.calendar(date(2026, 11, 1), 2026, 11))
+    assert november["cards"] == (date(2026, 11, 30), date(2026, 11, 30))
+    with pytest.raises(NotAllowed, match="until 2026-12-31"):  # today is 2026-11-30
+        submission.submit(session, "2026-12", "市人民检察院")
+    settings.set_value(session, "cutoff_day", "25")
+    assert _days(deadlines.calendar(date(2026, 11, 1), 2026, 11))["cards"][0] == \
+        date(2026, 11, 25)
 
 
 async def test_the_dashboard_warns_of_a_year_without_holidays(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import fields, replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -52,12 +53,34 @@ def test_every_stored_setting_is_parsed(session: Session) -> None:
                       "cutoff_day": "26", "major_amount": "1000000", "key_ranks": "R4",
                       "swing_percent": "50", "item_number_pattern": "载-{n:03d}",
                       "loan_max_days": "14", "spot_check_percent": "20",
-                      "backup_keep_months": "6", "backup_keep_days": "60"}.items():
+                      "backup_keep_months": "6", "backup_keep_days": "60",
+                      "has_subunits": "是"}.items():
         settings.set_value(session, key, text)
     assert settings.current() == Settings(
         unit_name="某县院", idle_minutes=15, language="en", cutoff_day=26, major_amount=1000000,
         key_ranks=("R4",), swing_percent=50, item_number_pattern="载-{n:03d}",
-        loan_max_days=14, spot_check_percent=20, backup_keep_months=6, backup_keep_days=60)
+        loan_max_days=14, spot_check_percent=20, backup_keep_months=6, backup_keep_days=60,
+        has_subunits=True)
+    assert settings.get("has_subunits") == "yes"
+
+
+@pytest.mark.parametrize("typed", ["月末", "月底", "end", " End of Month ", "0", "ｅｎｄ"])
+def test_the_cut_off_may_be_the_end_of_the_month(session: Session, typed: str) -> None:
+    """Issue 17 (8): before, only a day from 1 to 28 could be the cut-off."""
+    assert settings.set_value(session, "cutoff_day", typed) == "月末"
+    found = settings.current()
+    assert found.cutoff_day == 0 and found.text("cutoff_day") == "月末"
+    assert [found.cutoff_date(m) for m in ("2026-02", "2028-02", "2026-11", "2026-12")] == [
+        date(2026, 2, 28), date(2028, 2, 29), date(2026, 11, 30), date(2026, 12, 31)]
+    assert replace(found, cutoff_day=25).cutoff_date("2026-02") == date(2026, 2, 25)
+
+
+def test_a_unit_has_no_sub_units_unless_it_says_so(session: Session) -> None:
+    assert settings.current().has_subunits is False and settings.get("has_subunits") == "no"
+    for typed, stored in (("yes", "yes"), ("否", "no"), ("Y", "yes"), ("0", "no")):
+        assert settings.set_value(session, "has_subunits", typed) == stored
+    with pytest.raises(FieldError, match="yes or no"):
+        settings.set_value(session, "has_subunits", "maybe")
 
 
 def test_a_setting_never_stored_reads_as_its_default(session: Session) -> None:
@@ -68,7 +91,8 @@ def test_a_setting_never_stored_reads_as_its_default(session: Session) -> None:
 
 @pytest.mark.parametrize(("key", "text"), [("idle_minutes", "ten"), ("cutoff_day", "31"),
                                            ("language", "fr"), ("key_ranks", ""),
-                                           ("item_number_pattern", "no number")])
+                                           ("item_number_pattern", "no number"),
+                                           ("has_subunits", "maybe"), ("cutoff_day", "²")])
 def test_a_bad_stored_value_is_one_clear_store_error(session: Session, key: str,
                                                      text: str) -> None:
     _store_text(key, text)

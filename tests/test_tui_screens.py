@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from textual.message import Message
+from textual.widgets import Input, Select
 
 from store import holidays, operators, settings
 from store.audit import log as audit
@@ -173,6 +174,32 @@ async def test_settings_save_is_audited(store: Store) -> None:
             assert app.idle_limit == 15 * 60
             changed = {e.entity_id for e in audit.recent(3) if e.action == "setting.change"}
             assert changed == {"idle_minutes", "cutoff_day"}
+
+
+async def test_settings_offer_the_end_of_the_month_and_sub_units(store: Store) -> None:
+    """Issue 17 (8): the cut-off may be 月末 (end of month); sub-units are a choice, off by
+    default."""
+    with StoreDir(store.paths) as folder:
+        app = build_app(folder, lang="en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _admin_at(pilot, "f5")
+            screen = app.screen
+            assert screen.query_one("#cutoff_day", Input).placeholder == \
+                "1-28, or 月末 for the end of the month"
+            assert "Cut-off day (1-28 or 月末)" in screen_text(pilot)
+            assert screen.query_one("#has_subunits", Select).value == "no"
+            await type_into(pilot, "#cutoff_day", "end", enter=False)
+            screen.query_one("#has_subunits", Select).value = "yes"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert settings.get("cutoff_day") == "月末" and settings.get("has_subunits") == "yes"
+            found = settings.current()
+            assert (found.cutoff_day, found.has_subunits) == (0, True)
+            await pilot.press("escape")
+            await pilot.press("f5")
+            await settle(pilot)
+            assert app.screen.query_one("#cutoff_day", Input).value == "月末"
+            assert app.screen.query_one("#has_subunits", Select).value == "yes"
 
 
 @pytest.mark.parametrize(("day", "kind", "message"), [

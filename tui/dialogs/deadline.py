@@ -35,7 +35,7 @@ class MarkDoneDialog(FormDialog):
     def fields(self) -> list[tuple[str, str, Widget]]:
         choices = [(f"{d.day.strftime('%m-%d')} {what_text(d)}", d.key) for d in self.open]
         return [("deadline", _("Deadline"),
-                 Choice(choices, value=choices[0][1] if choices else Select.BLANK,
+                 Choice(choices, value=choices[0][1] if choices else Select.NULL,
                         allow_blank=not choices))]
 
     def on_mount(self) -> None:

@@ -40,11 +40,10 @@ class CardsPanel(Panel):
 
     def fetch(self) -> CardsState:
         today = clock.today()
-        cutoff_day = settings.current().cutoff_day
-        month = statistical_month(today, cutoff_day)
-        year, mon = int(month[:4]), int(month[5:])
+        setting = settings.current()
+        month = statistical_month(today, setting.cutoff_day)
         names = {c.code: c.name for c in codes.all_codes("department")}
-        return CardsState(month, date(year, mon, cutoff_day), today,
+        return CardsState(month, setting.cutoff_date(month), today,
                           card_list.month_by_department(month), names,
                           deadlines.missing_departments(month), analysis.count(today.year),
                           keys_to(self.app, "analysis"))

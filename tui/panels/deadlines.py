@@ -13,7 +13,7 @@ from tui.keys import key_of
 from tui.panels.base import Panel
 from tui.widgets import Table
 
-MARKS = {"done": glyphs.OK, "due": glyphs.TODO, "overdue": glyphs.BAD}
+MARKS = {"done": glyphs.OK, "due": glyphs.TODO, "overdue": glyphs.BAD, "note": glyphs.NONE}
 
 
 def days_left_text(days: int) -> str:
@@ -50,11 +50,15 @@ class DeadlinesPanel(Panel):
         table.add_column(_("State"), no_wrap=True)
         table.add_column(_("What"), ratio=1)
         for item in data.deadlines:
-            style = "dim" if item.state == "done" else ("bold" if item.state == "overdue"
-                                                         or item.days_left <= 2 else "")
+            style = "dim" if item.state in ("done", "note") else (
+                "bold" if item.state == "overdue" or item.days_left <= 2 else "")
+            said = what_text(item)
+            if item.key == "cards" and item.state != "done":  # the way to clear it
+                said += glyphs.SEP + _("{key}: a department with no cases says so (零报)").format(
+                    key=key_of(self.screen, "home-zero"))
             table.add_row(item.day.strftime("%m-%d"), days_left_text(item.days_left),
                           f"{MARKS[item.state]} {_(deadlines.STATES[item.state])}",
-                          Text(what_text(item)), style=style)
+                          Text(said), style=style)
         parts: list[RenderableType] = []
         if data.missing_years:
             parts.append(Text(glyphs.WARN + " " + _(
@@ -63,6 +67,15 @@ class DeadlinesPanel(Panel):
                 years=", ".join(map(str, data.missing_years)),
                 key=key_of(self.app, "go-settings")), style="bold"))
         parts.append(table)
+        for nil in data.zero_returns:
+            if nil.contradicted:
+                parts.append(Text(glyphs.WARN + " " + ngettext(
+                    "{department} said it had no cases in {month} ({name}, {day}), but {n} card "
+                    "has been entered since: check with the department",
+                    "{department} said it had no cases in {month} ({name}, {day}), but {n} cards "
+                    "have been entered since: check with the department", nil.cards).format(
+                    department=nil.department, month=nil.month, name=nil.confirmed_by,
+                    day=nil.confirmed_on, n=nil.cards), style="bold"))
         parts.append(Text(_("{key}: mark a deadline done that statdesk cannot see itself").format(
             key=key_of(self.screen, "home-deadline")), style="dim"))
         return Group(*parts)

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from store import clock
+from store.cards import codes
 from store.i18n import N_, _
 from store.keys import rollback, rotation_due
 from store.report import deadlines
@@ -19,10 +20,12 @@ from store.vault.policy import RECOVERY_ACTOR
 from tui import glyphs
 from tui.keys import key_of
 from tui.panels import PANELS, Panel
+from tui.panels.codes_offer import CodesOfferNotice
 from tui.screens.base import BaseScreen
 from tui.workers import Reply, reply, store_work
 
 if TYPE_CHECKING:
+    from store.cards.codes import Code
     from store.keys.rollback import Rollback
     from store.keys.rotation_due import RotationDue
 
@@ -54,6 +57,9 @@ class DashboardScreen(BaseScreen):
         # Said in the deadlines panel.
         Binding("ctrl+d", "mark_deadline", N_("Mark a deadline done"), show=False,
                 id="home-deadline"),
+        # Said in the deadlines panel, on the deadline of cards handed in (the footer is full
+        # at 80 columns): a department with no cases says so (零报).
+        Binding("z", "zero_return", N_("Zero return"), show=False, id="home-zero"),
         # Administrators only; said in the warning line while a rotation is due.
         Binding("ctrl+k", "rotate_key", N_("Rotate the master key"), show=False,
                 id="home-rotate"),
@@ -76,6 +82,16 @@ class DashboardScreen(BaseScreen):
         def __init__(self, calendar: deadlines.Calendar) -> None:
             super().__init__()
             self.calendar = calendar
+
+    class ZeroChoices(Reply):
+        """The month whose cards are due, its departments and those with no cards yet, for
+        recording a zero return."""
+
+        def __init__(self, month: str, departments: list[Code], missing: list[str]) -> None:
+            super().__init__()
+            self.month = month
+            self.departments = departments
+            self.missing = missing
 
     def __init__(self) -> None:
         super().__init__()
@@ -202,6 +218,31 @@ class DashboardScreen(BaseScreen):
         if done:
             self.on_screen_resume()
 
+    def action_zero_return(self) -> None:
+        if self.desk.session is not None:
+            self.read_zero_choices()
+
+    @store_work("zero")
+    def read_zero_choices(self) -> None:
+        today = clock.today()
+        month = deadlines.cards_month(today)
+        reply(self, self.ZeroChoices(month, codes.all_codes("department"),
+                                     deadlines.missing_departments(month)))
+
+    @on(ZeroChoices)
+    def ask_zero_return(self, found: ZeroChoices) -> None:
+        from tui.dialogs.zero_return import ZeroReturnDialog
+
+        session = self.desk.session
+        if session is not None:
+            self.app.push_screen(ZeroReturnDialog(session, found.month, found.departments,
+                                                  found.missing), self._zero_said)
+
+    def _zero_said(self, saved: bool | None) -> None:
+        if saved:
+            self.app.notify(_("Zero return recorded: its cards count as handed in."))
+            self.on_screen_resume()
+
     def action_backup_now(self) -> None:
         """The backup panel's key: open the backup screen and start this month's backup."""
         from tui.screens.backups import BackupsScreen
@@ -218,6 +259,7 @@ class DashboardScreen(BaseScreen):
 
     def body(self) -> ComposeResult:
         yield Static("", id="key-warnings")
+        yield CodesOfferNotice()  # while the 2026 code tables are offered and not adopted
         with VerticalScroll(id="panels"):
             for panel in PANELS:
                 yield panel()

@@ -1,4 +1,5 @@
-"""Settings (administrators): unit, idle lock, language, cut-off day, holidays by year."""
+"""Settings (administrators): unit, idle lock, language, cut-off day (or the end of the month),
+sub-units, holidays by year."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ from tui.workers import Reply, reply, store_work
 if TYPE_CHECKING:
     from store.settings import Settings
     from store.vault.session import Session
+
+
+PLACEHOLDERS = {"cutoff_day": N_("1-28, or 月末 for the end of the month")}
+"""What a field holds, shown while it is empty."""
 
 
 class SettingsScreen(BaseScreen):
@@ -83,14 +88,18 @@ class SettingsScreen(BaseScreen):
         self.days: dict[str, HolidayDay] = {}
 
     def body(self) -> ComposeResult:
-        languages = [("中文 (zh)", "zh"), ("English (en)", "en")]
+        choices = {"language": [("中文 (zh)", "zh"), ("English (en)", "en")],
+                   "has_subunits": [(_("no: a county-level unit"), "no"),
+                                    (_("yes: it aggregates sub-units' reports"), "yes")]}
         year = clock.today().year
         with Vertical(id="settings-form"):  # as loaded (composed again in another language)
             for key, label in settings.on_screen():
                 shown = self.saved.get(key, "")
-                control = (Choice(languages, value=shown or "zh", allow_blank=False,
-                                  compact=True)
-                           if key == "language" else Input(shown, compact=True))
+                control: Choice[str] | Input = (
+                    Choice(choices[key], value=shown or choices[key][0][1], allow_blank=False,
+                           compact=True)
+                    if key in choices else Input(shown, compact=True, placeholder=(
+                        _(PLACEHOLDERS[key]) if key in PLACEHOLDERS else "")))
                 control.id = key
                 yield Field(_(label), control, id=f"{key}-field", inline=True)
         with Horizontal(id="holiday-bar"):
