@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from statdesk import guard
+from statdesk import guard, zero_command
 from store import i18n
 from store.errors import InvalidInput, StoreError
 from store.i18n import _
@@ -132,9 +132,19 @@ def build_parser() -> OneLineParser:
         "acknowledge a rollback that was noticed, with the reason"))
     ack.add_argument("--reason", required=True, help=_("what was found and done"))
 
+    code_tables = sub.add_parser("codes", help=_("the code tables: the 2026 tables offered, "
+                                                 "adopt them"))
+    codes_sub = code_tables.add_subparsers(dest="action", metavar="ACTION", required=True,
+                                           parser_class=OneLineParser)
+    codes_sub.add_parser("offered", parents=[auth], help=_(
+        "list what adopting the 2026 code tables would add, rename and retire"))
+    codes_sub.add_parser("adopt-2026", parents=[auth], help=_(
+        "adopt the 2026 code tables (administrators); cards keep their codes"))
+
     monthly = sub.add_parser("report", parents=[auth], help=_("the monthly report"))
     monthly.add_argument("month", metavar="YYYY-MM")
     monthly.add_argument("--docx", metavar="FILE", help=_("write it as Word to FILE"))
+    zero_command.add_parser(sub, monthly, auth)
 
     export = sub.add_parser("export", help=_("Word files: a checklist, a check-in report, the "
                                              "secrecy register, a destruction manifest or "
@@ -234,7 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         i18n.set_language(lang)
     if _test_cost_refused():
         return EXIT_USAGE
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(zero_command.routed(argv))
     if getattr(args, "data_dir", None) is not None and not args.data_dir.strip():
         print(_("statdesk: --data-dir is empty; name a folder, or leave the option out to use "
                 "the usual data folder"), file=sys.stderr)

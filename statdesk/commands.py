@@ -233,10 +233,18 @@ def dispatch(args: argparse.Namespace) -> int:
         from statdesk.report_command import cmd_report
 
         return cmd_report(args)
+    if args.command == "report-zero":
+        from statdesk.zero_command import cmd_zero
+
+        return cmd_zero(args)
     if args.command == "export":
         from statdesk.export_command import cmd_export
 
         return cmd_export(args)
+    if args.command == "codes":
+        from statdesk.codes_command import cmd_codes
+
+        return cmd_codes(args)
     if args.command == "key":
         from statdesk.key_command import cmd_key
 
