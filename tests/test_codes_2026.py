@@ -73,7 +73,7 @@ def test_a_new_store_starts_on_the_2026_tables(session: Session) -> None:
     assert code_admin.offered() == [] and code_admin.adopted() is not None
     [adopted] = [e for e in audit.recent(50) if e.action == "code.adopt"]
     said = json.loads(adopted.new or "{}")
-    assert {"business_type:ZZLA", "outcome:THBZ", "department:D06"} <= set(said["retired"])
+    assert {"business_type:ZZLA", "outcome:TCKS", "department:D06"} <= set(said["retired"])
     assert "business_type:ZCZW" in said["added"] and "outcome:YSQS" in said["moved"]
 
 
@@ -164,9 +164,11 @@ def test_an_existing_store_keeps_its_codes_and_is_offered_them(upgraded: DataPat
         assert codes.get("business_type", "ZZLA").status == "active"  # type: ignore[union-attr]
         assert codes.get("business_type", "ZCZW") is None and code_admin.adopted() is None
         assert codes.get("outcome", "YSQS").parent == "ZZLA"  # type: ignore[union-attr]
+        # 退回补充侦查 stopped being an outcome with the upgrade itself (m0018), tables or not
+        assert codes.get("outcome", "THBZ").status == "retired"  # type: ignore[union-attr]
         offers = {(o.change, o.kind, o.code): o for o in code_admin.offered()}
         assert {("add", "business_type", "ZCZW"), ("retire", "business_type", "ZZLA"),
-                ("retire", "outcome", "THBZ"), ("move", "outcome", "YSQS"),
+                ("retire", "outcome", "TCKS"), ("move", "outcome", "YSQS"),
                 ("rename", "business_type", "GYSS"), ("add", "department", "D07")} <= set(offers)
         assert offers[("rename", "business_type", "GYSS")].describe() == \
             "renamed: GYSS 公益诉讼 -> 公益诉讼检察"

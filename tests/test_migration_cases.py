@@ -89,6 +89,10 @@ def test_every_locked_month_reads_as_submitted_but_where_the_new_model_corrects(
     thbz = {i: c for i, c in old.cards.items() if c["outcome"] == "THBZ"}
     assert corrected["returned_for_investigation"] == sorted(
         i for i, c in thbz.items() if c["status"] != "void")
+    # and no card can be concluded with it again, whichever tables the store keeps
+    assert corrected["retired_outcomes"] == ["THBZ"]
+    assert rows("SELECT status FROM code WHERE kind = 'outcome' AND code = 'THBZ'") == [
+        ("retired",)]
     assert {old.special[n] for n in ("thbz_3_2", "made_thbz", "thbz_open_month",
                                      "thbz_returned_no_date")} <= set(thbz)
     differing = []

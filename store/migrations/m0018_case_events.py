@@ -11,7 +11,8 @@ some person has another outcome.
 Cards as they were:
 - a concluded card is received and concluded in the month it was reported in;
 - 退回补充侦查 (outcome THBZ) was never an ending: it becomes a 退查 event of that month, and
-  the card an open case (its old values stay in its history);
+  the card an open case (its old values stay in its history); the outcome is retired, so
+  that no card is concluded with it again, whichever code tables the store keeps;
 - each card gets max(persons, outcome_persons) person records, the first outcome_persons
   of them with the card's outcome; persons of a concluded card beyond those have no outcome
   recorded, and are listed for the statistician. A card that was never counted may have
@@ -124,5 +125,9 @@ def up(_database: object) -> dict[str, Any]:
     without = [int(r[0]) for r in rows(
         "SELECT id FROM card WHERE mixed AND status != 'void' ORDER BY id")]
     persons = rows("SELECT count(*) FROM card_person")[0][0]
-    return {"returned_for_investigation": returned, "persons_without_outcome": without,
-            "persons_raised": raised, "persons": int(persons)}
+    retired = [str(r[0]) for r in rows(
+        "SELECT code FROM code WHERE kind = 'outcome' AND code = 'THBZ' AND status = 'active'")]
+    execute("UPDATE code SET status = 'retired' WHERE kind = 'outcome' AND code = 'THBZ'")
+    return {"retired_outcomes": retired, "returned_for_investigation": returned,
+            "persons_without_outcome": without, "persons_raised": raised,
+            "persons": int(persons)}
