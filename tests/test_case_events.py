@@ -13,10 +13,10 @@ from store.audit import log as audit
 from store.cards import entry as cards
 from store.cards import events, months
 from store.cards import review as card_review
-from store.cards.entry import CardInput
+from store.cards.entry import CardInput, InvalidCard
 from store.cards.events import ConclusionInput
 from store.cards.persons import PersonInput
-from store.errors import InvalidInput, NotAllowed, StoreError
+from store.errors import InvalidInput, NotAllowed
 from store.vault.database import rows
 from store.vault.folder import StoreDir
 from store.vault.session import Session
@@ -139,11 +139,13 @@ def test_returned_for_investigation_is_an_event_and_the_case_comes_back(
 def test_conditional_non_prosecution_is_refused_for_an_adult(session: Session) -> None:
     adult = _open_case(session)
     before = _written()
-    with pytest.raises(StoreError, match="R25"):
+    with pytest.raises(InvalidCard) as refused:
         events.conclude(session, adult, ConclusionInput("20261112", "BQS", "FTJ"))
+    assert [v.code for v in refused.value.problems] == ["R25"]  # named, with its fields
     assert _written() == before
-    with pytest.raises(StoreError, match="R23"):  # 不起诉 needs its kind
+    with pytest.raises(InvalidCard) as refused:  # 不起诉 needs its kind
         events.conclude(session, adult, ConclusionInput("20261112", "BQS"))
+    assert [v.code for v in refused.value.problems] == ["R23"]
     assert _written() == before
     minor = _open_case(session, replace(OPEN, case_no="某检刑诉〔2026〕202号", minor="是",
                                         unified_no=""))
@@ -156,9 +158,10 @@ def test_each_person_is_concluded_with_an_outcome_of_their_own(session: Session)
     three = tuple(PersonInput(name=n, minor=m, custody="QB") for n, m in
                   (("甲", "0"), ("乙", "0"), ("丙", "1")))
     card_id = _open_case(session, replace(OPEN, custody="", people=three))
-    with pytest.raises(StoreError, match="R27"):  # the outcome for two of three only
+    with pytest.raises(InvalidCard) as refused:  # the outcome for two of three only
         events.conclude(session, card_id, ConclusionInput("20261112", "TQGS",
                                                            outcome_persons="2"))
+    assert [v.code for v in refused.value.problems] == ["R27"]
     outcomes = (PersonInput(outcome="TQGS", plea="1"), PersonInput(outcome="TQGS"),
                 PersonInput(outcome="BQS", outcome_kind="FTJ"))
     events.conclude(session, card_id, ConclusionInput("20261112", people=outcomes))

@@ -288,6 +288,24 @@ async def test_a_refused_conclusion_is_said_in_the_dialog_and_writes_nothing(
         assert rows("SELECT count(*) FROM card_history WHERE action = 'conclude'") == [(0,)]
 
 
+async def test_a_rule_a_conclusion_breaks_is_said_beside_its_field(folder: StoreDir) -> None:
+    """附条件不起诉 for an adult: R25 beside the outcome's kind, not a bare list of codes."""
+    _accepted(folder, OPEN_CASE)
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await _to_list(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await _fields(pilot, "20261120", "bqs", "ftj", "", "")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConcludeDialog)
+        assert app.screen.query_one("#row-outcome_kind").has_class("-problem")
+        said = screen_text(pilot)
+        assert "R25" in said and "only for minors" in said
+        assert rows("SELECT concluded_on, outcome FROM card") == [("", "")]
+
+
 # --- the card view: the case's life, events, the time limit -----------------------------------
 
 

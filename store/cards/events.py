@@ -28,7 +28,7 @@ from store.cards.persons import PersonInput
 from store.cards.review import CardRecord, check_conclusion_moves, write_card
 from store.cards.rules import next_open, statistical_month
 from store.dates import parse_date
-from store.errors import InvalidInput, NotAllowed, StoreError
+from store.errors import InvalidInput, NotAllowed
 from store.i18n import N_, _, ngettext
 from store.text import check_line, refusal, whole_number
 from store.vault.database import db, execute, insert, records
@@ -121,8 +121,8 @@ def conclude(session: Session, card_id: int, typed: ConclusionInput, reason: str
     """Conclude (审结) an accepted or reported case, or change its conclusion. In an open
     month this is no correction; a conclusion already reported changes only with a reason,
     and only to another reported month. The rules run: an error the card did not already
-    have refuses it (InvalidCard for unreadable values, StoreError for broken rules) and
-    nothing is written. The card's month (受理) never changes here."""
+    have refuses it (InvalidCard, with the values it could not read or the rules it
+    breaks) and nothing is written. The card's month (受理) never changes here."""
     card = _card(card_id)
     if card.status not in ("accepted", "reported"):
         raise NotAllowed(_("only an accepted or reported case is concluded here; change an"
@@ -148,9 +148,8 @@ def conclude(session: Session, card_id: int, typed: ConclusionInput, reason: str
         raise InvalidCard(checked.problems)
     had = {v.code for v in before.errors}
     new_errors = [v for v in checked.errors if v.code not in had]
-    if new_errors:
-        raise StoreError(_("the conclusion has errors: {codes}").format(
-            codes=", ".join(v.code for v in new_errors)))
+    if new_errors:  # each beside its field on the screen, like a card's
+        raise InvalidCard(new_errors)
     check_conclusion_moves(card, checked.card.concluded_month, locked)
     new = stored_values(checked.card)
     old = {k: getattr(card, k) for k in new}
