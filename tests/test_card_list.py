@@ -281,3 +281,49 @@ def test_a_check_opens_the_cases_it_found(session: object) -> None:
     assert [c.code for c in found] == ["K06"]
     shown = card_list.page(report.check_filter(found[0])).rows
     assert [r.id for r in shown] == [adult]
+
+
+async def test_the_cursor_stays_on_the_card_opened_and_acted_on(folder: StoreDir) -> None:
+    """F9, Down ×4, Enter, Esc: the cursor is still on the card opened, not back at the top,
+    so the next key (a, x, Delete) acts on that card (issue 18, point 1)."""
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await login(pilot, "clerk", demo.DEMO_PASSWORD)
+        await pilot.press("f9")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CardListScreen) and screen.current is not None
+        await pilot.press("down", "down", "down", "down")
+        opened = screen.current.rows[4].id
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CardDetailDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CardListScreen)
+        table = screen.query_one("#card-table", DataTable)
+        assert table.cursor_row == 4
+        assert str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value) == \
+            str(opened)
+        await pilot.press("s")  # a new order starts at the top
+        await settle(pilot)
+        assert table.cursor_row == 0
+
+
+async def test_a_drill_down_stays_one_when_the_clerk_searches_in_it(folder: StoreDir) -> None:
+    """The cards behind a figure, narrowed by a search, are still only cards behind it."""
+    folder.unlock("clerk", demo.DEMO_PASSWORD)
+    behind = tuple(r[0] for r in rows("SELECT id FROM card WHERE business_type = 'SCQS'"
+                                      " ORDER BY id LIMIT 5"))
+    word = rows("SELECT substr(case_name, 1, 1) FROM card WHERE id = ?", (behind[0],))[0][0]
+    app = build_app(folder, lang="en")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await login(pilot, "clerk", demo.DEMO_PASSWORD)
+        screen = CardListScreen(CardFilter(ids=behind), behind="five cards")
+        await app.push_screen(screen)
+        await settle(pilot)
+        assert screen.current is not None and {r.id for r in screen.current.rows} == set(behind)
+        await type_into(pilot, "#card-search", word, enter=False)
+        await settle(pilot)
+        shown = {r.id for r in screen.current.rows}
+        assert behind[0] in shown and shown <= set(behind)

@@ -126,6 +126,8 @@ class CardListScreen(BaseScreen):
         self.filter = self.preset
         self.current: CardPage | None = None
         self.first_show = True
+        self.keep: tuple[int | None, int] = (None, 0)
+        """The card the cursor was on before a reload, and its row."""
         self.sort, self.descending = "id", True
 
     def body(self) -> ComposeResult:
@@ -165,7 +167,13 @@ class CardListScreen(BaseScreen):
 
     # --- the list -----------------------------------------------------------------------
 
-    def load(self, more: bool = False) -> None:
+    def load(self, more: bool = False, stay: bool = True) -> None:
+        """The first page again (or the next, `more`). `stay`: the cursor stays on the card it
+        was on, wherever that card now is (after a dialog, an acceptance, a return), or on the
+        same row when the card left the list; a new filter or order starts at the top."""
+        if not more:
+            table = self.query_one(DataTable)
+            self.keep = (self._selected_id(), table.cursor_row) if stay else (None, 0)
         after = None
         if more and self.current and self.current.rows:
             last = self.current.rows[-1]
@@ -193,6 +201,11 @@ class CardListScreen(BaseScreen):
                           _(STATUS.get(row.status, row.status))
                           + (" " + glyphs.BAD if row.problems else ""),
                           key=str(row.id))
+        if not more and table.row_count:
+            card_id, was_at = self.keep
+            at = next((n for n, r in enumerate(page.rows) if r.id == card_id),
+                      min(was_at, table.row_count - 1))
+            table.move_cursor(row=at)
         if self.first_show:  # start in the list; f moves to the filters
             self.first_show = False
             table.focus()
@@ -220,7 +233,7 @@ class CardListScreen(BaseScreen):
     def _sort_by(self, sort: str, descending: bool) -> None:
         self.sort, self.descending = sort, descending
         self._headers()
-        self.load()
+        self.load(stay=False)
 
     @on(DataTable.HeaderSelected)
     def header_selected(self, event: DataTable.HeaderSelected) -> None:
@@ -240,10 +253,11 @@ class CardListScreen(BaseScreen):
             status="" if status.is_blank() else str(status.value),
             problems_only=self.query_one("#card-problems", Checkbox).value,
             search=self.query_one("#card-search", Input).value, months=self.preset.months,
-            outcome=self.preset.outcome, counted_only=self.preset.counted_only)
+            outcome=self.preset.outcome, counted_only=self.preset.counted_only,
+            figure=self.preset.figure, ids=self.preset.ids)  # a drill-down stays one
         if wanted != self.filter:  # mounting the filters says "changed" too: no second query
             self.filter = wanted
-            self.load()
+            self.load(stay=False)
 
     def action_more(self) -> None:
         if self.current and self.current.has_more:
