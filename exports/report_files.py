@@ -72,7 +72,7 @@ def state_line(built: Report, done: list[submission.Revision]) -> str:
     if not done:
         return _("STILL OPEN: not submitted; the figures may change.")
     first, last = done[0], done[-1]
-    changed = submission.pending(built.month)
+    changed = submission.pending(built.month, built)
     said = _("Submitted to {to} on {day} by {who}; revision {n}. The figures have changed "
              "since: a new revision is due.") if changed else _(
         "Submitted to {to} on {day} by {who}; revision {n}.")

@@ -254,12 +254,13 @@ def _changed(last: Revision, built: Report | None = None) -> list[Difference]:
                                                                       checks=False)))
 
 
-def pending(month: str) -> list[Difference]:
-    """What changed since the last revision (nothing if the month is not submitted)."""
+def pending(month: str, built: Report | None = None) -> list[Difference]:
+    """What changed since the last revision (nothing if the month is not submitted);
+    `built`: the month's report when the caller has it already (it is not built again)."""
     done = revisions(month)
     if not done:
         return []
-    return _changed(done[-1])
+    return _changed(done[-1], built)
 
 
 def submit(session: Session, month_text: str, submitted_to: str, note: str = "",
