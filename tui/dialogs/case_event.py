@@ -68,7 +68,7 @@ class VoidEventDialog(CaseForm):
     def checks_pass(self) -> bool:
         if not self.field("reason").value.strip():
             self.note("reason", glyphs.BAD + " " + _("a reason is required"), problem=True)
-            self.field("reason").focus()
+            self.focus_field("reason")
             return False
         return True
 

@@ -1,5 +1,6 @@
 """A short form about one case (its conclusion, an event): rows as on the card entry screen,
-a refusal beside the field it names, the case named at the top."""
+a refusal beside the field it names (the cursor there, its text selected), the case named at
+the top. Esc on a form changed since the case filled it asks first (keep editing, discard)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from store.cards.review import CardRecord
 from store.errors import FieldError, RuleRefused
 from store.i18n import N_, _
 from tui import glyphs
+from tui.dialogs.unsaved import close_or_ask
 from tui.keys import key_of
 from tui.widgets import AppFooter
 from tui.widgets.card_fields import CodeFields, describe, read_tables
@@ -64,6 +66,8 @@ class CaseForm(CodeFields, StoreRoute, ModalScreen[bool]):
         self.card: CardRecord | None = None
         self.tables: dict[str, list[codes.Code]] = {}
         self.waiting: Input | None = None
+        self.shown_values: dict[str, str] = {}
+        """The fields as the case filled them: Esc asks only if one changed since."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -99,6 +103,26 @@ class CaseForm(CodeFields, StoreRoute, ModalScreen[bool]):
         focused = self.app.focused
         if isinstance(focused, Input):  # what the case filled in is replaced by typing
             focused.select_all()
+        self.remember()
+
+    def remember(self) -> None:
+        """Take what the fields hold now as the form's own (Esc closes at once until one
+        changes); a form that fills a field later from the store calls this again."""
+        self.shown_values = self.typed()
+
+    def typed(self) -> dict[str, str]:
+        """Every field's text, shown or not (what the clerk may have typed)."""
+        return {name: self.field(name).value.strip() for name, _l, _t in self.ROWS}
+
+    def changed(self) -> bool:
+        return any(value != self.shown_values.get(name, "")
+                   for name, value in self.typed().items())
+
+    def focus_field(self, name: str) -> None:
+        """The cursor to a field to fix, its text selected: typing replaces it."""
+        control = self.field(name)
+        control.focus()
+        control.select_all()
 
     def about(self, card: CardRecord) -> str:
         """What the form says about the case at the top, after its number and name."""
@@ -143,7 +167,8 @@ class CaseForm(CodeFields, StoreRoute, ModalScreen[bool]):
         self.dismiss(True)
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        """Esc: an unchanged form closes; a changed one asks (keep editing or discard)."""
+        close_or_ask(self, self.changed(), False)
 
     # --- what the store refused ----------------------------------------------------------
 
@@ -165,13 +190,13 @@ class CaseForm(CodeFields, StoreRoute, ModalScreen[bool]):
                                      else _("not saved: correct the fields marked {mark}")
                                      .format(mark=glyphs.BAD)))
         if marked:
-            self.field(marked[0]).focus()
+            self.focus_field(marked[0])
 
     def show_refusal(self, refusal: FieldError | RuleRefused) -> None:
         shown = {n for n, _l, _t in self.ROWS if self.query_one(f"#row-{n}").display}
         if refusal.field in shown:
             self.note(refusal.field, glyphs.BAD + " " + str(refusal), problem=True)
-            self.field(refusal.field).focus()
+            self.focus_field(refusal.field)
             self.say("")
         else:
             self.say(glyphs.BAD + " " + str(refusal))

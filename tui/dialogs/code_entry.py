@@ -45,7 +45,7 @@ class CodeDialog(FormDialog):
         if self.kind == "outcome":
             choices = [(f"{c.code} {c.name}", c.code) for c in self.business_types]
             parent = Choice(choices, prompt=_("choose a business type"),
-                            value=e.parent if e else Select.BLANK, disabled=e is not None)
+                            value=e.parent if e else Select.NULL, disabled=e is not None)
             found.append(("parent", _("Business type it belongs to"), parent))
         return found
 
@@ -61,8 +61,7 @@ class CodeDialog(FormDialog):
             found.insert(0, ("code", lambda: code_admin.check_code(self.value("code"))))
             if self.kind == "outcome":
                 found.append(("parent", lambda: code_admin.check_parent(
-                    "outcome", "" if self.value("parent") == str(Select.BLANK)
-                    else self.value("parent"))))
+                    "outcome", self.value("parent"))))
         return found
 
     def save(self, values: dict[str, str]) -> object:

@@ -55,6 +55,11 @@ class ConcludeDialog(CaseForm):
     def __init__(self, session: Any, card_id: int) -> None:
         super().__init__(session, card_id)
         self.people: tuple[PersonInput, ...] = ()
+        self.shown_people: tuple[PersonInput, ...] = ()
+        """The persons list as the case gave it (Esc asks once it changed)."""
+
+    def changed(self) -> bool:
+        return super().changed() or self.people != self.shown_people
 
     def hint(self) -> str:
         return _("{persons}: outcomes person by person").format(
@@ -124,6 +129,9 @@ class ConcludeDialog(CaseForm):
             kinds = [p.outcome_kind for p in message.people if p.outcome and p.outcome_kind]
             if kinds and not self.field("outcome_kind").value:
                 self.field("outcome_kind").value = kinds[0]
+        if not message.open_list:  # the conclusion as it stands: nothing typed yet
+            self.remember()
+            self.shown_people = self.people
 
     def _with_outcome(self, people: list[PersonInput]) -> tuple[PersonInput, ...]:
         """The stored persons, with the outcome typed here for those that have none yet."""

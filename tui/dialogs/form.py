@@ -1,4 +1,9 @@
-"""A modal form: fields with messages beside them; Enter moves on, the last Enter submits."""
+"""A modal form: fields with messages beside them; Enter moves on, the last Enter submits.
+
+Enter on a choice list moves on too (tui/widgets/choice.py). Esc on a form whose values changed
+since it was shown asks first (keep editing, or discard); an unchanged form closes at once.
+A refusal puts the cursor on the field to fix with its text selected: typing replaces it.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from textual.widgets import Input, Select, Static
 
 from store.errors import FieldError, InvalidInput, RuleRefused
 from store.i18n import N_, _
+from tui.dialogs.unsaved import close_or_ask
 from tui.keys import key_of
 from tui.widgets import AppFooter, Field
 from tui.workers import Reply, StoreRoute, reply, store_work
@@ -45,6 +51,8 @@ class FormDialog(StoreRoute, ModalScreen[bool]):
                 Binding("ctrl+s", "submit", N_("Save"), id="save")]
     TITLE_TEXT = N_("Form")
     field_ids: list[str]
+    shown_values: dict[str, str] | None = None
+    """The values as the form showed them (after any prefill): Esc asks only if they changed."""
 
     def fields(self) -> list[tuple[str, str, Widget]]:
         """(id, label, control) of each field, in order."""
@@ -77,10 +85,23 @@ class FormDialog(StoreRoute, ModalScreen[bool]):
         yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
-        """The first field takes the keys (a subclass's own on_mount runs as well)."""
+        """The first field takes the keys (a subclass's own on_mount runs before this one);
+        the values are remembered once what the subclass put in them is shown."""
         controls = [c for c in self.query("Input, Select") if not c.disabled]
         if controls:
             controls[0].focus()
+        self.call_after_refresh(self.remember)
+
+    def remember(self) -> None:
+        """Take the values now shown as the form's own: Esc then closes at once unless one
+        changes. A form that fills its fields later (from the store) calls this again."""
+        self.shown_values = self.values()
+
+    def changed(self) -> bool:
+        """Whether a value differs from what the form showed (a field added since counts
+        only once something is in it)."""
+        shown = self.shown_values or {}
+        return any(value != shown.get(field_id, "") for field_id, value in self.values().items())
 
     def value(self, field_id: str) -> str:
         """What is in a field now (Input or Select); UI thread only."""
@@ -95,11 +116,23 @@ class FormDialog(StoreRoute, ModalScreen[bool]):
     @on(Input.Submitted)
     def next_or_submit(self, event: Input.Submitted) -> None:
         """Enter moves to the next field (a choice list too); on the last field it saves."""
-        inputs = list(self.query(Input))
-        if event.input is inputs[-1]:
+        self.move_on(event.input)
+
+    def open_controls(self) -> list[Widget]:
+        """The form's fields that take keys now (shown and not disabled), in order."""
+        shown = [f.control for f in self.query(Field) if f.display and f.control.display]
+        return [c for c in shown if c.id in self.field_ids and not c.disabled and c.focusable]
+
+    def move_on(self, control: Widget) -> None:
+        """Enter on `control` (an input or a choice list): the next field, or on the last
+        one, save."""
+        controls = self.open_controls()
+        if control not in controls:
+            self.focus_next()
+        elif control is controls[-1]:
             self.action_submit()
         else:
-            self.focus_next()
+            controls[controls.index(control) + 1].focus()
 
     def checks_pass(self) -> bool:
         """Run the form's checks; the first refusal is shown beside its field."""
@@ -109,9 +142,14 @@ class FormDialog(StoreRoute, ModalScreen[bool]):
             try:
                 check()
             except InvalidInput as exc:
-                self.query_one(f"#{field_id}-field", Field).show_error(str(exc))
+                self.refuse_field(field_id, str(exc))
                 return False
         return True
+
+    def refuse_field(self, field_id: str, message: str) -> None:
+        """Say beside the field what is wrong; the cursor goes there with its text selected
+        (a subclass may send it to another field, e.g. a password typed twice)."""
+        self.query_one(f"#{field_id}-field", Field).show_error(message)
 
     def action_submit(self) -> None:
         if not self.checks_pass():
@@ -128,8 +166,7 @@ class FormDialog(StoreRoute, ModalScreen[bool]):
 
     def show_refusal(self, refusal: FieldError | RuleRefused) -> None:
         if f"{refusal.field}-field" in {f.id for f in self.query(Field)}:
-            self.query_one(f"#{refusal.field}-field", Field).show_error(str(refusal))
-            self.query_one(f"#{refusal.field}").focus()  # the cursor goes where the fix is
+            self.refuse_field(refusal.field, str(refusal))  # the cursor goes where the fix is
         else:
             self.refused(str(refusal))
 
@@ -144,4 +181,5 @@ class FormDialog(StoreRoute, ModalScreen[bool]):
         self.query_one(f"#{self.error_field()}-field", Field).show_error(text)
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        """Esc: an unchanged form closes; a changed one asks (keep editing or discard)."""
+        close_or_ask(self, self.changed(), False)

@@ -16,7 +16,7 @@ from store.vault import policy
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.exclusive import Exclusive
 from tui.dialogs.form import FormDialog
-from tui.widgets import Choice, SecretInput
+from tui.widgets import Choice, Field, SecretInput
 
 if TYPE_CHECKING:
     from store.vault.session import Session
@@ -38,6 +38,17 @@ class _SessionDialog(FormDialog):
         live = getattr(self.app, "session", None)
         if live is not None and live.actor.name == self.session.actor.name:
             self.session = live
+
+    def refuse_field(self, field_id: str, message: str) -> None:
+        """Two passwords that differ are both typed again: each shows only as stars, so the
+        clerk cannot tell which one slipped; the cursor goes to the first, emptied."""
+        if field_id == "confirm" and self.value("password") != self.value("confirm"):
+            for name in ("password", "confirm"):
+                self.query_one(f"#{name}", Input).value = ""
+            self.query_one("#password-field", Field).show_error(
+                _("the two passwords differ: type both again"))
+        else:
+            super().refuse_field(field_id, message)
 
 
 class AddOperatorDialog(_SessionDialog):

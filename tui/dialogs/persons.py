@@ -24,6 +24,7 @@ from store.cards.persons import PersonInput
 from store.cards.rules import Violation
 from store.i18n import N_, _, ngettext
 from tui import glyphs
+from tui.dialogs.unsaved import close_or_ask
 from tui.keys import key_of
 from tui.widgets import AppFooter
 from tui.widgets.card_fields import CodeFields, describe, kinds_of
@@ -110,6 +111,8 @@ class PersonDialog(CodeFields, ModalScreen[PersonInput | None]):
         self.given_tables = tables
         self.tables: dict[str, list[codes.Code]] = {}
         self.waiting: Input | None = None
+        self.shown_values: dict[str, str] = {}
+        """The fields as the person filled them: Esc asks only if one changed since."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -126,6 +129,10 @@ class PersonDialog(CodeFields, ModalScreen[PersonInput | None]):
             self.field(name).value = yes_no_code(value) if table == "yes_no" else value
         self.tables_arrived(self.given_tables)
         self.field("name").focus()
+        self.shown_values = self.typed()
+
+    def typed(self) -> dict[str, str]:
+        return {name: self.field(name).value.strip() for name, _l, _t in self.ROWS}
 
     def parent_value(self, field: str) -> str | None:
         if field == "outcome":
@@ -155,7 +162,8 @@ class PersonDialog(CodeFields, ModalScreen[PersonInput | None]):
             plea=yes_no_value(self.picked("plea"))))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Esc: an unchanged person closes; a changed one asks (keep editing or discard)."""
+        close_or_ask(self, self.typed() != self.shown_values, None)
 
 
 class PersonsDialog(StoreRoute, ModalScreen[tuple[PersonInput, ...] | None]):
@@ -198,6 +206,8 @@ class PersonsDialog(StoreRoute, ModalScreen[tuple[PersonInput, ...] | None]):
                  card_id: int | None = None, problems: Iterable[Violation] = ()) -> None:
         super().__init__()
         self.people = list(people)
+        self.given = list(people)
+        """The list as it came (Esc asks once it changed)."""
         self.problems = person_problems(problems)
         """What the card's last check found, by person (until the list changes)."""
         self.tables, self.business_type = tables, business_type
@@ -342,4 +352,5 @@ class PersonsDialog(StoreRoute, ModalScreen[tuple[PersonInput, ...] | None]):
         self.dismiss(tuple(self.people))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Esc: an unchanged list closes; a changed one asks (keep editing or discard)."""
+        close_or_ask(self, self.people != self.given, None)

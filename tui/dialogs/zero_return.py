@@ -50,8 +50,9 @@ class ZeroReturnDialog(FormDialog):
                  Input(clock.today().isoformat()))]
 
     def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#confirmed_by", Input).focus()
+        """The cursor starts at the person (after the form's own first-field focus, which
+        runs after this handler)."""
+        self.call_after_refresh(self.query_one("#confirmed_by", Input).focus)
 
     def checks(self) -> list[tuple[str, Callable[[], object]]]:
         def chosen() -> None:

@@ -88,10 +88,21 @@ class FirstRunScreen(BaseScreen):
             self.query_one(f"#{name}-field", Field).clear_error()
         problem = self._problem(values)
         if problem is not None:
-            self.query_one(f"#{problem[0]}-field", Field).show_error(problem[1])
+            self.refuse(*problem)
             return
         if not any(worker.node is self and not worker.is_finished for worker in self.workers):
             self.create(values)  # once: a second Enter waits for the store being made
+
+    def refuse(self, field: str, message: str) -> None:
+        """What is wrong, beside the field; the cursor goes there with its text selected, so
+        typing replaces it. Two passwords that differ are both emptied and typed again from
+        the first: each shows only as stars, so the clerk cannot tell which one slipped
+        (retyping the confirmation alone could keep a mistyped password)."""
+        if field == "confirm":
+            for name in ("password", "confirm"):
+                self.query_one(f"#{name}", Input).value = ""
+            field, message = "password", _("the two passwords differ: type both again")
+        self.query_one(f"#{field}-field", Field).show_error(message)
 
     @store_work("create", write=True)
     def create(self, values: dict[str, str]) -> None:

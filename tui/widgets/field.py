@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Static
 
 from tui import glyphs
 
@@ -42,11 +42,19 @@ class Field(Vertical):
         yield Static("", classes="field-error")
 
     def show_error(self, message: str) -> None:
-        """Show the message (prefixed so it does not rely on colour) and focus the field."""
+        """Show the message (prefixed so it does not rely on colour) and focus the field, its
+        text selected: what is typed next replaces it (also when the cursor was already in
+        it, where focusing selects nothing)."""
         error = self.query_one(".field-error", Static)
         error.update(Text(f"{glyphs.BAD} {message}"))  # never markup
         self.add_class("-invalid")
+        self.focus_selected()
+
+    def focus_selected(self) -> None:
+        """The cursor to the field, with all of its text selected."""
         self.control.focus()
+        if isinstance(self.control, Input):
+            self.control.select_all()
 
     def clear_error(self) -> None:
         self.query_one(".field-error", Static).update("")
