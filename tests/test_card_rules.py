@@ -89,6 +89,7 @@ FAILING: dict[str, ParsedCard] = {
     "R28": replace(GOOD, concluded_month="2026-09"),
     "R29": replace(GOOD, unified_no="U-999"),
     "R30": replace(GOOD, people=(person(1), person(2, charge="C77"))),
+    "R31": replace(GOOD, outcome_persons=0, people=()),
 }
 
 

@@ -61,12 +61,15 @@ async def _enter(keys: Keys, values: list[str], copy_previous: bool = False) -> 
 
 
 TYPICAL = ["dyjcb", "scqs", "某检刑诉〔2026〕201号", "", "李某盗窃案", "dqz", "1", "jy", "",
-           "20261009", "20261118", "tqgs", "1", "y", "", "", ""]
-"""A single-person 审查起诉 case: no 统一受案号, detained (JY), not a minor, prosecuted, with
-认罪认罚; the fields after the major-case flag are left as they come."""
+           "20261009", "20261118", "tqgs", "", "y", "", "", ""]
+"""A single-person 审查起诉 case: no 统一受案号, detained (JY), not a minor, prosecuted (处理人数
+starts as 人数: Enter takes it), with 认罪认罚; the fields after the major-case flag are left as
+they come."""
 KEYS_BEFORE_PERSONS = 67
 """The keys the same card took before cases had persons (0.3: no 统一受案号, custody, minor or
 认罪认罚 fields): counted by this test on that version."""
+KEYS_BEFORE_ISSUE_18 = 74
+"""The keys it took with the persons' fields (0.4), before 处理人数 started as 人数: never more."""
 
 
 async def _open_entry(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -119,6 +122,7 @@ async def test_three_cards_in_a_row_by_keyboard_only(folder: StoreDir, capsys) -
         print(f"\nkeystrokes for a typical card: {first} (each Chinese character counted as one "
               "key, as if typed with an input method's single pick; Enter between fields)")
     assert first <= KEYS_BEFORE_PERSONS + 10
+    assert first < KEYS_BEFORE_ISSUE_18
 
 
 async def test_a_violation_appears_beside_its_field_while_typing(folder: StoreDir) -> None:
@@ -182,7 +186,7 @@ async def test_enter_before_the_code_tables_arrive_takes_the_match_then(
     async with app.run_test(size=(100, 30)) as pilot:
         await login(pilot, "admin", ADMIN_PW)
         monkeypatch.setattr(codes, "all_codes", held_back)
-        monkeypatch.setattr(cards, "validate", lambda *_a: cards.Checked(None, []))
+        monkeypatch.setattr(cards, "validate", lambda *_a, **_k: cards.Checked(None, []))
         await pilot.press("f8")
         await pilot.pause()
         screen = app.screen
@@ -262,10 +266,11 @@ async def test_an_older_live_check_never_overwrites_a_newer_one(
     check = cards.validate
     release = threading.Event()
 
-    def slow_for_the_older(typed: cards.CardInput, card_id: int | None = None) -> cards.Checked:
+    def slow_for_the_older(typed: cards.CardInput, card_id: int | None = None,
+                           live: bool = False) -> cards.Checked:
         if typed.concluded_on == "20261001":  # the older value: its check takes long
             release.wait(10)
-        return check(typed, card_id)
+        return check(typed, card_id, live=live)
 
     handled: list[Message] = []
     app = build_app(folder, lang="en")

@@ -50,6 +50,9 @@ REQUIRED = ("department", "business_type", "case_no", "case_name", "accepted_on"
 LIMITS = {"case_no": 40, "case_name": 100, "remarks": 500, "major_override": 200}
 MAJOR_CHOICES = ("auto", "", "major", "key", "both")
 MAX_PERSONS = 999
+BLANK_IS_A_VALUE = ("month", "major", "major_override", "remarks", "outcome_persons", "minor",
+                    "plea", "custody")
+"""Fields whose blank says something (automatic, no, none, all): the live check judges them."""
 """Persons of one case: each is a record of its own."""
 
 
@@ -191,12 +194,15 @@ def _flag(raw: str, field: str, problems: list[Violation]) -> bool | None:
         return None
 
 
-def parse(typed: CardInput, ctx: RuleContext, card_id: int | None = None,
-          ) -> tuple[ParsedCard | None, list[Violation]]:
-    """(the card's values, the fields that could not be read)."""
+def parse(typed: CardInput, ctx: RuleContext, card_id: int | None = None, *,
+          live: bool = False) -> tuple[ParsedCard | None, list[Violation]]:
+    """(the card's values, the fields that could not be read). `live`: the card as typed so
+    far, for the live check: blank required fields are not (yet) problems, a blank accepted
+    date stands in as today, and the values are given even beside fields that cannot be read
+    (the rules of those fields are then not judged: `unread`)."""
     problems: list[Violation] = []
     for name in REQUIRED:
-        if not getattr(typed, name).strip():
+        if not live and not getattr(typed, name).strip():
             problems.append(_format(name, N_("required")))
     text = {f: _text(getattr(typed, f), f, problems) for f in
             ("department", "business_type", "case_name", "charge", "outcome", "rank",
@@ -222,7 +228,9 @@ def parse(typed: CardInput, ctx: RuleContext, card_id: int | None = None,
         made = persons.listed_case(listed, text, count, outcome_persons, flags, ctx, problems)
     else:
         made = persons.simple_case(text, count, outcome_persons, flags, problems)
-    if problems or accepted is None:
+    if live and accepted is None:
+        accepted = ctx.today
+    if (problems and not live) or accepted is None:
         return None, problems
     people, count, outcome, outcome_persons = made
     by_dates = statistical_month(accepted, ctx.cutoff_day)
@@ -239,7 +247,18 @@ def parse(typed: CardInput, ctx: RuleContext, card_id: int | None = None,
     if major != computed and not card.major_override:
         problems.append(_format("major_override",
                                 N_("say why the major-case flag differs from the thresholds")))
-    return (None if problems else _replace(card, major=major)), problems
+    return (None if problems and not live else _replace(card, major=major)), problems
+
+
+def unread(typed: CardInput, problems: list[Violation]) -> frozenset[str]:
+    """The fields the live check does not judge yet: blank ones (but those whose blank is a
+    value: the month and the major-case flag, automatic; minor and plea, no; custody, none;
+    the persons of the outcome, all of them, or none with no persons: R31) and those that
+    cannot be read."""
+    values = {f.name: getattr(typed, f.name) for f in fields(typed) if f.name != "people"}
+    blank = {name for name, value in values.items() if name not in BLANK_IS_A_VALUE
+             and not str(value).strip()}
+    return frozenset(blank | {f.split(".")[0] for p in problems for f in p.fields})
 
 
 def people_of(typed: CardInput) -> tuple[PersonInput, ...]:
@@ -286,13 +305,18 @@ class Checked:
         return [p for p in self.problems if name in p.fields]
 
 
-def validate(typed: CardInput, card_id: int | None = None) -> Checked:
-    """Parse and run every rule, writing nothing (for the entry screen's live messages)."""
+def validate(typed: CardInput, card_id: int | None = None, *, live: bool = False) -> Checked:
+    """Parse and run every rule, writing nothing. `live` (the entry screen's messages while
+    typing): what is there is checked as it is typed; a rule of a field still blank or
+    unreadable is not judged yet, and a missing required field is said only on saving."""
     ctx = context()
-    card, problems = parse(typed, ctx, card_id)
+    card, problems = parse(typed, ctx, card_id, live=live)
     if card is None:
         return Checked(None, problems)
-    return Checked(card, check(card, ctx))
+    if not live:
+        return Checked(card, check(card, ctx))
+    return Checked(None if problems else card, problems + check(card, ctx, unread(typed,
+                                                                                 problems)))
 
 
 def stored_values(card: ParsedCard) -> dict[str, object]:

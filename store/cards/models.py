@@ -1,6 +1,6 @@
 """The cards' tables (migrations 4–8, 18): the code tables, the case registration cards, their
 persons and events, each card's history, the trigram index of case numbers and names, and
-the reported months. Only
+the reported months, and the drafts of card entries. Only
 store/ modules import these.
 
 A reference to another row is an IntegerField named as its column (`card_id`), compared by
@@ -176,6 +176,29 @@ class CardSearch(BaseModel, FTS5Model):  # type: ignore[misc]
     class Meta:
         table_name = "card_search"
         options = {"content": "card", "content_rowid": "id", "tokenize": "trigram"}
+
+
+class CardDraft(BaseModel):
+    """A card entry kept half-typed (m0020), per operator, offered again when the card entry
+    opens: `kept`, then `used` (saved as `card_id`), `replaced` (kept again as a newer draft)
+    or `discarded`; never deleted."""
+
+    id = AutoField()
+    operator = TextField()  # operator login name
+    saved_at = TextField()  # clock.stamp()
+    case_no = TextField(default="")  # as typed, to name the draft
+    case_name = TextField(default="")
+    typed = TextField()  # JSON of the entry's CardInput (its persons too)
+    state = TextField(default="kept")  # kept, used, replaced or discarded
+    card_id = IntegerField(null=True)  # the card it became (used)
+    closed_at = TextField(default="")  # clock.stamp() when it left `kept`
+
+    class Meta:
+        table_name = "card_draft"
+
+
+CardDraft.add_index(CardDraft.index(CardDraft.operator, CardDraft.state, CardDraft.id,
+                                    name="card_draft_operator"))
 
 
 class MonthLock(BaseModel):

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from store import clock
+from store import clock, operators
 from store.cards import months, persons
 from store.cards.entry import CardInput, InvalidCard, record_history, stored_values, validate
 from store.cards.models import Card, CardHistory
@@ -121,8 +121,10 @@ def history(card_id: int) -> list[HistoryEntry]:
         return None if text is None else dict(json.loads(text))
 
     changes = CardHistory.select().where(CardHistory.card_id == card_id).order_by(CardHistory.id)
-    return [HistoryEntry(change.at, change.by, change.action, load(change.old), load(change.new),
-                         change.reason) for change in changes]
+    names = operators.display_names()  # people are shown by name, not by login
+    return [HistoryEntry(change.at, operators.display_name(change.by, names), change.action,
+                         load(change.old), load(change.new), change.reason)
+            for change in changes]
 
 
 def _set_status(session: Any, card: CardRecord, status: str, reason: str = "",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from store.i18n import N_
+from store.i18n import N_, _
 
 if TYPE_CHECKING:
     from store.cards.persons import ParsedPerson
@@ -24,6 +24,11 @@ OWN_INVESTIGATION = ("ZZLA", "ZCZW")
 """Own investigations: 自侦立案侦查 (before 2026) and 司法工作人员相关职务犯罪侦查 (2026)."""
 CONDITIONAL = "FTJ"
 """附条件不起诉, an outcome kind of 不起诉: for minors only."""
+MAJOR_NAMES = {"": N_("none"), "major": N_("major case 大案"), "key": N_("key case 要案"),
+               "both": N_("both 大案要案")}
+"""The major-case flag's stored values and how they are said (catalog messages)."""
+NAMED_PARAMS = ("flag",)
+"""Parameters of a rule's message that are catalog messages themselves (translated too)."""
 CASE_NO = re.compile(r"^\S{1,20}〔(\d{4})〕(\d{1,6})号$")
 
 
@@ -112,6 +117,9 @@ class Rule:
     check: Callable[[ParsedCard, RuleContext], dict[str, object] | None]
     """None when the card passes; else the message's parameters ({} for none)."""
     message: str
+    reads: tuple[str, ...] = ()
+    """Fields the rule reads besides `fields`: while any of them is blank (not typed yet) the
+    live check does not judge it."""
 
     def run(self, card: ParsedCard, ctx: RuleContext) -> Violation | None:
         found = self.check(card, ctx)
@@ -183,8 +191,8 @@ def expected_major(card: ParsedCard, ctx: RuleContext) -> str:
     return "both" if big and key else "major" if big else "key" if key else ""
 
 
-def _yes(flag: bool, **params: object) -> dict[str, object] | None:
-    return params if flag else None
+def _yes(found: bool, **params: object) -> dict[str, object] | None:
+    return params if found else None
 
 
 def _case_no_year(card: ParsedCard) -> int | None:
@@ -217,7 +225,8 @@ RULES: list[Rule] = [
          N_("another card already has this case number")),
     Rule("R08", N_("statistical month inconsistent with the dates"), WARNING, ("month",),
          lambda c, x: _yes(_month_unexpected(c, x), expected=expected_month(c, x)),
-         N_("by its dates and the cut-off day this card counts in {expected}")),
+         N_("by its dates and the cut-off day this card counts in {expected}"),
+         reads=("accepted_on",)),
     Rule("R09", N_("accepted date in the future"), ERROR, ("accepted_on",),
          lambda c, x: _yes(c.accepted_on > x.today), N_("the accepted date is in the future")),
     Rule("R10", N_("concluded date in the future"), ERROR, ("concluded_on",),
@@ -225,25 +234,32 @@ RULES: list[Rule] = [
          N_("the concluded date is in the future")),
     Rule("R11", N_("amount missing for an own investigation"), ERROR, ("amount",),
          lambda c, x: _yes(c.business_type in OWN_INVESTIGATION and c.amount is None),
-         N_("an own investigation needs the amount involved (0 if none)")),
+         N_("an own investigation needs the amount involved (0 if none)"),
+         reads=("business_type",)),
     Rule("R12", N_("amount negative"), ERROR, ("amount",),
          lambda c, x: _yes(c.amount is not None and c.amount < 0),
          N_("the amount cannot be negative")),
     Rule("R13", N_("major-case flag inconsistent with the thresholds"), WARNING, ("major",),
-         lambda c, x: _yes(c.major != expected_major(c, x), expected=expected_major(c, x)),
-         N_("by amount and rank the major-case flag would be \"{expected}\"")),
+         lambda c, x: _yes(c.major != expected_major(c, x), expected=expected_major(c, x),
+                           flag=MAJOR_NAMES.get(expected_major(c, x), "")),
+         N_("by amount and rank the major-case flag would be: {flag}"),
+         reads=("business_type",)),
     Rule("R14", N_("rank missing for an own investigation"), ERROR, ("rank",),
          lambda c, x: _yes(c.business_type in OWN_INVESTIGATION and not c.rank),
-         N_("an own investigation needs the rank of the accused official")),
+         N_("an own investigation needs the rank of the accused official"),
+         reads=("business_type",)),
     Rule("R15", N_("rank given outside own investigations"), WARNING, ("rank",),
          lambda c, x: _yes(c.business_type not in OWN_INVESTIGATION and bool(c.rank)),
-         N_("a rank is only recorded for own investigations")),
+         N_("a rank is only recorded for own investigations"),
+         reads=("business_type",)),
     Rule("R16", N_("charge missing for a criminal case"), ERROR, ("charge",),
          lambda c, x: _yes(c.business_type in CRIMINAL and not c.charge),
-         N_("a criminal case needs its charge")),
+         N_("a criminal case needs its charge"),
+         reads=("business_type",)),
     Rule("R17", N_("no persons in a criminal case"), ERROR, ("persons",),
          lambda c, x: _yes(c.business_type in CRIMINAL and c.persons == 0),
-         N_("a criminal case concerns at least one person")),
+         N_("a criminal case concerns at least one person"),
+         reads=("business_type",)),
     Rule("R18", N_("case number year differs from the accepted year"), WARNING,
          ("case_no", "accepted_on"),
          lambda c, x: _yes(_case_no_year(c) not in (None, c.accepted_on.year),
@@ -258,11 +274,13 @@ RULES: list[Rule] = [
          N_("not an active entry of its code table: {which}")),
     Rule("R21", N_("statistical month already reported"), ERROR, ("month",),
          lambda c, x: _yes(_month_closed(c, x), open=next_open(c.month, x.closed_months)),
-         N_("this month is reported and locked: a late card counts in {open}")),
+         N_("this month is reported and locked: a late card counts in {open}"),
+         reads=("accepted_on",)),
     Rule("R22", N_("a person's outcome not allowed for the business type"), ERROR, ("people",),
          lambda c, x: _persons(c, lambda p: bool(p.outcome) and p.outcome != c.outcome
                                and p.outcome not in x.allowed_outcomes(c.business_type)),
-         N_("these persons' outcomes do not belong to this business type: {who}")),
+         N_("these persons' outcomes do not belong to this business type: {who}"),
+         reads=("business_type",)),
     Rule("R23", N_("outcome kind missing"), ERROR, ("outcome_kind", "people"),
          lambda c, x: None if conclusion_reported(c.card_id, x) else _persons(
              c, lambda p: bool(x.outcome_kinds(p.outcome)) and not p.outcome_kind),
@@ -286,7 +304,8 @@ RULES: list[Rule] = [
     Rule("R28", N_("concluded month before received month"), ERROR, ("month", "concluded_on"),
          lambda c, x: _yes(bool(c.concluded_month) and c.concluded_month < c.month,
                            concluded=c.concluded_month, received=c.month),
-         N_("the case would be concluded in {concluded}, before it was received ({received})")),
+         N_("the case would be concluded in {concluded}, before it was received ({received})"),
+         reads=("accepted_on",)),
     Rule("R29", N_("统一受案号 already used by another card of this type (重报)"), WARNING,
          ("unified_no",),
          lambda c, x: _yes(bool(c.unified_no) and x.unified_no_used(
@@ -295,7 +314,12 @@ RULES: list[Rule] = [
     Rule("R30", N_("a person's charge is a retired or unknown code"), ERROR, ("people",),
          lambda c, x: _persons(c, lambda p: bool(p.charge) and p.charge != c.charge
                                and p.charge not in x.active_codes("charge")),
-         N_("not an active charge of the code table: {who}")),
+         N_("not an active charge of the code table: {who}"),
+         reads=("charge",)),
+    Rule("R31", N_("outcome without persons"), ERROR, ("outcome_persons", "outcome"),
+         lambda c, x: _yes(bool(c.outcome) and c.persons > 0 and c.outcome_persons == 0),
+         N_("an outcome is given but no person has it: the persons (outcome) are at least 1"),
+         reads=("persons",)),
 ]
 
 
@@ -313,6 +337,23 @@ def _unknown_codes(card: ParsedCard, ctx: RuleContext) -> list[str]:
     return [value for kind, value in checks if value and value not in ctx.active_codes(kind)]
 
 
-def check(card: ParsedCard, ctx: RuleContext) -> list[Violation]:
-    """Every rule's violations, in rule order."""
-    return [v for rule in RULES if (v := rule.run(card, ctx)) is not None]
+def check(card: ParsedCard, ctx: RuleContext, blank: frozenset[str] = frozenset(),
+          ) -> list[Violation]:
+    """Every rule's violations, in rule order; a rule that shows or reads a field in `blank`
+    (not typed yet, for the live check) is not judged."""
+    return [v for rule in RULES
+            if not blank & {*rule.fields, *rule.reads} and (v := rule.run(card, ctx)) is not None]
+
+
+def said(violation: Violation) -> str:
+    """A finding's message in the current language, its parameters filled in (those that
+    are catalog messages translated too)."""
+    params = {k: _(str(v)) if k in NAMED_PARAMS and v else v
+              for k, v in violation.params.items()}
+    return _(violation.message).format(**params)
+
+
+def every_rule() -> list[tuple[str, str, str, str]]:
+    """Every rule as the help lists it: (code, severity, description, message), each text a
+    catalog message to translate when shown."""
+    return [(rule.code, rule.severity, rule.description, rule.message) for rule in RULES]

@@ -1,6 +1,8 @@
-"""One case, whole: its life (受理, 退查, 重报, extensions, 审结), its persons, its values, the
-time limit of 审查起诉, and its history (every change, who, when, why). Keys here conclude
-the case, record an event, or void one recorded by mistake."""
+"""One case, whole: its life (受理, 退查, 重报, extensions, 审结), its persons, its problems
+(each rule's code and text), its values, the time limit of 审查起诉, and its history (every
+change, who, when, why). Stored values are said by their labels (a code with its name, the
+major-case flag and the status in words), never raw. Keys here conclude the case, record an
+event, or void one recorded by mistake."""
 
 from __future__ import annotations
 
@@ -19,18 +21,21 @@ from textual.widgets import DataTable, Static
 
 from store import clock
 from store.cards import codes
+from store.cards import entry as cards
 from store.cards import events as case_events
 from store.cards import persons as case_persons
 from store.cards import review as card_review
 from store.cards.events import EventRecord
 from store.cards.persons import PersonRecord
 from store.cards.review import CardRecord, HistoryEntry
+from store.cards.rules import MAJOR_NAMES, Violation
 from store.i18n import N_, _, ngettext
 from tui import glyphs
 from tui.dialogs.case_event import EVENT_NAMES, EventDialog, VoidEventDialog
 from tui.dialogs.conclude import ConcludeDialog
 from tui.keys import key_of
 from tui.widgets import Table
+from tui.widgets.card_fields import describe
 from tui.workers import Reply, StoreRoute, reply, store_work
 
 if TYPE_CHECKING:
@@ -60,10 +65,21 @@ VALUES = [  # what a card holds, as the card view lists it: field, label, code t
     ("plea_persons", N_("Persons with guilty plea"), ""),
     ("amount", N_("Amount (yuan)"), ""),
     ("rank", N_("Rank"), "rank"),
-    ("major", N_("Major case"), ""),
+    ("major", N_("Major case"), "major"),
     ("major_override", N_("Override reason"), ""),
     ("remarks", N_("Remarks"), ""),
 ]
+OTHER_FIELDS = {  # what else a card's history names, and how
+    "status": (N_("Status"), "status"), "return_reason": (N_("Returned because"), ""),
+    "acknowledged": (N_("Warnings acknowledged"), ""), "people": (N_("Persons of the case"), ""),
+    "custody": (N_("Custody"), "custody"), "minor": (N_("Minor"), "yes_no"),
+    "plea": (N_("Guilty plea"), "yes_no"), "outcome_kind": (N_("Outcome kind"), "outcome_kind"),
+    "mixed": (N_("Persons with another outcome"), "yes_no"), "event": (N_("Event"), ""),
+    "kind": (N_("Event"), "event"), "on_day": (N_("Day"), ""), "days": (N_("Days"), ""),
+    "note": (N_("Note"), ""),
+}
+FIELDS = {name: (label, table) for name, label, table in VALUES} | OTHER_FIELDS
+"""Every field a card's view or history names: its label and how its value is said."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +95,8 @@ class CaseView:
     """The case's life, received and concluded included, in date order."""
     time_limit: tuple[date, int] | None
     """审查起诉's due day and the days left (negative: overdue); None for others."""
+    problems: list[Violation]
+    """What the rules find in the card as it stands."""
 
 
 def read_case(card_id: int) -> CaseView:
@@ -90,7 +108,28 @@ def read_case(card_id: int) -> CaseView:
     names.update({f"outcome_kind:{c.code}": c.name for outcome in case_persons.OUTCOME_KINDS
                   for c in case_persons.outcome_kind_codes(outcome)})
     return CaseView(card, card_review.history(card_id), names, case_persons.people(card_id),
-                    case_events.events(card_id), case_events.time_limit(card, clock.today()))
+                    case_events.events(card_id), case_events.time_limit(card, clock.today()),
+                    cards.validate(card.as_input(), card.id).problems)
+
+
+def said(view: CaseView, field: str, value: object) -> str:
+    """A stored value as the clerk reads it: a code with its name, the major-case flag, a
+    status, a yes/no or an event in words; a list of persons counted; blank as NONE."""
+    table = FIELDS.get(field, ("", ""))[1]
+    if isinstance(value, list):
+        return ngettext("{n} person", "{n} persons", len(value)).format(n=len(value))
+    if table == "major":
+        return _(MAJOR_NAMES.get(str(value or ""), str(value)))
+    if value in ("", None):
+        return glyphs.NONE
+    if table == "status":
+        return _(STATUS.get(str(value), str(value)))
+    if table == "yes_no":
+        return _("yes") if str(value) in ("1", "True", "true") else _("no")
+    if table == "event":
+        return _(EVENT_NAMES.get(str(value), str(value)))
+    name = view.names.get(f"{table}:{value}") if table else None
+    return f"{value} {name}" if name else str(value)
 
 
 def limit_line(limit: tuple[date, int] | None) -> str:
@@ -118,12 +157,6 @@ def fit(text: str, cells: int) -> str:
     while text and cell_len(text) > cells - len(glyphs.MORE):
         text = text[:-1]
     return text + glyphs.MORE
-
-
-def _brief(value: object) -> str:
-    if isinstance(value, list):
-        return ngettext("{n} person", "{n} persons", len(value)).format(n=len(value))
-    return glyphs.NONE if value in ("", None) else str(value)
 
 
 class CardDetailDialog(StoreRoute, ModalScreen[None]):
@@ -172,6 +205,8 @@ class CardDetailDialog(StoreRoute, ModalScreen[None]):
             yield Static("", id="case-said")
             yield Static(_("Persons of the case"), classes="case-part")
             yield Static("", id="case-persons")
+            yield Static(_("Problems"), classes="case-part")
+            yield Static("", id="case-problems")
             yield Static(_("Card"), classes="case-part")
             yield Static("", id="case-values")
             yield Static(_("History"), classes="case-part history-title")
@@ -201,6 +236,7 @@ class CardDetailDialog(StoreRoute, ModalScreen[None]):
                           str(event.days) if event.days else "", Text(fit(note, NOTE_CELLS)),
                           key=str(index))
         self.query_one("#case-persons", Static).update(self._persons())
+        self.query_one("#case-problems", Static).update(self._problems())
         self.query_one("#case-values", Static).update(self._values())
         self.query_one("#card-history", Static).update(self._history())
         self.query_one("#case-said", Static).update(self._keys_hint(card))
@@ -236,17 +272,20 @@ class CardDetailDialog(StoreRoute, ModalScreen[None]):
                            yes if person.plea else glyphs.NONE)
         return people
 
+    def _problems(self) -> Text:
+        """Each problem the rules find, with its code and text; or that there is none."""
+        if not self.view.problems:
+            return Text(glyphs.OK + " " + _("no problems found"))
+        return Text("\n".join(describe(p) for p in self.view.problems))
+
     def _values(self) -> Table:
         card = self.view.card
         values = Table(box=None, show_header=False, expand=True, pad_edge=False)
         values.add_column(no_wrap=True, style="bold")
         values.add_column(ratio=1)
         values.add_row(_("Status"), _(STATUS.get(card.status, card.status)))
-        for name, label, table in VALUES:
-            value = getattr(card, name, "")
-            shown = glyphs.NONE if value in ("", None) else str(value)
-            if table and f"{table}:{value}" in self.view.names:
-                shown = f"{value} {self.view.names[f'{table}:{value}']}"
+        for name, label, _table in VALUES:
+            shown = said(self.view, name, getattr(card, name, ""))
             values.add_row(_(label), Text(shown))  # typed text is never markup
         if card.return_reason:
             values.add_row(_("Returned because"), Text(card.return_reason))
@@ -258,12 +297,18 @@ class CardDetailDialog(StoreRoute, ModalScreen[None]):
             changes.add_column(title)
         for entry in self.view.history:
             what = ", ".join(
-                f"{k}: {_brief((entry.old or {}).get(k))} {glyphs.TO} {_brief(v)}"
+                f"{self._label(k)}: {said(self.view, k, (entry.old or {}).get(k))} "
+                f"{glyphs.TO} {said(self.view, k, v)}"
                 for k, v in (entry.new or {}).items()) if entry.old else ""
             changes.add_row(entry.at[:16].replace("T", " "), entry.by,
                             _(ACTIONS.get(entry.action, entry.action)), Text(what),
                             Text(entry.reason))
         return changes
+
+    @staticmethod
+    def _label(field: str) -> str:
+        label = FIELDS.get(field, ("", ""))[0]
+        return _(label) if label else field
 
     # --- conclude, record an event, void one ----------------------------------------------
 

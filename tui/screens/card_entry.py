@@ -1,10 +1,13 @@
 """Card entry (案件登记卡录入): every field by Tab/Enter in paper-card order, live checks.
 
 Code fields filter their table as you type (code, pinyin initials or part of
-the name; Enter takes the first match). Ctrl+S saves and starts the next
-card; Ctrl+T copies the previous card's department and business type.
+the name; Enter takes the first match). Ctrl+S (or Enter on the last field) saves and
+starts the next card; Ctrl+T copies the previous card's department and business type.
 A case of one person (or of persons alike) is entered on the card itself; F6 opens the
 persons list, one row per person, for persons who differ (their outcomes, custody, ...).
+Esc on a changed form asks: keep editing, discard, or keep it as a draft (kept in the
+store, per operator, offered again by Ctrl+R until saved or discarded). A stored card is
+edited on the same screen, titled as an edit, without the keys of a new card.
 """
 
 from __future__ import annotations
@@ -19,17 +22,19 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
-from store.cards import codes
+from store.cards import codes, drafts
 from store.cards import entry as cards
 from store.cards import review as card_review
+from store.cards.drafts import Draft
 from store.cards.entry import CardInput, Checked, InvalidCard
 from store.cards.persons import PersonInput
 from store.cards.review import CardRecord
-from store.cards.rules import Violation
+from store.cards.rules import CRIMINAL, MAJOR_NAMES, Violation
 from store.i18n import N_, _, ngettext
 from tui import glyphs, workers
 from tui.dialogs.persons import PersonsDialog, case_outcome, simple_people, yes_no_code
 from tui.dialogs.reason import ReasonDialog
+from tui.dialogs.unsaved import UnsavedDialog
 from tui.keys import key_of
 from tui.screens.base import BaseScreen
 from tui.widgets.card_fields import CodeFields, Row, choice_codes, describe, kinds_of, read_tables
@@ -63,8 +68,8 @@ PERSON_ROWS = ("custody", "minor", "outcome_kind", "outcome_persons", "plea")
 DERIVED = ("persons", "outcome")
 """With a persons list, the card shows these as the list makes them (not typed)."""
 MAJOR = [("A", "auto", N_("automatic, from amount and rank"), "zd"),
-         ("N", "", N_("none"), "w"), ("D", "major", N_("major case 大案"), "da"),
-         ("Y", "key", N_("key case 要案"), "ya"), ("B", "both", N_("both 大案要案"), "dy")]
+         ("N", "", MAJOR_NAMES[""], "w"), ("D", "major", MAJOR_NAMES["major"], "da"),
+         ("Y", "key", MAJOR_NAMES["key"], "ya"), ("B", "both", MAJOR_NAMES["both"], "dy")]
 """The major-case choices, picked like a code (empty means automatic)."""
 
 
@@ -105,6 +110,20 @@ class CardEntryScreen(CodeFields, BaseScreen):
     class Updated(Reply):
         """The card being changed was saved."""
 
+    class DraftsRead(Reply):
+        """The operator's drafts still kept, newest first."""
+
+        def __init__(self, kept: list[Draft]) -> None:
+            super().__init__()
+            self.kept = kept
+
+    class DraftDone(Reply):
+        """The form was kept as a draft (`kept`) or its draft discarded: the form closes."""
+
+        def __init__(self, kept: bool) -> None:
+            super().__init__()
+            self.kept = kept
+
     DEFAULT_CSS = """
     CardEntryScreen #card-form { height: 1fr; padding: 0 1; }
     CardEntryScreen #card-status { height: auto; padding: 0 1; }
@@ -112,9 +131,11 @@ class CardEntryScreen(CodeFields, BaseScreen):
     TITLE_TEXT = N_("Enter cards")
     ROWS = ROWS
     BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save and next"), id="card-save"),
+        Binding("ctrl+s", "save('next')", N_("Save and next"), id="card-save"),
+        Binding("ctrl+s", "save('edit')", N_("Save"), id="card-save-edit"),
         Binding("ctrl+t", "copy_previous", N_("Copy dept. and type"), id="card-copy"),
         Binding("f6", "persons", N_("Persons list"), id="card-persons"),
+        Binding("ctrl+r", "take_draft", N_("Drafts"), id="card-drafts"),
     ]
 
     def __init__(self, editing: CardRecord | None = None) -> None:
@@ -129,6 +150,14 @@ class CardEntryScreen(CodeFields, BaseScreen):
         """The persons list, when the persons differ (empty: the card's own fields say)."""
         self.problems: list[Violation] = []
         """What the last check found (the persons list marks its persons' problems)."""
+        self.kept: list[Draft] = []
+        """The operator's drafts still kept (a new card only), newest first."""
+        self.draft: Draft | None = None
+        """The draft the form was taken up from (saved: it is used)."""
+        self.clean: tuple[object, ...] = ()
+        """The form as it was opened, taken up or saved: Esc asks only when it changed."""
+        self._auto_outcome_persons = ""
+        """The 处理人数 the form filled in from 人数 (it follows 人数 while unchanged)."""
 
     def body(self) -> ComposeResult:
         with VerticalScroll(id="card-form"):
@@ -152,9 +181,39 @@ class CardEntryScreen(CodeFields, BaseScreen):
                     value = yes_no_code(value)
                 self.field(name).value = "" if value == "auto" else value
             self.people = tuple(typed.people)
-            self.sub_title = _("Card #{id}").format(id=self.editing.id)
+            self.call_later(self.retitle)  # after BaseScreen's own on_mount
+        else:
+            self.read_drafts()
         self.fit_rows()
+        self.clean = self.form_state()
         self.field("department").focus()
+
+    def retitle(self) -> None:
+        """A stored card being changed is titled as an edit, with its case number."""
+        if self.editing is not None:
+            self.sub_title = _("Edit card {case_no}").format(case_no=self.editing.case_no)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.retitle()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Editing a stored card: one save (no "next"), nothing to copy, no drafts; a new card
+        shows the drafts key only while there are drafts."""
+        editing = self.editing is not None
+        if action == "save":
+            return parameters == (("edit",) if editing else ("next",))
+        if action == "copy_previous":
+            return not editing
+        if action == "take_draft":
+            return not editing and bool(self.kept)
+        return super().check_action(action, parameters)
+
+    def form_state(self) -> tuple[object, ...]:
+        """What the form holds (what the persons list makes is left out: it follows)."""
+        values = tuple(self.field(name).value for name, _l, _t in ROWS
+                       if not (self.people and name in DERIVED))
+        return (*values, self.people)
 
     @store_work("card-tables")
     def read_tables(self) -> None:
@@ -178,6 +237,7 @@ class CardEntryScreen(CodeFields, BaseScreen):
             self.field(name).disabled = listed
         if listed:
             self._show_listed()
+        self._outcome_persons_follow()  # now, before the cursor moves on to it
 
     def _show_listed(self) -> None:
         """The count and the case's outcome as the persons list makes them."""
@@ -255,6 +315,32 @@ class CardEntryScreen(CodeFields, BaseScreen):
     def field_changed(self, field: str) -> None:
         self._check_soon()
 
+    def _outcome_persons_follow(self) -> None:
+        """With an outcome chosen, 处理人数 starts as 人数 (a criminal case's blank 人数 is one
+        person) and follows it while the clerk has not changed it; without an outcome, what
+        was filled in goes again."""
+        if self.people or not self.tables:
+            return
+        box = self.field("outcome_persons")
+        outcome = self.field("outcome").value.strip()
+        chosen = bool(outcome) and any(c.code == outcome for c in self.tables.get("outcome", []))
+        if box.value and box.value != self._auto_outcome_persons:
+            return  # typed by the clerk
+        persons = self.field("persons").value.strip()
+        kind = self.field("business_type").value.strip().upper()
+        wanted = (persons or ("1" if kind in CRIMINAL else "")) if chosen else ""
+        if box.value != wanted:
+            box.value = wanted
+        self._auto_outcome_persons = wanted
+
+    def pending(self, field: str) -> bool:
+        """A code field the cursor is in whose value is not (yet) an entry of its table: it
+        shows candidates, and the rules judge it once a value is chosen."""
+        table, box = self.table_of(field), self.field(field)
+        value = box.value.strip()
+        return (bool(table) and bool(value) and self.focused is box
+                and not any(c.code == value for c in self.tables.get(table, [])))
+
     def _check_soon(self) -> None:
         """Check once the keys pause (the debounce is read now: tests set it to 0)."""
         if self._check_timer is not None:
@@ -270,29 +356,36 @@ class CardEntryScreen(CodeFields, BaseScreen):
 
     @store_work("card-check")
     def check_typed(self, typed: CardInput, card_id: int | None) -> None:
-        reply(self, self.Validated(cards.validate(typed, card_id)))
+        reply(self, self.Validated(cards.validate(typed, card_id, live=True)))
 
     @on(Validated)
     def validated(self, message: Validated) -> None:
-        """While typing, empty required fields are not yet a problem (saving says so)."""
+        """What is there is checked as typed (a rule of a blank field waits; a missing
+        required field is said on saving); a code field being typed shows its candidates."""
         self.problems = message.checked.problems
+        waiting = {name for name, _l, _t in ROWS if self.pending(name)}
         self.show_problems([p for p in message.checked.problems
-                            if not (p.code == "F" and p.message == "required")])
+                            if not waiting & set(p.fields)])
 
     # --- saving -------------------------------------------------------------------------
 
-    def action_save(self) -> None:
+    def action_save(self, how: str = "") -> None:
         session, typed = self.desk.session, self.typed()
         if session is None:
             return
         if self.editing is not None:
             self._save_changes(session, typed)
         else:
-            self.add_card(session, typed)
+            self.add_card(session, typed, self.draft.id if self.draft else None)
+
+    def entered(self, control: Input) -> None:
+        """Enter on the last field saves (as Ctrl+S does)."""
+        if control.id == ROWS[-1][0]:
+            self.action_save()
 
     @store_work("card-save", write=True)
-    def add_card(self, session: Any, typed: CardInput) -> None:
-        card_id, checked = cards.add(session, typed)
+    def add_card(self, session: Any, typed: CardInput, draft_id: int | None) -> None:
+        card_id, checked = drafts.add_card(session, typed, draft_id)
         reply(self, self.Added(typed, card_id, checked))
 
     @on(Added)
@@ -305,11 +398,20 @@ class CardEntryScreen(CodeFields, BaseScreen):
                 errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
                 warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)))
         self.people = ()
+        if self.draft is not None:  # saved: the draft is used (in the same transaction)
+            self.kept = [d for d in self.kept if d.id != self.draft.id]
+            self.draft = None
+            self.refresh_bindings()
+        self._clear()
+
+    def _clear(self) -> None:
         for name, _label, _table in ROWS:
             self.field(name).value = ""
+        self._auto_outcome_persons = ""
         self.fit_rows()
         for name, _label, _table in ROWS:
             self.note(name, self.name_of(name) if name == "persons" else "")
+        self.clean = self.form_state()
         self.field("department").focus()
 
     def _save_changes(self, session: Any, typed: CardInput) -> None:
@@ -356,6 +458,97 @@ class CardEntryScreen(CodeFields, BaseScreen):
             first = next((n for n in marked if not self.field(n).disabled), None)
             if first is not None:
                 self.field(first).focus()
+
+    # --- Esc on a changed form; drafts ---------------------------------------------------
+
+    def action_back(self) -> None:
+        """Esc: an unchanged form closes; a changed one (or one taken up from a draft) asks
+        whether to keep editing, discard, or (a new card) keep it as a draft."""
+        if self.form_state() == self.clean and self.draft is None:
+            super().action_back()
+            return
+        self.app.push_screen(UnsavedDialog(draft=self.editing is None), self._unsaved_answer)
+
+    def _unsaved_answer(self, answer: str | None) -> None:
+        session = self.desk.session
+        if answer == "discard":
+            if self.draft is not None and session is not None:
+                self.close_draft(session, None, self.draft.id)
+            else:
+                super().action_back()
+        elif answer == "draft" and session is not None:
+            self.close_draft(session, self.typed(), self.draft.id if self.draft else None)
+
+    @store_work("card-draft", write=True)
+    def close_draft(self, session: Any, typed: CardInput | None, draft_id: int | None) -> None:
+        """Keep the form as a draft (`typed`; replacing the draft it came from), or discard
+        the draft it came from (`typed` None)."""
+        if typed is None:
+            assert draft_id is not None
+            drafts.discard(session, draft_id)
+        else:
+            drafts.save(session, typed, replaces=draft_id)
+        reply(self, self.DraftDone(typed is not None))
+
+    @on(DraftDone)
+    def draft_done(self, message: DraftDone) -> None:
+        self.app.notify(_("The card entry is kept as a draft: {key} on the card entry takes "
+                          "it up again.").format(key=key_of(self, "card-drafts"))
+                        if message.kept else _("The draft is discarded."))
+        self.app.pop_screen()
+
+    @store_work("card-drafts")
+    def read_drafts(self) -> None:
+        session = self.desk.session
+        if session is not None:
+            reply(self, self.DraftsRead(drafts.kept(session)))
+
+    @on(DraftsRead)
+    def drafts_read(self, message: DraftsRead) -> None:
+        self.kept = message.kept
+        self.refresh_bindings()
+        n = len(self.kept)
+        if n and self.form_state() == self.clean:
+            self.query_one("#card-status", Static).update(ngettext(
+                "{n} card entry kept as a draft: {key} takes it up",
+                "{n} card entries kept as drafts: {key} takes up the latest", n).format(
+                    n=n, key=key_of(self, "card-drafts")))
+
+    def action_take_draft(self) -> None:
+        """The latest draft (pressed again: the one before) on the form, if the form has
+        nothing of its own."""
+        status = self.query_one("#card-status", Static)
+        if not self.kept:
+            return
+        if self.form_state() != self.clean:
+            status.update(glyphs.BAD + " " + _("save this card or press Esc before taking up "
+                                               "a draft"))
+            return
+        ids = [d.id for d in self.kept]
+        after = ids.index(self.draft.id) + 1 if self.draft and self.draft.id in ids else 0
+        draft = self.kept[after % len(ids)]
+        self.draft = draft
+        self._fill(draft.typed)
+        status.update(_("Draft of {at}: {name}").format(
+            at=draft.saved_at[:16].replace("T", " "),
+            name=draft.case_name or draft.case_no or glyphs.NONE))
+
+    def _fill(self, typed: CardInput) -> None:
+        """A draft's values on the form, as typed then."""
+        self.people = tuple(typed.people)
+        picks = {value: key for key, value, _text, _short in MAJOR}
+        for name, _label, _table in ROWS:
+            value = getattr(typed, name)
+            if name == "major":
+                value = "" if value == "auto" else picks.get(value, value)
+            elif name in ("minor", "plea"):
+                value = yes_no_code(value)
+            self.field(name).value = value
+        self._auto_outcome_persons = ""
+        self.fit_rows()
+        self.clean = self.form_state()
+        self.note("persons", self.name_of("persons"))
+        self.field("department").focus()
 
     def action_copy_previous(self) -> None:
         if self.previous is None:

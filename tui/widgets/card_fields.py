@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, Static
 
 from store.cards import codes
 from store.cards import persons as case_persons
-from store.cards.rules import Violation
+from store.cards.rules import Violation, said
 from store.i18n import N_, _
 from tui import glyphs
 
@@ -47,10 +47,11 @@ def read_tables() -> dict[str, list[codes.Code]]:
 
 
 def describe(violation: Violation) -> str:
-    """A rule's finding as one line: its mark, its code, its message."""
+    """A rule's finding as one line: its mark, its code, its message (wrapped beside its
+    field when the screen is narrow: never the code alone)."""
     mark = glyphs.BAD if violation.severity == "error" else glyphs.WARN
     code = "" if violation.code == "F" else f"{violation.code} "
-    return f"{mark} {code}{_(violation.message).format(**violation.params)}"
+    return f"{mark} {code}{said(violation)}"
 
 
 def shown_code(tables: dict[str, list[codes.Code]], table: str, value: str) -> str:
@@ -64,10 +65,10 @@ class CardRow(Horizontal):
     """One field of a card form: label, field (id = the field's name), note (`note-<name>`)."""
 
     DEFAULT_CSS = """
-    CardRow { height: 1; }
+    CardRow { height: auto; }
     CardRow > .card-label { width: 18; }
     CardRow > Input { width: 30; margin-right: 1; }
-    CardRow > .card-note { width: 1fr; color: $text-muted; }
+    CardRow > .card-note { width: 1fr; height: auto; color: $text-muted; }
     CardRow.-problem > .card-note { color: $warning; text-style: bold; }
     CardRow.-problem > .card-label { text-style: bold reverse; }
     """
