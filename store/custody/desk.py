@@ -16,7 +16,7 @@ from store.custody.items import Item
 from store.custody.people import Person
 from store.dates import parse_date
 from store.errors import FieldError, InvalidInput, NotAllowed, RuleRefused
-from store.i18n import N_, _
+from store.i18n import N_, _, ngettext
 from store.text import check_line
 from store.vault import database
 from store.vault.database import db, records
@@ -31,7 +31,7 @@ CONDITIONS = {"intact": N_("intact"), "damaged": N_("damaged"), "altered": N_("a
 @dataclass(frozen=True)
 class Request:
     borrower: str
-    """The borrower's short code."""
+    """The borrower as typed: a short code, a name or part of one (people.find)."""
     numbers: list[str]
     mode: str = "read"
     slip_no: str = ""
@@ -61,17 +61,37 @@ class _Holder(NamedTuple):
     since: str
 
 
-def _who(code: str, roles: tuple[str, ...], rule: str, missing: str, wrong: str,
-         where: str) -> Person:
-    if not code.strip():
+def _who(text: str, roles: tuple[str, ...], rule: str, missing: str, wrong: str,
+         where: str, who: str = "") -> Person:
+    """The person typed in a signer's field (a short code, a name or part of one), who must
+    have one of `roles`: refused under `rule` when the field is empty or the person has
+    another role (`wrong`, with their {name} and `who` may sign instead as {who}); a name that
+    is nobody's, or several people's, is said beside the field."""
+    if not text.strip():
         raise RuleRefused(rule, missing, where)
-    person = people.by_code(code)
-    if person is None:
-        raise FieldError(_("no one on record with the short code {code}").format(code=code),
-                         where)
-    if person.role not in roles:
-        raise RuleRefused(rule, wrong.format(name=person.name), where)
-    return person
+    if people.matching(text, roles, limit=1):  # one of them, or several to choose from
+        return people.find(text, roles, where)
+    other = people.find(text, (), where)  # on record, in another role?
+    raise RuleRefused(rule, wrong.format(name=other.name, who=who), where)
+
+
+def signers(borrower: Person) -> list[Person]:
+    """Who may sign an internal borrower's slip (B1): the heads of the borrower's department
+    on record (none when the department has no head on record)."""
+    return people.heads_of(borrower.department)
+
+
+def _may_sign(borrower: Person) -> str:
+    """B1's words on who signs this borrower's slip: the heads of their department, by name."""
+    heads = signers(borrower)
+    if heads:
+        return ngettext("the head of {department} signs: {names}",
+                        "the heads of {department} sign: {names}", len(heads)).format(
+            department=borrower.department, names="、".join(h.name for h in heads))
+    if borrower.department:
+        return _("no head of {department} is on record; a deputy chief prosecutor signs")\
+            .format(department=borrower.department)
+    return _("the borrow slip is signed by the department head")
 
 
 def available(number: str) -> Item:
@@ -105,9 +125,9 @@ def check(request: Request) -> Checked:
     """Every rule for the whole request; raises the first refusal, writes nothing."""
     if request.mode not in MODES:
         raise InvalidInput(_("choose reading, lending or a copy"))
-    borrower = people.by_code(request.borrower)
-    if borrower is None:
+    if not request.borrower.strip():
         raise FieldError(_("pick the borrower (short code or name)"), "borrower")
+    borrower = people.find(request.borrower, field="borrower")
     if not request.numbers:
         raise FieldError(_("scan or type at least one item number"), "item")
     found = [available(n) for n in request.numbers]
@@ -118,8 +138,8 @@ def check(request: Request) -> Checked:
     leaders = ("leader",)
     if borrower.external:
         if not borrower.county_or_above:  # B2: county level or above only
-            raise RuleRefused("B2", _("{unit} is below county level: an introduction letter "
-                                      "must come from an organ at county level or above")
+            raise RuleRefused("B2", _("the borrowing unit {unit} is below county level: only a "
+                                      "unit at county level or above borrows from the office")
                               .format(unit=borrower.unit), "borrower")
         texts["letter_no"] = check_line(request.letter_no, 40)
         if not texts["letter_no"]:
@@ -148,13 +168,13 @@ def check(request: Request) -> Checked:
         if not texts["slip_no"]:
             raise RuleRefused("B1", _("an internal borrower needs a borrow slip number"),
                               "slip_no")
-        checked.head = _who(request.head, ("head", "leader"), "B1",
-                            _("the borrow slip is signed by the department head"),
-                            _("{name} is not a department head"), "head")
+        checked.head = _who(request.head, ("head", "leader"), "B1", _may_sign(borrower),
+                            _("{name} is not a department head; {who}"), "head",
+                            _may_sign(borrower))
         if checked.head.role == "head" and borrower.department and \
                 checked.head.department != borrower.department:
-            raise RuleRefused("B1", _("{name} heads another department").format(
-                name=checked.head.name), "head")
+            raise RuleRefused("B1", _("{name} heads another department; {who}").format(
+                name=checked.head.name, who=_may_sign(borrower)), "head")
     if request.mode == "lend":
         if any(i.classification in items.HIGH for i in found) and not request.approver.strip():
             raise RuleRefused("A3", _("机密 and 绝密 material leaves the room only with the "
@@ -204,10 +224,13 @@ def record(session: Session, request: Request) -> list[int]:
         for item in checked.items:
             target = item
             if request.mode == "copy":  # D7: a copy is registered like its original
+                # With the borrower until recovered; its registration names the original
+                # and the secrecy office's approval.
                 target = items.register(
                     session, _("Copy of {title}").format(title=item.title)[:100], "copy",
                     item.classification, pages=str(item.pages), location=item.location,
-                    custodian=item.custodian, original_id=item.id, status="copy")
+                    custodian=checked.borrower.name, original_id=item.id, status="copy",
+                    approved_by=checked.secrecy.id if checked.secrecy else None)
                 items.event(session, item.id, "copy", checked.borrower.id,
                             checked.approver.id if checked.approver else None,
                             target.reg_no)
@@ -233,6 +256,21 @@ def record(session: Session, request: Request) -> list[int]:
                                                      "loan": loan, "due": request.due_on})
             loans.append(loan)
     return loans
+
+
+class CopyMade(NamedTuple):
+    """A copy the desk registered: its own number and its original's."""
+
+    copy: str
+    original: str
+
+
+def copies_made(loan_ids: list[int]) -> list[CopyMade]:
+    """The copies registered by these loans (a copy's loan is on the copy), in loan order."""
+    return records(CopyMade, "SELECT i.reg_no AS copy, o.reg_no AS original FROM loan l"
+                   " JOIN item i ON i.id = l.item_id JOIN item o ON o.id = i.original_id"
+                   " WHERE l.id IN (SELECT value FROM json_each(?)) AND l.mode = 'copy'"
+                   " ORDER BY l.id", (f"[{','.join(map(str, loan_ids))}]",))
 
 
 @dataclass(frozen=True)
@@ -263,12 +301,13 @@ def return_item(session: Session, number: str, condition: str = "intact",
 class _OnLoan(NamedTuple):
     loan: int
     borrower: str
+    borrower_id: int
 
 
 def _take_back(session: Session, item: Item, condition: str, note: str) -> Returned:
-    found = database.record(_OnLoan, "SELECT l.id AS loan, p.name AS borrower FROM loan l"
-                            " JOIN person p ON p.id = l.borrower_id WHERE l.item_id = ?"
-                            " AND l.status = 'open'", (item.id,))
+    found = database.record(_OnLoan, "SELECT l.id AS loan, p.name AS borrower, p.id AS"
+                            " borrower_id FROM loan l JOIN person p ON p.id = l.borrower_id"
+                            " WHERE l.item_id = ? AND l.status = 'open'", (item.id,))
     if found is None:
         raise NotAllowed(_("{number} is not on loan").format(number=item.reg_no))
     loan, borrower = found.loan, found.borrower
@@ -276,10 +315,14 @@ def _take_back(session: Session, item: Item, condition: str, note: str) -> Retur
                        condition=condition, note=note).where(models.Loan.id == loan).execute()
     models.Item.update(status="in").where(models.Item.id == item.id).execute()
     items.event(session, item.id, "recover" if item.kind == "copy" else "return",
-                loan_id=loan, note=_(CONDITIONS[condition]) + (f": {note}" if note else ""))
+                found.borrower_id, loan_id=loan,
+                note=_(CONDITIONS[condition]) + (f": {note}" if note else ""))
     if item.kind == "copy" and item.original_id is not None:  # the original's chain too
-        items.event(session, item.original_id, "recover", reference=item.reg_no,
-                    loan_id=loan)
+        original = items.get(item.original_id)  # the copy is kept as its original is
+        models.Item.update(custodian=original.custodian).where(
+            models.Item.id == item.id).execute()
+        items.event(session, item.original_id, "recover", found.borrower_id,
+                    reference=item.reg_no, loan_id=loan)
     if condition != "intact":  # B6: for the secrecy officer
         models.Incident.insert(item_id=item.id, loan_id=loan, kind=condition, note=note,
                                opened_at=clock.stamp(), opened_by=session.actor.name).execute()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from store import clock, settings
+from store import clock, operators, settings
 from store.custody import models
 from store.errors import FieldError, InvalidInput
 from store.i18n import N_, _
@@ -94,11 +94,14 @@ def _taken(number: str) -> bool:
 def register(session: Session, title: str, kind: str, classification: str, copy_no: str = "1",
              copies: str = "1", pages: str = "0", location: str = "", custodian: str = "",
              reg_no: str = "", original_id: int | None = None, status: str = "in",
-             document_id: int | None = None) -> Item:
+             document_id: int | None = None, approved_by: int | None = None) -> Item:
     """A new item with its registration event (in one transaction with the audit entry).
     Plain SQL here and in `event`: a received document registers each of its copies, and the
     desk, destruction and the checklists write an event per item, in loops where peewee's
-    building of each statement would cost more than the statement itself."""
+    building of each statement would cost more than the statement itself.
+
+    A copy (`original_id`) names its original in its registration event, with who approved
+    the copying (`approved_by`: the secrecy committee office, D7)."""
     title = check_line(title, 100, _("give the item's title"), "title")
     if kind not in KINDS:
         raise InvalidInput(_("choose the kind from the list"))
@@ -123,7 +126,8 @@ def register(session: Session, title: str, kind: str, classification: str, copy_
                      (number, title, kind, classification, copy_n, copies_n, pages_n, location,
                       custodian, original_id, status, clock.stamp(), session.actor.name,
                       document_id))
-        event(session, new, "receive" if document_id else "register")
+        event(session, new, "receive" if document_id else "register", approved_by=approved_by,
+              reference=number_of(original_id))
         session.audit.append(session.actor.name, "item.register", "item", number,
                              new={"title": title, "kind": kind,
                                   "classification": classification, "copy": copy_n,
@@ -153,12 +157,27 @@ def by_number(number: str) -> Item | None:
 
 
 def chain(item_id: int) -> list[Event]:
-    """Every custody event of an item, oldest first, with names and approvals."""
+    """Every custody event of an item in the order it happened: by the event's date, events of
+    one moment in the order they were entered. Each names who it concerned: the person
+    recorded with it, else the borrower of its loan (a return), else the custodian who held
+    the copy (a check-in, kept or found in storage: the distribution signed last before it)."""
     return records(
-        Event, "SELECT e.at, e.kind, e.by, coalesce(p.name, '') AS person,"
+        Event, "SELECT e.at, e.kind, "
+        + operators.shown_as("e.by") + " AS by, coalesce(p.name, b.name, CASE WHEN e.kind IN"
+        " ('checkin', 'kept', 'seen') THEN (SELECT h.name FROM distribution d JOIN person h"
+        " ON h.id = d.person_id WHERE d.item_id = e.item_id AND d.signed_at <= e.at"
+        " ORDER BY d.signed_at DESC, d.id DESC LIMIT 1) END, '') AS person,"
         " coalesce(a.name, '') AS approved_by, e.reference, e.note FROM custody_event e"
         " LEFT JOIN person p ON p.id = e.person_id LEFT JOIN person a ON a.id = e.approved_by"
-        " WHERE e.item_id = ? ORDER BY e.id", (item_id,))
+        " LEFT JOIN loan l ON l.id = e.loan_id LEFT JOIN person b ON b.id = l.borrower_id"
+        " WHERE e.item_id = ? ORDER BY e.at, e.id", (item_id,))
+
+
+def number_of(item_id: int | None) -> str:
+    """The registration number of an item (an original a copy was made of), or ""."""
+    if item_id is None:
+        return ""
+    return str(scalar("SELECT reg_no FROM item WHERE id = ?", (item_id,)) or "")
 
 
 def search(text: str = "", kind: str = "", classification: str = "", status: str = "",

@@ -10,11 +10,16 @@ from typing import NamedTuple
 
 from store import clock
 from store.custody import models
-from store.errors import InvalidInput
-from store.i18n import N_, _
+from store.errors import FieldError, InvalidInput
+from store.i18n import N_, _, ngettext
 from store.text import check_line
 from store.vault.database import db, records
 from store.vault.session import Session
+
+SEPARATORS = re.compile(r"[、，,；;]+")
+"""Between several people typed in one field: 、，or a comma (and ；, which slips in)."""
+SHOWN = 5
+"""How many candidates a refusal names before "…"."""
 
 ROLES = {"staff": N_("staff member"), "head": N_("department head"),
          "leader": N_("deputy chief prosecutor (分管检察长)"),
@@ -43,6 +48,12 @@ class Person:
     def label(self) -> str:
         where = self.unit if self.external else self.department
         return f"{self.name}（{where}）" if where else self.name
+
+    def described(self) -> str:
+        """The person as a list of candidates names them: name, then where they work (else
+        their role) and the short code that picks them, e.g. 陈志（分管检察长，cz）."""
+        where = (self.unit if self.external else self.department) or _(ROLES[self.role])
+        return f"{self.name}（{where}，{self.code}）"
 
     @classmethod
     def of(cls, row: models.Person | _Row) -> Person:
@@ -112,3 +123,109 @@ def by_code(code: str) -> Person | None:
 def everyone() -> list[Person]:
     return [Person.of(row) for row in
             models.Person.select().order_by(models.Person.role, models.Person.code)]
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def active(roles: tuple[str, ...] = ()) -> list[Person]:
+    """The active people of the roles (all roles when none is given), by code."""
+    sql = _PERSON + "status = 'active'"
+    if roles:
+        sql += f" AND role IN ({', '.join('?' * len(roles))})"
+    return [Person.of(row) for row in records(_Row, sql + " ORDER BY code", roles)]
+
+
+def _named(found: list[Person]) -> str:
+    shown = "、".join(p.described() for p in found[:SHOWN])
+    return shown + ("、…" if len(found) > SHOWN else "")
+
+
+def _refuse(message: str, field: str) -> InvalidInput:
+    return FieldError(message, field) if field else InvalidInput(message)
+
+
+def find(text: str, roles: tuple[str, ...] = (), field: str = "") -> Person:
+    """The active person (of `roles`, when given) whose short code is `text`, or whose name is
+    `text`, or the only one whose name contains it. Otherwise refused (InvalidInput, a
+    FieldError naming `field` when given) with what to type: nobody matches, or the
+    candidates by name, where they work and their code (up to five)."""
+    typed = _folded(text)
+    if not typed:
+        raise _refuse(_("give a person's name or short code"), field)
+    pool = active(roles)
+    one = resolved(pool, text)
+    if one is not None:
+        return one
+    same = [p for p in pool if _folded(p.name) == typed]
+    if same:
+        raise _refuse(ngettext("{n} person is named {name}: {candidates}; type the short code",
+                               "{n} people are named {name}: {candidates}; type the short code",
+                               len(same)).format(n=len(same), name=text.strip(),
+                                                 candidates=_named(same)), field)
+    found = [p for p in pool if typed in _folded(p.name)]
+    if found:
+        raise _refuse(_("\"{text}\" matches {candidates}; type more of the name or the short "
+                        "code").format(text=text.strip(), candidates=_named(found)), field)
+    raise _refuse(_("no one on record matches \"{text}\" (a short code or part of a name)")
+                  .format(text=text.strip()), field)
+
+
+def resolved(pool: list[Person], text: str) -> Person | None:
+    """The one person of `pool` that `find` takes for `text` (a short code, the only person
+    of that name, else the only one whose name contains it), or None."""
+    typed = _folded(text)
+    if not typed:
+        return None
+    for person in pool:
+        if person.code == typed:
+            return person
+    same = [p for p in pool if _folded(p.name) == typed]
+    if same:
+        return same[0] if len(same) == 1 else None
+    found = [p for p in pool if typed in _folded(p.name)]
+    return found[0] if len(found) == 1 else None
+
+
+def split(text: str) -> list[str]:
+    """The people typed in one field, as typed: separated by 、，or a comma, blanks left out."""
+    return [part.strip() for part in SEPARATORS.split(text) if part.strip()]
+
+
+def find_several(text: str, roles: tuple[str, ...] = (), field: str = "") -> list[Person]:
+    """Each person typed in `text` (see `split`), found as `find` finds one; a person named
+    twice is refused."""
+    found: list[Person] = []
+    for part in split(text):
+        person = find(part, roles, field)
+        if any(p.id == person.id for p in found):
+            raise _refuse(_("{name} is named twice").format(name=person.name), field)
+        found.append(person)
+    return found
+
+
+def matching(text: str, roles: tuple[str, ...] = (), limit: int = 8) -> list[Person]:
+    """The candidates for what is typed so far, for a picker: the exact code or name first,
+    then codes that begin with it, then names that contain it (each group by code)."""
+    return ranked(active(roles), text, limit)
+
+
+def ranked(pool: list[Person], text: str, limit: int = 8) -> list[Person]:
+    """`matching` over people already read (a picker reads them once, then ranks as typed)."""
+    typed = _folded(text)
+    if not typed:
+        return []
+    exact = [p for p in pool if p.code == typed or _folded(p.name) == typed]
+    prefix = [p for p in pool if p.code.startswith(typed) and p not in exact]
+    named = [p for p in pool if typed in _folded(p.name) and p not in exact and p not in prefix]
+    return (exact + prefix + named)[:limit]
+
+
+def heads_of(department: str) -> list[Person]:
+    """The active department heads of a department on record (by code): who signs its slips."""
+    if not department:
+        return []
+    return [Person.of(row) for row in records(
+        _Row, _PERSON + "status = 'active' AND role = 'head' AND department = ? ORDER BY code",
+        (department,))]

@@ -76,6 +76,9 @@ def generate(session: Session, count: int = 300, loans: int = 600, seed: int = 7
         item_rows: list[tuple[object, ...]] = []
         event_rows: list[tuple[object, ...]] = []
         first_id = int(scalar("SELECT coalesce(max(id), 0) FROM item")) + 1
+        # One loan at a time per item, loans following each other, the first one after the
+        # day the item was registered: the day it is free from.
+        free_from: dict[int, date] = {}
         for n in range(count):
             kind, label, _w = rng.choices(KINDS, [k[2] for k in KINDS])[0]
             level = rng.choices([x[0] for x in LEVELS], [x[1] for x in LEVELS])[0]
@@ -88,16 +91,16 @@ def generate(session: Session, count: int = 300, loans: int = 600, seed: int = 7
                               "in", _stamp(made, 9), who))
             event_rows.append((first_id + n, _stamp(made, 9), "register", who, None, None, "",
                                None, ""))
+            free_from[first_id + n] = made + timedelta(days=1)
         connection.executemany(
             "INSERT INTO item (reg_no, title, kind, classification, copy_no, copies, pages,"
             " location, custodian, original_id, status, created_at, created_by)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", item_rows)
-        free_from: dict[int, date] = {}  # one loan at a time per item: loans follow each other
         externals = [p for p in PEOPLE if p[2] == "external" and p[5]]
         plan = sorted((today - timedelta(days=rng.randint(1, 365)), first_id + rng.randrange(count))
                       for _n in range(loans))
         for n, (day, item_id) in enumerate(plan):
-            if day < free_from.get(item_id, date.min):
+            if day < free_from[item_id]:
                 continue
             outside = rng.random() < 0.05  # an external unit, reading in the room (B2, B4)
             borrower = rng.choice(externals if outside else staff)

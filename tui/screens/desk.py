@@ -26,6 +26,7 @@ from tui.keys import key_of
 from tui.screens.base import BaseScreen
 from tui.screens.turns import FailedGroup, Turns
 from tui.widgets import Choice
+from tui.widgets.person_picker import PersonPicker
 from tui.workers import Reply, reply, store_work
 
 PERSON_FIELDS = {"borrower": (), "head": ("head", "leader"), "approver": ("leader",),
@@ -65,11 +66,11 @@ class DeskScreen(FailedGroup, BaseScreen):
             self.item = item
 
     class Recorded(Reply):
-        """The loan is recorded: one loan id per item."""
+        """The loan is recorded: one loan id per item, and the copies it registered."""
 
-        def __init__(self, loans: list[int]) -> None:
+        def __init__(self, loans: list[int], copies: list[desk.CopyMade]) -> None:
             super().__init__()
-            self.loans = loans
+            self.loans, self.copies = loans, copies
 
     class SlipWritten(Reply):
         """The borrow slip to sign was written to `path`."""
@@ -95,6 +96,8 @@ class DeskScreen(FailedGroup, BaseScreen):
                 if name == "mode":
                     yield Choice(modes, value="read", allow_blank=False, compact=True,
                                  id="mode")
+                elif name in PERSON_FIELDS:
+                    yield PersonPicker(id=name, roles=PERSON_FIELDS[name], compact=True)
                 else:
                     yield Input(id=name, compact=True)
                 yield Static("", id=f"note-{name}", classes="desk-note")
@@ -120,14 +123,9 @@ class DeskScreen(FailedGroup, BaseScreen):
     # --- who: pick by short code or name ------------------------------------------------
 
     def _match(self, field: str, typed: str) -> Person | None:
-        text = typed.strip().lower()
-        if not text:
-            return None
+        """The person the store will take for what is typed in a person's field, if one."""
         roles = PERSON_FIELDS[field]
-        pool = [p for p in self.people if not roles or p.role in roles]
-        exact = [p for p in pool if p.code == text]
-        found = exact or [p for p in pool if p.code.startswith(text) or text in p.name]
-        return found[0] if found else None
+        return people.resolved([p for p in self.people if not roles or p.role in roles], typed)
 
     def borrower(self) -> Person | None:
         return self._match("borrower", self.query_one("#borrower", Input).value)
@@ -138,19 +136,29 @@ class DeskScreen(FailedGroup, BaseScreen):
         if field in PERSON_FIELDS:
             found = self._match(field, event.value)
             note = (found.label() + glyphs.SEP + _(people.ROLES[found.role])) if found else (
-                _("no match") if event.value.strip() else "")
+                _("no match") if event.value.strip() and not people.ranked(
+                    self.people, event.value, 1) else "")
             self.query_one(f"#note-{field}", Static).update(Text(note))
             if field == "borrower":
                 self._arrange()
+                self._suggest_head()
 
-    @on(Input.Blurred)
-    def left(self, event: Input.Blurred) -> None:
-        """Tab out of a person's field takes the match, as Enter does (code or name)."""
-        field = event.input.id or ""
-        if field in PERSON_FIELDS:
-            found = self._match(field, event.value)
-            if found is not None and event.value != found.code:
-                event.input.value = found.code
+    def _suggest_head(self) -> None:
+        """The signer's field offers the head of the borrower's own department (B1): Enter on
+        the empty field takes them; the note names every head who may sign."""
+        borrower, picker = self.borrower(), self.query_one("#head", PersonPicker)
+        heads = [p for p in self.people if borrower is not None and not borrower.external
+                 and borrower.department and p.role == "head"
+                 and p.department == borrower.department]
+        if heads:
+            picker.suggest(heads[0].name if len([p for p in self.people
+                                                  if p.name == heads[0].name]) == 1
+                           else heads[0].code, heads[0].name)
+        else:
+            picker.suggest("")
+        if not picker.value.strip():
+            self.query_one("#note-head", Static).update(Text(_("may sign: {names}").format(
+                names="、".join(h.name for h in heads)) if heads else ""))
 
     @on(Select.Changed, "#mode")
     def mode_changed(self) -> None:
@@ -172,10 +180,6 @@ class DeskScreen(FailedGroup, BaseScreen):
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
         field = event.input.id or ""
-        if field in PERSON_FIELDS:
-            found = self._match(field, event.value)
-            if found is not None:
-                event.input.value = found.code
         if field == "item":
             self._scan(event.value)
             return
@@ -234,11 +238,6 @@ class DeskScreen(FailedGroup, BaseScreen):
                        value("approver"), value("secrecy"), value("due_on"))
 
     def action_record(self) -> None:
-        for field in PERSON_FIELDS:  # a name typed and not yet taken: take its match now
-            control = self.query_one(f"#{field}", Input)
-            found = self._match(field, control.value)
-            if found is not None:
-                control.value = found.code
         session, request = self.desk.session, self.request()
         if session is None or self.recording:
             return
@@ -247,15 +246,24 @@ class DeskScreen(FailedGroup, BaseScreen):
 
     @store_work("record", write=True)
     def record(self, session: Any, request: Request) -> None:
-        reply(self, self.Recorded(desk.record(session, request)))
+        loans = desk.record(session, request)
+        reply(self, self.Recorded(loans, desk.copies_made(loans)))
 
     @on(Recorded)
     def recorded(self, message: Recorded) -> None:
         self.recording = False
         borrower, n = self.borrower(), len(message.loans)
-        self.app.notify(ngettext("{n} item recorded for {who}.",
-                                 "{n} items recorded for {who}.", n).format(
-            n=n, who=borrower.name if borrower else ""))
+        who = borrower.name if borrower else ""
+        said = ngettext("{n} item recorded for {who}.", "{n} items recorded for {who}.",
+                        n).format(n=n, who=who)
+        if message.copies:  # D7: each copy is an item of its own, with its new number
+            said = ngettext("{n} copy registered for {who}: {copies}.",
+                            "{n} copies registered for {who}: {copies}.",
+                            len(message.copies)).format(
+                n=len(message.copies), who=who, copies="、".join(
+                    _("{copy} (copy of {original})").format(copy=c.copy, original=c.original)
+                    for c in message.copies))
+        self.app.notify(said, timeout=15)
         if self.desk.session is not None:  # the slip to sign goes to the printer from exports/
             self.write_slip(self.desk.session, message.loans)
         self.basket = []
@@ -264,7 +272,8 @@ class DeskScreen(FailedGroup, BaseScreen):
             if name != "mode":
                 self.query_one(f"#{name}", Input).value = ""
         self.query_one("#mode", Select).value = "read"  # reading in the room: the default
-        self._say(_("Recorded. Next borrower."))
+        self._say(said + " " + _("Next borrower.") if message.copies
+                  else _("Recorded. Next borrower."))
         self.query_one("#borrower", Input).focus()
 
     @store_work("slip", write=True)

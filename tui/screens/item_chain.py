@@ -38,9 +38,9 @@ class ChainDialog(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape", "dismiss", N_("Close"), id="chain-close")]
 
-    def __init__(self, item: Item, events: list[Event]) -> None:
+    def __init__(self, item: Item, events: list[Event], original: str = "") -> None:
         super().__init__()
-        self.item, self.events = item, events
+        self.item, self.events, self.original = item, events, original
 
     def compose(self) -> ComposeResult:
         i = self.item
@@ -49,19 +49,21 @@ class ChainDialog(ModalScreen[None]):
         facts.add_column(ratio=1)
         for label, value in [(_("Title"), i.title), (_("Kind"), _(items.KINDS[i.kind])),
                              (_("Classification"), _(items.LEVELS[i.classification])),
-                             (_("Copy"), f"{i.copy_no}/{i.copies}"), (_("Pages"), str(i.pages)),
+                             (_("Copy"), f"{i.copy_no}/{i.copies}"),
+                             *([(_("Copy of"), self.original)] if self.original else []),
+                             (_("Pages"), str(i.pages)),
                              (_("Location"), i.location or glyphs.NONE),
                              (_("Custodian"), i.custodian or glyphs.NONE),
                              (_("Status"), _(items.STATUSES[i.status]))]:
             facts.add_row(label, Text(value))
         chain = Table(box=None, expand=True, pad_edge=False)
         for title in (_("When"), _("What"), _("Who"), _("Approved by"), _("Reference"),
-                      _("Operator")):
+                      _("Note"), _("Operator")):
             chain.add_column(title)
-        for e in self.events:
+        for e in self.events:  # in the order they happened (items.chain)
             chain.add_row(e.at[:16].replace("T", " "), _(items.EVENTS.get(e.kind, e.kind)),
                           Text(e.person or glyphs.NONE), Text(e.approved_by or glyphs.NONE),
-                          Text(e.reference or e.note or glyphs.NONE), e.by)
+                          Text(e.reference or glyphs.NONE), Text(e.note or glyphs.NONE), e.by)
         with VerticalScroll() as box:
             box.border_title = i.reg_no + glyphs.DASH + _("Esc to close")
             yield Static(facts)
@@ -74,16 +76,18 @@ class ChainOfCustody(_Mixin):
     reads the item and its events off the UI thread, then shows them in a `ChainDialog`."""
 
     class ChainRead(Reply):
-        """The item and its custody events, oldest first."""
+        """The item, its custody events in the order they happened, and the number of the
+        original it is a copy of ("" for an original)."""
 
-        def __init__(self, item: Item, events: list[Event]) -> None:
+        def __init__(self, item: Item, events: list[Event], original: str) -> None:
             super().__init__()
-            self.item, self.events = item, events
+            self.item, self.events, self.original = item, events, original
 
     @store_work("chain")
     def open_chain(self, item_id: int) -> None:
-        reply(self, self.ChainRead(items.get(item_id), items.chain(item_id)))
+        item = items.get(item_id)
+        reply(self, self.ChainRead(item, items.chain(item_id), items.number_of(item.original_id)))
 
     def on_chain_of_custody_chain_read(self, message: ChainRead) -> None:
         """Named, not `@on`: a plain mixin's decorated handlers are not collected."""
-        self.app.push_screen(ChainDialog(message.item, message.events))
+        self.app.push_screen(ChainDialog(message.item, message.events, message.original))

@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Select, Static
 
+from store import clock
 from store.custody import desk
 from store.custody.desk import Returned
 from store.errors import FieldError, RuleRefused
-from store.i18n import N_, _
+from store.i18n import N_, _, ngettext
 from tui import glyphs
 from tui.screens.base import BaseScreen
 from tui.screens.turns import FailedGroup, Turns
@@ -34,12 +35,14 @@ class ReturnsScreen(FailedGroup, BaseScreen):
     """
 
     class Outstanding(Reply):
-        """What is still out: overdue loans, copies not recovered, readings not closed."""
+        """What is still out: overdue loans, copies not recovered, readings not closed, and
+        the day it was read on (a copy past its date is overdue too)."""
 
         def __init__(self, overdue: list[desk.OpenLoan], copies: list[desk.OpenLoan],
-                     reading: list[desk.OpenLoan]) -> None:
+                     reading: list[desk.OpenLoan], today: str) -> None:
             super().__init__()
             self.overdue, self.copies, self.reading = overdue, copies, reading
+            self.today = today
 
     class Back(Reply):
         """An item was taken back."""
@@ -82,14 +85,26 @@ class ReturnsScreen(FailedGroup, BaseScreen):
     @store_work("load")
     def _outstanding_now(self) -> None:
         reply(self, self.Outstanding(desk.overdue(), desk.outstanding_copies(),
-                                     desk.open_readings()))
+                                     desk.open_readings(), clock.today().isoformat()))
 
     @on(Outstanding)
     def _outstanding(self, message: Outstanding) -> None:
-        overdue, copies, reading = message.overdue, message.copies, message.reading
-        said = _("Still out: {overdue} overdue, {copies} copies not recovered, {reading} "
-                 "readings open.").format(overdue=len(overdue), copies=len(copies),
-                                          reading=len(reading))
+        """Each item counted once: a copy past its date is among the copies (said overdue
+        there), not among the overdue loans too, so one return changes one count by one."""
+        copies, reading = message.copies, message.reading
+        overdue = [loan for loan in message.overdue if loan.mode != "copy"]
+        late = [c for c in copies if c.due_on and c.due_on < message.today]
+        copies_said = (ngettext("{n} copy not recovered, {k} of them overdue",
+                                "{n} copies not recovered, {k} of them overdue",
+                                len(copies)).format(n=len(copies), k=len(late)) if late else
+                       ngettext("{n} copy not recovered", "{n} copies not recovered",
+                                len(copies)).format(n=len(copies)))
+        said = _("Still out: {counts}").format(counts=glyphs.SEP.join((
+            ngettext("{n} loan overdue", "{n} loans overdue", len(overdue)).format(
+                n=len(overdue)),
+            copies_said,
+            ngettext("{n} reading open", "{n} readings open", len(reading)).format(
+                n=len(reading)))))
         if reading:  # what is still in the room, for the end of the day
             said += "\n" + _("Still being read: {numbers}").format(
                 numbers=", ".join(f"{r.reg_no} ({r.borrower})" for r in reading[:8])
