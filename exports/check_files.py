@@ -60,7 +60,7 @@ def _stamp(text: str) -> str:
 def _head(run: Run, lines: list[Line]) -> list[str]:
     """Unit, run and kind, period, who started it, and whether it is closed."""
     if run.kind == "quarter":
-        period = _("Quarter {quarter}").format(quarter=run.period)
+        period = _("Quarter {quarter}").format(quarter=checks.quarter_words(run.period))
     elif run.kind == "spot":
         period = run.describe()
     elif run.kind == "holiday" and run.label:
@@ -127,9 +127,9 @@ def result(line: Line) -> str:
 
 
 def is_exception(line: Line) -> bool:
-    """Not resolved, missing, kept by its custodian, or found in the cabinet though it was
-    recorded as out (the record and the cabinet disagree)."""
-    return (line.result in ("", "missing", "kept")
+    """Not resolved, missing, damaged, kept by its custodian, or found in the cabinet though
+    it was recorded as out (the record and the cabinet disagree)."""
+    return (line.result in ("", "missing", "damaged", "kept")
             or (line.expected == "elsewhere" and line.result == "present"))
 
 
@@ -266,7 +266,8 @@ def register(session: Session, first_text: str, last_text: str,
 
 def checkin_report(session: Session, run_id: int, folder: Path | None = None) -> Path:
     """The quarterly check-in (清交, D5) by custodian: copies checked in, kept (with the
-    reasons) and missing, with the totals and the lines to sign."""
+    reasons), damaged (with the damage) and missing, with the totals (every outcome of a line
+    counted, so a row adds up) and the lines to sign."""
     run = _run(run_id)
     if run.kind != "quarter":
         raise InvalidInput(_("run #{id} is a {kind}, not a quarterly check-in").format(
@@ -275,30 +276,41 @@ def checkin_report(session: Session, run_id: int, folder: Path | None = None) ->
     by_holder: dict[tuple[str, str], Counter[str]] = {}
     for line in lines:
         by_holder.setdefault((line.location, line.holder), Counter())[line.result] += 1
-    columns = ("returned", "kept", "missing", "")
+    columns = ("returned", "kept", "damaged", "missing", "")
     table = [[place if place and place != holder else _("(no department)"), holder or "—",
               str(sum(counts.values())),
               *(str(counts[c]) for c in columns)]
              for (place, holder), counts in by_holder.items()]
     every = Counter(line.result for line in lines)
     table.append([_("Total"), "", str(len(lines)), *(str(every[c]) for c in columns)])
+    open_lines = every[""]
 
     def listed(wanted: str) -> list[list[str]]:
         return [[str(n), line.reg_no, line.title, line.holder, line.note]
                 for n, line in enumerate((x for x in lines if x.result == wanted), start=1)]
 
-    kept, missing = listed("kept"), listed("missing")
+    def none_yet(done: str) -> str:
+        """"None" only when it is true: while lines are open, none so far."""
+        if not open_lines:
+            return done
+        return ngettext("None so far: {n} line is not resolved yet.",
+                        "None so far: {n} lines are not resolved yet.", open_lines).format(
+            n=open_lines)
+
+    kept, damaged, missing = listed("kept"), listed("damaged"), listed("missing")
     copy_header = [_("No."), _("Number"), _("Title"), _("Custodian"), _("Reason")]
     document = TablesDocument(
         _("Quarterly check-in report (清交)"), _head(run, lines),
         [Section(_("By custodian"), [_("Department"), _("Custodian"), _("Copies"),
-                                     _("Checked in"), _("Kept"), _("Missing"),
+                                     _("Checked in"), _("Kept"), _("Damaged"), _("Missing"),
                                      _("Not resolved")], table,
-                 [34, 28, 18, 19, 19, 19, 19], frozenset({len(table) - 1})),
+                 [30, 26, 16, 17, 16, 16, 16, 16], frozenset({len(table) - 1})),
          Section(_("Copies kept by their custodians"), copy_header, kept,
-                 COPY_WIDTHS, note=_("No copy kept.") if not kept else ""),
+                 COPY_WIDTHS, note=none_yet(_("No copy kept.")) if not kept else ""),
+         Section(_("Copies damaged"), [*copy_header[:4], _("Damage")], damaged,
+                 COPY_WIDTHS, note=none_yet(_("No copy damaged.")) if not damaged else ""),
          Section(_("Copies missing"), [*copy_header[:4], _("Note")], missing,
-                 COPY_WIDTHS, note=_("No copy missing.") if not missing else "")],
+                 COPY_WIDTHS, note=none_yet(_("No copy missing.")) if not missing else "")],
         _signatures(run))
     return _save(session, document, f"checkin-{run.period}-{run.id}.docx", "export.checkin",
                  {"run": run.id, "period": run.period, "lines": len(lines),

@@ -183,13 +183,16 @@ def test_the_quarterly_check_in_report_and_checklist(session: Session,
     document = docx.Document(str(path))
     text = _text(document)
     assert document.paragraphs[0].text == "Quarterly check-in report (清交)"
-    assert "Quarter 2026-Q4" in text and "Checker 李文杰 (signature)" in text
-    by_custodian, kept, missing = (_cells(t) for t in document.tables)
+    assert "Quarter 2026 Q4" in text and "Checker 李文杰 (signature)" in text
+    by_custodian, kept, damaged, missing = (_cells(t) for t in document.tables)
     assert by_custodian == [
-        ["Department", "Custodian", "Copies", "Checked in", "Kept", "Missing", "Not resolved"],
-        ["第一检察部", "张部长", "2", "1", "1", "0", "0"],
-        ["第二检察部", "王部长", "1", "0", "0", "1", "0"],
-        ["Total", "", "3", "1", "1", "1", "0"]]
+        ["Department", "Custodian", "Copies", "Checked in", "Kept", "Damaged", "Missing",
+         "Not resolved"],
+        ["第一检察部", "张部长", "2", "1", "1", "0", "0", "0"],
+        ["第二检察部", "王部长", "1", "0", "0", "0", "1", "0"],
+        ["Total", "", "3", "1", "1", "0", "1", "0"]]
+    assert damaged == [["No.", "Number", "Title", "Custodian", "Damage"]]
+    assert "No copy damaged." in text
     assert kept[1:] == [["1", copies[1].reg_no, "某检发〔2026〕7号 关于加强统计数据保密的通知",
                          "张部长", "案件仍在办理"]]
     assert missing[1][1:] == [copies[2].reg_no, missing[1][2], "王部长", "部门称已遗失"]
@@ -278,3 +281,39 @@ def test_the_check_in_report_is_for_quarterly_runs_only(session: Session, eve: d
     run = checks.start(session, "inventory")
     with pytest.raises(InvalidInput, match="full inventory, not a quarterly check-in"):
         check_files.checkin_report(session, run.id, tmp_path)
+
+
+def test_a_damaged_copy_is_on_the_check_in_report_and_the_total_adds_up(
+        session: Session, tmp_path: Path) -> None:
+    """Issue 18, point 21: a line marked damaged has its column and its section with the note,
+    every row's outcomes add up to its copies, and "no copy missing" is said only when true."""
+    copies = secrecy_fixture.setup(session)
+    for copy, who in zip(copies[:4], ("zbz", "zbz", "wbz", "wbz"), strict=True):
+        secrecy.distribute(session, copy.reg_no, who)
+    run = checks.start(session, "quarter")
+    checks.mark(session, run.id, copies[0].reg_no)
+    checks.mark(session, run.id, copies[1].reg_no, "damaged", "水渍，第3页字迹不清")
+    checks.mark(session, run.id, copies[2].reg_no, "kept", "案件仍在办理")
+    still_open = _text(docx.Document(str(check_files.checkin_report(session, run.id,
+                                                                     tmp_path))))
+    assert "No copy missing." not in still_open  # one line is still to check
+    assert "None so far: 1 line is not resolved yet." in still_open
+    checks.mark(session, run.id, copies[3].reg_no)
+    checks.close(session, run.id, "lwj", "jxa")
+
+    document = docx.Document(str(check_files.checkin_report(session, run.id, tmp_path)))
+    text = _text(document)
+    by_custodian, kept, damaged, missing = (_cells(t) for t in document.tables)
+    header = by_custodian[0]
+    assert header[3:] == ["Checked in", "Kept", "Damaged", "Missing", "Not resolved"]
+    assert by_custodian[-1] == ["Total", "", "4", "2", "1", "1", "0", "0"]
+    for row in by_custodian[1:]:  # every outcome of a line counted: each row adds up
+        assert int(row[2]) == sum(int(n) for n in row[3:])
+    assert by_custodian[1] == ["第一检察部", "张部长", "2", "1", "0", "1", "0", "0"]
+    assert damaged[0][-1] == "Damage"
+    assert damaged[1][1:] == [copies[1].reg_no, damaged[1][2], "张部长", "水渍，第3页字迹不清"]
+    assert kept[1][1] == copies[2].reg_no and missing == [missing[0]]
+    assert "No copy missing." in text and "No copy damaged." not in text
+    walk = docx.Document(str(check_files.checklist(session, run.id, tmp_path)))
+    exceptions = _cells(walk.tables[0])
+    assert copies[1].reg_no in {row[1] for row in exceptions}  # damaged: an exception

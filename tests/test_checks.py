@@ -126,7 +126,7 @@ def test_scanning_an_item_not_in_the_run_is_refused(session: Session) -> None:
     made = _world(session)
     run = checks.start(session, "inventory")
     before = _counts()
-    with pytest.raises(RuleRefused, match=r"^A2: 统-2026-9999 is not in this run"):
+    with pytest.raises(FieldError, match=r"^no item numbered 统-2026-9999$"):  # no such item
         checks.mark(session, run.id, "统-2026-9999")
     with pytest.raises(RuleRefused, match=r"is not in this run"):
         checks.mark(session, run.id, made["missing"].reg_no)
@@ -168,7 +168,7 @@ def test_a_run_closes_only_when_every_line_is_resolved(session: Session) -> None
                     "present" if line.reg_no == made["lent"].reg_no else
                     "accounted" if line.expected == "elsewhere" else "present")
     before = _counts()
-    with pytest.raises(RuleRefused, match=r"^A2: 1 lines are not resolved"):
+    with pytest.raises(RuleRefused, match=r"^A2: 1 line is not resolved yet: 统-"):
         checks.close(session, run.id, "lwj", "jxa")
     assert _counts() == before
     first = checks.all_lines(run.id)[0]
@@ -183,8 +183,9 @@ def test_a_run_closes_only_when_every_line_is_resolved(session: Session) -> None
     assert items.get(first.item_id).status == "missing"
     assert [e.kind for e in items.chain(first.item_id)][-1] == "missing"
     assert rows("SELECT count(*) FROM incident WHERE item_id = ?", (first.item_id,)) == [(1,)]
-    lent = items.chain(made["lent"].id)[-1]  # recorded out, found in the cabinet
-    assert (lent.kind, lent.reference) == ("seen", f"#{run.id}")
+    seen, back = items.chain(made["lent"].id)[-2:]  # recorded out, found in the cabinet:
+    assert (seen.kind, seen.reference) == ("seen", f"#{run.id}")  # the close records it
+    assert back.kind == "return" and items.get(made["lent"].id).status == "in"  # returned
     with pytest.raises(RuleRefused, match="is closed"):
         checks.mark(session, run.id, made["in"].reg_no)
     assert made["in"].reg_no != first.reg_no
@@ -328,3 +329,89 @@ def test_the_check_in_is_for_the_quarter_it_catches_up_on(
         execute("INSERT INTO check_run (kind, period, started_at, started_by, status)"
                 " VALUES ('quarter', '2026-Q3', 't', 'admin', 'closed')")
     assert checks.check_in_quarter(today) == quarter
+
+
+def test_a_copy_found_damaged_at_the_check_in_comes_back_and_is_not_asked_again(
+        session: Session) -> None:
+    """Issue 18, point 21: after the close, a damaged copy is what the run found: back in the
+    office's custody with an incident, its distribution closed as damaged, so the next
+    quarter's check-in does not list it as if it were fine."""
+    copies = secrecy_fixture.setup(session)
+    secrecy.distribute(session, copies[0].reg_no, "zbz")
+    secrecy.distribute(session, copies[1].reg_no, "wbz")
+    run = checks.start(session, "quarter")
+    checks.mark(session, run.id, copies[0].reg_no, "damaged", "封面撕破")
+    checks.mark(session, run.id, copies[1].reg_no, "kept", "仍在办理")
+    checks.close(session, run.id, "lwj", "jxa")
+    damaged = secrecy.copy(copies[0].id)
+    assert (damaged.status, damaged.holder) == ("in", "")
+    assert rows("SELECT outcome, note FROM distribution WHERE item_id = ?",
+                (copies[0].id,)) == [("damaged", "封面撕破")]
+    assert rows("SELECT kind, status FROM incident WHERE item_id = ?",
+                (copies[0].id,)) == [("damaged", "open")]
+    assert [e.kind for e in items.chain(copies[0].id)][-2:] == ["checkin", "incident"]
+    assert secrecy.copy(copies[1].id).status == "distributed"  # kept: still with wbz
+    execute("UPDATE check_run SET period = '2026-Q3' WHERE id = ?", (run.id,))
+    again = checks.start(session, "quarter")
+    assert [line.reg_no for line in checks.all_lines(again.id)] == [copies[1].reg_no]
+
+
+def test_a_refusal_to_close_names_the_open_lines_and_the_next_one_is_found(
+        session: Session) -> None:
+    """Issue 18, point 24."""
+    _world(session)
+    run = checks.start(session, "inventory")
+    lines = checks.all_lines(run.id)
+    for line in lines[:2] + lines[9:]:
+        checks.mark(session, run.id, line.reg_no, "missing", "?")
+    with pytest.raises(RuleRefused) as refused:
+        checks.closable(run.id)
+    said = str(refused.value)
+    assert said.startswith("A2: 7 lines are not resolved yet, the first: ")
+    assert ", ".join(line.reg_no for line in lines[2:7]) in said
+    assert lines[7].reg_no not in said
+    assert checks.next_open(run.id, 0) == 3 and checks.next_open(run.id, 3) == 4
+    assert checks.next_open(run.id, 9) == 3  # past the last: from the top again
+
+
+def test_an_unknown_number_and_a_loan_found_in_storage(session: Session) -> None:
+    """Issue 18, point 26: a check-in scan of a number that does not exist says so; an item
+    on loan marked present at the holiday eve is returned when the run closes."""
+    made = _world(session)
+    quarter = checks.start(session, "quarter")
+    with pytest.raises(FieldError, match=r"^no item numbered 统-2026-9999$"):
+        checks.mark(session, quarter.id, "统-2026-9999")
+    with pytest.raises(RuleRefused, match="not in this check-in"):
+        checks.mark(session, quarter.id, made["in"].reg_no)
+    holidays.set_day(session, "2026-12-07", "holiday", "测试节")
+    run = checks.start(session, "holiday")
+    line = checks.mark(session, run.id, made["lent"].reg_no, "present")
+    assert line.marked_was in checks.RETURNED_AT_CLOSE
+    with pytest.raises(RuleRefused, match="mark it present, missing or damaged"):
+        checks.mark(session, run.id, made["in"].reg_no, "accounted")
+    for other in checks.all_lines(run.id):
+        if not other.result:
+            checks.mark(session, run.id, other.reg_no,
+                        "accounted" if other.expected == "elsewhere" else "present")
+    checks.close(session, run.id, "李文杰", "蒋秀安")  # names, as the person picker gives
+    assert items.get(made["lent"].id).status == "in"
+    assert rows("SELECT status FROM loan WHERE item_id = ?", (made["lent"].id,)) == [
+        ("closed",)]
+
+
+def test_the_start_is_previewed_with_its_quarter_share_and_lines(session: Session) -> None:
+    """Issue 18, point 26: what a start's confirmation says."""
+    copies = secrecy_fixture.setup(session)
+    secrecy.distribute(session, copies[0].reg_no, "zbz")
+    quarter = checks.preview("quarter")
+    assert (quarter.name, quarter.lines, quarter.share) == ("check-in of 2026 Q4", 1, 100)
+    holiday = checks.preview("holiday")
+    assert holiday.no_holiday and holiday.lines == 5
+    holidays.set_day(session, "2026-12-07", "holiday", "测试节")
+    holiday = checks.preview("holiday")
+    assert not holiday.no_holiday
+    assert holiday.name == "secure-storage check before 测试节"
+    assert checks.preview("inventory").lines == 5 and not checks.preview("inventory").already
+    run = checks.start(session, "quarter")
+    assert checks.preview("quarter").already == run.id
+    assert run.name() == "check-in of 2026 Q4"

@@ -228,3 +228,36 @@ def test_a_copy_handed_back_before_the_check_in_comes_back_into_custody(
     assert rows("SELECT outcome, note FROM distribution") == [("returned", "办结交回")]
     with pytest.raises(RuleRefused, match="nothing to check: no distributed copies"):
         checks.start(session, "quarter")  # nothing is out any more
+
+
+def test_a_blank_page_count_and_a_missing_location_are_refused(session: Session) -> None:
+    """Issue 18, point 26: a blank 页数 is not saved as 0, and a location is required."""
+    secrecy_fixture.setup(session)
+    before = rows("SELECT count(*) FROM item")
+    for changes, field in [({"pages": ""}, "pages"), ({"pages": "0"}, "pages"),
+                           ({"location": " "}, "location")]:
+        with pytest.raises(FieldError) as refused:
+            secrecy.receive(session, secrecy_fixture.receipt(
+                doc_no="某检发〔2026〕30号", **changes))
+        assert refused.value.field == field
+    assert rows("SELECT count(*) FROM item") == before
+
+
+def test_people_are_named_as_the_clerk_knows_them(session: Session) -> None:
+    """Issue 18, point 12: names or codes, separated by 、 or spaces, in the register."""
+    secrecy_fixture.setup(session)
+    made = secrecy.receive(session, secrecy_fixture.receipt(
+        doc_no="某检发〔2026〕31号", copies="2", recipients="张部长、孙佳怡 wbz"))
+    document = secrecy.copy(made[0].id).document_id
+    assert sorted(p.code for p, _a in secrecy.recipients(document)) == ["sjy", "wbz", "zbz"]
+    secrecy.distribute(session, made[0].reg_no, "孙佳")
+    with pytest.raises(FieldError, match=r"王部长.*张部长") as refused:
+        secrecy.distribute(session, made[0].reg_no, "张部长", "部长")  # which of them?
+    assert refused.value.field == "approver"
+    secrecy.distribute(session, made[0].reg_no, "张部长", "陈检察长")
+    assert secrecy.copy(made[0].id).holder == "张部长"
+    secrecy.add_recipient(session, document, "李文杰", "保密办刘")
+    with pytest.raises(FieldError) as refused:
+        secrecy.receive(session, secrecy_fixture.receipt(doc_no="某检发〔2026〕32号",
+                                                          recipients="nobody"))
+    assert refused.value.field == "recipients"

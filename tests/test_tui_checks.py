@@ -62,7 +62,7 @@ async def test_a_twenty_line_run_walked_by_keyboard(folder: StoreDir) -> None:
         for _n in range(19):
             await _keys(pilot, "p")
         await _keys(pilot, "c")  # one line left: refused, said on screen
-        assert "A2: 1 lines are not resolved yet" in screen_text(pilot)
+        assert "A2: 1 line is not resolved yet: 统-" in screen_text(pilot)
         assert checks.get(run.id).status == "open"
         await _keys(pilot, "x")  # the last line: missing, with what is known
         await _keys(pilot, *"last seen on the desk", "enter")
@@ -88,7 +88,7 @@ async def test_scanning_marks_lines_and_names_what_is_not_in_the_run(folder: Sto
         await _keys(pilot, *first.reg_no, "enter")
         assert f"OK {first.reg_no}: OK present" in screen_text(pilot)
         await _keys(pilot, *"统-2026-9999", "enter")
-        assert "A2: 统-2026-9999 is not in this run" in screen_text(pilot)
+        assert "no item numbered 统-2026-9999" in screen_text(pilot)
         assert checks.tally(checks.runs()[0].id) == {"": 19, "present": 1}
 
 

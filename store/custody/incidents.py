@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from store import clock
+from store import clock, operators
 from store.custody import items, models
 from store.errors import InvalidInput, NotAllowed
 from store.i18n import N_, _
@@ -38,7 +38,8 @@ def listing(open_only: bool = False) -> list[Incident]:
     """Incidents, open ones first, newest first within each."""
     where = " WHERE n.status = 'open'" if open_only else ""
     return records(
-        Incident, "SELECT n.id, i.reg_no, i.title, n.kind, n.note, n.opened_at, n.opened_by,"
+        Incident, "SELECT n.id, i.reg_no, i.title, n.kind, n.note, n.opened_at,"
+        + operators.shown_as("n.opened_by") + " AS opened_by,"
         " n.status, n.action, n.closed_at FROM incident n JOIN item i ON i.id = n.item_id" +
         where + " ORDER BY n.status = 'closed', n.id DESC")
 

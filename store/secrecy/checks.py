@@ -5,7 +5,9 @@ Starting a run snapshots the items expected and where, one line each, in the ord
 clerk walks the cabinets. Each line is resolved by a scan or a key; the marks stay open to
 correction until the run closes with the checker's and the supervisor's names. Closing
 applies the results in one transaction: a missing item opens an incident (D12), a copy
-checked in comes back into custody, a copy kept stays with its custodian with the reason.
+checked in comes back into custody, a copy handed in damaged comes back too with an incident,
+a copy kept stays with its custodian with the reason, and an item recorded as out but found
+in the cabinet is recorded returned.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from store import clock, holidays, settings
-from store.custody import items, people
+from store import clock, holidays, operators, settings
+from store.custody import desk, items, people
 from store.errors import FieldError, InvalidInput, RuleRefused
-from store.i18n import N_, _
+from store.i18n import N_, _, language, ngettext
 from store.report import deadlines
 from store.report.deadlines import quarter_of
 from store.secrecy.calendar import Coming, check_in_quarter, closed, next_holiday
@@ -70,7 +72,27 @@ class Run:
         if self.kind == "spot":
             return _("{share}% of the items, seed {seed}").format(share=self.share,
                                                                   seed=self.seed)
+        if self.kind == "quarter":
+            return quarter_words(self.period)
         return self.label
+
+    def name(self) -> str:
+        """What the run is, with the quarter or the holiday it is for: "the check-in of 2026
+        Q4", "the secure-storage check before 元旦" (said in the reader's language)."""
+        if self.kind == "quarter":
+            return _("check-in of {quarter}").format(quarter=quarter_words(self.period))
+        if self.kind == "holiday" and self.label:
+            return _("secure-storage check before {holiday}").format(holiday=self.label)
+        if self.kind == "spot":
+            return _("spot check of {share}% of the items").format(share=self.share)
+        return _(KINDS[self.kind])
+
+
+def quarter_words(period: str) -> str:
+    """"2026-Q4" as the clerk reads it: "2026 Q4" (zh: 2026 年第 4 季度)."""
+    if len(period) == 7 and period[4:6] == "-Q" and period[:4].isdigit():
+        return _("{year} Q{n}").format(year=period[:4], n=period[6])
+    return period
 
 
 @dataclass(frozen=True)
@@ -174,6 +196,47 @@ def start(session: Session, kind: str, seed: int | None = None) -> Run:
     return found
 
 
+@dataclass(frozen=True)
+class Preview:
+    """What a run of a kind started now would be: for which quarter or holiday, what share of
+    the items, how many lines; the start's confirmation says it."""
+
+    kind: str
+    name: str
+    """The run as `Run.name` says it."""
+    share: int
+    """Percent of the items (100: all of them)."""
+    lines: int
+    no_holiday: bool
+    """A holiday-eve check with no holiday entered within the next 30 days."""
+    already: int
+    """The id of a run of this kind still open (0: none)."""
+
+
+def preview(kind: str) -> Preview:
+    """What `start(kind)` would make now (nothing is written)."""
+    if kind not in KINDS:
+        raise InvalidInput(_("choose the kind of check"))
+    today = clock.today()
+    share, label, period = 100, "", today.isoformat()
+    candidates = int(scalar(f"SELECT count(*) FROM item i WHERE {_CANDIDATES}",
+                            (clock.stamp(),)) or 0)
+    lines = candidates
+    if kind == "quarter":
+        period = label = check_in_quarter(today)
+        lines = int(scalar("SELECT count(*) FROM distribution WHERE status = 'open'") or 0)
+    elif kind == "spot":
+        share = settings.current().spot_check_percent
+        lines = min(candidates, max(1, math.ceil(candidates * share / 100))) if candidates else 0
+    coming = next_holiday(today) if kind == "holiday" else None
+    if coming is not None:
+        period, label = coming.eve.isoformat(), coming.name
+    run = Run(0, kind, period, label, share, 0, "", "", "open", "", "", "", lines, 0)
+    already = CheckRun.get_or_none(CheckRun.kind == kind, CheckRun.status == "open")
+    return Preview(kind, run.name(), share, lines, kind == "holiday" and coming is None,
+                   already.id if already is not None else 0)
+
+
 def sample(ids: list[int], share: int, seed: int) -> list[int]:
     """The spot check's items: `share` % of `ids`, the same for the same seed."""
     if not ids:
@@ -186,7 +249,8 @@ class _Id(NamedTuple):
     id: int
 
 
-_RUN = ("SELECT r.id, r.kind, r.period, r.label, r.share, r.seed, r.started_at, r.started_by,"
+_RUN = ("SELECT r.id, r.kind, r.period, r.label, r.share, r.seed, r.started_at,"
+        + operators.shown_as("r.started_by") + " AS started_by,"
         " r.status, r.closed_at, coalesce(c.name, '') AS checker,"
         " coalesce(s.name, '') AS supervisor,"
         " (SELECT count(*) FROM check_line WHERE run_id = r.id) AS total,"
@@ -285,8 +349,11 @@ def mark(session: Session, run_id: int, number: str, result: str = "",
         item = items.by_number(number)
         line = record(Line, _LINE + " WHERE l.run_id = ? AND l.item_id = ?",
                       (run_id, item.id)) if item else None
+        if item is None:
+            raise FieldError(_("no item numbered {number}").format(
+                number=items.normalise(number)), "scan")
         if line is None:
-            shown = item.reg_no if item else items.normalise(number)
+            shown = item.reg_no
             if run.kind == "quarter":
                 raise RuleRefused("D5", _("{number} is not in this check-in: it was not "
                                           "distributed when the run started").format(
@@ -297,8 +364,8 @@ def mark(session: Session, run_id: int, number: str, result: str = "",
         choices = allowed(run.kind, found.expected)
         result = "missing" if found.was in ("missing", "destroyed") else (result or choices[0])
         if result not in choices:
-            raise RuleRefused(run.rule, _("{number} was expected in storage: it is present or "
-                                          "missing").format(number=found.reg_no)
+            raise RuleRefused(run.rule, _("{number} was expected in storage: mark it present, "
+                                          "missing or damaged").format(number=found.reg_no)
                               if found.expected == "storage" else
                               _("not a result for this line"))
         if result == "kept" and not note:
@@ -380,22 +447,49 @@ def closable(run_id: int) -> Run:
     run = get(run_id)
     left = run.total - run.resolved
     if left:
-        raise RuleRefused(run.rule, _("{n} lines are not resolved yet: each is marked "
-                                      "before the run closes").format(n=left))
+        first = unresolved(run_id, SHOWN)
+        numbers = "、".join(line.reg_no for line in first) if language() == "zh" else ", ".join(
+            line.reg_no for line in first)
+        raise RuleRefused(run.rule, (ngettext(
+            "{n} line is not resolved yet: {numbers}. Each is marked before the run closes.",
+            "{n} lines are not resolved yet: {numbers}. Each is marked before the run closes.",
+            left) if left <= SHOWN else ngettext(
+            "{n} line is not resolved yet, the first: {numbers}. Each is marked before the "
+            "run closes.",
+            "{n} lines are not resolved yet, the first: {numbers}. Each is marked before the "
+            "run closes.", left)).format(n=left, numbers=numbers))
     return run
+
+
+SHOWN = 5
+"""How many unresolved lines a refusal to close names."""
+
+
+def unresolved(run_id: int, limit: int = SHOWN, after_seq: int = 0) -> list[Line]:
+    """The run's lines still open in walking order, after `after_seq`."""
+    return records(Line, _LINE + " WHERE l.run_id = ? AND l.result = '' AND l.seq > ?"
+                   " ORDER BY l.seq LIMIT ?", (run_id, after_seq, limit))
+
+
+def next_open(run_id: int, after_seq: int) -> int | None:
+    """The seq of the next line still open after `after_seq`, from the top again past the
+    last; None when every line is resolved."""
+    found = unresolved(run_id, 1, after_seq) or unresolved(run_id, 1)
+    return found[0].seq if found else None
 
 
 def close(session: Session, run_id: int, checker: str, supervisor: str) -> Run:
     """Sign off a run whose every line is resolved, and apply what it found."""
     with db.atomic():
         run = closable(run_id)
-        who = people.by_code(checker) if checker.strip() else None
-        if who is None:
-            raise FieldError(_("give the checker's short code (people on record)"), "checker")
-        over = people.by_code(supervisor) if supervisor.strip() else None
-        if over is None:
-            raise FieldError(_("give the supervisor's short code (people on record)"),
+        if not checker.strip():
+            raise FieldError(_("give the checker's name or short code (people on record)"),
+                             "checker")
+        who = people.find(checker, field="checker")
+        if not supervisor.strip():
+            raise FieldError(_("give the supervisor's name or short code (people on record)"),
                              "supervisor")
+        over = people.find(supervisor, field="supervisor")
         if who.external or over.external:
             raise RuleRefused(run.rule, _("{name} is an external unit: the checker and the "
                                           "supervisor are of this procuratorate").format(
@@ -442,6 +536,17 @@ def _apply(session: Session, run: Run | _Head, line: Line) -> None:
             # Kept in no one's language: the rule and the run, then the clerk's own words.
             items.gone(session, item, f"{run.rule} #{run.id}: {line.note}".rstrip(": "))
     elif line.result == "damaged":
+        if run.kind == "quarter" and items.get(line.item_id).status == "distributed":
+            # Handed in damaged: back in the office's custody (not 已签收分发 any more, so it
+            # is not asked for again next quarter), the incident for the secrecy officer.
+            execute("UPDATE distribution SET status = 'closed', outcome = 'damaged',"
+                    " closed_at = ?, closed_by = ?, note = ? WHERE item_id = ?"
+                    " AND status = 'open'", (clock.stamp(), session.actor.name, line.note,
+                                             line.item_id))
+            execute("UPDATE item SET status = 'in', custodian = '' WHERE id = ?"
+                    " AND status = 'distributed'", (line.item_id,))
+            items.event(session, line.item_id, "checkin", reference=f"#{run.id}",
+                        note=line.note)
         execute("INSERT INTO incident (item_id, kind, note, opened_at, opened_by)"
                 " VALUES (?, 'damaged', ?, ?, ?)", (line.item_id, f"{run.rule} #{run.id}: "
                                                    f"{line.note}", clock.stamp(),
@@ -458,8 +563,29 @@ def _apply(session: Session, run: Run | _Head, line: Line) -> None:
         items.event(session, line.item_id, "kept", reference=f"#{run.id}", note=line.note)
     elif line.result == "present" and line.marked_was not in ("in", "reading"):
         # Recorded as out but found in the cabinet: the chain says so (the checklist lists
-        # it among the exceptions); the loan or distribution is settled at the desk.
+        # it among the exceptions), and the loan or the distribution is closed as returned:
+        # the item is back (the clerk was told so when it was marked).
         items.event(session, line.item_id, "seen", reference=f"#{run.id}", note=line.note)
+        back_in(session, run, line)
+
+
+RETURNED_AT_CLOSE = ("lent", "copy", "distributed")
+"""An item recorded as out (`marked_was`) that a check finds in the cabinet: closing the run
+records it returned."""
+
+
+def back_in(session: Session, run: Run | _Head, line: Line) -> None:
+    """Close the open loan or distribution of an item found in the cabinet, as returned."""
+    said = _("found in storage at check #{id}").format(id=run.id)
+    if scalar("SELECT 1 FROM loan WHERE item_id = ? AND status = 'open'",
+              (line.item_id,)) is not None:
+        desk.return_item(session, line.reg_no, "intact", said)
+    elif items.get(line.item_id).status == "distributed":
+        execute("UPDATE distribution SET status = 'closed', outcome = 'returned',"
+                " closed_at = ?, closed_by = ?, note = ? WHERE item_id = ? AND status = 'open'",
+                (clock.stamp(), session.actor.name, said, line.item_id))
+        execute("UPDATE item SET status = 'in', custodian = '' WHERE id = ?", (line.item_id,))
+        items.event(session, line.item_id, "checkin", reference=f"#{run.id}", note=said)
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ class Distribution(BaseModel):
     signed_at = TextField()
     by = TextField()  # the operator who recorded it
     status = TextField(default="open")  # open or closed
-    outcome = TextField(default="")  # once closed: returned, passed on or missing
+    outcome = TextField(default="")  # once closed: returned, passed on, damaged or missing
     closed_at = TextField(default="")
     closed_by = TextField(default="")
     note = TextField(default="")

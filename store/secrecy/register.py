@@ -43,12 +43,13 @@ class Receipt:
     copies: str
     copy_numbers: str
     """Which copies arrived, e.g. "1-5" or "2,4,7-9"; empty: all of them."""
-    pages: str = "0"
+    pages: str = ""
     sealed: bool = True
     """Receipt check: the envelope arrived sealed and intact."""
     note: str = ""
     recipients: str = ""
-    """The distribution list: short codes of the custodians, separated by spaces or commas."""
+    """The distribution list: the custodians' names or short codes, separated by 、，, a
+    comma or spaces."""
     location: str = ""
 
 
@@ -110,24 +111,20 @@ def copy_numbers(text: str, total: int) -> list[int]:
     return sorted(found)
 
 
-def _custodians(codes: str) -> list[Person]:
+def _custodians(typed: str) -> list[Person]:
+    """The custodians typed: short codes or names, separated by 、，, a comma or spaces."""
     found: list[Person] = []
-    for code in re.split(r"[\s,，、]+", unicodedata.normalize("NFKC", codes).strip()):
-        if not code:
-            continue
-        person = people.by_code(code)
-        if person is None:
-            raise FieldError(_("no one on record with the short code {code}").format(
-                code=code), "recipients")
-        if person.external:
-            raise RuleRefused("D4", _("{name} is an external unit: classified copies go to "
-                                      "named custodians of this procuratorate").format(
-                name=person.name), "recipients")
-        if person.id not in {p.id for p in found}:
-            found.append(person)
+    for part in re.split(r"\s+", unicodedata.normalize("NFKC", typed).strip()):
+        for person in people.find_several(part, field="recipients") if part else []:
+            if person.external:
+                raise RuleRefused("D4", _("{name} is an external unit: classified copies go "
+                                          "to named custodians of this procuratorate").format(
+                    name=person.name), "recipients")
+            if person.id not in {p.id for p in found}:
+                found.append(person)
     if not found:
-        raise RuleRefused("D4", _("name the distribution list: the custodians' short codes"),
-                          "recipients")
+        raise RuleRefused("D4", _("name the distribution list: the custodians' names or short "
+                                  "codes"), "recipients")
     return found
 
 
@@ -146,10 +143,13 @@ def receive(session: Session, receipt: Receipt) -> list[items.Item]:
                            "or top secret"), "classification")
     total = whole_number(receipt.copies, 1, 999, _("number of copies"), "copies")
     numbers = copy_numbers(receipt.copy_numbers, total)
-    pages = whole_number(receipt.pages or "0", 0, 100000, _("pages"), "pages")
+    if not receipt.pages.strip():
+        raise FieldError(_("give the number of pages"), "pages")
+    pages = whole_number(receipt.pages, 1, 100000, _("pages"), "pages")
     note = check_line(receipt.note, 200, "" if receipt.sealed else _(
         "the seal was not intact: say what was found"), "note")
-    location = check_line(receipt.location, 40, "", "location")
+    location = check_line(receipt.location, 40, _("give where the copies are kept (cabinet "
+                                                  "and shelf)"), "location")
     custodians = _custodians(receipt.recipients)
     with db.atomic():
         earlier = Document.get_or_none(Document.sender == sender, Document.doc_no == doc_no)
@@ -194,10 +194,7 @@ def receive(session: Session, receipt: Receipt) -> list[items.Item]:
 def _approver(code: str, rule: str, why: str) -> Person:
     if not code.strip():
         raise RuleRefused(rule, why, "approver")
-    person = people.by_code(code)
-    if person is None:
-        raise FieldError(_("no one on record with the short code {code}").format(code=code),
-                         "approver")
+    person = people.find(code, field="approver")
     if person.role not in APPROVERS:
         raise RuleRefused(rule, _("{name} cannot approve: the secrecy committee office or a "
                                   "leader approves").format(name=person.name), "approver")
@@ -253,7 +250,7 @@ def distribute(session: Session, number: str, recipient: str, approver: str = ""
     """Hand a copy to a custodian on its document's list, signed for by them now (D4).
     A copy already out goes on to another custodian only with approval (redistribution)."""
     if not recipient.strip():
-        raise FieldError(_("give the custodian's short code"), "recipient")
+        raise FieldError(_("give the custodian's name or short code"), "recipient")
     with db.atomic():
         item = items.by_number(number)
         if item is None:
@@ -263,10 +260,7 @@ def distribute(session: Session, number: str, recipient: str, approver: str = ""
         if document is None:
             raise RuleRefused("D4", _("{number} is not a copy of a registered classified "
                                       "document").format(number=item.reg_no), "number")
-        person = people.by_code(recipient)
-        if person is None:
-            raise FieldError(_("no one on record with the short code {code}").format(
-                code=recipient), "recipient")
+        person = people.find(recipient, field="recipient")
         if not _listed(document, person.id):
             raise RuleRefused("D4", _("{name} is not on this document's distribution list: "
                                       "circulation is never widened").format(name=person.name),

@@ -41,12 +41,10 @@ class ChecksPanel(Panel):
     def render_data(self, data: Checks) -> RenderableType:
         seen = data.overview
         said: list[Text] = []
-        for run in seen.open_runs:
-            title = _(checks.KINDS[run.kind]) + (f"{glyphs.SEP}{run.describe()}" if run.describe()
-                                                 else "")
+        for run in seen.open_runs:  # the quarter or the holiday it is for, not its number
             said.append(Text(glyphs.MORE + " "
-                             + _("#{id} {title}: {done}/{total} resolved, open ({keys})")
-                             .format(id=run.id, title=title, done=run.resolved,
+                             + _("{run}: {done}/{total} resolved, open ({keys})")
+                             .format(run=run.name(), done=run.resolved,
                                      total=run.total, keys=data.runs)))
         if seen.holiday is not None and not seen.holiday_done:
             eve, name, first = seen.holiday
@@ -55,13 +53,14 @@ class ChecksPanel(Panel):
                 "(A2; {keys})").format(
                 name=name, first=first.strftime("%m-%d"), eve=eve.strftime("%m-%d"),
                 keys=f"{data.runs} {data.holiday}"), style="bold"))
+        quarter = checks.quarter_words(seen.quarter)
         if seen.quarter_done:
             said.append(Text(glyphs.OK + " " + _("{quarter} check-in done (D5)").format(
-                quarter=seen.quarter), style="dim"))
+                quarter=quarter), style="dim"))
         elif not any(r.kind == "quarter" for r in seen.open_runs):
             said.append(Text(glyphs.TODO + " " + ngettext(
                 "{quarter} check-in due {day}: {n} copy distributed (D5; {keys})",
                 "{quarter} check-in due {day}: {n} copies distributed (D5; {keys})",
-                data.out).format(quarter=seen.quarter, day=seen.quarter_due.strftime("%m-%d"),
+                data.out).format(quarter=quarter, day=seen.quarter_due.strftime("%m-%d"),
                                  n=data.out, keys=f"{data.runs} {data.quarter}")))
         return Group(*said)

@@ -25,12 +25,15 @@ from tui.keys import key_of
 from tui.screens.base import BaseScreen
 from tui.screens.turns import FailedGroup, Turns
 from tui.ways import keys_to
+from tui.widgets.fit_table import FitTable
+from tui.widgets.person_picker import PersonPicker
 from tui.workers import Reply, reply, store_work
 
 MARKS = {"": glyphs.TODO, "present": glyphs.OK, "accounted": glyphs.TO, "returned": glyphs.OK,
          "kept": glyphs.ON, "missing": glyphs.BAD, "damaged": glyphs.BAD}
 SHORT = {"present": N_("present"), "accounted": N_("elsewhere"), "missing": N_("MISSING"),
-         "damaged": N_("DAMAGED"), "returned": N_("checked in"), "kept": N_("kept")}
+         "damaged": N_("DAMAGED"), "returned": N_("checked in"),
+         "kept": N_("kept by the custodian")}
 """The list's words for a result: short, so the holder beside them stays in view."""
 
 
@@ -38,9 +41,10 @@ WAS = {"lent": N_("lent"), "copy": N_("copy out"), "distributed": N_("distribute
 
 
 def run_title(run: Run) -> str:
-    """"#3 quarterly check-in | 2026 Q4": the run, as its list and its own screen head it."""
-    said = f"#{run.id} " + _(checks.KINDS[run.kind])
-    return f"{said}{glyphs.SEP}{run.describe()}" if run.describe() else said
+    """"#3 check-in of 2026 Q4": the run, as its list and its own screen head it (a spot
+    check with its seed)."""
+    said = f"#{run.id} " + run.name()
+    return f"{said}{glyphs.SEP}{run.describe()}" if run.kind == "spot" else said
 
 
 def expected_text(line: Line) -> str:
@@ -73,8 +77,9 @@ class CloseRunDialog(FormDialog):
                  "officer.")
 
     def fields(self) -> list[tuple[str, str, Widget]]:
-        return [("checker", _("Checker's short code"), Input()),
-                ("supervisor", _("Supervisor's short code"), Input())]
+        return [("checker", _("Checker (name or short code)"), PersonPicker()),
+                ("supervisor", _("Supervisor (name or short code)"),
+                 PersonPicker(roles=checks.SUPERVISORS))]
 
     def save(self, values: dict[str, str]) -> object:
         return checks.close(self.session, self.run.id, values["checker"], values["supervisor"])
@@ -102,6 +107,7 @@ class ChecklistScreen(FailedGroup, BaseScreen):
         Binding("x", "mark('missing')", N_("Missing"), id="line-missing"),
         Binding("d", "mark('damaged')", N_("Damaged"), id="line-damaged"),
         Binding("u", "undo", N_("Undo"), id="line-undo"),
+        Binding("j", "next_open", N_("Next to check"), id="line-next-open"),
         Binding("n", "page(1)", N_("Next page"), show=False, id="line-next"),
         Binding("b", "page(-1)", N_("Previous page"), show=False, id="line-previous"),
         Binding("c", "close_run", N_("Close run"), id="run-close"),
@@ -138,6 +144,13 @@ class ChecklistScreen(FailedGroup, BaseScreen):
             super().__init__()
             self.line, self.run = line, run
 
+    class NextOpen(Reply):
+        """The next line still to check after the cursor (None: every line is resolved)."""
+
+        def __init__(self, seq: int | None) -> None:
+            super().__init__()
+            self.seq = seq
+
     class Closable(Reply):
         """Every line is resolved: the run may be closed."""
 
@@ -173,7 +186,8 @@ class ChecklistScreen(FailedGroup, BaseScreen):
         yield Input(placeholder=_("scan or type a registration number, Enter"), id="scan",
                     compact=True)
         yield Static("", id="run-said")
-        yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="lines", cursor_type="row", zebra_stripes=True,
+                       give_way=("expected", "note", "title"))
         yield Static("", id="run-hint")
 
     def on_mount(self) -> None:
@@ -222,7 +236,7 @@ class ChecklistScreen(FailedGroup, BaseScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Only the results this kind of run takes are offered (and shown in the footer)."""
-        if action in ("mark", "undo", "close_run") and self.run is not None and (
+        if action in ("mark", "undo", "close_run", "next_open") and self.run is not None and (
                 self.run.status != "open"):
             return False  # a closed run is read, not marked
         if action == "mark" and self.run is not None:
@@ -258,7 +272,7 @@ class ChecklistScreen(FailedGroup, BaseScreen):
                   "{missing} missing | {damaged} damaged")).format(**named)
         self.query_one("#run-hint", Static).update(
             _("Lines {first}-{last} of {total} ({next}/{previous}: page) | {keys} | {undo} "
-              "undo | {close} close | Esc: pause").format(
+              "undo | {next_open}: next to check | {close} close | Esc: pause").format(
                 first=self.from_seq, last=last, total=run.total, keys=keys, **named))
 
     def _keys(self) -> dict[str, str]:
@@ -266,7 +280,8 @@ class ChecklistScreen(FailedGroup, BaseScreen):
         ids = {"present": "line-present", "accounted": "line-accounted",
                "returned": "line-returned", "kept": "line-kept", "missing": "line-missing",
                "damaged": "line-damaged", "undo": "line-undo", "next": "line-next",
-               "previous": "line-previous", "close": "run-close", "word": "run-word"}
+               "previous": "line-previous", "close": "run-close", "word": "run-word",
+               "next_open": "line-next-open"}
         return {name: key_of(self, binding) for name, binding in ids.items()}
 
     def say(self, text: str, bad: bool = False) -> None:
@@ -304,7 +319,14 @@ class ChecklistScreen(FailedGroup, BaseScreen):
     def marked(self, message: Marked) -> None:
         self.marks.done()
         line = message.line
-        self.say(f"{glyphs.OK} {line.reg_no}: {result_text(line)}")
+        if line.result == "present" and line.marked_was in checks.RETURNED_AT_CLOSE:
+            self.say(glyphs.WARN + " " + _(
+                "{number}: present, though recorded as {status} ({holder}). Closing the run "
+                "will record it returned; {undo} undoes the mark if it is not here.").format(
+                number=line.reg_no, status=_(items.STATUSES[line.marked_was]),
+                holder=line.holder or glyphs.NONE, undo=key_of(self, "line-undo")))
+        else:
+            self.say(f"{glyphs.OK} {line.reg_no}: {result_text(line)}")
         self.update_line(line)
         self.show_head(message.run)
         table = self.query_one(DataTable)
@@ -377,6 +399,30 @@ class ChecklistScreen(FailedGroup, BaseScreen):
         start = self.from_seq + step * checks.PAGE
         if 1 <= start <= self.run.total:
             self.load(start, start)
+
+    def action_next_open(self) -> None:
+        """The cursor to the next line still to check (from the top again past the last)."""
+        line = self._highlighted()
+        self.next_open(line.seq if line else 0)
+
+    @store_work("load")
+    def next_open(self, after_seq: int) -> None:
+        reply(self, self.NextOpen(checks.next_open(self.run_id, after_seq)))
+
+    @on(NextOpen)
+    def to_next_open(self, message: NextOpen) -> None:
+        seq = message.seq
+        if seq is None:
+            self.say(glyphs.OK + " " + _("Every line is resolved: {close} closes the run.").format(
+                close=key_of(self, "run-close")))
+            return
+        table = self.query_one(DataTable)
+        if self.from_seq <= seq < self.from_seq + table.row_count:
+            table.move_cursor(row=seq - self.from_seq)
+            table.focus()
+        else:
+            self.load((seq - 1) // checks.PAGE * checks.PAGE + 1, seq)
+            table.focus()
 
     def action_close_run(self) -> None:
         if self._session() is not None:

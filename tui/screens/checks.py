@@ -12,13 +12,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from store.i18n import N_, _
+from store.i18n import N_, _, ngettext
 from store.secrecy import checks
 from store.secrecy.checks import Run
 from tui import glyphs
+from tui.dialogs.confirm import ConfirmDialog
 from tui.keys import key_of
 from tui.screens.base import BaseScreen
 from tui.screens.checklist import ChecklistScreen, run_title
+from tui.ways import keys_to
+from tui.widgets.fit_table import FitTable
 from tui.workers import Reply, reply, store_work
 
 
@@ -27,6 +30,29 @@ def run_state(run: Run) -> str:
         return glyphs.OK + " " + _("closed {day}").format(day=run.closed_at[:10])
     return glyphs.MORE + " " + _("{done}/{total} resolved").format(done=run.resolved,
                                                                    total=run.total)
+
+
+def start_question(seen: checks.Preview, settings_keys: str) -> str:
+    """The start's confirmation: the run (its quarter or holiday), the share, the lines."""
+    lines = ngettext("{n} line", "{n} lines", seen.lines).format(n=seen.lines)
+    if seen.kind == "holiday" and seen.no_holiday:
+        return _("No holiday is entered for the next 30 days, so this check names no holiday. "
+                 "Holidays are entered in Settings ({keys}, administrators): enter them first "
+                 "and start again, or start a secure-storage check for today now: every item "
+                 "that should be in storage and every item accounted for elsewhere, {lines}. "
+                 "Start it now?").format(keys=settings_keys, lines=lines)
+    if seen.kind == "spot":
+        return _("Start the {run}: a random sample of {share}% of the items (the share is in "
+                 "Settings; the seed is kept with the run), {lines}?").format(
+            run=seen.name, share=seen.share, lines=lines)
+    if seen.kind == "quarter":
+        return _("Start the {run}: every distributed copy, custodian by custodian, "
+                 "{lines}?").format(run=seen.name, lines=lines)
+    if seen.kind == "holiday":
+        return _("Start the {run}: every item that should be in storage and every item "
+                 "accounted for elsewhere, cabinet by cabinet, {lines}?").format(
+            run=seen.name, lines=lines)
+    return _("Start a full inventory of all the items, {lines}?").format(lines=lines)
 
 
 class ChecksScreen(BaseScreen):
@@ -52,6 +78,13 @@ class ChecksScreen(BaseScreen):
             super().__init__()
             self.found = found
 
+    class Previewed(Reply):
+        """What a run of a kind started now would be, to confirm it."""
+
+        def __init__(self, preview: checks.Preview) -> None:
+            super().__init__()
+            self.preview = preview
+
     class Started(Reply):
         """A run was started: it opens."""
 
@@ -69,9 +102,12 @@ class ChecksScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.shown: dict[str, Run] = {}
+        self.keep: tuple[int | None, int] = (None, 0)
+        """The run the cursor was on before a reload, and its row."""
 
     def body(self) -> ComposeResult:
-        yield DataTable(id="runs", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="runs", cursor_type="row", zebra_stripes=True,
+                       give_way=(0,))
         yield Static(_("Enter: open the run | start one: {holiday} holiday eve (A2) | "
                        "{quarter} quarterly check-in (D5) | {inventory} full inventory | "
                        "{spot} spot check | {word}: its checklist (Word) | {report}: a "
@@ -94,8 +130,14 @@ class ChecksScreen(BaseScreen):
         if self.is_mounted:
             self.load()
 
-    @store_work("load")
     def load(self) -> None:
+        """Every run again, the cursor staying on the run it was on (or on its row)."""
+        run = self._highlighted()
+        self.keep = (run.id if run else None, self.query_one(DataTable).cursor_row)
+        self.fetch()
+
+    @store_work("load")
+    def fetch(self) -> None:
         reply(self, self.Loaded(checks.runs()))
 
     @on(Loaded)
@@ -107,7 +149,11 @@ class ChecksScreen(BaseScreen):
             signed = f"{r.checker} / {r.supervisor}" if r.status == "closed" else glyphs.NONE
             table.add_row(Text(run_title(r)), run_state(r), Text(signed),
                           f"{r.started_at[:10]} {r.started_by}", key=str(r.id))
-        if not message.found:
+        if message.found:
+            run_id, was_at = self.keep
+            table.move_cursor(row=next((n for n, r in enumerate(message.found) if r.id == run_id),
+                                       min(was_at, table.row_count - 1)))
+        else:
             table.add_row(_("No runs yet: {holiday}, {quarter}, {inventory} or {spot} starts "
                             "one.").format(**self._keys()), "", "", "")
 
@@ -119,27 +165,34 @@ class ChecksScreen(BaseScreen):
             table.cursor_coordinate).row_key.value))
 
     def action_start(self, kind: str) -> None:
-        from tui.dialogs.confirm import ConfirmDialog
+        if self.desk.session is not None:
+            self.preview(kind)
 
-        session = self.desk.session
-        if session is None:
+    @store_work("preview")
+    def preview(self, kind: str) -> None:
+        reply(self, self.Previewed(checks.preview(kind)))
+
+    @on(Previewed)
+    def ask_to_start(self, message: Previewed) -> None:
+        """The confirmation says which quarter or holiday, what share and how many lines."""
+        seen, session = message.preview, self.desk.session
+        if not seen.lines and session is not None:
+            self.start(session, seen.kind)  # nothing to check: the store says so
             return
-        question = {
-            "holiday": _("Start the holiday-eve secure-storage checklist? It lists every item "
-                         "that should be in storage and every item accounted for elsewhere, "
-                         "cabinet by cabinet."),
-            "quarter": _("Start this quarter's check-in? It lists every distributed copy, "
-                         "custodian by custodian."),
-            "inventory": _("Start a full inventory of every item?"),
-            "spot": _("Start a spot check of a random share of the items (the share is in "
-                      "Settings; the seed is kept with the run)?"),
-        }[kind]
+        if seen.already:
+            self.app.notify(_("Run #{id} of this kind is still open: finish it first (Enter "
+                              "opens it).").format(id=seen.already), severity="warning")
+            return
+        self.app.push_screen(ConfirmDialog(start_question(seen, self._settings_keys())),
+                             lambda yes: self._start_answered(seen.kind, yes))
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.start(session, kind)
+    def _settings_keys(self) -> str:
+        return " ".join(keys_to(self.app, "settings"))
 
-        self.app.push_screen(ConfirmDialog(question), answered)
+    def _start_answered(self, kind: str, yes: bool | None) -> None:
+        session = self.desk.session
+        if yes and session is not None:
+            self.start(session, kind)
 
     @store_work("start", write=True)
     def start(self, session: Any, kind: str) -> None:

@@ -24,7 +24,13 @@ from tui.keys import key_of
 from tui.screens.base import BaseScreen
 from tui.screens.item_chain import ChainOfCustody
 from tui.widgets import Choice
+from tui.widgets.fit_table import FitTable
+from tui.widgets.person_picker import PersonPicker
 from tui.workers import Reply, reply, store_work
+
+CUSTODIANS: tuple[str, ...] = ()
+"""Whose names a custodian field offers: anyone on record (the store refuses an external
+unit and anyone not on the document's list, with the rule)."""
 
 
 class ReceiveDialog(FormDialog):
@@ -49,15 +55,18 @@ class ReceiveDialog(FormDialog):
                 ("received_on", _("Received on"), Input(clock.today().isoformat())),
                 ("classification", _("Classification"),
                  Choice(levels, value="secret", allow_blank=False)),
-                ("copies", _("Copies of the document"), Input(placeholder="5")),
+                ("copies", _("Copies of the document"),
+                 Input(placeholder=_("how many were printed, e.g. 5"))),
                 ("copy_numbers", _("Copy numbers received (empty: all; e.g. 1-5, 7)"),
                  Input()),
-                ("pages", _("Pages"), Input(placeholder="0")),
+                ("pages", _("Pages"), Input(placeholder=_("pages of one copy, e.g. 12"))),
                 ("sealed", _("Envelope sealed and intact"),
                  Choice(yes_no, value="yes", allow_blank=False)),
                 ("note", _("Receipt note (required if the seal was not intact)"), Input()),
-                ("recipients", _("Distribution list: short codes (e.g. zbz wbz)"), Input()),
-                ("location", _("Location (cabinet/shelf)"), Input())]
+                ("recipients", _("Distribution list: names or short codes, separated by 、"),
+                 PersonPicker(several=True)),
+                ("location", _("Location (cabinet/shelf)"),
+                 Input(placeholder=_("required, e.g. 保密柜-1层")))]
 
     def save(self, values: dict[str, str]) -> object:
         return secrecy.receive(self.session, secrecy.Receipt(
@@ -91,8 +100,10 @@ class DistributeDialog(FormDialog):
 
     def fields(self) -> list[tuple[str, str, Widget]]:
         return [("number", _("Copy (registration number)"), Input(self.number)),
-                ("recipient", _("Custodian's short code"), Input()),
-                ("approver", _("Approver's short code (to pass a copy on)"), Input())]
+                ("recipient", _("Custodian (name or short code)"),
+                 PersonPicker(roles=CUSTODIANS)),
+                ("approver", _("Approver (to pass a copy on): name or short code"),
+                 PersonPicker(roles=secrecy.APPROVERS))]
 
     def on_mount(self) -> None:
         """The copy is the highlighted one: start at the custodian (after the form's own
@@ -118,8 +129,10 @@ class WidenDialog(FormDialog):
             "Distribution list: {names}").format(names=listed_text(self.listed))
 
     def fields(self) -> list[tuple[str, str, Widget]]:
-        return [("recipients", _("Custodian's short code"), Input()),
-                ("approver", _("Approver's short code"), Input())]
+        return [("recipients", _("Custodian (name or short code)"),
+                 PersonPicker(roles=CUSTODIANS)),
+                ("approver", _("Approver (name or short code)"),
+                 PersonPicker(roles=secrecy.APPROVERS))]
 
     def save(self, values: dict[str, str]) -> object:
         return secrecy.add_recipient(self.session, self.copy.document_id,
@@ -184,6 +197,10 @@ class RegisterScreen(ChainOfCustody, BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.shown: list[Copy] = []
+        self.keep: tuple[int | None, int] = (None, 0)
+        """The copy the cursor was on before a reload, and its row."""
+        self.to_top = False
+        """Copies were received: the reloads after the dialog start at the top (the newest)."""
 
     def body(self) -> ComposeResult:
         with Horizontal(id="copy-filters"):
@@ -194,7 +211,8 @@ class RegisterScreen(ChainOfCustody, BaseScreen):
             yield Choice([(_(items.STATUSES[k]), k) for k in
                           ("in", "distributed", "lent", "reading", "missing", "destroyed")],
                          prompt=_("any status"), id="copy-status", compact=True)
-        yield DataTable(id="copies", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="copies", cursor_type="row", zebra_stripes=True,
+                       give_way=(1, 5))
         yield Static("", id="copies-totals")
         yield Static(_("Enter: chain of custody | {receive} receive | {distribute} distribute | "
                        "{take_back} take back | {widen} widen the list | {word} Word").format(
@@ -225,11 +243,17 @@ class RegisterScreen(ChainOfCustody, BaseScreen):
     @on(Input.Changed, "#copy-search")
     @on(Select.Changed)
     def filters_changed(self) -> None:
-        self.load()
+        self.load(stay=False)
 
-    def load(self, more: bool = False) -> None:
+    def load(self, more: bool = False, stay: bool = True) -> None:
         """The first page for the filters (a newer load supersedes an older one), or the
-        next page below the rows shown."""
+        next page below the rows shown. `stay`: the cursor stays on the copy it was on,
+        wherever it now is (after a dialog, a distribution, a take-back), or on the same row
+        when the copy left the list (the next one); a new filter starts at the top."""
+        if not more:
+            chosen = self._highlighted()
+            self.keep = ((chosen.id if chosen else None, self.query_one(DataTable).cursor_row)
+                         if stay and not self.to_top else (None, 0))
         after = self.shown[-1].id if more and self.shown else None
         self.search(self._filter(), after, more)
 
@@ -250,6 +274,12 @@ class RegisterScreen(ChainOfCustody, BaseScreen):
             table.add_row(c.reg_no, Text(c.doc_no), f"{c.copy_no}/{c.copies}", Text(held),
                           _(items.LEVELS[c.classification]), Text(c.title),
                           key=str(c.id))
+        if not message.more:
+            self.to_top = False
+        if not message.more and table.row_count:
+            copy_id, was_at = self.keep
+            table.move_cursor(row=next((n for n, c in enumerate(self.shown) if c.id == copy_id),
+                                       min(was_at, table.row_count - 1)))
         said = glyphs.SEP.join(f"{_(items.LEVELS[k])} {totals[k]}" for k in secrecy.CLASSIFIED
                           if k in totals) or _("no copies")
         self.query_one("#copies-totals", Static).update(
@@ -270,7 +300,12 @@ class RegisterScreen(ChainOfCustody, BaseScreen):
 
     def action_receive(self) -> None:
         if self.desk.session is not None:
-            self.app.push_screen(ReceiveDialog(self.desk.session), self._reload)
+            self.app.push_screen(ReceiveDialog(self.desk.session), self._received)
+
+    def _received(self, done: bool | None) -> None:
+        if done:  # the copies received are the newest: the cursor goes to them, at the top
+            self.to_top = True
+            self.load(stay=False)
 
     def _reload(self, done: bool | None) -> None:
         if done:
