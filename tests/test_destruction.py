@@ -94,7 +94,7 @@ def test_items_on_loan_distributed_or_destroyed_cannot_join(session: Session,
     people.add(session, "sjy", "孙佳怡", "staff", department="第三检察部")
     copy = secrecy.receive(session, secrecy.Receipt(
         "某市人民检察院", "某检发〔2026〕7号", "通知", "2026-11-20", "secret", "1", "",
-        recipients="sjy"))[0]
+        pages="4", location="机要柜", recipients="sjy"))[0]
     secrecy.distribute(session, copy.reg_no, "sjy")
     _refused(session, batch.id, copy.reg_no, "A7", "distributed against signature")
     secrecy.take_back(session, copy.reg_no, "办结交回")
@@ -114,8 +114,10 @@ def test_an_item_in_another_open_batch_cannot_join(session: Session,
     destruction.add(session, second.id, made["report"], "expired")  # free again
 
 
-def test_a_copy_goes_with_its_original_and_an_original_waits_for_its_copies(
+def test_a_recovered_copy_goes_alone_and_an_original_waits_for_its_copies(
         session: Session, made: dict[str, str]) -> None:
+    """D6, D7: copies are registered like originals, recovered after use and their waste
+    destroyed promptly: a recovered copy may go on a batch without its original."""
     desk.record(session, desk.Request("lwj", [made["volume"]], "copy", slip_no="1",
                                       head="zbz", approver="cjc", secrecy="bmb",
                                       due_on="2026-12-10"))
@@ -123,13 +125,46 @@ def test_a_copy_goes_with_its_original_and_an_original_waits_for_its_copies(
     batch = destruction.create(session)
     _refused(session, batch.id, made["volume"], "D7", f"its copy {copy} is not recovered")
     desk.return_item(session, copy)  # the copy recovered
-    _refused(session, batch.id, copy, "D7", f"add {made['volume']} first")
+    destruction.add(session, batch.id, copy, "waste")  # alone, its original kept
+    assert [line.reg_no for line in destruction.lines(batch.id)] == [copy]
+    destruction.approve(session, batch.id, arranged())
+    destruction.mark_printed(session, batch.id)
+    done = destruction.execute_batch(session, batch.id, Execution(
+        "2026-11-30", "jxa gzm", {}, batch.number))
+    assert done.status == "executed"
+    assert items.by_number(copy).status == "destroyed"  # type: ignore[union-attr]
+    assert items.by_number(made["volume"]).status == "in"  # type: ignore[union-attr]
+
+
+def test_an_unrecovered_copy_is_refused_by_d7_and_b5_not_b3(session: Session,
+                                                            made: dict[str, str]) -> None:
+    desk.record(session, desk.Request("lwj", [made["volume"]], "copy", slip_no="1",
+                                      head="zbz", approver="cjc", secrecy="bmb",
+                                      due_on="2026-12-10"))
+    copy = rows("SELECT reg_no FROM item WHERE original_id IS NOT NULL")[0][0]
+    batch = destruction.create(session)
+    before = _counts()
+    with pytest.raises(RuleRefused) as refused:
+        destruction.add(session, batch.id, copy, "waste")
+    said = str(refused.value)
+    assert said.startswith("D7/B5: ") and f"{copy} is a copy not yet recovered" in said
+    assert "B3" not in said and "A7" not in said
+    assert refused.value.rule == "D7/B5" and refused.value.field == "number"
+    assert _counts() == before
+
+
+def test_an_original_and_its_recovered_copy_come_off_in_any_order(
+        session: Session, made: dict[str, str]) -> None:
+    desk.record(session, desk.Request("lwj", [made["volume"]], "copy", slip_no="1",
+                                      head="zbz", approver="cjc", secrecy="bmb",
+                                      due_on="2026-12-10"))
+    copy = rows("SELECT reg_no FROM item WHERE original_id IS NOT NULL")[0][0]
+    desk.return_item(session, copy)
+    batch = destruction.create(session)
     destruction.add(session, batch.id, made["volume"], "expired")
     destruction.add(session, batch.id, copy, "expired")
-    with pytest.raises(RuleRefused, match=r"^D7: its copy .* take the copy off first"):
-        destruction.remove(session, batch.id, made["volume"])
-    destruction.remove(session, batch.id, copy)
     destruction.remove(session, batch.id, made["volume"])
+    destruction.remove(session, batch.id, copy)
     assert destruction.lines(batch.id) == []
     assert rows("SELECT state FROM batch_item") == [("removed",), ("removed",)]
 
@@ -255,7 +290,7 @@ def test_an_item_lent_after_approval_blocks_the_execution(session: Session,
     holds.place(session, "巡视待查", number=made["draft"])  # a hold placed after printing
     before = _counts()
     with pytest.raises(RuleRefused, match=rf"^A7: {made['report']} is being read.*; A7: held:"
-                                          r" 巡视待查.* - no longer to be destroyed"):
+                                          r" 巡视待查.*\. No longer to be destroyed"):
         destruction.execute_batch(session, batch.id, Execution("2026-11-30", "jxa gzm", {},
                                                                batch.number))
     assert _counts() == before
@@ -311,7 +346,7 @@ def test_an_item_lent_before_approval_or_printing_stops_them(session: Session,
     desk.record(session, desk.Request("lwj", [made["report"]], "read", slip_no="1",
                                       head="zbz"))
     before = _counts()
-    with pytest.raises(RuleRefused, match=r"^A7: .* is being read .* no longer to be"):
+    with pytest.raises(RuleRefused, match=r"^A7: .* is being read .* No longer to be"):
         destruction.approve(session, batch.id, arranged())
     assert _counts() == before
     desk.return_item(session, made["report"])
@@ -335,3 +370,51 @@ def test_a_batch_with_nothing_destroyed_is_cancelled_instead(session: Session,
     assert [line.state for line in destruction.lines(batch.id)] == ["released"]
     again = destruction.create(session)
     destruction.add(session, again.id, made["report"], "expired")  # free for another batch
+
+
+@pytest.mark.parametrize("watchers", ["蒋秀安、郭智明", "蒋秀安，gzm", "jxa,郭智明", "jxa gzm",
+                                      "蒋、郭"])
+def test_people_are_named_as_clerks_type_them(session: Session, made: dict[str, str],
+                                               watchers: str) -> None:
+    """A name, a part of one or a short code; several separated by 、，or a comma."""
+    batch = destruction.create(session)
+    destruction.add(session, batch.id, made["report"], "expired")
+    approved = destruction.approve(session, batch.id, arranged(
+        approver="陈检察长", handler="李文", supervisors=watchers))
+    assert (approved.approver, approved.handler) == ("陈检察长", "李文杰")
+    assert [p.code for p, _here in destruction.supervisors(batch.id)] == ["jxa", "gzm"]
+    destruction.mark_printed(session, batch.id)
+    done = destruction.execute_batch(session, batch.id, Execution(
+        "2026-11-30", "郭智明、jxa", {}, batch.number))
+    assert done.status == "executed"
+    assert rows("SELECT present FROM batch_supervisor") == [(1,), (1,)]
+
+
+@pytest.mark.parametrize(("change", "field", "words"), [
+    ({"approver": "刘备"}, "approver", "no one on record matches"),
+    ({"approver": "王"}, "approver", "王部长 is not a leader"),
+    ({"approver": "部长"}, "approver", "张部长（第一检察部，zbz）"),
+    ({"approver": "张部长"}, "approver", "张部长 is not a leader"),
+    ({"supervisors": "蒋秀安、李警官"}, "supervisors", "李警官 is an external unit"),
+    ({"supervisors": "蒋秀安、蒋秀安"}, "supervisors", "two or more supervisors"),
+    ({"handler": "陈检察长"}, "handler", "approves the destruction"),
+])
+def test_people_typed_wrong_are_refused_beside_their_field(
+        session: Session, made: dict[str, str], change: dict[str, str], field: str,
+        words: str) -> None:
+    batch = destruction.create(session)
+    destruction.add(session, batch.id, made["report"], "expired")
+    before = _counts()
+    with pytest.raises((FieldError, RuleRefused)) as refused:
+        destruction.approve(session, batch.id, arranged(**change))
+    assert refused.value.field == field and words in str(refused.value)
+    assert _counts() == before
+
+
+def test_only_named_supervisors_are_present(session: Session, made: dict[str, str]) -> None:
+    batch = _printed(session, [made["report"]])
+    with pytest.raises(RuleRefused) as refused:
+        destruction.execute_batch(session, batch.id, Execution(
+            "2026-11-30", "蒋秀安、李文杰", {}, batch.number))
+    assert refused.value.field == "present"
+    assert "李文杰 is not a supervisor named for this batch (蒋秀安、郭智明)" in str(refused.value)

@@ -3,15 +3,15 @@ method, two or more supervisors), printed for signing, carried out — and nothi
 
 Only an eligible item joins a batch: in the office's custody, with no open loan or
 distribution, no copy of it still out, not held, not destroyed, not in another open batch;
-a copy joins only with its original. Eligibility is checked again when the batch is carried
-out. Every refusal names its rule and writes nothing.
+a copy once recovered may go alone (D6, D7), one not yet recovered may not (D7/B5).
+Eligibility is checked again when the batch is carried out. Every refusal names its rule and
+writes nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -20,7 +20,6 @@ from peewee import SQL
 
 from store import clock
 from store.custody import items, people
-from store.custody.models import Item
 from store.custody.people import Person
 from store.dates import parse_date
 from store.destruction import rules as destruction_rules
@@ -182,7 +181,7 @@ def add(session: Session, batch_id: int, number: str, reason: str, note: str = "
         refused = destruction_rules.why_not(item, batch_id)
         if refused:  # every reason is said, the first rule leading
             rule, said = refused[0].split(": ", 1)
-            raise RuleRefused(rule, "; ".join([said, *refused[1:]]), "number")
+            raise RuleRefused(rule, destruction_rules.joined([said, *refused[1:]]), "number")
         BatchItem.insert(batch_id=batch_id, item_id=item.id, reason=reason, note=note,
                          added_at=clock.stamp(), added_by=session.actor.name).execute()
         session.audit.append(session.actor.name, "batch.add", "batch", batch.number,
@@ -205,12 +204,6 @@ def remove(session: Session, batch_id: int, number: str) -> None:
         if found is None or item is None:
             raise InvalidInput(_("{number} is not on this batch").format(
                 number=items.normalise(number)))
-        copy = (Item.select(Item.reg_no).join(BatchItem, on=BatchItem.item_id == Item.id)
-                .where(BatchItem.batch_id == batch_id, BatchItem.open,
-                       Item.original_id == item.id).first())
-        if copy is not None:
-            raise RuleRefused("D7", _("its copy {copy} is on the batch: take the copy off "
-                                      "first").format(copy=copy.reg_no))
         BatchItem.update(state="removed", open=False).where(BatchItem.id == found.id).execute()
         session.audit.append(session.actor.name, "batch.remove", "batch", batch.number,
                              old={"item": item.reg_no})
@@ -221,16 +214,17 @@ class Arrangements:
     """The leader's approval and the arrangements, as the clerk enters them."""
 
     approver: str
-    """The approving leader's short code."""
+    """The approving leader: a name, part of one, or a short code (`people.find`)."""
     approved_on: str
     reference: str
     place: str
     method: str
     planned_on: str
     handler: str
-    """The short code of who carries it out (经办人)."""
+    """Who carries it out (经办人): a name or a short code."""
     supervisors: str
-    """Two or more short codes (监销人), separated by spaces or commas."""
+    """Two or more supervisors (监销人): names or short codes separated by 、，or a comma
+    (short codes by spaces as well)."""
 
 
 def approve(session: Session, batch_id: int, given: Arrangements) -> Batch:
@@ -311,13 +305,43 @@ def mark_printed(session: Session, batch_id: int) -> Printable:
     return Printable(get(batch_id), listed)
 
 
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def _supervisor(typed: str, named: list[Person]) -> Person | None:
+    """The named supervisor typed: by short code, by name, or the only one whose name
+    holds what was typed."""
+    text = _folded(typed)
+    exact = [p for p in named if text in (p.code, _folded(p.name))]
+    found = exact or [p for p in named if text in _folded(p.name)]
+    return found[0] if len(found) == 1 else None
+
+
+def _present(text: str, named: list[Person]) -> list[Person]:
+    """The named supervisors typed as present: names or short codes separated by 、，or a
+    comma (short codes by spaces as well); anyone else is refused, naming who was named."""
+    found: list[Person] = []
+    for part in people.split(text):
+        typed = [part] if _supervisor(part, named) is not None else part.split()
+        for one in typed:
+            person = _supervisor(one, named)
+            if person is None:
+                raise RuleRefused("D9", _("{text} is not a supervisor named for this batch "
+                                          "({names})").format(
+                    text=one, names="、".join(p.name for p in named)), "present")
+            if person not in found:
+                found.append(person)
+    return found
+
+
 @dataclass(frozen=True)
 class Execution:
     """What the clerk records of a destruction carried out."""
 
     done_on: str
     present: str
-    """Short codes of the supervisors who were there (two or more of those named)."""
+    """The supervisors who were there (two or more of those named): names or short codes."""
     kept: dict[str, str]
     """Registration numbers not destroyed, with why."""
     confirm: str
@@ -344,13 +368,8 @@ def execute_batch(session: Session, batch_id: int, done: Execution) -> Batch:
             raise FieldError(_("the destruction is dated between the printing of its manifest "
                                "({day}) and today").format(day=batch.printed_at[:10]),
                              "done_on")
-        named = {p.code: p for p, _present in supervisors(batch_id)}
-        present = {unicodedata.normalize("NFKC", c).strip().lower()
-                   for c in re.split(r"[\s,，、]+", done.present) if c.strip()}
-        stranger = sorted(present - set(named))
-        if stranger:
-            raise RuleRefused("D9", _("{code} is not a supervisor named for this batch").format(
-                code=stranger[0]), "present")
+        present = {p.code for p in _present(done.present, [p for p, _here in
+                                                           supervisors(batch_id)])}
         if len(present) < 2:
             raise RuleRefused("D9", _("two or more of the named supervisors are present"),
                               "present")

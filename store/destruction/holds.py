@@ -29,15 +29,20 @@ class Hold:
     reason: str
     placed_at: str
     placed_by: str
+    """The operator's name (their login when they have none)."""
     status: str
     lifted_at: str
     lifted_by: str
     lift_reason: str
 
 
+_BY = ("coalesce(nullif(p.display_name, ''), h.placed_by) AS placed_by, h.status, h.lifted_at,"
+       " coalesce(nullif(l.display_name, ''), h.lifted_by) AS lifted_by, h.lift_reason")
+"""Who placed and lifted a hold, by the operator's name (王统计), not the login."""
+_OPERATORS = (" LEFT JOIN operator p ON p.name = h.placed_by"
+              " LEFT JOIN operator l ON l.name = h.lifted_by")
 _HOLD = ("SELECT h.id, coalesce(i.reg_no, '') AS reg_no, h.kind, h.first_day, h.last_day, h.reason,"
-         " h.placed_at, h.placed_by, h.status, h.lifted_at, h.lifted_by, h.lift_reason"
-         " FROM hold h LEFT JOIN item i ON i.id = h.item_id")
+         " h.placed_at, " + _BY + " FROM hold h LEFT JOIN item i ON i.id = h.item_id" + _OPERATORS)
 MATCHES = ("(h.item_id = i.id OR (h.kind = i.kind AND (h.first_day = ''"
            " OR substr(i.created_at, 1, 10) >= h.first_day) AND (h.last_day = ''"
            " OR substr(i.created_at, 1, 10) <= h.last_day)))")
@@ -118,6 +123,6 @@ def holding(item_id: int) -> list[Hold]:
     """The holds on now that cover an item."""
     return records(
         Hold, "SELECT h.id, coalesce(x.reg_no, '') AS reg_no, h.kind, h.first_day, h.last_day,"
-        " h.reason, h.placed_at, h.placed_by, h.status, h.lifted_at, h.lifted_by, h.lift_reason"
-        " FROM item i JOIN hold h ON h.status = 'on' AND " + MATCHES +
-        " LEFT JOIN item x ON x.id = h.item_id WHERE i.id = ?", (item_id,))
+        " h.reason, h.placed_at, " + _BY + " FROM item i JOIN hold h ON h.status = 'on' AND "
+        + MATCHES + " LEFT JOIN item x ON x.id = h.item_id" + _OPERATORS + " WHERE i.id = ?",
+        (item_id,))

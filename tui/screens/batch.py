@@ -18,7 +18,9 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Select, Static
 
 from store.custody import items
+from store.custody.people import Person
 from store.destruction import batches as destruction
+from store.destruction import rules as destruction_rules
 from store.destruction.batches import Arrangements, Batch, Execution, Line, Supervisor
 from store.i18n import N_, _, ngettext
 from tui import glyphs
@@ -28,6 +30,9 @@ from tui.screens.base import BaseScreen
 from tui.screens.item_chain import ChainOfCustody
 from tui.screens.turns import FailedGroup, Turns
 from tui.widgets import Choice
+from tui.widgets.fit_table import FitTable
+from tui.widgets.kept_row import KeptRow
+from tui.widgets.person_picker import PersonPicker
 from tui.workers import Reply, reply, store_work
 
 
@@ -47,14 +52,15 @@ class ArrangeDialog(FormDialog):
 
         today = clock.today().isoformat()
         methods = [(_(label), key) for key, label in destruction.METHODS.items()]
-        return [("approver", _("Approving leader's short code"), Input()),
+        return [("approver", _("Approving leader"), PersonPicker(roles=("leader",))),
                 ("approved_on", _("Approved on"), Input(today)),
                 ("reference", _("Approval reference"), Input()),
                 ("place", _("Designated place"), Input()),
                 ("method", _("Method"), Choice(methods, value="shred", allow_blank=False)),
                 ("planned_on", _("Planned for"), Input(today)),
-                ("handler", _("Handled by (short code)"), Input()),
-                ("supervisors", _("Supervisors' short codes (two or more)"), Input())]
+                ("handler", _("Handled by"), PersonPicker(roles=destruction_rules.INSIDE)),
+                ("supervisors", _("Supervisors (two or more, separated by commas)"),
+                 PersonPicker(several=True, roles=destruction_rules.INSIDE))]
 
     def save(self, values: dict[str, str]) -> object:
         return destruction.approve(self.session, self.record.id, Arrangements(
@@ -73,6 +79,17 @@ def kept_back(text: str) -> dict[str, str]:
     return kept
 
 
+class NamedPicker(PersonPicker):
+    """The supervisors present: candidates only from those named for the batch."""
+
+    def __init__(self, named: list[Supervisor]) -> None:
+        super().__init__(several=True)
+        self.named = [person for person, _here in named]
+
+    def pool(self) -> list[Person]:
+        return self.named
+
+
 class ExecuteDialog(FormDialog):
     TITLE_TEXT = N_("Record the destruction carried out")
 
@@ -83,12 +100,13 @@ class ExecuteDialog(FormDialog):
     def intro(self) -> str:
         return _("Each item becomes destroyed, its record and chain of custody kept. Named "
                  "supervisors: {names}. Type the batch number {number} to confirm.").format(
-            names=", ".join(f"{p.code} {p.name}" for p, _here in self.named),
+            names="、".join(p.name for p, _here in self.named),
             number=self.record.number)
 
     def fields(self) -> list[tuple[str, str, Widget]]:
         return [("done_on", _("Destroyed on"), Input(self.record.planned_on)),
-                ("present", _("Supervisors present (short codes)"), Input()),
+                ("present", _("Supervisors present (separated by commas)"),
+                 NamedPicker(self.named)),
                 ("kept", _("Not destroyed: number and why; separate with ;"), Input()),
                 ("confirm", _("Batch number, to confirm"), Input())]
 
@@ -172,6 +190,8 @@ class BatchScreen(FailedGroup, ChainOfCustody, BaseScreen):
         self.batch_id = batch_id
         self.record: Batch | None = None
         self.shown: dict[str, Line] = {}
+        self.keep = KeptRow()
+        """The line the cursor was on before a reload (after a dialog or an action)."""
         self.lines = Turns()
         """Items put on or taken off, each after the one before."""
 
@@ -184,7 +204,8 @@ class BatchScreen(FailedGroup, ChainOfCustody, BaseScreen):
                          value="expired", allow_blank=False, id="batch-reason", compact=True)
             yield Input(placeholder=_("note"), id="batch-note", compact=True)
         yield Static("", id="batch-said")
-        yield DataTable(id="batch-items", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="batch-items", cursor_type="row", zebra_stripes=True,
+                       give_way=(3, 5))
         yield Static("", id="batch-hint")
 
     def on_mount(self) -> None:
@@ -193,12 +214,20 @@ class BatchScreen(FailedGroup, ChainOfCustody, BaseScreen):
                                               _("Classification"), _("Title"))
         self.load()
 
-    @store_work("load")
     def load(self) -> None:
+        """The batch and its lines again, the cursor staying on the line it was on (or the
+        next, when that line was taken off)."""
+        self.keep.remember(self.query_one(DataTable))
+        self.read_batch()
+
+    @store_work("load")
+    def read_batch(self) -> None:
         reply(self, self.Loaded(destruction.get(self.batch_id), destruction.lines(self.batch_id)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         states = self.ACTIONS_BY_STATE.get(action)
+        if action == "remove" and not self.shown:
+            return False  # nothing listed to take off
         if states is not None and self.record is not None:
             return self.record.status in states
         return super().check_action(action, parameters)
@@ -219,8 +248,9 @@ class BatchScreen(FailedGroup, ChainOfCustody, BaseScreen):
         self.shown = {}
         for n, line in enumerate(found, 1):
             self.shown[str(line.item_id)] = line
-            reason = _(destruction.REASONS[line.reason]) + (f"（{line.note}）" if line.note
-                                                            else "")
+            reason = _(destruction.REASONS[line.reason])
+            if line.note:
+                reason = _("{reason}: {note}").format(reason=reason, note=line.note)
             state = (_("destroyed") if line.state == "destroyed" else
                      _("kept: {why}").format(why=line.outcome_note) if line.state == "kept"
                      else _("released") if line.state == "released"
@@ -228,6 +258,8 @@ class BatchScreen(FailedGroup, ChainOfCustody, BaseScreen):
             table.add_row(str(n), line.reg_no, Text(state), Text(reason),
                           _(items.LEVELS[line.classification]), Text(line.title),
                           key=str(line.item_id))
+        self.keep.restore(table)
+        self.refresh_bindings()  # take off: only with a line to take off
         self.query_one("#batch-head", Static).update(Text(self.head_text(batch)))
         self.query_one("#batch-hint", Static).update(self.hint(batch))
 
@@ -287,6 +319,7 @@ class BatchScreen(FailedGroup, ChainOfCustody, BaseScreen):
         line = message.line
         self.say(f"{glyphs.OK} {line.reg_no}: {_(destruction.REASONS[line.reason])}")
         self.query_one("#batch-note", Input).value = ""  # a note is one item's
+        self.keep.go_to(str(line.item_id))  # the list's cursor on the line just added
         self.load()
 
     @on(Input.Submitted, "#batch-note")

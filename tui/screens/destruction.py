@@ -17,6 +17,8 @@ from store.i18n import N_, _
 from tui import glyphs
 from tui.keys import key_of
 from tui.screens.base import BaseScreen
+from tui.widgets.fit_table import FitTable
+from tui.widgets.kept_row import KeptRow
 from tui.workers import Reply, reply, store_work
 
 
@@ -59,11 +61,13 @@ class DestructionScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.shown: dict[str, Batch] = {}
+        self.keep = KeptRow()
+        """The batch the cursor was on before a reload (back from a batch or a dialog)."""
 
     def body(self) -> ComposeResult:
         yield Input(placeholder=_("an item's number: the batches that hold it"),
                     id="batch-search", compact=True)
-        yield DataTable(id="batches", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="batches", cursor_type="row", zebra_stripes=True, give_way=(3,))
         yield Static(_("Enter: open the batch | {new}: new batch | {holds}: holds | {find}: "
                        "find by item").format(new=key_of(self, "batches-new"),
                                               holds=key_of(self, "batches-holds"),
@@ -81,8 +85,14 @@ class DestructionScreen(BaseScreen):
             self.load()
 
     @on(Input.Changed, "#batch-search")
-    def load(self) -> None:
-        """The ledger for what is in the search field (a newer load supersedes an older)."""
+    def searched(self) -> None:
+        """A new search starts at the top of the ledger."""
+        self.load(stay=False)
+
+    def load(self, stay: bool = True) -> None:
+        """The ledger for what is in the search field (a newer load supersedes an older);
+        `stay`: the cursor stays on the batch it was on."""
+        self.keep.remember(self.query_one(DataTable), stay)
         self.read_ledger(self.query_one("#batch-search", Input).value)
 
     @store_work("load")
@@ -100,6 +110,7 @@ class DestructionScreen(BaseScreen):
         if not message.found:
             table.add_row(_("No batches: {new} opens one.").format(
                 new=key_of(self, "batches-new")), "", "", "", "")
+        self.keep.restore(table)
 
     def action_find(self) -> None:
         self.query_one("#batch-search", Input).focus()
@@ -129,6 +140,7 @@ class DestructionScreen(BaseScreen):
 
     @on(Created)
     def created(self, message: Created) -> None:
+        self.keep.go_to(str(message.batch.id))  # back from it, the cursor is on it
         self.open_batch(message.batch)
 
     def open_batch(self, batch: Batch) -> None:

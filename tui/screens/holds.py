@@ -21,6 +21,8 @@ from tui.dialogs.form import FormDialog
 from tui.keys import key_of
 from tui.screens.base import BaseScreen
 from tui.widgets import Choice
+from tui.widgets.fit_table import FitTable
+from tui.widgets.kept_row import KeptRow
 from tui.workers import Reply, reply, store_work
 
 
@@ -79,9 +81,14 @@ class HoldsScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.shown: dict[str, Hold] = {}
+        self.keep = KeptRow()
+        """The hold the cursor was on before a reload (after a dialog, a lift)."""
+        self.placed = False
+        """A hold was just placed: the cursor goes to it (the newest) once listed."""
 
     def body(self) -> ComposeResult:
-        yield DataTable(id="holds", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="holds", cursor_type="row", zebra_stripes=True,
+                       give_way=(2, 3))
         yield Static(_("{place}: put an item or a kind on hold | {lift}: lift the highlighted "
                        "hold").format(place=key_of(self, "holds-place"),
                                       lift=key_of(self, "holds-lift")),
@@ -93,8 +100,13 @@ class HoldsScreen(BaseScreen):
                                               _("Placed"))
         self.load()
 
-    @store_work("load")
     def load(self) -> None:
+        """Every hold again, the cursor staying on the hold it was on."""
+        self.keep.remember(self.query_one(DataTable))
+        self.read_holds()
+
+    @store_work("load")
+    def read_holds(self) -> None:
         reply(self, self.Loaded(holds.listing()))
 
     @on(Loaded)
@@ -108,6 +120,13 @@ class HoldsScreen(BaseScreen):
                                                                     why=h.lift_reason))
             table.add_row(str(h.id), Text(state), Text(held_what(h)), Text(h.reason),
                           f"{h.placed_at[:10]} {h.placed_by}", key=str(h.id))
+        if not message.found:
+            table.add_row("", "", Text(_("No holds: {place} puts one on.").format(
+                place=key_of(self, "holds-place"))), "", "")
+        if self.placed and message.found:
+            self.placed = False
+            self.keep.go_to(str(max(h.id for h in message.found)))
+        self.keep.restore(table)
 
     def action_place(self) -> None:
         if self.desk.session is not None:
@@ -115,17 +134,33 @@ class HoldsScreen(BaseScreen):
 
     def _reload(self, done: bool | None) -> None:
         if done:
+            self.placed = True
             self.load()
+
+    def highlighted(self) -> Hold | None:
+        """The hold under the cursor, if any."""
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return self.shown.get(str(table.coordinate_to_cell_key(
+            table.cursor_coordinate).row_key.value))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Lifting is offered on a hold that is on (a lifted one shows no such key)."""
+        if action == "lift" and self.is_mounted:
+            hold = self.highlighted()
+            return hold is not None and hold.status == "on"
+        return super().check_action(action, parameters)
+
+    @on(DataTable.RowHighlighted)
+    def moved(self) -> None:
+        self.refresh_bindings()
 
     def action_lift(self) -> None:
         from tui.dialogs.reason import ReasonDialog
 
-        table, session = self.query_one(DataTable), self.desk.session
-        if session is None or not table.row_count:
-            return
-        hold = self.shown.get(str(table.coordinate_to_cell_key(
-            table.cursor_coordinate).row_key.value))
-        if hold is None or hold.status != "on":
+        hold, session = self.highlighted(), self.desk.session
+        if session is None or hold is None or hold.status != "on":
             return
         dialog = ReasonDialog(_("Lift hold #{id}: {what}").format(id=hold.id,
                                                                   what=held_what(hold)),
