@@ -19,6 +19,7 @@ from store.report import figures as report
 from store.report import submission
 from store.report.figures import Line, Report
 from store.report.rates import RATES
+from store.vault.policy import RECOVERY_ACTOR
 from store.vault.session import Session
 
 WIDTHS = {"zh": [46.0, 15, 15, 25, 15, 15, 25], "en": [30.0, 18, 21, 24, 18, 21, 24]}
@@ -76,7 +77,8 @@ def state_line(built: Report, done: list[submission.Revision]) -> str:
     said = _("Submitted to {to} on {day} by {who}; revision {n}. The figures have changed "
              "since: a new revision is due.") if changed else _(
         "Submitted to {to} on {day} by {who}; revision {n}.")
-    return said.format(to=first.submitted_to, day=first.at[:10], who=first.by, n=last.revision)
+    return said.format(to=first.submitted_to, day=first.at[:10], who=first.by_name,
+                       n=last.revision)
 
 
 def _head(month: str) -> list[str]:
@@ -84,8 +86,13 @@ def _head(month: str) -> list[str]:
     return [unit, _("Statistical month {month}").format(month=month)]
 
 
-def _signatures() -> list[str]:
-    return [_("Prepared by: ____________    Approved by: ____________    Date: ____________")]
+def _signatures(session: Session) -> list[str]:
+    """Who made the file, by name (the operator's full name, never the login), then the lines
+    signed by hand."""
+    actor = session.actor
+    name = "____________" if actor.name == RECOVERY_ACTOR else actor.display_name or actor.name
+    return [_("Prepared by: {name}    Approved by: ____________    Date: ____________").format(
+        name=name)]
 
 
 def _save(session: Session, document: TablesDocument, name: str, kind: str, month: str,
@@ -102,7 +109,7 @@ def monthly(session: Session, month_text: str, folder: Path | None = None) -> Pa
     document = TablesDocument(
         _("Monthly statistical report"), [*_head(built.month), state_line(built, done)],
         [report_section(built, _("This month and the year to date")),
-         department_section(built)], _signatures())
+         department_section(built)], _signatures(session))
     return _save(session, document, f"report-{built.month}.docx", "monthly", built.month,
                  folder)
 
@@ -188,12 +195,13 @@ def revision(session: Session, month_text: str, number: int,
                                   _pair(list(d.after))] for d in kept.differences],
                                 [30, 76, 25, 25]))
     lines = [*_head(month), _("Revision {n}, {day}, by {who}, to {to}.").format(
-        n=number, day=kept.at[:10], who=kept.by, to=kept.submitted_to)]
+        n=number, day=kept.at[:10], who=kept.by_name, to=kept.submitted_to)]
     if kept.note:
         lines.append(_("Note: {note}").format(note=kept.note))
     if kept.swing_note:
         lines.append(_("On the month-on-month swing: {note}").format(note=kept.swing_note))
-    document = TablesDocument(_("Monthly statistical report"), lines, sections, _signatures())
+    document = TablesDocument(_("Monthly statistical report"), lines, sections,
+                              _signatures(session))
     return _save(session, document, f"report-{month}-r{number}.docx", "revision", month,
                  folder)
 
@@ -241,7 +249,7 @@ def briefing_main(session: Session, month_text: str, folder: Path | None = None)
     done = submission.revisions(built.month)
     document = TablesDocument(_("Leaders' briefing: main business situation"),
                               [*_head(built.month), state_line(built, done)], sections,
-                              _signatures(), landscape=True)
+                              _signatures(session), landscape=True)
     return _save(session, document, f"briefing-main-{built.month}.docx", "briefing-main",
                  built.month, folder)
 
@@ -262,6 +270,6 @@ def briefing_tables(session: Session, month_text: str, folder: Path | None = Non
     done = submission.revisions(built.month)
     document = TablesDocument(_("Leaders' briefing: business tables"),
                               [*_head(built.month), state_line(built, done)], sections,
-                              _signatures())
+                              _signatures(session))
     return _save(session, document, f"briefing-tables-{built.month}.docx", "briefing-tables",
                  built.month, folder)

@@ -9,14 +9,14 @@ from store import clock, settings
 from store.cards import codes
 from store.cards import entry as cards
 from store.cards import review as card_review
-from store.cards.rules import Violation
+from store.cards.rules import Violation, said
 from store.errors import InvalidInput
 from store.i18n import _, ngettext
 from store.vault.session import Session
 
 
 def _said(violation: Violation) -> str:
-    return f"{violation.code} {_(violation.message).format(**violation.params)}"
+    return f"{violation.code} {said(violation)}"
 
 
 def labels(returned: int) -> dict[str, str]:
@@ -47,8 +47,8 @@ def make(session: Session, month: str, department: str, folder: Path | None = No
                                                 card.return_reason))
     name = (codes.get("department", department).name  # type: ignore[union-attr]
             if codes.get("department", department) else department)
-    data = return_list.ReturnList(settings.current().unit_name, name, month, session.actor.name,
-                                  clock.today().isoformat(), entries)
+    data = return_list.ReturnList(settings.current().unit_name, name, month,
+                                  session.actor.display_name, clock.today().isoformat(), entries)
     words = labels(len(entries))
     return carrier.write(session, lambda path, head: return_list.write(path, data, words, head),
                          f"return-list-{department}-{month}.docx", "export.return_list",

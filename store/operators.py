@@ -15,7 +15,7 @@ from store.errors import InvalidInput, NotAllowed, OperatorDisabled, UnknownOper
 from store.i18n import N_, _
 from store.keys import rotation_due, seals, seen
 from store.vault import keyslots, policy
-from store.vault.database import BaseModel, db, execute, record
+from store.vault.database import BaseModel, db, execute, record, records
 from store.vault.session import RECOVERY_ACTOR, Actor, Session
 
 ROLES = ("admin", "clerk")
@@ -77,6 +77,33 @@ def list_operators() -> list[OperatorInfo]:
     """Every operator, active first, then by name."""
     rows = Operator.select().order_by(Operator.status, Operator.name)
     return [_info(row) for row in rows]
+
+
+class _Named(NamedTuple):
+    name: str
+    display_name: str
+
+
+def display_names() -> dict[str, str]:
+    """Every operator's full name by login (disabled ones too: their entries stay), read once
+    per call: where a person is meant, screens and paper show the name (王统计), not the
+    login. The recovery code and a login not found are not in it: see `display_name`."""
+    return {str(row.name): str(row.display_name or row.name) for row in records(
+        _Named, "SELECT name, display_name FROM operator")}
+
+
+def shown_as(column: str) -> str:
+    """SQL for the name an operator's login in `column` is shown by (the login itself when
+    no operator has it), for queries that list who did something."""
+    return (f"coalesce((SELECT nullif(o.display_name, '') FROM operator o"
+            f" WHERE o.name = {column}), {column})")
+
+
+def display_name(login: str, names: dict[str, str] | None = None) -> str:
+    """The operator's full name, or `login` itself when no operator has it (the recovery
+    code, an old entry's name); `names`: `display_names()` when the caller has it already."""
+    found = display_names() if names is None else names
+    return found.get(login, login)
 
 
 class _LoginRecord(NamedTuple):

@@ -145,8 +145,8 @@ async def test_the_dashboard_records_a_zero_return_and_shows_a_contradiction(
             await login(pilot, "admin", ADMIN_PW)
             await settle(pilot)
             text = screen_text(pilot)  # said on the deadline of cards, while it is open
-            assert "departments' case cards due (C4) | z: a department with no cases says " \
-                   "so (零报)" in text
+            assert "departments' case cards due (2026-11; C4) | z: a department with no cases " \
+                   "says so (零报)" in text
             await pilot.press("z")
             await settle(pilot)
             assert "Zero return" in screen_text(pilot)

@@ -77,12 +77,21 @@ def go(app: StatdeskApp, where: str, screen: Screen[object] | None = None) -> No
     if app.session is None:
         return
     if where in ADMIN_ONLY and not app.session.actor.is_admin:
-        app.notify(_("only an administrator may do this"), severity="warning")
+        refuse(app, where)
         return
     while len(app.screen_stack) > 2 and not isinstance(app.screen, DashboardScreen):
         app.pop_screen()
     if where != "dashboard":
         app.push_screen(screen or screen_class(where)())
+
+
+def refuse(app: StatdeskApp, where: str) -> None:
+    """A clerk pressed the key of an administrators' screen (F4, F5): say so, instead of
+    nothing (the app's key for it is hidden from clerks, so a key of its own says this)."""
+    if app.session is None:
+        return
+    app.notify(_("{screen} is for administrators: log in as an administrator to open it.")
+               .format(screen=_(DESTINATIONS[where][0])), severity="warning")
 
 
 def _with_key(title: str, key: str) -> str:

@@ -14,11 +14,11 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from store import clock, settings
+from store import clock, operators, settings
 from store.audit import log as audit
 from store.backups import file as backup_file
 from store.backups.file import BackupError
@@ -64,8 +64,10 @@ def _info(row: Backup) -> BackupInfo:
 
 
 def list_backups(limit: int = 200) -> list[BackupInfo]:
-    """Backups recorded, newest first."""
-    return [_info(r) for r in Backup.select().order_by(Backup.taken_at.desc()).limit(limit)]
+    """Backups recorded, newest first; `taken_by` is the operator's name, as shown."""
+    names = operators.display_names()
+    return [replace(_info(r), taken_by=operators.display_name(r.taken_by, names))
+            for r in Backup.select().order_by(Backup.taken_at.desc()).limit(limit)]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from store.vault.session import Session
 
 DEMO_PASSWORD = "statdesk-demo"
-DEMO_OPERATORS = (("admin", "admin", "王统计（管理员）"), ("clerk", "clerk", "李文书（统计员）"))
+DEMO_OPERATORS = (("admin", "admin", "王统计"), ("clerk", "clerk", "李文书"))
 DEMO_UNIT = "示例县人民检察院（演示）"
 
 

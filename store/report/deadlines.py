@@ -5,6 +5,11 @@ A deadline that falls on a holiday or a weekend moves to the previous working da
 done: from the store where the store can tell (briefings exported, cards handed
 in, report submitted, backup made), else from a mark the statistician sets.
 
+Each deadline of a statistical month's work says which month it wants: the leaders'
+briefings of the 2nd and the 6th want the month before's (its report went up on the 27th),
+the cards of the 25th and the report of the 27th the month's own. Cards are never done before
+their cut-off day: a department that has handed in some may still hand in more.
+
 The 10th (aggregated report, C6) and the 15th (sub-units' case information, C7) are
 deadlines only of a unit with sub-units (the setting `has_subunits`); for a county-level
 unit the 10th is only the day from which departments may query the reports (C13), a note
@@ -61,6 +66,15 @@ STATES = {"done": N_("done"), "due": N_("due"), "overdue": N_("OVERDUE"),
 MARKABLE = ("aggregated", "case-information", "check-in", "holiday-eve")
 """Deadlines the store cannot see done by itself: the statistician marks them (a check-in
 or a holiday eve is also seen done when its checklist run closed)."""
+WANTS_MONTH = ("briefing-main", "briefing-tables", "aggregated", "case-information", "query",
+               "report", "cards")
+"""Deadlines of a statistical month's work: each says which month it wants (`Deadline.month`),
+the calendar's own month (its cards by the 25th, its report by the 27th) unless listed below."""
+WANTS_MONTH_BEFORE = ("briefing-main", "briefing-tables", "aggregated", "case-information",
+                      "query")
+"""Deadlines that want the month before: the leaders' briefings of the 2nd and the 6th, and (a
+unit with sub-units) the aggregated report of the 10th and the case information of the 15th
+follow the reports of the 27th before; from the 10th departments may query that report."""
 SUBUNITS_ONLY = ("aggregated", "case-information")
 """Deadlines of a unit with sub-units only (the setting `has_subunits`)."""
 
@@ -78,6 +92,10 @@ class Deadline:
     nominal: date | None = None
     """The day the rules name, when the deadline moved off a holiday or weekend."""
     state: str = "due"
+    month: str = ""
+    """The statistical month the deadline wants (2026-11), '' for one of no month (a backup,
+    a check-in, a holiday eve, a note): the briefings of the 2nd and the 6th want the month
+    before's, the cards and the report their own month's."""
 
     @property
     def moved(self) -> bool:
@@ -150,12 +168,19 @@ def calendar(today: date, year: int | None = None, month: int | None = None) -> 
     items: list[Deadline] = []
 
     def state(key: str, day: date) -> str:
+        if key == "cards" and today < day:  # cards keep coming in until the cut-off day
+            return "due"
         return "done" if done.get(key) else ("overdue" if day < today else "due")
 
     def add(nominal: date, key: str, what: str, rule: str) -> None:
         day = working_day_on_or_before(nominal, listed)
         items.append(Deadline(day, what, rule, (day - today).days, "", key, nominal,
-                              "note" if key == "query" else state(key, day)))
+                              "note" if key == "query" else state(key, day),
+                              wanted(key)))
+
+    def wanted(key: str) -> str:
+        return _previous(this) if key in WANTS_MONTH_BEFORE else this if key in WANTS_MONTH \
+            else ""
 
     for dom, key, what, rule in MONTHLY + (WITH_SUBUNITS if setting.has_subunits
                                            else WITHOUT_SUBUNITS):
@@ -163,7 +188,7 @@ def calendar(today: date, year: int | None = None, month: int | None = None) -> 
     if not setting.has_subunits:
         query = date(year, month, 10)  # from the 10th itself, weekend or not
         items.append(Deadline(query, QUERY, "C13", (query - today).days, "", "query", None,
-                              "note"))
+                              "note", wanted("query")))
     # the cut-off day, or for 0 (end of month) the month's last working day
     add(setting.cutoff_date(this), "cards", CARDS_DUE, "C4")
     backup_day = backups.first_working_day(year, month)
@@ -191,6 +216,21 @@ def upcoming(today: date, ahead: int = 10) -> Calendar:
                     sorted(set(this.missing_years) | ({d.day.year for d in soon}
                                                       & set(following.missing_years))),
                     this.missing_departments, this.zero_returns + following.zero_returns)
+
+
+def report_month(today: date) -> str:
+    """The month whose report is due next, which F10 opens on: the month before today's until
+    it is submitted (its briefings of the 2nd and the 6th want it too), then today's month.
+    On 7 December with November not submitted: November. A store that has neither reported
+    a month nor holds a card of the month before (one begun this month) starts on this one."""
+    from store.cards import months
+    from store.report import submission
+
+    this = today.strftime("%Y-%m")
+    before = _previous(this)
+    if submission.revisions(before):
+        return this
+    return before if months.locked() or zero.cards_by_department(before) else this
 
 
 def cards_month(today: date) -> str:

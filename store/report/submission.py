@@ -17,7 +17,7 @@ from datetime import date
 
 from peewee import fn
 
-from store import clock, settings
+from store import clock, operators, settings
 from store.cards import codes, months
 from store.dates import parse_date
 from store.errors import InvalidInput, NotAllowed
@@ -116,6 +116,8 @@ class Revision:
     swing_note: str
     figures: Figures
     differences: list[Difference]
+    by_name: str = ""
+    """The full name of the operator `by` (a login), as screens and paper show it."""
 
 
 @dataclass(frozen=True)
@@ -221,12 +223,14 @@ def swing_name(swing: Swing, names: dict[str, str]) -> str:
 
 def revisions(month: str) -> list[Revision]:
     """Every revision of a month's report, the submission (1) first."""
-    done = (ReportRevision.select().where(ReportRevision.month == month)
-            .order_by(ReportRevision.revision))
+    done = list(ReportRevision.select().where(ReportRevision.month == month)
+                .order_by(ReportRevision.revision))
+    names = operators.display_names() if done else {}
     return [Revision(r.month, r.revision, r.at, r.by, r.submitted_to, r.note, r.swing_note,
                      json.loads(r.figures),
                      [Difference(where, line, tuple(before), tuple(after))
-                      for where, line, before, after in json.loads(r.differences)])
+                      for where, line, before, after in json.loads(r.differences)],
+                     operators.display_name(r.by, names))
             for r in done]
 
 

@@ -29,9 +29,16 @@ def record_label(entry: AuditRecord) -> str:
     return f"{kind} {which}".strip()
 
 
-def operator_label(name: str) -> str:
-    """An operator's login name; the recovery code and unknown names said in words."""
-    return {RECOVERY_ACTOR: _("recovery code"), UNKNOWN_NAME: _("(unknown name)")}.get(name, name)
+def operator_label(name: str, names: dict[str, str] | None = None, login: bool = False) -> str:
+    """An operator's full name (from `names`, operators.display_names()), with the login name
+    beside it when `login` (e.g. "王统计 (admin)"); the recovery code and unknown names said in
+    words."""
+    said = {RECOVERY_ACTOR: _("recovery code"), UNKNOWN_NAME: _("(unknown name)")}.get(name)
+    if said is not None:
+        return said
+    full = (names or {}).get(name, name)
+    return _("{name} ({login})").format(name=full, login=name) if login and full != name \
+        else full
 
 
 def pretty(value: str | None) -> str:
@@ -53,9 +60,11 @@ class AuditEntryDialog(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,enter", "dismiss", N_("Close"), id="close")]
 
-    def __init__(self, entry: AuditRecord) -> None:
+    def __init__(self, entry: AuditRecord, names: dict[str, str] | None = None) -> None:
         super().__init__()
         self.entry = entry
+        self.names = names or {}
+        """Operators' full names by login (operators.display_names())."""
 
     def compose(self) -> ComposeResult:
         e = self.entry
@@ -64,7 +73,7 @@ class AuditEntryDialog(ModalScreen[None]):
         table.add_column(ratio=1)
         label = _(ACTIONS[e.action]) if e.action in ACTIONS else e.action
         for name, value in [(_("Entry"), f"#{e.id}"), (_("Time"), e.ts),
-                            (_("Operator"), operator_label(e.operator)),
+                            (_("Operator"), operator_label(e.operator, self.names, login=True)),
                             (_("Action"), f"{label} ({e.action})"),
                             (_("Record"), record_label(e) or glyphs.NONE),
                             (_("Note"), _(e.note) if e.note else glyphs.NONE),

@@ -57,7 +57,7 @@ class CardsPanel(Panel):
         mark = glyphs.OK if data.analyses >= analysis.A_YEAR else glyphs.TODO
         head.append("\n" + mark + " " + _(
             "Analysis reports this year: {n} of at least {need} (C14; {keys})").format(
-            n=data.analyses, need=analysis.A_YEAR, keys=", ".join(data.analysis_keys)))
+            n=data.analyses, need=analysis.A_YEAR, keys=" ".join(data.analysis_keys)))
         if data.missing and data.counts:
             head.append("\n" + glyphs.WARN + " " + _("No cards yet from: {departments}").format(
                 departments="、".join(data.names.get(d, d) for d in data.missing)))

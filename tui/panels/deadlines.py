@@ -29,8 +29,18 @@ def days_left_text(days: int) -> str:
     return ngettext("in {n} day", "in {n} days", days).format(n=days)
 
 
+def month_words(month: str) -> str:
+    """A statistical month as a sentence names it: "2026-11", "2026 年 11 月"."""
+    return _("{year}-{month}").format(year=month[:4], month=month[5:])
+
+
 def what_text(item: deadlines.Deadline) -> str:
-    said = _(item.what).format(name=item.name) + f" ({item.rule})"
+    """What is due, which month's work it wants (the briefings of the 2nd want the month
+    before's report), and its rule."""
+    what = _(item.what).format(name=item.name)
+    said = _("{what} ({month}; {rule})").format(what=what, month=month_words(item.month),
+                                                  rule=item.rule) if item.month \
+        else _("{what} ({rule})").format(what=what, rule=item.rule)
     if item.moved and item.nominal is not None:
         said += glyphs.SEP + _("moved from {day}: holiday or weekend").format(
             day=item.nominal.strftime("%m-%d"))
@@ -53,7 +63,8 @@ class DeadlinesPanel(Panel):
             style = "dim" if item.state in ("done", "note") else (
                 "bold" if item.state == "overdue" or item.days_left <= 2 else "")
             said = what_text(item)
-            if item.key == "cards" and item.state != "done":  # the way to clear it
+            if item.key == "cards" and item.state != "done" and data.missing_departments:
+                # the way to clear it, while a department has neither cards nor a zero return
                 said += glyphs.SEP + _("{key}: a department with no cases says so (零报)").format(
                     key=key_of(self.screen, "home-zero"))
             table.add_row(item.day.strftime("%m-%d"), days_left_text(item.days_left),

@@ -46,9 +46,8 @@ class WhoPanel(Panel):
         if data.name == RECOVERY_ACTOR:
             text.append(_("Unlocked with the recovery code (as an administrator)"))
         else:
-            text.append(_("Operator: {display} ({name}), {role}").format(
-                display=data.display_name, name=data.name,
-                role=_(ROLES.get(data.role, data.role))))
+            text.append(_("Operator: {name}, {role}").format(
+                name=data.display_name or data.name, role=_(ROLES.get(data.role, data.role))))
             text.append(glyphs.SEP + _("{password}: my password | {lock}: lock").format(
                 password=key_of(self.screen, "home-password"),
                 lock=key_of(self.screen, "home-lock")), style="dim")

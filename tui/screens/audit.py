@@ -26,6 +26,7 @@ from tui.dialogs.audit_entry import AuditEntryDialog, operator_label, record_lab
 from tui.keys import key_of
 from tui.screens.base import BaseScreen
 from tui.widgets import Choice
+from tui.widgets.fit_table import FitTable
 from tui.workers import Reply, reply, store_work
 
 if TYPE_CHECKING:
@@ -63,19 +64,21 @@ class AuditScreen(BaseScreen):
     ]
 
     class Operators(Reply):
-        """Every operator's login name, for the filter."""
+        """Every operator's login name and full name, for the filter."""
 
-        def __init__(self, names: list[str]) -> None:
+        def __init__(self, names: list[tuple[str, str]]) -> None:
             super().__init__()
             self.names = names
 
     class Page(Reply):
         """A page of entries, newest first, under the filter it was read with."""
 
-        def __init__(self, page: AuditPage, wanted: AuditFilter) -> None:
+        def __init__(self, page: AuditPage, wanted: AuditFilter, names: dict[str, str]) -> None:
             super().__init__()
             self.page = page
             self.wanted = wanted
+            self.names = names
+            """Operators' full names by login: the entries name people by their names."""
 
     class Progress(Reply):
         """How far a verification has got."""
@@ -104,6 +107,8 @@ class AuditScreen(BaseScreen):
         self.filter = AuditFilter()
         self.current: AuditPage | None = None
         self.entries: dict[int, AuditRecord] = {}
+        self.names: dict[str, str] = {}
+        """Operators' full names by login, read with the page shown."""
         self.verifying = False
         """A verification runs: its trouble is said on its own line."""
 
@@ -115,7 +120,8 @@ class AuditScreen(BaseScreen):
             yield Input(placeholder=_("from 20260101"), id="filter-from", compact=True)
             yield Input(placeholder=_("to 20261231"), id="filter-to", compact=True)
         yield Static("", id="audit-filter-error")
-        yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="audit-table", cursor_type="row", zebra_stripes=True,
+                       give_way=("action", "record", "note"))
         yield Static("", id="audit-status")
         yield ProgressBar(id="audit-progress", show_eta=False, total=1)
         yield Static("", id="audit-verify")
@@ -136,12 +142,15 @@ class AuditScreen(BaseScreen):
 
     @store_work("operators")
     def read_operators(self) -> None:
-        reply(self, self.Operators([r.name for r in operators.list_operators()]))
+        reply(self, self.Operators([(r.name, r.display_name)
+                                    for r in operators.list_operators()]))
 
     @on(Operators)
     def show_operators(self, message: Operators) -> None:
-        names = [*message.names, RECOVERY_ACTOR]
-        self.query_one("#filter-operator", Select).set_options((n, n) for n in names)
+        names = dict(message.names)
+        choices = [(Text(operator_label(login, names, login=True)), login)
+                   for login in [*names, RECOVERY_ACTOR]]
+        self.query_one("#filter-operator", Select).set_options(choices)
 
     # --- paging -------------------------------------------------------------------------
 
@@ -152,19 +161,21 @@ class AuditScreen(BaseScreen):
     def read_page(self, wanted: AuditFilter, older_than: int | None,
                   newer_than: int | None) -> None:
         reply(self, self.Page(paging.page(wanted, older_than=older_than, newer_than=newer_than,
-                                         limit=PAGE), wanted))
+                                         limit=PAGE), wanted, operators.display_names()))
 
     @on(Page)
     def show(self, message: Page) -> None:
         result = message.page
         self.current = result
         self.entries = {e.id: e for e in result.entries}
+        self.names = message.names
         table = self.query_one(DataTable)
         table.clear()
         for e in result.entries:
             label = _(ACTIONS[e.action]) if e.action in ACTIONS else e.action
             record = record_label(e)
-            table.add_row(str(e.id), _when(e.ts), operator_label(e.operator), label,
+            table.add_row(str(e.id), _when(e.ts), Text(operator_label(e.operator, self.names)),
+                          label,
                           Text(glyphs.cut(record, 24)),
                           Text(_(e.note) if e.note else ""), key=str(e.id))
         status = self.query_one("#audit-status", Static)
@@ -193,7 +204,7 @@ class AuditScreen(BaseScreen):
         table = self.query_one(DataTable)
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            self.app.push_screen(AuditEntryDialog(self.entries[int(str(key))]))
+            self.app.push_screen(AuditEntryDialog(self.entries[int(str(key))], self.names))
 
     @on(DataTable.RowSelected)
     def row_selected(self) -> None:

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from store import clock
+from store import clock, operators
 from store.cards import codes
 from store.i18n import N_, _
 from store.keys import rollback, rotation_due
@@ -71,10 +71,13 @@ class DashboardScreen(BaseScreen):
     class KeyWarnings(Reply):
         """What the store says of its key: a rotation due, a rollback not yet acknowledged."""
 
-        def __init__(self, due: RotationDue | None, rolled_back: Rollback | None) -> None:
+        def __init__(self, due: RotationDue | None, rolled_back: Rollback | None,
+                     noticed_by: str = "") -> None:
             super().__init__()
             self.due = due
             self.rolled_back = rolled_back
+            self.noticed_by = noticed_by
+            """The full name of the operator who noticed the rollback."""
 
     class Calendar(Reply):
         """This month's deadlines, for marking one done."""
@@ -150,7 +153,9 @@ class DashboardScreen(BaseScreen):
 
     @store_work("warnings")
     def read_warnings(self) -> None:
-        reply(self, self.KeyWarnings(rotation_due.current(), rollback.current()))
+        rolled_back = rollback.current()
+        reply(self, self.KeyWarnings(rotation_due.current(), rolled_back, operators.display_name(
+            rolled_back.noticed_by) if rolled_back is not None else ""))
 
     @on(KeyWarnings)
     def show_warnings(self, found: KeyWarnings) -> None:
@@ -165,7 +170,7 @@ class DashboardScreen(BaseScreen):
                 _("The store was rolled back outside statdesk: {name} had seen audit entry "
                   "#{seen}, the store ends at #{live}.")
             lines.append(said.format(
-                file=rolled_back.backup, name=rolled_back.noticed_by, seen=rolled_back.seen_id,
+                file=rolled_back.backup, name=found.noticed_by, seen=rolled_back.seen_id,
                 live=rolled_back.live_id) + glyphs.SEP + (
                 _("{key}: acknowledge it").format(key=key_of(self, "home-rollback")) if admin
                 else _("an administrator must look into it")))

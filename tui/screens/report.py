@@ -22,8 +22,8 @@ from store import clock
 from store.cards import codes
 from store.errors import InvalidInput
 from store.i18n import N_, _, ngettext
+from store.report import deadlines, submission
 from store.report import figures as report
-from store.report import submission
 from store.report.submission import Overview
 from tui import glyphs
 from tui.keys import key_of
@@ -87,7 +87,9 @@ class ReportScreen(BaseScreen):
 
     def __init__(self, month: str | None = None) -> None:
         super().__init__()
-        self.month = month or clock.today().strftime("%Y-%m")
+        self.month = month or ""
+        """The month shown; '' until the first load finds the month due next
+        (`deadlines.report_month`: the month before until it is submitted)."""
         self.view = "report"
         self.data: Overview | None = None
         self.names: dict[str, str] = {}
@@ -120,11 +122,15 @@ class ReportScreen(BaseScreen):
     @store_work("report-load")
     def read_month(self, month: str) -> None:
         names = {c.code: c.name for c in codes.all_codes("department", True)}
-        reply(self, self.Loaded(submission.overview(month), names))
+        wanted = month or deadlines.report_month(clock.today())
+        reply(self, self.Loaded(submission.overview(wanted), names))
 
     @on(Loaded)
     def loaded(self, message: Loaded) -> None:
         self.data, self.names = message.overview, message.names
+        if not self.month:  # opened on the month due next
+            self.month = message.overview.report.month
+            self.query_one("#report-month", Input).value = self.month
         self.show()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -153,6 +159,8 @@ class ReportScreen(BaseScreen):
         self.query_one(DataTable).focus()
 
     def action_month(self, step: int) -> None:
+        if not self.month:
+            return
         year, month = int(self.month[:4]), int(self.month[5:]) + step
         year, month = (year - 1, 12) if month == 0 else (year + 1, 1) if month == 13 else (
             year, month)
@@ -214,7 +222,7 @@ class ReportScreen(BaseScreen):
             last = data.revisions[-1]
             state = _("submitted to {to} on {day} by {who}, revision {n}").format(
                 to=data.revisions[0].submitted_to, day=data.revisions[0].at[:10],
-                who=data.revisions[0].by, n=last.revision)
+                who=data.revisions[0].by_name, n=last.revision)
         empty = glyphs.SEP + _("no cases received, concluded or open this month") \
             if data.report.empty else ""
         return f"{state}{empty}"
@@ -328,7 +336,7 @@ class ReportScreen(BaseScreen):
 
     def action_briefing(self) -> None:
         """Both leaders' briefings of the month (C12: by the 2nd and by the 6th)."""
-        if self.desk.session is not None:
+        if self.desk.session is not None and self.month:
             self.write_briefings(self.desk.session, self.month)
 
     @store_work("report-briefings", write=True)
@@ -344,7 +352,7 @@ class ReportScreen(BaseScreen):
             paths=", ".join(map(str, message.paths))), timeout=15)
 
     def action_word(self) -> None:
-        if self.desk.session is not None:
+        if self.desk.session is not None and self.month:
             self.write_report(self.desk.session, self.month)
 
     @store_work("report-word", write=True)
