@@ -20,6 +20,7 @@ from textual.color import Color
 from textual.content import Content
 from textual.filter import LineFilter
 
+from store.i18n import N_
 from tui import glyphs
 
 ANSI16 = "-ansi16"
@@ -49,17 +50,32 @@ class ConsoleGlyphs(LineFilter):
 
 
 class ConsoleSafeApp(App[None]):
-    """Textual's App, told apart on a 16-colour console and drawing console glyphs only."""
+    """Textual's App, told apart on a 16-colour console and drawing console glyphs only; at
+    80 columns the keys a footer has no room for are behind one key (Ctrl+G; a control key
+    every terminal and the Linux console send, that no field takes)."""
+
+    BINDINGS = [Binding("ctrl+g", "more_keys", N_("More keys"), show=False, id="more-keys")]
 
     def __init__(self) -> None:
         super().__init__()
         self.sixteen_colours = self.console.color_system in ("standard", "windows")
         """Rich picked 16 colours from TERM and COLORTERM (TERM=linux, fbterm)."""
         self.set_class(self.sixteen_colours, ANSI16)
+        if self.sixteen_colours:  # the console's own colours, and its half-bright for "dim"
+            self.ansi_color = True
         self._console_glyphs = ConsoleGlyphs(enabled=self.sixteen_colours)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         return [*super().get_line_filters(), *[f for f in (self._console_glyphs,) if f.enabled]]
+
+    def action_more_keys(self) -> None:
+        """List the keys of the screen that its footer has no room for (again: close it)."""
+        from tui.dialogs.more_keys import MoreKeysDialog, show_more_keys
+
+        if isinstance(self.screen, MoreKeysDialog):
+            self.screen.dismiss(None)
+        else:
+            show_more_keys(self.screen)
 
     def get_key_display(self, binding: Binding) -> str:
         """Keys by name where Textual shows a symbol ("Enter", not U+23CE)."""

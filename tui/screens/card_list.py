@@ -33,6 +33,7 @@ from tui.screens.base import BaseScreen
 from tui.screens.card_entry import CardEntryScreen
 from tui.widgets import Choice
 from tui.widgets.card_fields import describe
+from tui.widgets.fit_table import FitTable
 from tui.workers import Reply, reply, store_work
 
 PAGE = 100
@@ -143,7 +144,8 @@ class CardListScreen(BaseScreen):
                         compact=True)
             yield Choice(statuses, prompt=_("any status"), id="card-status", compact=True)
             yield Checkbox(_("problems"), id="card-problems", compact=True)
-        yield DataTable(id="card-table", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="card-table", cursor_type="row", zebra_stripes=True,
+                       give_way=("case_name",), give_way_floor=10)
         yield Static("", id="card-list-status")
 
     def on_mount(self) -> None:
@@ -157,13 +159,11 @@ class CardListScreen(BaseScreen):
         """Column titles; the sorted one carries ▼ or ▲ (accepted date has no column)."""
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        # The case name takes what the other columns leave, so status fits in 80 columns.
-        name_width = max(10, min(40, self.app.size.width - 70))
+        # The case name takes what the other columns leave (FitTable), cut with a mark.
         for key, title in COLUMNS:
             order = glyphs.DESCENDING if self.descending else glyphs.ASCENDING
             mark = " " + order if key == self.sort else ""
-            table.add_column(_(title) + mark, key=key,
-                             width=name_width if key == "case_name" else None)
+            table.add_column(_(title) + mark, key=key)
 
     # --- the list -----------------------------------------------------------------------
 

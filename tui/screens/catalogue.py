@@ -25,6 +25,7 @@ from tui.keys import key_of
 from tui.screens.base import BaseScreen
 from tui.screens.item_chain import ChainOfCustody
 from tui.widgets import Choice
+from tui.widgets.fit_table import FitTable
 from tui.workers import Reply, reply, store_work
 
 
@@ -110,6 +111,8 @@ class CatalogueScreen(ChainOfCustody, BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.shown: list[Item] = []
+        self.keep: tuple[int | None, int] = (None, 0)
+        """The item the cursor was on before a reload, and its row."""
 
     def body(self) -> ComposeResult:
         with Horizontal(id="item-filters"):
@@ -121,13 +124,17 @@ class CatalogueScreen(ChainOfCustody, BaseScreen):
                          prompt=_("any classification"), id="item-level", compact=True)
             yield Choice([(_(v), k) for k, v in items.STATUSES.items()],
                          prompt=_("any status"), id="item-status", compact=True)
-        yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="items", cursor_type="row", zebra_stripes=True,
+                       give_way=("title", "location"), give_way_floor=16)
         yield Static("", id="items-status")
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one(DataTable).add_columns(_("Number"), _("Title"), _("Classification"),
-                                              _("Status"), _("Location"))
+        table = self.query_one(DataTable)
+        for key, title in (("reg_no", N_("Number")), ("title", N_("Title")),
+                           ("classification", N_("Classification")), ("status", N_("Status")),
+                           ("location", N_("Location"))):
+            table.add_column(_(title), key=key)
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -146,13 +153,24 @@ class CatalogueScreen(ChainOfCustody, BaseScreen):
     @on(Input.Changed, "#item-search")
     @on(Select.Changed)
     def filters_changed(self) -> None:
-        self.load()
+        self.load(stay=False)
 
-    def load(self, more: bool = False) -> None:
+    def load(self, more: bool = False, stay: bool = True) -> None:
         """The first page for the filters (a newer load supersedes an older one), or the
-        next page below the rows shown."""
+        next page below the rows shown. `stay`: the cursor stays on the item it was on (after
+        a dialog, a report, coming back), or on the same row when the item left the list; new
+        filters start at the top."""
+        if not more:
+            self.keep = (self._selected_id(), self.query_one(DataTable).cursor_row) if stay \
+                else (None, 0)
         after = self.shown[-1].id if more and self.shown else None
         self.search(self._filter(), after, more)
+
+    def _selected_id(self) -> int | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
 
     @store_work("load")
     def search(self, wanted: dict[str, str], after: int | None, more: bool) -> None:
@@ -170,6 +188,11 @@ class CatalogueScreen(ChainOfCustody, BaseScreen):
         for i in message.found:
             table.add_row(i.reg_no, Text(i.title), _(items.LEVELS[i.classification]),
                           _(items.STATUSES[i.status]), Text(i.location), key=str(i.id))
+        if not message.more and table.row_count:
+            item_id, was_at = self.keep
+            at = next((n for n, i in enumerate(self.shown) if i.id == item_id),
+                      min(was_at, table.row_count - 1))
+            table.move_cursor(row=at)
         n = len(self.shown)
         self.query_one("#items-status", Static).update(ngettext(
             "{n} item shown | Enter: chain of custody | {add}: register | {people}: people | "
@@ -226,10 +249,9 @@ class CatalogueScreen(ChainOfCustody, BaseScreen):
         """The highlighted item cannot be found: report it (an incident; kept, not deleted)."""
         from tui.dialogs.reason import ReasonDialog
 
-        table, session = self.query_one(DataTable), self.desk.session
-        if session is None or not table.row_count:
+        session, item_id = self.desk.session, self._selected_id()
+        if session is None or item_id is None:
             return
-        item_id = int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
         number = next(i.reg_no for i in self.shown if i.id == item_id)
         dialog = ReasonDialog(_("Report {number} missing").format(number=number),
                               _("Any open loan is closed and an incident opened for the "
@@ -311,7 +333,7 @@ class PeopleScreen(BaseScreen):
             self.found = found
 
     def body(self) -> ComposeResult:
-        yield DataTable(id="people", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="people", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         super().on_mount()

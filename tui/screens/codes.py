@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Select, Static
 from store.cards import code_admin
 from store.cards.code_admin import Offer
 from store.cards.codes import Code
-from store.i18n import N_, _, ngettext
+from store.i18n import N_, _, language, ngettext
 from tui import glyphs
 from tui.dialogs.code_entry import CodeDialog
 from tui.dialogs.code_offer import CodeOfferDialog
@@ -21,6 +21,7 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.keys import key_of
 from tui.screens.base import BaseScreen
 from tui.widgets import Choice
+from tui.widgets.fit_table import FitTable
 from tui.workers import Reply, reply, store_work
 
 TABLES = {"department": N_("Departments"), "business_type": N_("Business types"),
@@ -85,7 +86,7 @@ class CodesScreen(BaseScreen):
     def body(self) -> ComposeResult:
         yield Choice([(_(label), kind) for kind, label in TABLES.items()], value=self.kind,
                      allow_blank=False, compact=True, id="code-kind")
-        yield DataTable(id="codes", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="codes", cursor_type="row", zebra_stripes=True)
         yield Static(_("{table}: next table | {add}: add | Enter or {change}: change | "
                        "{retire}: retire or bring back | {offered}: the 2026 tables. Entries "
                        "are never deleted: cards keep their codes.").format(
@@ -131,14 +132,15 @@ class CodesScreen(BaseScreen):
         columns = [_("Code"), _("Chinese name"), _("Short"), _("Status")]
         if kind == "outcome":
             columns.append(_("Business type"))
-        table.add_columns(*columns, _("English name"))  # the long one last, for 80 columns
+        english = language() == "en"  # the English name is shown beside English only
+        table.add_columns(*columns, *([_("English name")] if english else []))  # long: last
         for e in entries:
             status = (glyphs.OK + " " + _("active") if e.status == "active"
                       else glyphs.BAD + " " + _("retired"))
             cells: list[object] = [e.code, Text(e.name_zh), e.short, status]
             if kind == "outcome":
                 cells.append(Text(type_names.get(e.parent, e.parent)))
-            table.add_row(*cells, Text(e.name_en), key=e.code)
+            table.add_row(*cells, *([Text(e.name_en)] if english else []), key=e.code)
         if keep in self.entries:
             table.move_cursor(row=table.get_row_index(keep))
         table.focus()
