@@ -9,9 +9,9 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from statdesk import guard, zero_command
+from statdesk import argwords, guard, zero_command
 from store import i18n
 from store.errors import InvalidInput, StoreError
 from store.i18n import _
@@ -21,10 +21,15 @@ EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 1, 2, 70, 130
 
 
 class OneLineParser(argparse.ArgumentParser):
-    """argparse that reports a usage error in one line."""
+    """argparse that reports a usage error in one line, in the current language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", argwords.Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"statdesk: {message} (see `{self.prog} --help`)\n")
+        self.exit(EXIT_USAGE, _("statdesk: {message} (see `{prog} --help`)").format(
+            message=message, prog=self.prog) + "\n")
 
 
 class VersionAction(argparse.Action):
@@ -45,13 +50,13 @@ class VersionAction(argparse.Action):
 def _common(auth: bool) -> OneLineParser:
     """Options every subcommand takes, accepted before or after its name."""
     parent = OneLineParser(add_help=False)
-    parent.add_argument("--data-dir", default=argparse.SUPPRESS,
+    parent.add_argument("--data-dir", default=argparse.SUPPRESS, metavar=_("FOLDER"),
                         help=_("the data directory (default: $STATDESK_DATA_DIR or the "
                                "platform's data folder)"))
     parent.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS,
                         help=_("language of messages"))
     if auth:
-        parent.add_argument("--user", default=argparse.SUPPRESS,
+        parent.add_argument("--user", default=argparse.SUPPRESS, metavar=_("NAME"),
                             help=_("the acting operator"))
         parent.add_argument("--recovery", action="store_true", default=argparse.SUPPRESS,
                             help=_("act with the recovery code instead of an operator"))
@@ -61,21 +66,25 @@ def _common(auth: bool) -> OneLineParser:
 
 
 def build_parser() -> OneLineParser:
+    argwords.install()
     plain, auth = _common(auth=False), _common(auth=True)
     parser = OneLineParser(prog="statdesk", parents=[auth],
                            description=_("统计资料管理台 — the statistics office's desk"))
     parser.add_argument("--version", action=VersionAction,
                         help=_("print the versions of statdesk, SQLCipher, SQLite and the schema"))
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=OneLineParser)
 
     init = sub.add_parser("init", parents=[plain], help=_("create a new store"))
-    init.add_argument("--admin", required=True, help=_("login name of the first administrator"))
-    init.add_argument("--display-name", default="", help=_("the administrator's full name"))
-    init.add_argument("--unit", default="", help=_("the unit's name, e.g. 某某县人民检察院"))
+    init.add_argument("--admin", required=True, metavar=_("NAME"),
+                      help=_("login name of the first administrator"))
+    init.add_argument("--display-name", default="", metavar=_("NAME"),
+                      help=_("the administrator's full name"))
+    init.add_argument("--unit", default="", metavar=_("UNIT"),
+                      help=_("the unit's name, e.g. 某某县人民检察院"))
 
     demo = sub.add_parser("demo", parents=[plain], help=_("a demo store to try statdesk"))
     demo.add_argument("--no-open", action="store_true", help=_("create it, do not open the app"))
-    demo.add_argument("--cards", type=int, default=None,
+    demo.add_argument("--cards", type=int, default=None, metavar=_("COUNT"),
                       help=_("how many sample cards (default: about three years' worth)"))
 
     sub.add_parser("selfcheck", parents=[plain],
@@ -83,38 +92,42 @@ def build_parser() -> OneLineParser:
                           "and a headless start to the login screen"))
 
     user = sub.add_parser("user", help=_("operators: add, passwd, disable, list"))
-    user_sub = user.add_subparsers(dest="action", metavar="ACTION", required=True,
+    user_sub = user.add_subparsers(dest="action", metavar=_("ACTION"), required=True,
                                    parser_class=OneLineParser)
     add = user_sub.add_parser("add", parents=[auth], help=_("add an operator"))
-    add.add_argument("name")
-    add.add_argument("--role", choices=("clerk", "admin"), default="clerk")
-    add.add_argument("--display-name", default="")
+    add.add_argument("name", metavar=_("NAME"), help=_("the new operator's login name"))
+    add.add_argument("--role", choices=("clerk", "admin"), default="clerk",
+                     help=_("clerk (the default) or admin"))
+    add.add_argument("--display-name", default="", metavar=_("NAME"),
+                     help=_("the operator's full name"))
     passwd = user_sub.add_parser("passwd", parents=[auth], help=_("change a password"))
-    passwd.add_argument("name", nargs="?", help=_("whose (default: yourself)"))
+    passwd.add_argument("name", nargs="?", metavar=_("NAME"), help=_("whose (default: yourself)"))
     passwd.add_argument("--leaked", action="store_true", help=_(
         "the old password may be known to someone: ask for a key rotation"))
     disable = user_sub.add_parser("disable", parents=[auth], help=_("disable an operator"))
-    disable.add_argument("name")
-    disable.add_argument("--reason", default="")
+    disable.add_argument("name", metavar=_("NAME"), help=_("the operator's login name"))
+    disable.add_argument("--reason", default="", metavar=_("REASON"),
+                         help=_("why, for the audit log"))
     user_sub.add_parser("list", parents=[auth], help=_("list the operators"))
 
     backup = sub.add_parser("backup", parents=[auth],
                             help=_("make a backup; verify or restore one"))
-    backup.add_argument("--to", help=_("folder for the backup (default: backups/ in the data "
-                                       "directory)"))
-    backup_sub = backup.add_subparsers(dest="backup_action", metavar="ACTION",
+    backup.add_argument("--to", metavar=_("FOLDER"),
+                        help=_("folder for the backup (default: backups/ in the data "
+                               "directory)"))
+    backup_sub = backup.add_subparsers(dest="backup_action", metavar=_("ACTION"),
                                        parser_class=OneLineParser)
     verify = backup_sub.add_parser("verify", parents=[auth], help=_("verify a backup file"))
-    verify.add_argument("file")
+    verify.add_argument("file", metavar=_("FILE"), help=_("the backup file"))
     for parent, name in ((backup_sub, "restore"), (sub, "restore")):
         restore = parent.add_parser(name, parents=[auth],
                                     help=_("replace the store with a backup (administrators)"))
-        restore.add_argument("file")
+        restore.add_argument("file", metavar=_("FILE"), help=_("the backup file"))
         restore.add_argument("--other-store", action="store_true",
                              help=_("allow a backup of another store"))
 
     audit = sub.add_parser("audit", help=_("the audit log"))
-    audit_sub = audit.add_subparsers(dest="action", metavar="ACTION", required=True,
+    audit_sub = audit.add_subparsers(dest="action", metavar=_("ACTION"), required=True,
                                      parser_class=OneLineParser)
     audit_verify = audit_sub.add_parser("verify", parents=[auth], help=_("check the audit chain"))
     audit_verify.add_argument("--deep", action="store_true",
@@ -122,19 +135,20 @@ def build_parser() -> OneLineParser:
                                      "each row changed, inserted or deleted outside statdesk"))
 
     key = sub.add_parser("key", help=_("the master key: rotate it, acknowledge a rollback"))
-    key_sub = key.add_subparsers(dest="action", metavar="ACTION", required=True,
+    key_sub = key.add_subparsers(dest="action", metavar=_("ACTION"), required=True,
                                  parser_class=OneLineParser)
     rotate = key_sub.add_parser("rotate", parents=[auth], help=_(
         "a new master key and keyslots; operators not named by --keep get one-time passwords"))
-    rotate.add_argument("--keep", action="append", metavar="NAME", help=_(
+    rotate.add_argument("--keep", action="append", metavar=_("NAME"), help=_(
         "an operator present who types their current password to keep it (repeatable)"))
     ack = key_sub.add_parser("acknowledge-rollback", parents=[auth], help=_(
         "acknowledge a rollback that was noticed, with the reason"))
-    ack.add_argument("--reason", required=True, help=_("what was found and done"))
+    ack.add_argument("--reason", required=True, metavar=_("REASON"),
+                     help=_("what was found and done"))
 
     code_tables = sub.add_parser("codes", help=_("the code tables: the 2026 tables offered, "
                                                  "adopt them"))
-    codes_sub = code_tables.add_subparsers(dest="action", metavar="ACTION", required=True,
+    codes_sub = code_tables.add_subparsers(dest="action", metavar=_("ACTION"), required=True,
                                            parser_class=OneLineParser)
     codes_sub.add_parser("offered", parents=[auth], help=_(
         "list what adopting the 2026 code tables would add, rename and retire"))
@@ -142,35 +156,35 @@ def build_parser() -> OneLineParser:
         "adopt the 2026 code tables (administrators); cards keep their codes"))
 
     monthly = sub.add_parser("report", parents=[auth], help=_("the monthly report"))
-    monthly.add_argument("month", metavar="YYYY-MM")
-    monthly.add_argument("--docx", metavar="FILE", help=_("write it as Word to FILE"))
+    monthly.add_argument("month", metavar=_("YYYY-MM"))
+    monthly.add_argument("--docx", metavar=_("FILE"), help=_("write it as Word to FILE"))
     zero_command.add_parser(sub, monthly, auth)
 
     export = sub.add_parser("export", help=_("Word files: a checklist, a check-in report, the "
                                              "secrecy register, a destruction manifest or "
                                              "certificate"))
-    export_sub = export.add_subparsers(dest="what", metavar="WHAT", required=True,
+    export_sub = export.add_subparsers(dest="what", metavar=_("WHAT"), required=True,
                                        parser_class=OneLineParser)
     out_help = _("write it to FILE (default: exports/ in the data directory)")
     for name, help_text in (("checklist", _("the checklist of a run, to walk and sign")),
                             ("checkin", _("the quarterly check-in report of a run"))):
         one = export_sub.add_parser(name, parents=[auth], help=help_text)
-        one.add_argument("run", metavar="RUN_ID")
-        one.add_argument("--out", metavar="FILE", help=out_help)
+        one.add_argument("run", metavar=_("RUN_ID"))
+        one.add_argument("--out", metavar=_("FILE"), help=out_help)
     period = export_sub.add_parser("register", parents=[auth],
                                    help=_("the secrecy register of documents received between "
                                           "two dates"))
-    period.add_argument("first", metavar="FIRST")
-    period.add_argument("last", metavar="LAST")
-    period.add_argument("--out", metavar="FILE", help=out_help)
+    period.add_argument("first", metavar=_("FIRST"))
+    period.add_argument("last", metavar=_("LAST"))
+    period.add_argument("--out", metavar=_("FILE"), help=out_help)
     for name, help_text in (("manifest", _("the destruction manifest of an approved batch, to "
                                            "sign (the batch is then printed for signing)")),
                             ("certificate", _("the destruction certificate of a batch carried "
                                               "out"))):
         one = export_sub.add_parser(name, parents=[auth], help=help_text)
-        one.add_argument("batch", metavar="BATCH",
+        one.add_argument("batch", metavar=_("BATCH"),
                          help=_("the batch's number, e.g. 销-2026-001, or its id"))
-        one.add_argument("--out", metavar="FILE", help=out_help)
+        one.add_argument("--out", metavar=_("FILE"), help=out_help)
     return parser
 
 

@@ -12,12 +12,25 @@ from typing import TYPE_CHECKING
 from statdesk.common import acting_secret, authenticate, passwords_from, paths_from, say
 from statdesk.prompts import Passwords
 from store.errors import InvalidInput, StoreExists
-from store.i18n import _, ngettext
+from store.i18n import N_, _, ngettext
 from store.vault import cipher, paths, policy
 from store.vault.folder import StoreDir
 
 if TYPE_CHECKING:
     from store.vault.session import Session
+
+
+ROLE_WORDS = {"admin": N_("administrator"), "clerk": N_("clerk")}
+STATUS_WORDS = {"active": N_("active"), "disabled": N_("DISABLED")}
+"""An operator's role and state in words (`user list`), as the operators screen says them."""
+
+
+def _padded(text: str, columns: int) -> str:
+    """`text` and spaces to fill `columns` terminal columns (a Chinese character takes two)."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(columns - used, 0)
 
 
 def _warn_weak_cost() -> None:
@@ -121,7 +134,9 @@ def cmd_user(args: argparse.Namespace) -> int:
                   "opens the store until `statdesk key rotate`.").format(name=target))
         else:
             for op in operators.list_operators():
-                say(f"{op.name:<16} {op.role:<6} {op.status:<9} {op.display_name}")
+                role, status = _(ROLE_WORDS.get(op.role, op.role)), _(STATUS_WORDS.get(
+                    op.status, op.status))
+                say(f"{op.name:<16} {_padded(role, 14)} {_padded(status, 9)} {op.display_name}")
         session.close()
     return 0
 

@@ -28,12 +28,12 @@ def add_parser(sub: argparse._SubParsersAction,  # type: ignore[type-arg]
     zero = sub.add_parser(COMMAND, parents=[auth], prog="statdesk report zero",
                           description=_("record that a department has no cases in the month "
                                         "(零报): its cards count as handed in"))
-    zero.add_argument("month", metavar="MONTH", help=_("the statistical month, e.g. 2026-11"))
-    zero.add_argument("department", metavar="DEPARTMENT",
+    zero.add_argument("month", metavar=_("MONTH"), help=_("the statistical month, e.g. 2026-11"))
+    zero.add_argument("department", metavar=_("DEPARTMENT"),
                       help=_("the department's code, e.g. D02"))
-    zero.add_argument("--by", required=True, metavar="NAME",
+    zero.add_argument("--by", required=True, metavar=_("NAME"),
                       help=_("the department's person who says it has no cases"))
-    zero.add_argument("--on", metavar="DATE",
+    zero.add_argument("--on", metavar=_("DATE"),
                       help=_("the day they said so (default: today)"))
 
 

@@ -124,7 +124,8 @@ def test_verify_reports_each_check(admin_dir: StoreDir) -> None:
     report = verify(info.path, from_password("admin", ADMIN_PW))
     assert report.ok
     names = [c.what for c in report.checks]
-    assert "PRAGMA cipher_integrity_check" in names and "PRAGMA integrity_check" in names
+    assert "SQLCipher's integrity check" in names and "SQLite's integrity check" in names
+    assert report.checks[0].line().startswith("passed ")
     assert any("SHA-256" in n for n in names) and any("record counts" in n for n in names)
 
 
@@ -307,7 +308,7 @@ def test_cli_backup_verify_restore(store: Store, cli_run, tmp_path: Path) -> Non
     file = next(store.paths.backups.glob("*.sdbk"))
     checked = cli_run(["backup", "verify", str(file), *args], f"{ADMIN_PW}\n")
     assert checked.code == 0 and "OK: the backup is complete and sound" in checked.out
-    assert "PRAGMA cipher_integrity_check" in checked.out
+    assert "SQLCipher's integrity check" in checked.out
     broken = tmp_path / "broken.sdbk"
     shutil.copy(file, broken)
     _flip(broken, _member_offset(broken, backup_file.SNAPSHOT))

@@ -25,6 +25,12 @@ if TYPE_CHECKING:
     from store.vault.session import Session
 
 
+TEXTUAL_WORDS = (N_("Dismiss menu"), N_("Show menu"), N_("Exit the command palette"),
+                 N_("Select"), N_("palette"))
+"""Textual's own words that statdesk shows (its widgets' key descriptions, which the footer
+translates, and a choice list's prompt), kept in the catalog with their translations."""
+
+
 class StatdeskApp(ConsoleSafeApp):
     """Keyboard-driven desk: first run or login, then the dashboard and its screens."""
 
@@ -39,6 +45,10 @@ class StatdeskApp(ConsoleSafeApp):
         Binding("f3", "go('audit')", N_("Audit"), show=False, id="go-audit"),
         Binding("f4", "go('operators')", N_("Operators"), show=False, id="go-operators"),
         Binding("f5", "go('settings')", N_("Settings"), show=False, id="go-settings"),
+        # A clerk's F4 / F5 (the two above are off for clerks): says the screen is for
+        # administrators, instead of nothing. No description: never in the footer or F1.
+        Binding("f4", "admin_only('operators')", "", show=False),
+        Binding("f5", "admin_only('settings')", "", show=False),
         Binding("f7", "go('backups')", N_("Backups"), show=False, id="go-backups"),
         Binding("f8", "go('cards')", N_("Enter cards"), show=False, id="go-cards"),
         Binding("f9", "go('card_list')", N_("Card list"), show=False, id="go-card-list"),
@@ -170,7 +180,7 @@ class StatdeskApp(ConsoleSafeApp):
     # --- actions ------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("go", "lock"):
+        if action in ("go", "lock", "admin_only"):
             if self.session is None:
                 return False
             if action == "go" and parameters and str(parameters[0]) in navigation.ADMIN_ONLY:
@@ -180,10 +190,20 @@ class StatdeskApp(ConsoleSafeApp):
     def action_go(self, where: str) -> None:
         navigation.go(self, where)
 
+    def action_admin_only(self, where: str) -> None:
+        navigation.refuse(self, where)
+
     def go(self, where: str, screen: Screen[Any]) -> None:
         """Open `screen` as the destination `where` (a screen made with arguments of its own),
         above the dashboard, as its key would."""
         navigation.go(self, where, screen)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (Textual's reminder that it does not quit), in the current language."""
+        from tui.keys import key_of
+
+        self.notify(_("Press {key} to quit statdesk").format(key=key_of(self, "quit")),
+                    title=_("Do you want to quit?"))
 
     def action_lock(self) -> None:
         self.lock(_("Locked by the operator"))

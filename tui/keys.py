@@ -39,7 +39,8 @@ def _declared(node: DOMNode) -> set[tuple[str, str]]:
 
 
 def our_keys(screen: Screen[Any]) -> list[OurKey]:
-    """Enabled keys of `screen` declared by statdesk, once per description."""
+    """Enabled keys of `screen` declared by statdesk, once per description, each named as a
+    sentence names it ("F3", "Ctrl+B"), as F1 and the command palette show them."""
     keys: list[OurKey] = []
     seen: set[str] = set()
     declared: dict[int, set[tuple[str, str]]] = {}
@@ -50,7 +51,7 @@ def our_keys(screen: Screen[Any]) -> list[OurKey]:
         if not wanted or not binding.description or binding.description in seen:
             continue
         seen.add(binding.description)
-        keys.append(OurKey(screen.app.get_key_display(binding), binding.description,
+        keys.append(OurKey(binding.key_display or said(binding.key), binding.description,
                            binding.action, node))
     return keys
 

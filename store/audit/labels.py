@@ -3,7 +3,7 @@ translated when shown)."""
 
 from __future__ import annotations
 
-from store.i18n import N_
+from store.i18n import N_, _, language, ngettext
 
 ACTIONS: dict[str, str] = {
     "store.init": N_("store created"),
@@ -41,6 +41,10 @@ ACTIONS: dict[str, str] = {
     "card.event": N_("case event recorded (退查, 重报, extension)"),
     "card.event_void": N_("case event voided"),
     "card.generate": N_("sample cards generated"),
+    "card_draft.save": N_("card entry kept as a draft"),
+    "card_draft.used": N_("card draft saved as a card"),
+    "card_draft.replaced": N_("card draft kept again, changed"),
+    "card_draft.discarded": N_("card draft discarded"),
     "export.return_list": N_("return list exported"),
     "month.lock": N_("month reported and locked"),
     "report.confirm": N_("figures confirmed with a department"),
@@ -100,6 +104,7 @@ ENTITIES: dict[str, str] = {
     "holiday": N_("holiday"),
     "backup": N_("backup"),
     "card": N_("card"),
+    "card_draft": N_("card draft"),
     "export": N_("export"),
     "month": N_("month"),
     "report": N_("monthly report"),
@@ -115,3 +120,83 @@ ENTITIES: dict[str, str] = {
     "batch": N_("destruction batch"),
 }
 """What kind of record an entry is about, with its label."""
+
+CARD_FIELDS: dict[str, str] = {
+    "department": N_("Department"),
+    "business_type": N_("Business type"),
+    "case_no": N_("Case number"),
+    "unified_no": N_("Unified case no."),
+    "case_name": N_("Case name"),
+    "charge": N_("Charge"),
+    "persons": N_("Persons"),
+    "accepted_on": N_("Accepted on"),
+    "month": N_("Statistical month"),
+    "concluded_on": N_("Concluded on"),
+    "concluded_month": N_("Concluded in month"),
+    "outcome": N_("Outcome"),
+    "outcome_persons": N_("Persons (outcome)"),
+    "plea_persons": N_("Persons with guilty plea"),
+    "amount": N_("Amount (yuan)"),
+    "rank": N_("Rank"),
+    "major": N_("Major case"),
+    "major_override": N_("Override reason"),
+    "remarks": N_("Remarks"),
+    "custody": N_("Custody"),
+    "plea": N_("Guilty plea"),
+    "minor": N_("Minor"),
+    "outcome_kind": N_("Outcome kind"),
+    "people": N_("Persons"),
+    "status": N_("Status"),
+    "acknowledged": N_("Warnings acknowledged"),
+    "return_reason": N_("Returned because"),
+    "event": N_("Event"),
+    "kind": N_("Kind"),
+}
+"""What a card's audited fields are called (catalog messages): a change is shown by these
+labels, never by the column's name."""
+
+CARD_VALUES: dict[str, dict[str, str]] = {
+    "status": {"draft": N_("draft"), "submitted": N_("entered"), "returned": N_("returned"),
+               "accepted": N_("accepted"), "reported": N_("reported"), "void": N_("void"),
+               "active": N_("in force")},
+    "major": {"auto": N_("automatic, from amount and rank"), "": N_("none"),
+              "major": N_("major case 大案"), "key": N_("key case 要案"),
+              "both": N_("both 大案要案")},
+    "kind": {"returned": N_("sent back (退查)"), "resent": N_("re-sent (重报)"),
+             "extended": N_("time limit extended")},
+}
+"""The labels of stored values that are words (a status, the major-case choice, an event's
+kind), by field; codes of the code tables are named by the tables themselves."""
+
+
+def field_label(name: str) -> str:
+    """A card field's label in the current language (the name itself when unknown)."""
+    return _(CARD_FIELDS[name]) if name in CARD_FIELDS else name
+
+
+def value_label(name: str, value: object) -> str:
+    """A stored value of the field `name` as the clerk calls it: its label where the value is
+    a word the store keeps (`submitted` is 已录入), else the value itself; blank is NONE."""
+    words = CARD_VALUES.get(name, {})
+    if isinstance(value, str) and value in words:
+        return _(words[value])
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ngettext("{n} person", "{n} persons", len(value)).format(n=len(value))
+    return NONE if value in ("", None) else str(value)
+
+
+NONE = "-"
+"""A blank value, as the app shows one (tui.glyphs.NONE: a console font has "-")."""
+
+
+def change_words(old: dict[str, object] | None, new: dict[str, object] | None) -> str:
+    """What a change did, field by field, in words: "Status: entered -> returned; ..."
+    (console glyphs only, as tui.glyphs has them)."""
+    if not old or not new:
+        return ""
+    between = "；" if language() == "zh" else "; "  # the list separator of the language
+    return between.join(_("{field}: {old} -> {new}").format(
+        field=field_label(name), old=value_label(name, old.get(name)),
+        new=value_label(name, value)) for name, value in new.items())

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,11 @@ KeySource = Callable[[Unpacked], tuple[bytes, bytes, str]]
 """Given the unpacked backup: (master key, salt, whose key it was), or a StoreError."""
 
 
+def _columns(text: str) -> int:
+    """How many columns `text` takes on a terminal (wide characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 @dataclass(frozen=True)
 class Check:
     what: str
@@ -30,8 +36,15 @@ class Check:
     detail: str = ""
 
     def line(self) -> str:
-        mark = "OK" if self.ok else _("FAILED")
-        return f"{mark:<6} {self.what}" + (f": {self.detail}" if self.detail else "")
+        """"passed  what: detail", the marks padded to one width on screen (a Chinese
+        character takes two columns)."""
+        marks = (_("passed"), _("FAILED"))
+        mark = marks[0] if self.ok else marks[1]
+        width = max(_columns(m) for m in marks)
+        line = _("{mark} {what}").format(mark=mark + " " * (width - _columns(mark)),
+                                         what=self.what)
+        return _("{line}: {detail}").format(line=line, detail=self.detail) if self.detail \
+            else line
 
 
 @dataclass
@@ -247,10 +260,10 @@ def verify(path: Path, key_source: KeySource, progress: Callable[[float], None] 
             progress(0.6)
         facts = snapshot_facts(work / backup_file.SNAPSHOT, key, salt)
         report.facts = facts
-        if not report.add("PRAGMA cipher_integrity_check", not facts.cipher_problems,
+        if not report.add(_("SQLCipher's integrity check"), not facts.cipher_problems,
                           "; ".join(facts.cipher_problems[:3])):
             return report
-        if not report.add("PRAGMA integrity_check", not facts.integrity_problems,
+        if not report.add(_("SQLite's integrity check"), not facts.integrity_problems,
                           "; ".join(facts.integrity_problems[:3])):
             return report
         counts = report.manifest.get("counts", {})

@@ -88,7 +88,7 @@ class SettingsScreen(BaseScreen):
         self.days: dict[str, HolidayDay] = {}
 
     def body(self) -> ComposeResult:
-        choices = {"language": [("中文 (zh)", "zh"), ("English (en)", "en")],
+        choices = {"language": [("中文", "zh"), ("English", "en")],
                    "has_subunits": [(_("no: a county-level unit"), "no"),
                                     (_("yes: it aggregates sub-units' reports"), "yes")]}
         year = clock.today().year
