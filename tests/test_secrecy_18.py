@@ -118,7 +118,7 @@ async def test_start_confirmations_say_the_quarter_the_share_and_the_lines(
         await _keys(pilot, "escape", "h")  # no holiday entered: said, with what to do
         said = screen_text(pilot)
         assert ("No holiday is entered for the next 30 days" in said and "Settings" in said
-                if lang == "en" else "未来 30 天内没有录入节假日" in said)
+                if lang == "en" else "未来三十天内没有录入节假日" in said)
         await _keys(pilot, "escape", "s")
         assert ("random sample of" if lang == "en" else "随机抽取") in screen_text(pilot)
         await _keys(pilot, "escape", "q", "enter")  # started: the dashboard names the quarter
@@ -137,7 +137,7 @@ async def test_a_holiday_with_holidays_entered_is_named(folder: StoreDir) -> Non
         await login(pilot, "admin", ADMIN_PW)
         holidays.set_day(app.session, "2026-12-07", "holiday", "测试节")
         await _keys(pilot, "f12", "k", "h")
-        assert "开始测试节节前集中保管清点" in screen_text(pilot)
+        assert "开始「测试节节前集中保管清点」" in screen_text(pilot)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -12,6 +12,7 @@ suggestion the screen gave (`suggest`), shown as the field's placeholder. Esc hi
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.geometry import Offset
@@ -126,6 +127,8 @@ class PersonPicker(StoreRoute, Input):
                 lines.append("\n")
             lines.append(person.described(), style="reverse" if n == self.marked else "")
         self.list.update(lines)
+        # as wide as the longest candidate and its padding (wide characters counted as two)
+        self.list.styles.width = max(cell_len(p.described()) for p in self.shown) + 2
         self.list.absolute_offset = Offset(self.region.x, self.region.bottom)
         self.list.display = True
 
