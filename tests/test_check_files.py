@@ -17,7 +17,7 @@ from store.audit import log as audit
 from store.custody import desk, items
 from store.custody.desk import Request
 from store.errors import InvalidInput
-from store.secrecy import checks
+from store.secrecy import checks, closing
 from store.secrecy import register as secrecy
 from store.vault.session import Session
 from tests import secrecy_fixture
@@ -138,7 +138,7 @@ def test_the_holiday_eve_checklist_open_then_signed(session: Session, eve: dict[
     assert (details["run"], details["lines"], details["status"]) == (run.id, 8, "open")
 
     checks.mark(session, run.id, eve["volume"])
-    checks.close(session, run.id, "lwj", "jxa")
+    closing.close(session, run.id, "lwj", "jxa")
     signed = docx.Document(str(check_files.checklist(session, run.id, tmp_path)))
     text = _text(signed)
     assert "STILL OPEN" not in text
@@ -176,7 +176,7 @@ def test_the_quarterly_check_in_report_and_checklist(session: Session,
     open_report = docx.Document(str(check_files.checkin_report(session, run.id, tmp_path)))
     assert "STILL OPEN: 1 of 3 lines not resolved yet." in _text(open_report)
     checks.mark(session, run.id, copies[2].reg_no, "missing", "部门称已遗失")
-    checks.close(session, run.id, "lwj", "jxa")
+    closing.close(session, run.id, "lwj", "jxa")
 
     path = check_files.checkin_report(session, run.id, tmp_path)
     assert path.name == f"checkin-2026-Q4-{run.id}.docx"
@@ -299,7 +299,7 @@ def test_a_damaged_copy_is_on_the_check_in_report_and_the_total_adds_up(
     assert "No copy missing." not in still_open  # one line is still to check
     assert "None so far: 1 line is not resolved yet." in still_open
     checks.mark(session, run.id, copies[3].reg_no)
-    checks.close(session, run.id, "lwj", "jxa")
+    closing.close(session, run.id, "lwj", "jxa")
 
     document = docx.Document(str(check_files.checkin_report(session, run.id, tmp_path)))
     text = _text(document)

@@ -10,7 +10,7 @@ from store import holidays
 from store.custody import desk, items
 from store.errors import FieldError, RuleRefused
 from store.report import deadlines
-from store.secrecy import checks
+from store.secrecy import checks, closing
 from store.secrecy import register as secrecy
 from store.vault.database import execute, rows
 from store.vault.folder import StoreDir
@@ -169,7 +169,7 @@ def test_a_run_closes_only_when_every_line_is_resolved(session: Session) -> None
                     "accounted" if line.expected == "elsewhere" else "present")
     before = _counts()
     with pytest.raises(RuleRefused, match=r"^A2: 1 line is not resolved yet: 统-"):
-        checks.close(session, run.id, "lwj", "jxa")
+        closing.close(session, run.id, "lwj", "jxa")
     assert _counts() == before
     first = checks.all_lines(run.id)[0]
     checks.mark(session, run.id, first.reg_no, "missing", "柜内未见")
@@ -177,9 +177,9 @@ def test_a_run_closes_only_when_every_line_is_resolved(session: Session) -> None
                                        ("lwj", "lwj", "supervisor"),
                                        ("lwj", "sjy", "supervisor")]:
         with pytest.raises((FieldError, RuleRefused)) as refused:
-            checks.close(session, run.id, checker, supervisor)
+            closing.close(session, run.id, checker, supervisor)
         assert refused.value.field == field
-    checks.close(session, run.id, "lwj", "jxa")
+    closing.close(session, run.id, "lwj", "jxa")
     assert items.get(first.item_id).status == "missing"
     assert [e.kind for e in items.chain(first.item_id)][-1] == "missing"
     assert rows("SELECT count(*) FROM incident WHERE item_id = ?", (first.item_id,)) == [(1,)]
@@ -207,12 +207,12 @@ def test_closed_runs_are_seen_as_done_by_the_deadlines(session: Session) -> None
     assert before["check-in"] != "done" and before["holiday-eve:2026-12-04"] != "done"
     quarter = checks.start(session, "quarter")
     checks.mark(session, quarter.id, made["distributed"].reg_no)
-    checks.close(session, quarter.id, "lwj", "jxa")
+    closing.close(session, quarter.id, "lwj", "jxa")
     eve = checks.start(session, "holiday")
     for line in checks.all_lines(eve.id):
         checks.mark(session, eve.id, line.reg_no,
                     "accounted" if line.expected == "elsewhere" else "present")
-    checks.close(session, eve.id, "lwj", "jxa")
+    closing.close(session, eve.id, "lwj", "jxa")
     after = {d.key: d.state for d in deadlines.calendar(date(2026, 12, 1), 2026, 12).deadlines}
     assert after["check-in"] == "done" and after["holiday-eve:2026-12-04"] == "done"
     seen = checks.overview(date(2026, 11, 30))
@@ -232,11 +232,11 @@ def test_an_item_that_moves_after_its_mark_is_marked_again_before_the_close(
     before = _counts()
     with pytest.raises(RuleRefused, match=rf"^A2: {made['in'].reg_no} has moved since it was"
                                           r" marked \(now being read in the room\)"):
-        checks.close(session, run.id, "lwj", "jxa")
+        closing.close(session, run.id, "lwj", "jxa")
     assert _counts() == before
     again = checks.mark(session, run.id, made["in"].reg_no, "present")  # in the room
     assert (again.expected, again.was, again.marked_was) == ("storage", "in", "reading")
-    checks.close(session, run.id, "lwj", "jxa")
+    closing.close(session, run.id, "lwj", "jxa")
     assert items.get(made["in"].id).status == "reading"  # its reading was not closed as lost
     assert rows("SELECT count(*) FROM incident WHERE item_id = ?", (made["in"].id,)) == [(0,)]
 
@@ -248,9 +248,9 @@ def test_a_copy_passed_on_after_its_check_in_mark_is_not_checked_in_blindly(
     checks.mark(session, run.id, made["distributed"].reg_no)  # checked in…
     secrecy.distribute(session, made["distributed"].reg_no, "wbz", approver="bmb")  # …passed on
     with pytest.raises(RuleRefused, match=r"^D5: .* has moved since it was marked"):
-        checks.close(session, run.id, "lwj", "jxa")
+        closing.close(session, run.id, "lwj", "jxa")
     checks.mark(session, run.id, made["distributed"].reg_no, "kept", "王部长在办")
-    checks.close(session, run.id, "lwj", "jxa")
+    closing.close(session, run.id, "lwj", "jxa")
     assert secrecy.copy(made["distributed"].id).holder == "王部长"
 
 
@@ -267,7 +267,7 @@ def test_an_item_reported_missing_after_the_snapshot_can_only_be_marked_missing(
     for line in checks.all_lines(run.id):
         if not line.result:
             checks.mark(session, run.id, line.reg_no)
-    checks.close(session, run.id, "lwj", "jxa")  # the run is not stuck on it
+    closing.close(session, run.id, "lwj", "jxa")  # the run is not stuck on it
     assert rows("SELECT count(*) FROM incident WHERE item_id = ?", (made["in"].id,)) == [(1,)]
 
 
@@ -281,7 +281,7 @@ def test_a_copy_lost_and_found_during_the_check_in_is_checked_in(session: Sessio
     with pytest.raises(RuleRefused, match=r"^D5: .* no longer distributed"):
         checks.mark(session, run.id, made["distributed"].reg_no, "missing")
     checks.mark(session, run.id, made["distributed"].reg_no)  # checked in: it is back
-    checks.close(session, run.id, "lwj", "jxa")
+    closing.close(session, run.id, "lwj", "jxa")
     assert items.get(made["distributed"].id).status == "in"
     assert rows("SELECT count(*) FROM incident WHERE item_id = ?",
                 (made["distributed"].id,)) == [(1,)]
@@ -297,7 +297,7 @@ def test_a_damaged_item_opens_an_incident_at_the_close(session: Session) -> None
             checks.mark(session, run.id, line.reg_no, "damaged", "水渍")
         else:
             checks.mark(session, run.id, line.reg_no)
-    checks.close(session, run.id, "lwj", "jxa")
+    closing.close(session, run.id, "lwj", "jxa")
     assert rows("SELECT kind, note, status FROM incident WHERE item_id = ?",
                 (made["in"].id,)) == [("damaged", f"A2 #{run.id}: 水渍", "open")]
     assert items.get(made["in"].id).status == "in"  # still in custody, damaged
@@ -311,7 +311,7 @@ def test_an_external_unit_neither_checks_nor_supervises(session: Session) -> Non
         checks.mark(session, run.id, line.reg_no)
     for checker, supervisor, field in [("xgaj", "jxa", "checker"), ("lwj", "xgaj", "supervisor")]:
         with pytest.raises(RuleRefused, match="external unit") as refused:
-            checks.close(session, run.id, checker, supervisor)
+            closing.close(session, run.id, checker, supervisor)
         assert refused.value.field == field
     assert checks.get(run.id).status == "open"
 
@@ -342,7 +342,7 @@ def test_a_copy_found_damaged_at_the_check_in_comes_back_and_is_not_asked_again(
     run = checks.start(session, "quarter")
     checks.mark(session, run.id, copies[0].reg_no, "damaged", "封面撕破")
     checks.mark(session, run.id, copies[1].reg_no, "kept", "仍在办理")
-    checks.close(session, run.id, "lwj", "jxa")
+    closing.close(session, run.id, "lwj", "jxa")
     damaged = secrecy.copy(copies[0].id)
     assert (damaged.status, damaged.holder) == ("in", "")
     assert rows("SELECT outcome, note FROM distribution WHERE item_id = ?",
@@ -365,13 +365,13 @@ def test_a_refusal_to_close_names_the_open_lines_and_the_next_one_is_found(
     for line in lines[:2] + lines[9:]:
         checks.mark(session, run.id, line.reg_no, "missing", "?")
     with pytest.raises(RuleRefused) as refused:
-        checks.closable(run.id)
+        closing.closable(run.id)
     said = str(refused.value)
     assert said.startswith("A2: 7 lines are not resolved yet, the first: ")
     assert ", ".join(line.reg_no for line in lines[2:7]) in said
     assert lines[7].reg_no not in said
-    assert checks.next_open(run.id, 0) == 3 and checks.next_open(run.id, 3) == 4
-    assert checks.next_open(run.id, 9) == 3  # past the last: from the top again
+    assert closing.next_open(run.id, 0) == 3 and closing.next_open(run.id, 3) == 4
+    assert closing.next_open(run.id, 9) == 3  # past the last: from the top again
 
 
 def test_an_unknown_number_and_a_loan_found_in_storage(session: Session) -> None:
@@ -386,14 +386,14 @@ def test_an_unknown_number_and_a_loan_found_in_storage(session: Session) -> None
     holidays.set_day(session, "2026-12-07", "holiday", "测试节")
     run = checks.start(session, "holiday")
     line = checks.mark(session, run.id, made["lent"].reg_no, "present")
-    assert line.marked_was in checks.RETURNED_AT_CLOSE
+    assert line.marked_was in closing.RETURNED_AT_CLOSE
     with pytest.raises(RuleRefused, match="mark it present, missing or damaged"):
         checks.mark(session, run.id, made["in"].reg_no, "accounted")
     for other in checks.all_lines(run.id):
         if not other.result:
             checks.mark(session, run.id, other.reg_no,
                         "accounted" if other.expected == "elsewhere" else "present")
-    checks.close(session, run.id, "李文杰", "蒋秀安")  # names, as the person picker gives
+    closing.close(session, run.id, "李文杰", "蒋秀安")  # names, as the person picker gives
     assert items.get(made["lent"].id).status == "in"
     assert rows("SELECT status FROM loan WHERE item_id = ?", (made["lent"].id,)) == [
         ("closed",)]

@@ -16,7 +16,7 @@ from store.custody import items
 from store.demo import build as demo
 from store.demo import items as demo_items
 from store.demo import secrecy as demo_secrecy
-from store.secrecy import checks
+from store.secrecy import checks, closing
 from store.secrecy import register as secrecy
 from store.vault.database import rows
 from store.vault.folder import StoreDir
@@ -151,7 +151,7 @@ def test_a_failure_leaves_nothing_and_the_clock_as_it_was(
     def broken(*_args: object) -> None:
         raise RuntimeError("the printer is on fire")
 
-    monkeypatch.setattr(checks, "close", broken)
+    monkeypatch.setattr(closing, "close", broken)
     with pytest.raises(RuntimeError):
         demo_secrecy.generate(session)
     assert clock.now is before

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from store.custody import desk, items
 from store.errors import FieldError, RuleRefused, StoreError
-from store.secrecy import checks
+from store.secrecy import checks, closing
 from store.secrecy import register as secrecy
 from store.vault.database import rows
 from store.vault.session import Session
@@ -49,7 +49,7 @@ def test_receipt_to_distribution_to_check_in_for_several_copies(session: Session
     checks.mark(session, run.id, copies[0].reg_no)  # a scan: checked in
     checks.mark(session, run.id, copies[1].reg_no, "kept", "案件仍在办理")
     checks.mark(session, run.id, copies[2].reg_no, "missing", "部门称已遗失")
-    closed = checks.close(session, run.id, "lwj", "jxa")
+    closed = closing.close(session, run.id, "lwj", "jxa")
     assert closed.status == "closed" and closed.checker == "李文杰"
     assert closed.supervisor == "蒋秀安"
     assert [items.get(c.id).status for c in copies[:3]] == ["in", "distributed", "missing"]

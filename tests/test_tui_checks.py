@@ -9,7 +9,7 @@ import pytest
 
 from store import clock, holidays
 from store.custody import items
-from store.secrecy import checks
+from store.secrecy import checks, closing
 from store.secrecy import register as secrecy
 from store.vault.database import rows
 from store.vault.folder import StoreDir
@@ -163,7 +163,7 @@ async def test_a_closed_run_is_read_only_and_its_check_in_report_is_written(
         secrecy.distribute(session, copy.reg_no, "zbz")
         run = store_checks.start(session, "quarter")
         store_checks.mark(session, run.id, copy.reg_no)
-        store_checks.close(session, run.id, "lwj", "jxa")
+        closing.close(session, run.id, "lwj", "jxa")
         await _keys(pilot, "f12", "k", "c")
         assert "Check-in report written" in " ".join(
             str(n.message) for n in app._notifications)

@@ -44,7 +44,7 @@ from store import clock, holidays
 from store.custody import incidents, items, people
 from store.custody.models import CustodyEvent, Incident, Item, Person
 from store.report import deadlines
-from store.secrecy import checks
+from store.secrecy import checks, closing
 from store.secrecy import register as secrecy
 from store.secrecy.models import Recipient
 from store.vault.database import db, records
@@ -247,7 +247,7 @@ class _Story:
             else:
                 checks.mark(session, run.id, line.reg_no)
         self.clock.forward(minutes=25)
-        checks.close(session, run.id, CHECKER, SUPERVISORS[0])
+        closing.close(session, run.id, CHECKER, SUPERVISORS[0])
         later = [d for d in self.working if d > day][12:13]
         if later:
             self.add(_at(later[0], 10, 15), lambda: self._found_again(missing.reg_no))
@@ -283,7 +283,7 @@ class _Story:
             else:
                 checks.mark(session, run.id, line.reg_no, "accounted")
         self.clock.forward(minutes=20)
-        checks.close(session, run.id, CHECKER, SUPERVISORS[1])
+        closing.close(session, run.id, CHECKER, SUPERVISORS[1])
 
     def _hand_out_again(self) -> None:
         """Two or three copies checked in before, handed out again to someone on their list."""

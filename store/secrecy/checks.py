@@ -20,9 +20,9 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from store import clock, holidays, operators, settings
-from store.custody import desk, items, people
+from store.custody import items
 from store.errors import FieldError, InvalidInput, RuleRefused
-from store.i18n import N_, _, language, ngettext
+from store.i18n import N_, _
 from store.report import deadlines
 from store.report.deadlines import quarter_of
 from store.secrecy.calendar import Coming, check_in_quarter, closed, next_holiday
@@ -142,7 +142,7 @@ _SNAPSHOT = (
     " SELECT ?, row_number() OVER (ORDER BY {order}), i.id, {location},"
     " CASE WHEN i.status IN ('in', 'reading') THEN 'storage' ELSE 'elsewhere' END, i.status,"
     f" {_HOLDER}, {_SINCE}" + _WHERE_NOW + " WHERE {where}")
-_EFFECT = ("(l.result IN ('missing', 'damaged', 'returned', 'kept') OR (l.result = 'present'"
+EFFECT = ("(l.result IN ('missing', 'damaged', 'returned', 'kept') OR (l.result = 'present'"
            " AND l.marked_was NOT IN ('in', 'reading')))")
 """Lines whose result changes something when the run closes."""
 
@@ -271,7 +271,7 @@ def runs(limit: int = 100) -> list[Run]:
     return records(Run, _RUN + " ORDER BY r.status = 'closed', r.id DESC LIMIT ?", (limit,))
 
 
-_LINE = ("SELECT l.id, l.seq, l.item_id, i.reg_no, i.title, i.classification, l.location,"
+LINE_SQL = ("SELECT l.id, l.seq, l.item_id, i.reg_no, i.title, i.classification, l.location,"
          " l.expected, l.was, l.holder, l.since, l.result, l.note, l.marked_was"
          " FROM check_line l"
          " JOIN item i ON i.id = l.item_id")
@@ -279,16 +279,16 @@ _LINE = ("SELECT l.id, l.seq, l.item_id, i.reg_no, i.title, i.classification, l.
 
 def lines(run_id: int, from_seq: int = 1, limit: int = PAGE) -> list[Line]:
     """A page of a run's lines in walking order, from `from_seq`."""
-    return records(Line, _LINE + " WHERE l.run_id = ? AND l.seq >= ? ORDER BY l.seq LIMIT ?",
+    return records(Line, LINE_SQL + " WHERE l.run_id = ? AND l.seq >= ? ORDER BY l.seq LIMIT ?",
                    (run_id, from_seq, limit))
 
 
 def all_lines(run_id: int) -> list[Line]:
-    return records(Line, _LINE + " WHERE l.run_id = ? ORDER BY l.seq", (run_id,))
+    return records(Line, LINE_SQL + " WHERE l.run_id = ? ORDER BY l.seq", (run_id,))
 
 
 def _line(line_id: int) -> Line:
-    found = record(Line, _LINE + " WHERE l.id = ?", (line_id,))
+    found = record(Line, LINE_SQL + " WHERE l.id = ?", (line_id,))
     assert found is not None  # read back in the transaction that marked it
     return found
 
@@ -312,7 +312,7 @@ def tally(run_id: int) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
-class _Head:
+class Head:
     """An open run's id and kind, which is all a mark needs of it."""
 
     id: int
@@ -328,7 +328,7 @@ class _State(NamedTuple):
     status: str
 
 
-def _open_run(run_id: int) -> _Head:
+def open_run(run_id: int) -> Head:
     """The run's kind, if it is open (without counting its lines: a scan stays quick)."""
     found = record(_State, "SELECT kind, status FROM check_run WHERE id = ?",
                    (run_id,)) if 0 < run_id < 2**63 else None
@@ -336,7 +336,7 @@ def _open_run(run_id: int) -> _Head:
         raise InvalidInput(_("no checklist run #{id}").format(id=run_id))
     if found.status != "open":
         raise RuleRefused(RULE[found.kind], _("run #{id} is closed").format(id=run_id))
-    return _Head(run_id, found.kind)
+    return Head(run_id, found.kind)
 
 
 def mark(session: Session, run_id: int, number: str, result: str = "",
@@ -345,9 +345,9 @@ def mark(session: Session, run_id: int, number: str, result: str = "",
     (present, or checked in at the quarterly check-in). Kept needs its reason."""
     note = check_line(note, 200)
     with db.atomic():
-        run = _open_run(run_id)
+        run = open_run(run_id)
         item = items.by_number(number)
-        line = record(Line, _LINE + " WHERE l.run_id = ? AND l.item_id = ?",
+        line = record(Line, LINE_SQL + " WHERE l.run_id = ? AND l.item_id = ?",
                       (run_id, item.id)) if item else None
         if item is None:
             raise FieldError(_("no item numbered {number}").format(
@@ -391,7 +391,7 @@ class _Where(NamedTuple):
     since: str
 
 
-def _now(run: _Head, line: Line, result: str) -> Line:
+def _now(run: Head, line: Line, result: str) -> Line:
     """The line as its item stands now (`was`, `holder`: where it is as it is marked; the
     snapshot's own columns stay as they were). An item lent, returned or passed on since the
     run started is marked for where it is now; the run closes on what was marked."""
@@ -419,8 +419,8 @@ def _now(run: _Head, line: Line, result: str) -> Line:
 def clear(session: Session, run_id: int, number: str) -> Line:
     """Take back a mark (a wrong key), while the run is open."""
     with db.atomic():
-        _open_run(run_id)
-        found = record(Line, _LINE + " WHERE l.run_id = ? AND i.reg_no = ?",
+        open_run(run_id)
+        found = record(Line, LINE_SQL + " WHERE l.run_id = ? AND i.reg_no = ?",
                        (run_id, items.normalise(number)))
         if found is None:
             raise InvalidInput(_("{number} is not in this run").format(
@@ -432,160 +432,6 @@ def clear(session: Session, run_id: int, number: str) -> Line:
             session.audit.append(session.actor.name, "check.unmark", "check_run", str(run_id),
                                  old={"item": found.reg_no, "result": found.result})
     return _line(found.id)
-
-
-class _Moved(NamedTuple):
-    """A line's item that moved since it was marked: its number and status now."""
-
-    reg_no: str
-    status: str
-
-
-def closable(run_id: int) -> Run:
-    """The run, if it is open and every line is resolved (asked before the names are)."""
-    _open_run(run_id)
-    run = get(run_id)
-    left = run.total - run.resolved
-    if left:
-        first = unresolved(run_id, SHOWN)
-        numbers = "、".join(line.reg_no for line in first) if language() == "zh" else ", ".join(
-            line.reg_no for line in first)
-        raise RuleRefused(run.rule, (ngettext(
-            "{n} line is not resolved yet: {numbers}. Each is marked before the run closes.",
-            "{n} lines are not resolved yet: {numbers}. Each is marked before the run closes.",
-            left) if left <= SHOWN else ngettext(
-            "{n} line is not resolved yet, the first: {numbers}. Each is marked before the "
-            "run closes.",
-            "{n} lines are not resolved yet, the first: {numbers}. Each is marked before the "
-            "run closes.", left)).format(n=left, numbers=numbers))
-    return run
-
-
-SHOWN = 5
-"""How many unresolved lines a refusal to close names."""
-
-
-def unresolved(run_id: int, limit: int = SHOWN, after_seq: int = 0) -> list[Line]:
-    """The run's lines still open in walking order, after `after_seq`."""
-    return records(Line, _LINE + " WHERE l.run_id = ? AND l.result = '' AND l.seq > ?"
-                   " ORDER BY l.seq LIMIT ?", (run_id, after_seq, limit))
-
-
-def next_open(run_id: int, after_seq: int) -> int | None:
-    """The seq of the next line still open after `after_seq`, from the top again past the
-    last; None when every line is resolved."""
-    found = unresolved(run_id, 1, after_seq) or unresolved(run_id, 1)
-    return found[0].seq if found else None
-
-
-def close(session: Session, run_id: int, checker: str, supervisor: str) -> Run:
-    """Sign off a run whose every line is resolved, and apply what it found."""
-    with db.atomic():
-        run = closable(run_id)
-        if not checker.strip():
-            raise FieldError(_("give the checker's name or short code (people on record)"),
-                             "checker")
-        who = people.find(checker, field="checker")
-        if not supervisor.strip():
-            raise FieldError(_("give the supervisor's name or short code (people on record)"),
-                             "supervisor")
-        over = people.find(supervisor, field="supervisor")
-        if who.external or over.external:
-            raise RuleRefused(run.rule, _("{name} is an external unit: the checker and the "
-                                          "supervisor are of this procuratorate").format(
-                name=(who if who.external else over).name),
-                "checker" if who.external else "supervisor")
-        if over.id == who.id:
-            raise RuleRefused(run.rule, _("the supervisor is someone other than the checker"),
-                              "supervisor")
-        if over.role not in SUPERVISORS:
-            raise RuleRefused(run.rule, _("{name} cannot supervise: a supervisor, the secrecy "
-                                          "committee office, a leader or a department head "
-                                          "does").format(name=over.name), "supervisor")
-        moved = record(_Moved, "SELECT i.reg_no, i.status FROM check_line l JOIN item i ON"
-                       " i.id = l.item_id LEFT JOIN distribution x ON x.item_id = i.id AND"
-                       " x.status = 'open' LEFT JOIN person pd ON pd.id = x.person_id"
-                       " LEFT JOIN loan o ON o.item_id = i.id AND o.status = 'open'"
-                       " LEFT JOIN person pl ON pl.id = o.borrower_id"
-                       f" WHERE l.run_id = ? AND {_EFFECT} AND (i.status != l.marked_was"
-                       " OR coalesce(pd.name, pl.name, '') != l.marked_holder) LIMIT 1",
-                       (run_id,))
-        if moved is not None:
-            raise RuleRefused(run.rule, _("{number} has moved since it was marked (now "
-                                          "{status}): mark it again").format(
-                number=moved.reg_no, status=_(items.STATUSES[moved.status])))
-        counts = tally(run_id)
-        for line in records(Line, _LINE + f" WHERE l.run_id = ? AND {_EFFECT} ORDER BY l.seq",
-                            (run_id,)):
-            _apply(session, run, line)
-        CheckRun.update(status="closed", closed_at=clock.stamp(), closed_by=session.actor.name,
-                        checker_id=who.id, supervisor_id=over.id).where(
-            CheckRun.id == run_id).execute()
-        session.audit.append(session.actor.name, "check.close", "check_run", str(run_id),
-                             old={"status": "open"}, new={
-                                 "status": "closed", "checker": who.code,
-                                 "supervisor": over.code, "results": counts})
-    return get(run_id)
-
-
-def _apply(session: Session, run: Run | _Head, line: Line) -> None:
-    """What one resolved line changes at the close (plain SQL: a check-in closes hundreds)."""
-    if line.result == "missing":
-        item = items.get(line.item_id)
-        if item.status not in ("missing", "destroyed"):
-            # Kept in no one's language: the rule and the run, then the clerk's own words.
-            items.gone(session, item, f"{run.rule} #{run.id}: {line.note}".rstrip(": "))
-    elif line.result == "damaged":
-        if run.kind == "quarter" and items.get(line.item_id).status == "distributed":
-            # Handed in damaged: back in the office's custody (not 已签收分发 any more, so it
-            # is not asked for again next quarter), the incident for the secrecy officer.
-            execute("UPDATE distribution SET status = 'closed', outcome = 'damaged',"
-                    " closed_at = ?, closed_by = ?, note = ? WHERE item_id = ?"
-                    " AND status = 'open'", (clock.stamp(), session.actor.name, line.note,
-                                             line.item_id))
-            execute("UPDATE item SET status = 'in', custodian = '' WHERE id = ?"
-                    " AND status = 'distributed'", (line.item_id,))
-            items.event(session, line.item_id, "checkin", reference=f"#{run.id}",
-                        note=line.note)
-        execute("INSERT INTO incident (item_id, kind, note, opened_at, opened_by)"
-                " VALUES (?, 'damaged', ?, ?, ?)", (line.item_id, f"{run.rule} #{run.id}: "
-                                                   f"{line.note}", clock.stamp(),
-                                                   session.actor.name))
-        items.event(session, line.item_id, "incident", reference=f"#{run.id}", note=line.note)
-    elif line.result == "returned" and items.get(line.item_id).status == "distributed":
-        execute("UPDATE distribution SET status = 'closed', outcome = 'returned',"
-                " closed_at = ?, closed_by = ? WHERE item_id = ? AND status = 'open'",
-                (clock.stamp(), session.actor.name, line.item_id))
-        execute("UPDATE item SET status = 'in', custodian = '' WHERE id = ?"
-                " AND status = 'distributed'", (line.item_id,))
-        items.event(session, line.item_id, "checkin", reference=f"#{run.id}")
-    elif line.result == "kept":
-        items.event(session, line.item_id, "kept", reference=f"#{run.id}", note=line.note)
-    elif line.result == "present" and line.marked_was not in ("in", "reading"):
-        # Recorded as out but found in the cabinet: the chain says so (the checklist lists
-        # it among the exceptions), and the loan or the distribution is closed as returned:
-        # the item is back (the clerk was told so when it was marked).
-        items.event(session, line.item_id, "seen", reference=f"#{run.id}", note=line.note)
-        back_in(session, run, line)
-
-
-RETURNED_AT_CLOSE = ("lent", "copy", "distributed")
-"""An item recorded as out (`marked_was`) that a check finds in the cabinet: closing the run
-records it returned."""
-
-
-def back_in(session: Session, run: Run | _Head, line: Line) -> None:
-    """Close the open loan or distribution of an item found in the cabinet, as returned."""
-    said = _("found in storage at check #{id}").format(id=run.id)
-    if scalar("SELECT 1 FROM loan WHERE item_id = ? AND status = 'open'",
-              (line.item_id,)) is not None:
-        desk.return_item(session, line.reg_no, "intact", said)
-    elif items.get(line.item_id).status == "distributed":
-        execute("UPDATE distribution SET status = 'closed', outcome = 'returned',"
-                " closed_at = ?, closed_by = ?, note = ? WHERE item_id = ? AND status = 'open'",
-                (clock.stamp(), session.actor.name, said, line.item_id))
-        execute("UPDATE item SET status = 'in', custodian = '' WHERE id = ?", (line.item_id,))
-        items.event(session, line.item_id, "checkin", reference=f"#{run.id}", note=said)
 
 
 @dataclass(frozen=True)

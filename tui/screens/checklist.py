@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Input, Static
 
 from store.custody import items
 from store.i18n import N_, _, ngettext
-from store.secrecy import checks
+from store.secrecy import checks, closing
 from store.secrecy.checks import Line, Run
 from tui import glyphs
 from tui.dialogs.form import FormDialog
@@ -82,7 +82,7 @@ class CloseRunDialog(FormDialog):
                  PersonPicker(roles=checks.SUPERVISORS))]
 
     def save(self, values: dict[str, str]) -> object:
-        return checks.close(self.session, self.run.id, values["checker"], values["supervisor"])
+        return closing.close(self.session, self.run.id, values["checker"], values["supervisor"])
 
 
 class ChecklistScreen(FailedGroup, BaseScreen):
@@ -319,7 +319,7 @@ class ChecklistScreen(FailedGroup, BaseScreen):
     def marked(self, message: Marked) -> None:
         self.marks.done()
         line = message.line
-        if line.result == "present" and line.marked_was in checks.RETURNED_AT_CLOSE:
+        if line.result == "present" and line.marked_was in closing.RETURNED_AT_CLOSE:
             self.say(glyphs.WARN + " " + _(
                 "{number}: present, though recorded as {status} ({holder}). Closing the run "
                 "will record it returned; {undo} undoes the mark if it is not here.").format(
@@ -407,7 +407,7 @@ class ChecklistScreen(FailedGroup, BaseScreen):
 
     @store_work("load")
     def next_open(self, after_seq: int) -> None:
-        reply(self, self.NextOpen(checks.next_open(self.run_id, after_seq)))
+        reply(self, self.NextOpen(closing.next_open(self.run_id, after_seq)))
 
     @on(NextOpen)
     def to_next_open(self, message: NextOpen) -> None:
@@ -430,7 +430,7 @@ class ChecklistScreen(FailedGroup, BaseScreen):
 
     @store_work("closable")
     def closable(self) -> None:
-        reply(self, self.Closable(checks.closable(self.run_id)))
+        reply(self, self.Closable(closing.closable(self.run_id)))
 
     @on(Closable)
     def ask_to_close(self, message: Closable) -> None:
