@@ -25,7 +25,6 @@ from textual.worker import Worker, WorkerState
 from store.cards import codes, drafts
 from store.cards import entry as cards
 from store.cards import review as card_review
-from store.cards.drafts import Draft
 from store.cards.entry import CardInput, Checked, InvalidCard
 from store.cards.persons import PersonInput
 from store.cards.review import CardRecord
@@ -34,10 +33,9 @@ from store.i18n import N_, _, ngettext
 from tui import glyphs, workers
 from tui.dialogs.persons import PersonsDialog, case_outcome, simple_people, yes_no_code
 from tui.dialogs.reason import ReasonDialog
-from tui.dialogs.unsaved import UnsavedDialog
 from tui.keys import key_of
-from tui.screens.base import BaseScreen
-from tui.widgets.card_fields import CodeFields, Row, choice_codes, describe, kinds_of, read_tables
+from tui.screens.card_drafts import DraftKeeping
+from tui.widgets.card_fields import Row, choice_codes, describe, kinds_of, read_tables
 from tui.workers import Reply, reply, store_work
 
 ROWS: list[Row] = [  # field, label, code table ("" for typed values)
@@ -82,7 +80,7 @@ def not_saved() -> str:
         mark=glyphs.BAD)
 
 
-class CardEntryScreen(CodeFields, BaseScreen):
+class CardEntryScreen(DraftKeeping):
     """A card field by field. The live check runs `workers.DEBOUNCE` seconds after the last
     key, in one exclusive worker group: an older check never overwrites a newer one."""
 
@@ -110,20 +108,6 @@ class CardEntryScreen(CodeFields, BaseScreen):
     class Updated(Reply):
         """The card being changed was saved."""
 
-    class DraftsRead(Reply):
-        """The operator's drafts still kept, newest first."""
-
-        def __init__(self, kept: list[Draft]) -> None:
-            super().__init__()
-            self.kept = kept
-
-    class DraftDone(Reply):
-        """The form was kept as a draft (`kept`) or its draft discarded: the form closes."""
-
-        def __init__(self, kept: bool) -> None:
-            super().__init__()
-            self.kept = kept
-
     DEFAULT_CSS = """
     CardEntryScreen #card-form { height: 1fr; padding: 0 1; }
     CardEntryScreen #card-status { height: auto; padding: 0 1; }
@@ -150,12 +134,6 @@ class CardEntryScreen(CodeFields, BaseScreen):
         """The persons list, when the persons differ (empty: the card's own fields say)."""
         self.problems: list[Violation] = []
         """What the last check found (the persons list marks its persons' problems)."""
-        self.kept: list[Draft] = []
-        """The operator's drafts still kept (a new card only), newest first."""
-        self.draft: Draft | None = None
-        """The draft the form was taken up from (saved: it is used)."""
-        self.clean: tuple[object, ...] = ()
-        """The form as it was opened, taken up or saved: Esc asks only when it changed."""
         self._auto_outcome_persons = ""
         """The 处理人数 the form filled in from 人数 (it follows 人数 while unchanged)."""
 
@@ -171,16 +149,7 @@ class CardEntryScreen(CodeFields, BaseScreen):
         super().on_mount()
         self.read_tables()
         if self.editing is not None:
-            typed = self.editing.as_input()
-            picks = {value: key for key, value, _text, _short in MAJOR}
-            for name, _label, table in ROWS:
-                value = getattr(typed, name)
-                if name == "major":  # the stored flag as its pick code ("" is N, none)
-                    value = picks.get(value, value)
-                elif table == "yes_no":
-                    value = yes_no_code(value)
-                self.field(name).value = "" if value == "auto" else value
-            self.people = tuple(typed.people)
+            self.fill(self.editing.as_input())
             self.call_later(self.retitle)  # after BaseScreen's own on_mount
         else:
             self.read_drafts()
@@ -459,87 +428,13 @@ class CardEntryScreen(CodeFields, BaseScreen):
             if first is not None:
                 self.field(first).focus()
 
-    # --- Esc on a changed form; drafts ---------------------------------------------------
-
-    def action_back(self) -> None:
-        """Esc: an unchanged form closes; a changed one (or one taken up from a draft) asks
-        whether to keep editing, discard, or (a new card) keep it as a draft."""
-        if self.form_state() == self.clean and self.draft is None:
-            super().action_back()
-            return
-        self.app.push_screen(UnsavedDialog(draft=self.editing is None), self._unsaved_answer)
-
-    def _unsaved_answer(self, answer: str | None) -> None:
-        session = self.desk.session
-        if answer == "discard":
-            if self.draft is not None and session is not None:
-                self.close_draft(session, None, self.draft.id)
-            else:
-                super().action_back()
-        elif answer == "draft" and session is not None:
-            self.close_draft(session, self.typed(), self.draft.id if self.draft else None)
-
-    @store_work("card-draft", write=True)
-    def close_draft(self, session: Any, typed: CardInput | None, draft_id: int | None) -> None:
-        """Keep the form as a draft (`typed`; replacing the draft it came from), or discard
-        the draft it came from (`typed` None)."""
-        if typed is None:
-            assert draft_id is not None
-            drafts.discard(session, draft_id)
-        else:
-            drafts.save(session, typed, replaces=draft_id)
-        reply(self, self.DraftDone(typed is not None))
-
-    @on(DraftDone)
-    def draft_done(self, message: DraftDone) -> None:
-        self.app.notify(_("The card entry is kept as a draft: {key} on the card entry takes "
-                          "it up again.").format(key=key_of(self, "card-drafts"))
-                        if message.kept else _("The draft is discarded."))
-        self.app.pop_screen()
-
-    @store_work("card-drafts")
-    def read_drafts(self) -> None:
-        session = self.desk.session
-        if session is not None:
-            reply(self, self.DraftsRead(drafts.kept(session)))
-
-    @on(DraftsRead)
-    def drafts_read(self, message: DraftsRead) -> None:
-        self.kept = message.kept
-        self.refresh_bindings()
-        n = len(self.kept)
-        if n and self.form_state() == self.clean:
-            self.query_one("#card-status", Static).update(ngettext(
-                "{n} card entry kept as a draft: {key} takes it up",
-                "{n} card entries kept as drafts: {key} takes up the latest", n).format(
-                    n=n, key=key_of(self, "card-drafts")))
-
-    def action_take_draft(self) -> None:
-        """The latest draft (pressed again: the one before) on the form, if the form has
-        nothing of its own."""
-        status = self.query_one("#card-status", Static)
-        if not self.kept:
-            return
-        if self.form_state() != self.clean:
-            status.update(glyphs.BAD + " " + _("save this card or press Esc before taking up "
-                                               "a draft"))
-            return
-        ids = [d.id for d in self.kept]
-        after = ids.index(self.draft.id) + 1 if self.draft and self.draft.id in ids else 0
-        draft = self.kept[after % len(ids)]
-        self.draft = draft
-        self._fill(draft.typed)
-        status.update(_("Draft of {at}: {name}").format(
-            at=draft.saved_at[:16].replace("T", " "),
-            name=draft.case_name or draft.case_no or glyphs.NONE))
-
-    def _fill(self, typed: CardInput) -> None:
-        """A draft's values on the form, as typed then."""
+    def fill(self, typed: CardInput) -> None:
+        """A card's values on the form: a stored card being changed, or a draft as typed."""
         self.people = tuple(typed.people)
         picks = {value: key for key, value, _text, _short in MAJOR}
         for name, _label, _table in ROWS:
             value = getattr(typed, name)
-            if name == "major":
+            if name == "major":  # the stored flag as its pick code ("" is N, none)
                 value = "" if value == "auto" else picks.get(value, value)
             elif name in ("minor", "plea"):
                 value = yes_no_code(value)
