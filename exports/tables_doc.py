@@ -33,6 +33,12 @@ class Section:
     under: tuple[str, ...] = ()
     """Paragraphs printed under the table, after the note (e.g. the rates with their
     formulas)."""
+    whole: frozenset[int] = frozenset()
+    """Columns whose cells never break inside (a date, a number, a 文号, a registration
+    number): widened to their longest cell, the room taken from the other columns."""
+    header_groups: tuple[tuple[str, int], ...] = ()
+    """A row above the header naming groups of columns, each (label, columns spanned), e.g.
+    ("", 1), ("本月", 3), ("本年累计", 3); repeated on every page with the header."""
     figures_from: int | None = None
     """The columns from this one on hold figures: right-aligned, their titles centred and a
     size smaller (五号), so that narrow columns keep their units on one line."""
@@ -48,8 +54,12 @@ class TablesDocument:
     """The prepared-by / approved-by lines, with blanks to sign on."""
     landscape: bool = False
     footer: str = ""
-    """Printed small in the footer of every page, on a line above the audit head and the page
-    number (e.g. the SHA-256 of a list to sign, so the paper can be matched to the record)."""
+    """Printed small in the footer of every page, above the audit head (e.g. the SHA-256 of a
+    list to sign, so the paper can be matched to the record). Lines are split on "\n";
+    "{page}" and "{pages}" print the page's number and the number of pages (fields)."""
+    author: str = ""
+    """The file's creator (core properties): the unit and the operator who made it; `save`
+    sets it from the session when left empty."""
     audit_line: str = ""
     """The audit head, printed beside the page number on every page; `save` sets it at the
     moment of writing (exports.carrier.audit_line)."""
