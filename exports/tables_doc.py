@@ -13,9 +13,6 @@ from typing import TYPE_CHECKING
 from exports import carrier, docx_base
 
 if TYPE_CHECKING:
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
     from store.vault.session import Session
 
 
@@ -27,7 +24,8 @@ class Section:
     widths_mm: list[float]
     bold_rows: frozenset[int] = frozenset()
     note: str = ""
-    """Said under the table (e.g. "no cards"); an empty table still prints its header."""
+    """Said under the table (e.g. "no cards"); an empty table with a note prints the note
+    alone under its heading, one with none its header."""
     group_rows: frozenset[int] = frozenset()
     """Rows that label the group below them (e.g. a cabinet shelf): one bold cell across."""
     under: tuple[str, ...] = ()
@@ -67,23 +65,25 @@ class TablesDocument:
 
 def write(path: Path, document: TablesDocument) -> None:
     doc = docx_base.new_document(landscape=document.landscape, footer=document.footer,
-                                 audit_line=document.audit_line)
+                                 audit_line=document.audit_line, title=document.title,
+                                 author=document.author)
     docx_base.title(doc, document.title)
     for text in document.lines:
         docx_base.line(doc, text)
-    last: Paragraph | Table | None = None
-    for section in document.sections:
-        docx_base.heading(doc, section.heading)
-        last = docx_base.table(doc, section.header, section.rows, section.widths_mm,
-                               section.bold_rows, section.group_rows)
-        if section.figures_from is not None:
-            _align_figures(last, section.figures_from)
-        if section.note:
-            last = docx_base.line(doc, section.note, docx_base.TABLE_SIZE)
-        for text in section.under:
-            last = docx_base.line(doc, text, docx_base.TABLE_SIZE)
-    if document.signatures and last is not None:
-        docx_base.keep_with_next(last)
+    for position, section in enumerate(document.sections):
+        docx_base.heading(doc, section.heading)  # kept with what follows it
+        # an empty table with a note is its note alone, under the heading: a header with no
+        # rows says nothing the note does not, and a reader may let the note leave it
+        grids = [] if not section.rows and section.note else docx_base.tables(
+            doc, section.header, section.rows, section.widths_mm, section.bold_rows,
+            section.group_rows, section.whole, section.header_groups, section.figures_from)
+        said = [docx_base.line(doc, text, docx_base.TABLE_SIZE)
+                for text in ((section.note,) if section.note else ()) + section.under]
+        signed = bool(document.signatures) and position == len(document.sections) - 1
+        if signed and grids:  # the signatures stay with the last rows and the lines under
+            docx_base.keep_with_next(grids[-1], docx_base.KEPT_WITH_SIGNATURES)
+        for paragraph in said[:-1] if not signed else said:
+            docx_base.keep_with_next(paragraph)
     for index, text in enumerate(document.signatures):
         signature = docx_base.line(doc, text, space_before=docx_base.BODY_SIZE
                                    if index == 0 else None)
@@ -92,37 +92,24 @@ def write(path: Path, document: TablesDocument) -> None:
     doc.save(str(path))
 
 
-def _align_figures(grid: Table, first: int) -> None:
-    """Figures to the right of their cells from column `first` on, their titles centred in
-    五号 (on the XML: a report's table has a hundred rows). A group's one cell across is left
-    as is."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
+def author_of(session: Session) -> str:
+    """The unit and the operator's full name; never a login: with no full name on record
+    (the recovery code's holder), the unit alone."""
+    from store import operators, settings
 
-    for cell in grid.rows[0].cells[first:]:
-        for run in cell.paragraphs[0].runs:
-            run.font.size = Pt(10.5)
-    for index, tr in enumerate(grid._tbl.tr_lst):
-        align = WD_ALIGN_PARAGRAPH.CENTER if index == 0 else WD_ALIGN_PARAGRAPH.RIGHT
-        for tc in tr.tc_lst[first:]:
-            for paragraph in tc.iter(qn("w:p")):
-                properties = paragraph.get_or_add_pPr()
-                properties.jc_val = align
-                if not "".join(t.text or "" for t in paragraph.iter(qn("w:t"))):
-                    # an empty cell's line is as high as its paragraph mark: the table's size,
-                    # not the body's
-                    mark, size = OxmlElement("w:rPr"), OxmlElement("w:sz")
-                    size.set(qn("w:val"), str(int(docx_base.TABLE_SIZE.pt * 2)))
-                    mark.append(size)
-                    properties.append(mark)
+    login = session.actor.name
+    name = session.actor.display_name or operators.display_name(login)
+    unit = settings.current().printed_unit()
+    return unit if name == login else f"{unit} {name}"
 
 
 def save(session: Session, document: TablesDocument, name: str, action: str,
          details: dict[str, object], folder: Path | None = None) -> Path:
-    """Write `document` where `folder` says, the audit head in its footer, and log it as a
-    carrier (exports.carrier)."""
+    """Write `document` where `folder` says, the audit head in its footer and the unit and
+    operator as its author (unless it names one), and log it as a carrier
+    (exports.carrier)."""
+    author = document.author or author_of(session)
     return carrier.write(
-        session, lambda path, head: write(path, replace(document, audit_line=head)), name,
-        action, details, folder)
+        session, lambda path, head: write(path, replace(document, audit_line=head,
+                                                        author=author)),
+        name, action, details, folder)

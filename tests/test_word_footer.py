@@ -16,7 +16,6 @@ import pytest
 
 from exports import (
     carrier,
-    destruction_files,
     docx_base,
     report_files,
 )
@@ -30,7 +29,6 @@ from tests.paper_fixture import Writer, kinds_fixture  # noqa: F401 (the fixture
 
 LABELS = {"en": "audit log", "zh": "审计日志"}
 HEAD = re.compile(r"#(\d+) · ([0-9a-f]{16})…")
-PAGE_NUMBER_MM = 4 * 0.6 * 16 * 25.4 / 72  # four digits at the body size, where PAGE prints
 
 
 def _footer_xml(path: Path) -> str:
@@ -39,9 +37,11 @@ def _footer_xml(path: Path) -> str:
                        if name.startswith("word/footer"))
 
 
-def _footer_lines(path: Path) -> list[str]:
-    text: str = docx.Document(str(path)).sections[0].footer.paragraphs[0].text
-    return text.split("\n")
+def _footer_lines(path: Path, even: bool = False) -> list[str]:
+    """The small lines under the page number (the footer's first paragraph)."""
+    section = docx.Document(str(path)).sections[0]
+    footer = section.even_page_footer if even else section.footer
+    return [paragraph.text for paragraph in footer.paragraphs[1:]]
 
 
 def _width_mm(text: str, points: float) -> float:
@@ -52,7 +52,7 @@ def _width_mm(text: str, points: float) -> float:
 
 
 def _fits(path: Path) -> None:
-    """Each footer line, the last with its page number, within the text width."""
+    """Each small line of the footer within the text width (the page number has its own)."""
     section = docx.Document(str(path)).sections[0]
     edges = (section.page_width, section.left_margin, section.right_margin)
     assert None not in edges
@@ -60,7 +60,6 @@ def _fits(path: Path) -> None:
     text_mm = (page - left - right) / 36000  # EMU
     lines = _footer_lines(path)
     widths = [_width_mm(line, docx_base.FOOTER_SIZE.pt) for line in lines]
-    widths[-1] += PAGE_NUMBER_MM
     assert max(widths) <= text_mm, (path.name, lines, widths, text_mm)
 
 
@@ -91,9 +90,10 @@ def test_every_word_file_prints_the_head_before_its_own_export_entry(
         assert f"#{printed_id}" in _footer_xml(path) and printed_hash in _footer_xml(path)
         xml = docx.Document(str(path)).sections[0].footer.paragraphs[0]._p.xml
         assert "PAGE" in xml and "fldChar" in xml, kind  # the page number is still there
+        assert _footer_lines(path, even=True) == lines, kind  # even pages print them too
         if kind in ("manifest", "certificate"):  # the list's digest keeps a line of its own
-            assert len(lines) == 2 and re.search(r"\b[0-9a-f]{64}\b", lines[0]), lines
-        else:
+            assert len(lines) >= 2 and re.search(r"\b[0-9a-f]{16,64}\b", lines[0]), lines
+        elif kind != "return-list":
             assert len(lines) == 1, (kind, lines)
         _fits(path)
 
@@ -102,14 +102,14 @@ def test_every_word_file_prints_the_head_before_its_own_export_entry(
 @pytest.mark.parametrize("landscape", [False, True])
 def test_the_longest_footer_fits_a4_either_way(tmp_path: Path, lang: str,
                                                landscape: bool) -> None:
-    """A head numbered in the billions; the list's digest above it on the landscape pages
-    that print one (the destruction manifest and certificate)."""
+    """A head numbered in the billions; a list's page count, number and digest above it on
+    the landscape pages that print one (the destruction manifest and certificate)."""
     i18n.set_language(lang)
     path = tmp_path / "footer.docx"
     digest = "f" * 64
-    doc = docx_base.new_document(landscape,
-                                 destruction_files._footer(digest) if landscape else "",
-                                 carrier.audit_line((2**31, digest)))
+    listed = ("第 {page} 页 共 {pages} 页 · 销-2026-001 · " + digest[:16] + "\n"
+              + "SHA-256 " + digest) if landscape else ""
+    doc = docx_base.new_document(landscape, listed, carrier.audit_line((2**31, digest)))
     doc.save(str(path))
     assert _footer_lines(path)[-1].startswith(LABELS[lang] + " #2147483648 · ffff")
     _fits(path)
