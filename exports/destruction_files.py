@@ -2,21 +2,28 @@
 handler and the supervisors sign when the items are destroyed, and the certificate (销毁证明)
 once the destruction is recorded as carried out.
 
-Both print the SHA-256 of the list (destruction.digest) in the footer of every page, above the
-audit head and the page number, so that the signed paper can be matched to the record. Each
-file is written into exports/ (or where asked) and logged with its own SHA-256, like every file
-that leaves the store.
+Each prints its SHA-256, computed over its canonical text (exports.canonical: the lines under
+the title from the approval, or the execution, on, then every row of its item tables, as
+printed), states in one sentence under the table how it is computed, and prints on every
+page's footer the page and the number of pages, the batch number, the digest's first 16
+characters and a line for the initials of the handler and the supervisors. The text and its
+language are kept with the batch (schema 21): a reprint is printed in that language and must
+reproduce the text, and `statdesk export verify` reads a file back against it. Each file is
+written into exports/ (or where asked) and logged with its own SHA-256, like every file that
+leaves the store.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from exports import tables_doc
+from exports import canonical, tables_doc
+from exports.canonical import Shape
 from exports.tables_doc import Section, TablesDocument
-from store import settings
+from store import i18n, settings
 from store.custody import items
 from store.custody.people import Person
 from store.destruction import batches as destruction
@@ -28,12 +35,15 @@ from store.vault.session import Session
 # Landscape A4 (243 mm of text), by language. A number of 统-2026-0001's length needs 35 mm
 # when the workstation substitutes a wider font for 仿宋, a kind such as 登记卡合订本 30 mm;
 # in English the headers "Classification" and "Copy" need 36 and 17 mm, and "Pages or
-# quantity" 28 mm so that "quantity" is not broken; 页数或数量 takes two lines in 18 mm.
-MANIFEST_WIDTHS: dict[str, list[float]] = {"zh": [14, 35, 61, 22, 14, 18, 30, 49],
+# quantity" 28 mm so that "quantity" is not broken; 页数或数量 takes two lines in 20 mm (three
+# characters a line with the cell's margins), 序号 of four digits one line in 16 mm.
+MANIFEST_WIDTHS: dict[str, list[float]] = {"zh": [16, 35, 59, 22, 14, 20, 30, 47],
                                            "en": [14, 35, 40, 36, 17, 28, 30, 43]}
-DESTROYED_WIDTHS: dict[str, list[float]] = {"zh": [14, 35, 92, 22, 14, 18, 48],
+DESTROYED_WIDTHS: dict[str, list[float]] = {"zh": [16, 35, 88, 22, 14, 20, 48],
                                             "en": [14, 35, 65, 36, 17, 28, 48]}
-KEPT_WIDTHS: dict[str, list[float]] = {"zh": [14, 35, 79, 22, 93], "en": [14, 35, 65, 36, 93]}
+KEPT_WIDTHS: dict[str, list[float]] = {"zh": [16, 35, 77, 22, 93], "en": [14, 35, 65, 36, 93]}
+WHOLE = frozenset({0, 1, 4})
+"""序号, the registration number and the copy never break inside (a 序号 of 3,000 rows too)."""
 TOTAL_WIDTHS: list[float] = [60, 30, 30]
 BLANK = "____________________"
 
@@ -86,8 +96,29 @@ def _name(batch: Batch) -> str:
     return batch.number.split("-", 1)[-1] if batch.number.startswith("销-") else str(batch.id)
 
 
-def _footer(sha: str) -> str:
-    return _("SHA-256 of the list: {sha}").format(sha=sha)
+def _footer(batch: Batch, sha: str, signers: int) -> str:
+    """Every page: the page of how many, the batch, the digest's first 16 characters; then a
+    blank for the initials of each person who signs (the handler and the supervisors), so
+    that a page swapped in is caught."""
+    return "\n".join([
+        _("Page {page} of {pages} · {number} · SHA-256 (first 16): {prefix}").format(
+            page="{page}", pages="{pages}", number=batch.number, prefix=sha[:16]),
+        _("Initials of the handler and supervisors on every page: {blanks}").format(
+            blanks=("\u3000" if language() == "zh" else "   ").join(["______"] * signers))])
+
+
+@contextmanager
+def _printed_in(lang: str) -> Iterator[None]:
+    """The words of a document in `lang` (that of its first printing), the language of the
+    screen restored after."""
+    before = language()
+    if lang and lang != before:
+        i18n.set_language(lang)
+    try:
+        yield
+    finally:
+        if language() != before:
+            i18n.set_language(before)
 
 
 def _approval(batch: Batch) -> str:
@@ -131,11 +162,9 @@ def _quantity(line: Line) -> str:
     return ngettext("{n} piece", "{n} pieces", 1).format(n=1) if medium else str(line.pages)
 
 
-def manifest_document(batch: Batch, listed: list[Line], sha: str) -> TablesDocument:
-    """The manifest of an approved batch, to sign when the items are destroyed: the approval
-    and arrangements, the totals by classification, every item numbered, the lines to sign
-    for the leader, the handler and each supervisor (kept with the list's last row)."""
-    watchers = [person for person, _present in destruction.supervisors(batch.id)]
+def _manifest_lines(batch: Batch, listed: list[Line], watchers: list[Person],
+                    ) -> tuple[list[str], list[list[str]]]:
+    """The lines under the title and the items table's rows, as printed."""
     head = [_unit(),
             ngettext("Destruction batch {number}: {n} item",
                      "Destruction batch {number}: {n} items", len(listed)).format(
@@ -149,11 +178,72 @@ def manifest_document(batch: Batch, listed: list[Line], sha: str) -> TablesDocum
         head.append(_("Note: {note}").format(note=batch.note))
     table = [[str(n), line.reg_no, line.title, _level(line), f"{line.copy_no}/{line.copies}",
               _quantity(line), _kind(line), _reason(line)] for n, line in enumerate(listed, 1)]
-    items_section = Section(
-        _("Items to destroy"),
-        [_("No."), _("Number"), _("Title"), _("Classification"), _("Copy"),
-         _("Pages or quantity"),
-         _("Kind"), _("Reason")], table, MANIFEST_WIDTHS[language()])
+    return head, table
+
+
+HEAD_FROM = 2
+"""The lines under the title in the canonical text: from the third (the approval, or the
+execution) on; the unit and the batch's line are not in it."""
+
+
+def _manifest_header() -> list[str]:
+    return [_("No."), _("Number"), _("Title"), _("Classification"), _("Copy"),
+            _("Pages or quantity"), _("Kind"), _("Reason")]
+
+
+def _destroyed_header() -> list[str]:
+    return [_("No."), _("Number"), _("Title"), _("Classification"), _("Copy"),
+            _("Pages or quantity"), _("Kind")]
+
+
+def _kept_header() -> list[str]:
+    return [_("No."), _("Number"), _("Title"), _("Classification"), _("Why")]
+
+
+def _list_label() -> str:
+    return _("SHA-256 of this list: {sha}")
+
+
+def _certificate_label() -> str:
+    return _("SHA-256 of this certificate: {sha}")
+
+
+def manifest_text(batch: Batch, listed: list[Line]) -> str:
+    """The manifest's canonical text in the current language (what its SHA-256 is of)."""
+    head, table = _manifest_lines(batch, listed, [p for p, _here in
+                                                  destruction.supervisors(batch.id)])
+    return canonical.text_of(head[HEAD_FROM:], table)
+
+
+def printed_text(batch_id: int) -> tuple[str, str]:
+    """The canonical text of an approved batch's manifest, in the current language, and that
+    language: what marking it printed keeps (store.demo.build.PrintedText)."""
+    batch, listed = destruction.for_print(batch_id)
+    return manifest_text(batch, listed), language()
+
+
+def manifest_document(batch: Batch, listed: list[Line], sha: str | None = None,
+                      ) -> TablesDocument:
+    """The manifest of an approved batch, to sign when the items are destroyed: the approval
+    and arrangements, every item numbered, the totals by classification, the lines to sign
+    for the leader, the handler and each supervisor (kept with the list's last row). `sha`
+    is the digest printed: by default that of its canonical text; a batch printed before
+    schema 21 is reprinted with the digest it had then, said to be of the old method."""
+    watchers = [person for person, _present in destruction.supervisors(batch.id)]
+    head, table = _manifest_lines(batch, listed, watchers)
+    if sha is None:
+        sha = destruction.text_digest(canonical.text_of(head[HEAD_FROM:], table))
+        said = [_("How this list's SHA-256 is computed: the lines under the title from the "
+                  "“Approved by” line on, followed by every row of the table of items (not "
+                  "its header), the cells of a row joined by a vertical bar “|” and the lines "
+                  "by line breaks, encoded in UTF-8."), _list_label().format(sha=sha)]
+    else:
+        said = [_list_label().format(sha=sha),
+                _("This SHA-256 was computed when the list was first printed, before statdesk "
+                  "stated how: over the store's codes, not the printed words. It cannot be "
+                  "computed again from this paper; the store's record of the batch holds it.")]
+    items_section = Section(_("Items to destroy"), _manifest_header(), table,
+                            MANIFEST_WIDTHS[language()], under=tuple(said), whole=WHOLE)
     totals = _totals(listed, [_("Items"), _("Pages")], [len, _pages])
     signatures = [
         ngettext("The {n} item of batch {number} listed above was destroyed beyond "
@@ -167,25 +257,36 @@ def manifest_document(batch: Batch, listed: list[Line], sha: str) -> TablesDocum
         _("Handler {name} (signature): {blank}").format(name=batch.handler, blank=BLANK),
         *(_supervisor_line(person) for person in watchers)]
     return TablesDocument(_("Destruction manifest"), head, [items_section, totals],
-                          signatures, landscape=True, footer=_footer(sha))
+                          signatures, landscape=True,
+                          footer=_footer(batch, sha, 1 + len(watchers)))
 
 
 def manifest(session: Session, batch_id: int, folder: Path | None = None) -> Path:
     """The manifest of an approved (or printed) batch, written and logged; only then is the
-    batch marked printed, its list's SHA-256 kept with it (a failed write leaves it
-    approved). A reprint carries the same SHA-256."""
+    batch marked printed, the canonical text of its list and its SHA-256 kept with it (a
+    failed write leaves it approved). A reprint is printed in the language of the first
+    printing and must reproduce its text: it carries the same SHA-256."""
     batch, listed = destruction.for_print(batch_id)
-    sha = destruction.digest(listed)  # a reprint's digest is checked by for_print
-    path = tables_doc.save(session, manifest_document(batch, listed, sha),
-                           f"manifest-{_name(batch)}.docx", "export.manifest",
-                           {"batch": batch.number, "items": len(listed), "list_sha256": sha,
-                            "reprint": batch.status != "approved"}, folder)
-    destruction.mark_printed(session, batch.id)  # the list is fixed: its digest is `sha`
+    old = batch.status != "approved" and not batch.list_text  # printed before schema 21
+    with _printed_in(batch.list_lang):
+        lang = language()
+        text = manifest_text(batch, listed)
+        destruction.same_text(batch, text)
+        document = manifest_document(batch, listed, batch.list_sha256 if old else None)
+        sha = batch.list_sha256 if old else destruction.text_digest(text)
+        path = tables_doc.save(session, document, f"manifest-{_name(batch)}.docx",
+                               "export.manifest",
+                               {"batch": batch.number, "items": len(listed),
+                                "list_sha256": sha, "reprint": batch.status != "approved"},
+                               folder)
+    destruction.mark_printed(session, batch.id, "" if old else text, lang)
     return path
 
 
-def certificate_document(batch: Batch, listed: list[Line]) -> TablesDocument:
-    """What was destroyed, when, where, how and before whom; what was kept and why."""
+def _certificate_parts(batch: Batch, listed: list[Line]) -> tuple[
+        list[str], list[list[str]], list[list[str]], list[Person]]:
+    """The lines under the title, the rows of the destroyed and of the kept, and the
+    supervisors present, as printed."""
     named = destruction.supervisors(batch.id)
     present = [person for person, here in named if here]
     absent = [person for person, here in named if not here]
@@ -204,38 +305,60 @@ def certificate_document(batch: Batch, listed: list[Line]) -> TablesDocument:
     if absent:
         head.append(_("Named as supervisors but not present: {names}").format(
             names=_listed([p.name for p in absent])))
-    gone = Section(
-        _("Items destroyed"),
-        [_("No."), _("Number"), _("Title"), _("Classification"), _("Copy"),
-         _("Pages or quantity"),
-         _("Kind")],
-        [[str(n), line.reg_no, line.title, _level(line), f"{line.copy_no}/{line.copies}",
-          _quantity(line), _kind(line)] for n, line in destroyed], DESTROYED_WIDTHS[language()],
-        note=_("No item was destroyed.") if not destroyed else "")
+    gone = [[str(n), line.reg_no, line.title, _level(line), f"{line.copy_no}/{line.copies}",
+             _quantity(line), _kind(line)] for n, line in destroyed]
+    still = [[str(n), line.reg_no, line.title, _level(line), line.outcome_note or "—"]
+             for n, line in kept]
+    return head, gone, still, present
+
+
+def certificate_text(batch: Batch, listed: list[Line]) -> str:
+    """The certificate's canonical text in the current language (what its SHA-256 is of)."""
+    head, gone, still, _present = _certificate_parts(batch, listed)
+    return canonical.text_of(head[HEAD_FROM:], [*gone, *still])
+
+
+def certificate_document(batch: Batch, listed: list[Line]) -> TablesDocument:
+    """What was destroyed, when, where, how and before whom; what was kept and why; the
+    certificate's own SHA-256 and that of the manifest it refers to."""
+    head, gone_rows, still_rows, present = _certificate_parts(batch, listed)
+    sha = destruction.text_digest(canonical.text_of(head[HEAD_FROM:], [*gone_rows, *still_rows]))
+    gone = Section(_("Items destroyed"), _destroyed_header(), gone_rows,
+                   DESTROYED_WIDTHS[language()], whole=WHOLE,
+                   note=_("No item was destroyed.") if not gone_rows else "")
     still = Section(
-        _("Items not destroyed"),
-        [_("No."), _("Number"), _("Title"), _("Classification"), _("Why")],
-        [[str(n), line.reg_no, line.title, _level(line), line.outcome_note or "—"]
-         for n, line in kept], KEPT_WIDTHS[language()],
-        note=_("Every item on the list was destroyed.") if not kept else "")
+        _("Items not destroyed"), _kept_header(), still_rows, KEPT_WIDTHS[language()],
+        note=_("Every item on the list was destroyed.") if not still_rows else "",
+        whole=frozenset({0, 1}),
+        under=(_("How this certificate's SHA-256 is computed: the lines under the title from "
+                 "the line of the day it was carried out on, followed by every row of the "
+                 "tables “{destroyed}” and “{kept}” (not their headers), the cells of a row "
+                 "joined by a vertical bar “|” and the lines by line breaks, encoded in "
+                 "UTF-8.").format(destroyed=_("Items destroyed"), kept=_("Items not destroyed")),
+               _certificate_label().format(sha=sha),
+               _("SHA-256 of the manifest it refers to: {sha}").format(sha=batch.list_sha256)))
     totals = _totals(listed, [_("Destroyed"), _("Kept")], [_destroyed, _kept])
+    destroyed = len(gone_rows)
     signatures = [
         ngettext("The {n} item of batch {number} listed as destroyed was destroyed beyond "
                  "reconstruction on {day} at {place}, in the presence of the supervisors named "
                  "above.",
                  "The {n} items of batch {number} listed as destroyed were destroyed beyond "
                  "reconstruction on {day} at {place}, in the presence of the supervisors named "
-                 "above.", len(destroyed)).format(n=len(destroyed), number=batch.number,
-                                                  day=batch.executed_on, place=batch.place),
+                 "above.", destroyed).format(n=destroyed, number=batch.number,
+                                             day=batch.executed_on, place=batch.place),
         _("Handler {name} (signature): {blank}").format(name=batch.handler, blank=BLANK),
         *(_supervisor_line(person) for person in present),
         _("Date: {day}").format(day=batch.executed_on)]
     return TablesDocument(_("Destruction certificate"), head, [totals, gone, still],
-                          signatures, landscape=True, footer=_footer(batch.list_sha256))
+                          signatures, landscape=True,
+                          footer=_footer(batch, sha, 1 + len(present)))
 
 
 def certificate(session: Session, batch_id: int, folder: Path | None = None) -> Path:
-    """The certificate of a batch carried out, written and logged."""
+    """The certificate of a batch carried out, written and logged; its canonical text, its
+    language and its SHA-256 kept with the batch the first time (a later one is written in
+    that language and must reproduce the text)."""
     batch = destruction.get(batch_id)
     if batch.status != "executed":
         raise RuleRefused("A7", _("batch {number} is {state}: its certificate is made once the "
@@ -243,8 +366,33 @@ def certificate(session: Session, batch_id: int, folder: Path | None = None) -> 
             number=batch.number, state=_(destruction.STATES[batch.status])))
     listed = destruction.lines(batch.id)
     destroyed = sum(1 for line in listed if line.state == "destroyed")
-    return tables_doc.save(session, certificate_document(batch, listed),
-                           f"certificate-{_name(batch)}.docx", "export.certificate",
-                           {"batch": batch.number, "destroyed": destroyed,
-                            "kept": len(listed) - destroyed,
-                            "list_sha256": batch.list_sha256}, folder)
+    with _printed_in(batch.certificate_lang):
+        lang = language()
+        text = certificate_text(batch, listed)
+        destruction.same_certificate(batch, text)
+        path = tables_doc.save(session, certificate_document(batch, listed),
+                               f"certificate-{_name(batch)}.docx", "export.certificate",
+                               {"batch": batch.number, "destroyed": destroyed,
+                                "kept": len(listed) - destroyed,
+                                "list_sha256": batch.list_sha256,
+                                "certificate_sha256": destruction.text_digest(text)}, folder)
+    destruction.record_certificate(session, batch.id, text, lang)
+    return path
+
+
+def shapes() -> list[Shape]:
+    """How a manifest and a certificate are read back, in each language."""
+    found = []
+    for lang in i18n.LANGUAGES:
+        with _printed_in(lang):
+            found += [Shape("manifest", lang, _("Destruction manifest"),
+                            (tuple(_manifest_header()),), _list_label(), HEAD_FROM),
+                      Shape("certificate", lang, _("Destruction certificate"),
+                            (tuple(_destroyed_header()), tuple(_kept_header())),
+                            _certificate_label(), HEAD_FROM)]
+    return found
+
+
+def read(path: Path) -> canonical.Read:
+    """A manifest or certificate file read back (InvalidInput if it is neither)."""
+    return canonical.from_docx(path, shapes())

@@ -185,6 +185,10 @@ def build_parser() -> OneLineParser:
         one.add_argument("batch", metavar=_("BATCH"),
                          help=_("the batch's number, e.g. 销-2026-001, or its id"))
         one.add_argument("--out", metavar=_("FILE"), help=out_help)
+    verify = export_sub.add_parser("verify", parents=[auth], help=_(
+        "check a destruction manifest or certificate (.docx) against the store: its SHA-256 "
+        "computed again, each line that differs named"))
+    verify.add_argument("file", metavar=_("FILE"))
     return parser
 
 

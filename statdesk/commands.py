@@ -83,7 +83,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     where = paths.resolve(data_dir) if data_dir else paths.DataPaths(paths.demo_root())
     if args.cards is not None and not 0 <= args.cards <= 10_000_000:
         raise InvalidInput(_("--cards takes a number from 0 to 10000000"))
-    result = demo.ensure_demo(where, args.cards)
+    from exports import destruction_files  # the demo's printed batches keep their manifest's text
+
+    result = demo.ensure_demo(where, args.cards, printed=destruction_files.printed_text)
     say((_("Created the demo store at {root}") if result.created
           else _("The demo store is at {root}")).format(root=where.root))
     say(_("Demo operators (for trying only):"))

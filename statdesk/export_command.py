@@ -1,7 +1,8 @@
 """`statdesk export checklist|checkin RUN_ID`, `statdesk export register FIRST LAST` and
 `statdesk export manifest|certificate BATCH`: the Word files of the checklist runs, the secrecy
 register and the destruction batches, for scripts (`--out FILE`, or the data folder's
-exports/). Each file is logged in the audit trail like one made in the app."""
+exports/). Each file is logged in the audit trail like one made in the app. `statdesk export
+verify FILE` checks a manifest or certificate against the store (statdesk.verify_command)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,10 @@ def batch_reference(text: str) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.what == "verify":
+        from statdesk.verify_command import cmd_verify
+
+        return cmd_verify(args)
     from exports import check_files, destruction_files
     from store.dates import parse_date
     from store.vault.folder import StoreDir

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from exports import destruction_files
 from store import clock
 from store.custody import items
 from store.demo import build as demo
@@ -33,7 +34,7 @@ def generated(session: Session) -> float:
     demo_items.generate(session)
     demo_secrecy.generate(session)
     started = time.perf_counter()
-    demo_destruction.generate(session)
+    demo_destruction.generate(session, printed=destruction_files.printed_text)
     return time.perf_counter() - started
 
 
@@ -52,8 +53,11 @@ def test_three_batches_carried_out_over_the_year(generated: float) -> None:
         assert batch.approver in leaders and batch.handler in staff
         assert batch.place in (demo_destruction.ROOM, demo_destruction.BUREAU)
         assert batch.created_at[:10] < batch.approved_on <= batch.planned_on == batch.executed_on
-        assert batch.printed_at[:10] == batch.approved_on and batch.list_sha256 == \
-            destruction.digest(destruction.lines(batch.id))
+        # printed as a real manifest would be: the digest of its printed words, recomputable
+        assert batch.printed_at[:10] == batch.approved_on and batch.list_text
+        assert batch.list_sha256 == destruction.text_digest(batch.list_text)
+        assert batch.list_text == destruction_files.manifest_text(batch, destruction.lines(
+            batch.id)) and batch.list_lang == "en"
         watching = destruction.supervisors(batch.id)
         assert len(watching) >= 2 and sum(here for _p, here in watching) >= 2
         assert all(p.role in ("supervisor", "secrecy") for p, _here in watching)

@@ -56,11 +56,16 @@ def _text(document: object) -> str:
     return "\n".join(p.text for p in document.paragraphs)  # type: ignore[attr-defined]
 
 
-def _footer_sha(document: object) -> str:
-    footer = document.sections[0].footer.paragraphs[0].text  # type: ignore[attr-defined]
-    found = re.findall(r"\b[0-9a-f]{64}\b", footer)
-    assert len(found) == 1 and footer.startswith("SHA-256 of the list: "), footer
-    return str(found[0])
+def _printed_sha(document: object, label: str = "SHA-256 of this list: ") -> str:
+    """The digest printed in the body after `label`; its first 16 characters in the footer
+    of every page, with the batch number and the page of how many."""
+    [sha] = [p.text.removeprefix(label) for p in document.paragraphs  # type: ignore[attr-defined]
+             if p.text.startswith(label)]
+    assert re.fullmatch(r"[0-9a-f]{64}", sha), sha
+    footer = document.sections[0].footer._element  # type: ignore[attr-defined]
+    said = "".join(t.text or "" for t in footer.iter(qn("w:t")))
+    assert f"销-2026-001 · SHA-256 (first 16): {sha[:16]}" in said, said
+    return str(sha)
 
 
 def _laid_out(document: object) -> None:
@@ -83,8 +88,8 @@ def _laid_out(document: object) -> None:
         header = table.rows[0]._tr.trPr
         assert header is not None and header.find(qn("w:tblHeader")) is not None
         assert sum(column.width for column in table.columns) <= text_width + 1000
-    footer = section.footer.paragraphs[0]._p
-    assert [i.text for i in footer.iter(qn("w:instrText"))] == ["PAGE"]
+    footer = section.footer._element
+    assert "PAGE" in [(i.text or "").strip() for i in footer.iter(qn("w:instrText"))]
 
 
 def _logged(path: Path, action: str) -> dict[str, object]:
@@ -142,14 +147,16 @@ def test_the_manifest_lists_every_item_with_totals_signatures_and_its_digest(
     _laid_out(document)
     printed = destruction.get(batch.id)
     assert printed.status == "printed" and printed.printed_at
-    assert _footer_sha(document) == printed.list_sha256 == destruction.digest(lines)
+    assert _printed_sha(document) == printed.list_sha256 == destruction.text_digest(
+        destruction_files.manifest_text(printed, lines)) == destruction.text_digest(
+        printed.list_text)
     details = _logged(path, "export.manifest")
     assert (details["batch"], details["items"], details["list_sha256"], details["reprint"]) == (
         "销-2026-001", 6, printed.list_sha256, False)
     assert [e.action for e in audit.recent(2)] == ["batch.print", "export.manifest"]
 
     again = docx.Document(str(destruction_files.manifest(session, batch.id, tmp_path)))
-    assert _footer_sha(again) == printed.list_sha256  # a reprint: the same list, the same digest
+    assert _printed_sha(again) == printed.list_sha256  # a reprint: the same list, the same digest
     assert destruction.get(batch.id).printed_at == printed.printed_at
     assert _logged(path, "export.manifest")["reprint"] is True
 
@@ -185,8 +192,8 @@ def test_a_draft_or_cancelled_batch_has_no_manifest(session: Session, batch: des
 
 def test_the_certificate_of_a_batch_carried_out(session: Session, batch: destruction.Batch,
                                                 tmp_path: Path) -> None:
-    sha = _footer_sha(docx.Document(str(destruction_files.manifest(session, batch.id,
-                                                                   tmp_path))))
+    sha = _printed_sha(docx.Document(str(destruction_files.manifest(session, batch.id,
+                                                                    tmp_path))))
     lines = destruction.lines(batch.id)
     volume = lines[1].reg_no
     destruction.execute_batch(session, batch.id, Execution(
@@ -221,8 +228,10 @@ def test_the_certificate_of_a_batch_carried_out(session: Session, batch: destruc
     assert totals == [["Classification", "Destroyed", "Kept"], ["internal 内部", "3", "0"],
                       ["secret 秘密", "1", "1"], ["confidential 机密", "1", "0"],
                       ["Total", "5", "1"]]
-    assert _footer_sha(document) == sha == destruction.get(batch.id).list_sha256
-    assert sha == destruction.digest(destruction.lines(batch.id))
+    done = destruction.get(batch.id)
+    assert sha == done.list_sha256 and f"SHA-256 of the manifest it refers to: {sha}" in text
+    own = _printed_sha(document, "SHA-256 of this certificate: ")
+    assert own == done.certificate_sha256 == destruction.text_digest(done.certificate_text)
     _laid_out(document)
     details = _logged(path, "export.certificate")
     assert (details["destroyed"], details["kept"], details["list_sha256"]) == (5, 1, sha)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,8 +31,16 @@ def is_demo(paths: DataPaths) -> bool:
     return paths.demo_marker.exists()
 
 
-def ensure_demo(paths: DataPaths, cards: int | None = None) -> DemoResult:
-    """Create the demo store if it is not there yet; refuse a folder holding a real store."""
+PrintedText = Callable[[int], tuple[str, str]]
+"""A batch id → the canonical text of its manifest as it would be printed, and its language
+(exports.destruction_files.printed_text): what a batch marked printed keeps as its record."""
+
+
+def ensure_demo(paths: DataPaths, cards: int | None = None,
+                printed: PrintedText | None = None) -> DemoResult:
+    """Create the demo store if it is not there yet; refuse a folder holding a real store.
+    `printed` gives the demo's printed batches the record a real print keeps; without it they
+    are marked printed the way a store made before 0.6.0 kept them (the old digest)."""
     marker = paths.demo_marker
     with StoreDir(paths, create=True) as folder:
         if folder.has_store or paths.keys.exists():
@@ -62,7 +71,7 @@ def ensure_demo(paths: DataPaths, cards: int | None = None) -> DemoResult:
 
         # Destruction first: the National Day eve check then leaves out what was destroyed
         # in the months before it.
-        demo_destruction.generate(new.session)
+        demo_destruction.generate(new.session, printed=printed)
         demo_secrecy.generate(new.session)
         _analysis_reports(new.session)
         marker.write_text(

@@ -91,11 +91,13 @@ class _Plan:
     batch_id: int = 0
 
 
-def generate(session: Session, seed: int = 13) -> list[str]:
+def generate(session: Session, seed: int = 13,
+             printed: Callable[[int], tuple[str, str]] | None = None) -> list[str]:
     """The past batches carried out, the two holds and this month's draft (see the module's
     docstring); needs the demo's people (demo_items.PEOPLE) and items. Returns the numbers of
     the batches written, oldest first."""
     story = _Story(session, random.Random(seed), clock.now())
+    story.printed = printed
     story.plan()
     with db.atomic(), _clock_moved(story.clock):
         story.run()
@@ -117,6 +119,8 @@ class _Story:
         self.numbers: list[str] = []
         self.references: dict[int, int] = {}
         self.clock = _Clock(_at(self.today - timedelta(days=450), 9))
+        self.printed: Callable[[int], tuple[str, str]] | None = None
+        """The manifest's text as printed (see store.demo.build.PrintedText)."""
 
     def add(self, when: datetime, step: Callable[[], None]) -> None:
         self.planned += 1
@@ -257,7 +261,8 @@ class _Story:
 
     def _print(self, plan: _Plan) -> None:
         if plan.batch_id:
-            destruction.mark_printed(self.session, plan.batch_id)
+            text, lang = self.printed(plan.batch_id) if self.printed else ("", "")
+            destruction.mark_printed(self.session, plan.batch_id, text, lang)
 
     def _execute(self, plan: _Plan, carried: date) -> None:
         if not plan.batch_id:

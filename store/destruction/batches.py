@@ -67,6 +67,14 @@ class Batch:
     count: int
     """Items listed (those taken off left out)."""
     cancel_reason: str = ""
+    list_text: str = ""
+    """The manifest's canonical text as printed (exports.canonical); '' for a batch printed
+    before schema 21, whose `list_sha256` was computed over the store's codes (`digest`)."""
+    list_lang: str = ""
+    """The language the manifest was first printed in: a reprint is printed in it."""
+    certificate_text: str = ""
+    certificate_lang: str = ""
+    certificate_sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,8 @@ _BATCH = ("SELECT b.id, b.number, b.status, b.created_at, b.created_by,"
           " coalesce(a.name, '') AS approver, b.approved_on, b.approval_ref, b.place, b.method,"
           " b.planned_on, coalesce(h.name, '') AS handler, b.printed_at, b.list_sha256,"
           " b.executed_on, b.note, (SELECT count(*) FROM batch_item x WHERE x.batch_id = b.id"
-          " AND x.state != 'removed') AS count, b.cancel_reason FROM destruction_batch b"
+          " AND x.state != 'removed') AS count, b.cancel_reason, b.list_text, b.list_lang,"
+          " b.certificate_text, b.certificate_lang, b.certificate_sha256 FROM destruction_batch b"
           " LEFT JOIN person a ON a.id = b.approver_id LEFT JOIN person h ON h.id = b.handler_id")
 _LINE = ("SELECT i.id AS item_id, i.reg_no, i.title, i.classification, i.copy_no, i.copies,"
          " i.pages, i.kind, x.reason, x.note, x.state, x.outcome_note, i.original_id, i.status"
@@ -257,12 +266,18 @@ def approve(session: Session, batch_id: int, given: Arrangements) -> Batch:
 
 
 def digest(listed: list[Line]) -> str:
-    """The SHA-256 of the list as printed — each line's number on the list, registration
-    number, title, classification, copy, pages, kind, reason and note — so that the signed
-    paper can be matched to the record."""
+    """The SHA-256 by the method of batches printed before schema 21: over the store's codes
+    (each line's number on the list, registration number, title, classification, copy, pages,
+    kind, reason and note), which the paper does not show. Kept to check those batches'
+    reprints; a manifest printed since is hashed over its canonical text (`text_digest`)."""
     text = "\n".join("\t".join([str(n), line.reg_no, line.title, line.classification,
                                  f"{line.copy_no}/{line.copies}", str(line.pages), line.kind,
                                  line.reason, line.note]) for n, line in enumerate(listed, 1))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def text_digest(text: str) -> str:
+    """The SHA-256 of a printed document's canonical text (exports.canonical), UTF-8."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -275,34 +290,73 @@ class Printable(NamedTuple):
 
 def for_print(batch_id: int) -> Printable:
     """The batch and its list, if it may be printed for signing (approved, or printed
-    before: a reprint carries the same digest)."""
+    before: a reprint carries the same digest). A batch printed before schema 21 is checked
+    here by the old digest; one printed since, by its canonical text (`same_text`)."""
     batch = get(batch_id)
     if batch.status not in ("approved", "printed", "executed"):  # reprints keep the digest
         raise RuleRefused("A7", _("batch {number} is {state}: it is printed for signing once "
                                   "approved, with its place, method and supervisors").format(
             number=batch.number, state=_(STATES[batch.status])))
     listed = lines(batch_id)
-    if batch.status != "approved" and digest(listed) != batch.list_sha256:
-        raise RuleRefused("A7", _("batch {number}'s list no longer matches the one printed "
-                                  "for signing").format(number=batch.number))
+    if batch.status != "approved" and not batch.list_text \
+            and digest(listed) != batch.list_sha256:
+        raise _no_longer(batch)
     return Printable(batch, listed)
 
 
-def mark_printed(session: Session, batch_id: int) -> Printable:
-    """Once the manifest is written: an approved batch becomes printed, its list's digest
-    kept with it."""
+def _no_longer(batch: Batch) -> RuleRefused:
+    return RuleRefused("A7", _("batch {number}'s list no longer matches the one printed for "
+                               "signing").format(number=batch.number))
+
+
+def same_text(batch: Batch, text: str) -> None:
+    """A reprint's canonical text is the one printed first, or the reprint is refused (A7)."""
+    if batch.list_text and text != batch.list_text:
+        raise _no_longer(batch)
+
+
+def mark_printed(session: Session, batch_id: int, text: str = "", lang: str = "") -> Printable:
+    """Once the manifest is written: an approved batch becomes printed, the canonical text of
+    its manifest as printed (`text`, in `lang`) and that text's digest kept with it. Without a
+    text (a batch marked printed with no paper: the demo), the digest is the old method's."""
     with db.atomic():
         batch, listed = for_print(batch_id)
         if batch.status == "approved":
-            sha = digest(listed)
+            sha = text_digest(text) if text else digest(listed)
             destruction_rules.still_eligible(batch_id, listed)
             DestructionBatch.update(status="printed", printed_at=clock.stamp(),
-                                    list_sha256=sha).where(
+                                    list_sha256=sha, list_text=text, list_lang=lang).where(
                 DestructionBatch.id == batch_id).execute()
             session.audit.append(session.actor.name, "batch.print", "batch", batch.number,
                                  old={"status": "approved"},
-                                 new={"status": "printed", "list_sha256": sha})
+                                 new={"status": "printed", "list_sha256": sha, "lang": lang})
+        else:
+            same_text(batch, text)
     return Printable(get(batch_id), listed)
+
+
+def same_certificate(batch: Batch, text: str) -> None:
+    """A certificate written again reproduces the text of the first one, or is refused (A7)."""
+    if batch.certificate_text and text != batch.certificate_text:
+        raise RuleRefused("A7", _("batch {number}'s certificate no longer matches the one "
+                                  "written first").format(number=batch.number))
+
+
+def record_certificate(session: Session, batch_id: int, text: str, lang: str) -> Batch:
+    """Once the certificate is first written: its canonical text, language and digest kept
+    with the batch; a later one must reproduce the text (A7)."""
+    with db.atomic():
+        batch = get(batch_id)
+        same_certificate(batch, text)
+        if batch.certificate_text:
+            return batch
+        sha = text_digest(text)
+        DestructionBatch.update(certificate_text=text, certificate_lang=lang,
+                                certificate_sha256=sha).where(
+            DestructionBatch.id == batch_id).execute()
+        session.audit.append(session.actor.name, "batch.certificate", "batch", batch.number,
+                             new={"certificate_sha256": sha, "lang": lang})
+    return get(batch_id)
 
 
 def _folded(text: str) -> str:

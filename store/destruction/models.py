@@ -51,7 +51,9 @@ class DestructionBatch(BaseModel):
     planned_on = TextField(default="")  # ISO date
     handler_id = IntegerField(null=True)  # person.id of who carries it out (经办人)
     printed_at = TextField(default="")
-    list_sha256 = TextField(default="")  # SHA-256 of the list as printed (batches.digest)
+    list_sha256 = TextField(default="")  # SHA-256 of list_text (before m0021: batches.digest)
+    list_text = TextField(default="")  # the manifest's canonical text as printed (m0021)
+    list_lang = TextField(default="")  # the language it was printed in (zh or en)
     executed_on = TextField(default="")  # ISO date the destruction was carried out
     executed_at = TextField(default="")  # when it was recorded
     executed_by = TextField(default="")
@@ -59,6 +61,9 @@ class DestructionBatch(BaseModel):
     cancelled_by = TextField(default="")
     cancel_reason = TextField(default="")
     note = TextField(default="")
+    certificate_text = TextField(default="")  # the certificate's canonical text (m0021)
+    certificate_lang = TextField(default="")
+    certificate_sha256 = TextField(default="")  # SHA-256 of certificate_text
 
     class Meta:
         table_name = "destruction_batch"
