@@ -14,18 +14,20 @@ from exports.tables_doc import Section, TablesDocument
 from store import settings
 from store.cards import codes
 from store.errors import InvalidInput
-from store.i18n import _, language
+from store.i18n import _, language, ngettext
 from store.report import figures as report
 from store.report import submission
-from store.report.figures import Line, Report
+from store.report.figures import LABELS, Line, Report
 from store.report.rates import RATES
 from store.vault.policy import RECOVERY_ACTOR
 from store.vault.session import Session
 
-WIDTHS = {"zh": [46.0, 15, 15, 25, 15, 15, 25], "en": [30.0, 18, 21, 24, 18, 21, 24]}
+WIDTHS = {"zh": [56.0, 14, 14, 22, 14, 14, 22], "en": [52.0, 16, 18, 18, 16, 18, 18]}
 """The table's columns in mm, 156 in all (the A4 text width): Chinese labels are long, English
 column titles wide."""
 LANDSCAPE_WIDTHS: list[float] = [63, 30, 30, 30, 30, 30, 30]  # 243 mm: landscape A4
+BLANK = "____________"
+"""Where a person's name belongs but the store has none to print: filled in by hand."""
 
 
 def _laid_out(rows: list[Row]) -> tuple[list[list[str]], frozenset[int]]:
@@ -34,23 +36,45 @@ def _laid_out(rows: list[Row]) -> tuple[list[list[str]], frozenset[int]]:
     return table, frozenset(i for i, row in enumerate(rows) if row.heading)
 
 
+def _totals(rows: list[Row]) -> frozenset[int]:
+    """The 合计's lines under the business types': bold, and kept on the page of the rows
+    above them (none in a table of the 合计 alone)."""
+    found = frozenset(i for i, row in enumerate(rows) if row.line is not None and row.line.total)
+    return found if len(found) < sum(1 for row in rows if row.line is not None) else frozenset()
+
+
+def _figures(header: list[str]) -> frozenset[int]:
+    """A table's figure columns (every one after the item's): never broken inside."""
+    return frozenset(range(1, len(header)))
+
+
+def printed_name(login: str, name: str) -> str:
+    """An operator on paper: the full name, never the login; a blank to fill in by hand when
+    the store has no name apart from the login (an operator added without one, the recovery
+    code)."""
+    return name if name and name != login and login != RECOVERY_ACTOR else BLANK
+
+
 def empty_note(built: Report) -> str:
     return _("No cases received, concluded or open in this period.") if built.empty else ""
 
 
 def under_table(built: Report, none: str = "—", divide: str = "÷") -> tuple[str, ...]:
     """The stocks' days and the rates with their formulas and values, under the table."""
-    return (report_rows.stocks_note(built), *report_rows.rate_lines(built, none, divide))
+    return (report_rows.stocks_note(built),
+            *report_rows.rate_lines(built, none, divide, paper=True))
 
 
 def report_section(built: Report, heading: str, rows: list[Row] | None = None,
                    widths: list[float] | None = None) -> Section:
     """Item | this month 件, 人, 同比 | the year to date 件, 人, 同比; a heading row for each
     business type and for the 合计 (件 only); the stocks' days and the rates beneath."""
-    table, headings = _laid_out(report_rows.rows(built) if rows is None else rows)
-    return Section(heading, report_rows.headers(), table, widths or WIDTHS[language()],
+    rows = report_rows.rows(built) if rows is None else rows
+    table, headings = _laid_out(rows)
+    header, groups = report_rows.paper_headers()
+    return Section(heading, header, table, widths or WIDTHS[language()], _totals(rows),
                    note=empty_note(built), group_rows=headings, under=under_table(built),
-                   figures_from=1)
+                   whole=_figures(header), header_groups=groups, figures_from=1)
 
 
 def department_section(built: Report) -> Section:
@@ -69,16 +93,19 @@ def department_section(built: Report) -> Section:
                    figures_from=1)
 
 
-def state_line(built: Report, done: list[submission.Revision]) -> str:
+def state_line(built: Report, done: list[submission.Revision], *,
+               on_paper: bool = False) -> str:
+    """Whether the month is submitted: to whom, when, by whom (`on_paper`: the name or a
+    blank, never the login), and the latest revision."""
     if not done:
         return _("STILL OPEN: not submitted; the figures may change.")
     first, last = done[0], done[-1]
     changed = submission.pending(built.month, built)
-    said = _("Submitted to {to} on {day} by {who}; revision {n}. The figures have changed "
+    said = _("Submitted to {to} on {day} by {who}, revision {n}. The figures have changed "
              "since: a new revision is due.") if changed else _(
-        "Submitted to {to} on {day} by {who}; revision {n}.")
-    return said.format(to=first.submitted_to, day=first.at[:10], who=first.by_name,
-                       n=last.revision)
+        "Submitted to {to} on {day} by {who}, revision {n}.")
+    who = printed_name(first.by, first.by_name) if on_paper else first.by_name
+    return said.format(to=first.submitted_to, day=first.at[:10], who=who, n=last.revision)
 
 
 def _head(month: str) -> list[str]:
@@ -90,9 +117,8 @@ def _signatures(session: Session) -> list[str]:
     """Who made the file, by name (the operator's full name, never the login), then the lines
     signed by hand."""
     actor = session.actor
-    name = "____________" if actor.name == RECOVERY_ACTOR else actor.display_name or actor.name
-    return [_("Prepared by: {name}    Approved by: ____________    Date: ____________").format(
-        name=name)]
+    return [_("Prepared by: {name}    Reviewed by: ____________    Date: ____________").format(
+        name=printed_name(actor.name, actor.display_name))]
 
 
 def _save(session: Session, document: TablesDocument, name: str, kind: str, month: str,
@@ -107,16 +133,23 @@ def monthly(session: Session, month_text: str, folder: Path | None = None) -> Pa
     built = report.build(month_text)
     done = submission.revisions(built.month)
     document = TablesDocument(
-        _("Monthly statistical report"), [*_head(built.month), state_line(built, done)],
+        _("Monthly statistical report"),
+        [*_head(built.month), state_line(built, done, on_paper=True)],
         [report_section(built, _("This month and the year to date")),
          department_section(built)], _signatures(session))
     return _save(session, document, f"report-{built.month}.docx", "monthly", built.month,
                  folder)
 
 
-def _pair(values: list[int]) -> str:
-    """[cases, persons] as a revision keeps them ("5/7"; "5" on a 合计, persons -1)."""
-    return "/".join(str(v) for v in values if v >= 0)
+def _pair(values: tuple[int, ...]) -> str:
+    """[cases, persons] as a revision keeps them, with their units: "5 件 / 7 人"; "5 件" on a
+    合计 (persons -1: never added across stages)."""
+    cases = ngettext("{n} case", "{n} cases", values[0]).format(n=values[0])
+    if len(values) < 2 or values[1] < 0:
+        return cases
+    return _("{cases} / {persons}").format(
+        cases=cases, persons=ngettext("{n} person", "{n} persons", values[1]).format(
+            n=values[1]))
 
 
 def _kept_rows(built: Report, figures: submission.Figures) -> list[Row]:
@@ -152,7 +185,7 @@ def _kept_rates(figures: submission.Figures) -> tuple[str, ...]:
         numerator, denominator = kept[rate.key]
         shown = "—" if denominator == 0 else f"{100.0 * numerator / denominator:.1f}%"
         found.append(_("{formula}: month {month}").format(
-            formula=rate.formula(language()), month=f"{numerator} ÷ {denominator} = {shown}"))
+            formula=report_rows.formula(rate), month=f"{numerator} ÷ {denominator} = {shown}"))
     return tuple(found)
 
 
@@ -169,11 +202,49 @@ def revision_section(built: Report, figures: submission.Figures) -> Section:
                        frozenset())
     rows = _kept_rows(built, figures)
     table = [[row.label, *(row.cells or ("",) * 4)] for row in rows]
-    header = [_("Item"), *(_(report_rows.HEADERS[c]) for c in COLUMNS if c[1] != "change")]
+    header, groups = report_rows.paper_headers(tuple(c for c in COLUMNS if c[1] != "change"))
     return Section(_("Figures of this revision"), header, table, [68, 22, 22, 22, 22],
-                   group_rows=frozenset(i for i, r in enumerate(rows) if r.heading),
+                   _totals(rows), group_rows=frozenset(i for i, r in enumerate(rows)
+                                                       if r.heading),
                    under=(report_rows.stocks_note(built), *_kept_rates(figures)),
-                   figures_from=1)
+                   whole=_figures(header), header_groups=groups, figures_from=1)
+
+
+def _in_report_order(built: Report, found: list[submission.Difference],
+                     ) -> list[submission.Difference]:
+    """A revision's differences as the report reads: the unit's, then each department's in
+    the report's order of departments; within each, the report's order of lines (lines the
+    report no longer shows after them)."""
+    lines = {line.key: n for n, line in enumerate(built.lines)}
+    places: dict[str, int] = {}
+    for code in [*built.departments, *(c.code for c in codes.all_codes(
+            "department", include_retired=True))]:
+        places.setdefault(code, len(places))
+    return sorted(found, key=lambda d: (d.where != "total", places.get(d.where, len(places)),
+                                        d.where, lines.get(d.line, len(lines)), d.line))
+
+
+def _item(key: str, names: dict[str, str]) -> str:
+    """A line of the differences by name: "审查逮捕 / 新收", "合计 / 新收"."""
+    kind, _sep, stage = key.partition(":")
+    if kind != "all" or stage not in LABELS:
+        return names.get(key, key)
+    zh, en = LABELS[stage]
+    return f"{names['all']} / {en if language() == 'en' else zh}"
+
+
+def differences_section(built: Report, kept: submission.Revision) -> Section:
+    """What a revision changed from the one before: where (the unit, or a department by its
+    name), which line, and the figures before and after with their units."""
+    names = report.line_names()
+    departments = {c.code: c.name for c in codes.all_codes("department",
+                                                            include_retired=True)}
+    rows = [[_("total") if d.where == "total" else departments.get(d.where, d.where),
+             _item(d.line, names), _pair(d.before), _pair(d.after)]
+            for d in _in_report_order(built, kept.differences)]
+    return Section(_("Differences from revision {n}").format(n=kept.revision - 1),
+                   [_("Where"), _("Item"), _("Before"), _("After")], rows, [34, 62, 30, 30],
+                   whole=frozenset({2, 3}))
 
 
 def revision(session: Session, month_text: str, number: int,
@@ -184,18 +255,13 @@ def revision(session: Session, month_text: str, number: int,
     if not found:
         raise InvalidInput(_("{month} has no revision {n}").format(month=month, n=number))
     kept = found[0]
-    names = report.line_names()
-    sections = [revision_section(report.build(month), kept.figures)]
+    built = report.build(month)
+    sections = [revision_section(built, kept.figures)]
     if kept.differences:
-        sections.append(Section(_("Differences from revision {n}").format(n=number - 1),
-                                [_("Where"), _("Item"), _("Before"), _("After")],
-                                [[_("total") if d.where == "total" else names.get(d.where,
-                                                                                  d.where),
-                                  names.get(d.line, d.line), _pair(list(d.before)),
-                                  _pair(list(d.after))] for d in kept.differences],
-                                [30, 76, 25, 25]))
-    lines = [*_head(month), _("Revision {n}, {day}, by {who}, to {to}.").format(
-        n=number, day=kept.at[:10], who=kept.by_name, to=kept.submitted_to)]
+        sections.append(differences_section(built, kept))
+    lines = [*_head(month), _("Revision {n} of {day}, submitted by {who} to {to}.").format(
+        n=number, day=kept.at[:10], who=printed_name(kept.by, kept.by_name),
+        to=kept.submitted_to)]
     if kept.note:
         lines.append(_("Note: {note}").format(note=kept.note))
     if kept.swing_note:
@@ -245,10 +311,12 @@ def briefing_main(session: Session, month_text: str, folder: Path | None = None)
             [_("No."), _("Case number"), _("Case name"), _("Charge"), _("Rank"),
              _("Amount (yuan)"), _("Accepted on"), _("Concluded"), _("Outcome"), _("Flag")],
             ledger, [9, 42, 32, 22, 18, 24, 26, 26, 22, 22],  # 243 mm: landscape A4
-            note=_("No major or key cases this year.") if not ledger else "")]
+            note=_("No major or key cases this year.") if not ledger else "",
+            whole=frozenset({0, 1, 5, 6, 7}))]
     done = submission.revisions(built.month)
     document = TablesDocument(_("Leaders' briefing: main business situation"),
-                              [*_head(built.month), state_line(built, done)], sections,
+                              [*_head(built.month), state_line(built, done, on_paper=True)],
+                              sections,
                               _signatures(session), landscape=True)
     return _save(session, document, f"briefing-main-{built.month}.docx", "briefing-main",
                  built.month, folder)
@@ -264,12 +332,15 @@ def briefing_tables(session: Session, month_text: str, folder: Path | None = Non
         rows = [row for row in report_rows.rows(built)
                 if row.line is not None and row.line.business_type == kind]
         table, _headings = _laid_out(rows)
-        sections.append(Section(report_rows.heading_name(built, kind),
-                                report_rows.headers(), table, WIDTHS[language()],
-                                under=under_table(built) if not kind else (), figures_from=1))
+        header, groups = report_rows.paper_headers()
+        sections.append(Section(report_rows.heading_name(built, kind), header, table,
+                                WIDTHS[language()], _totals(rows),
+                                under=under_table(built) if not kind else (),
+                                whole=_figures(header), header_groups=groups, figures_from=1))
     done = submission.revisions(built.month)
     document = TablesDocument(_("Leaders' briefing: business tables"),
-                              [*_head(built.month), state_line(built, done)], sections,
+                              [*_head(built.month), state_line(built, done, on_paper=True)],
+                              sections,
                               _signatures(session))
     return _save(session, document, f"briefing-tables-{built.month}.docx", "briefing-tables",
                  built.month, folder)

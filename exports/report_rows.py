@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import groupby
 
 from store.i18n import N_, _, language
 from store.report.figure_checks import FigureCheck, as_of
 from store.report.figures import LABELS, Change, Line, Report
+from store.report.rates import Rate
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("month", "cases"), ("month", "persons"), ("month", "change"),
@@ -29,6 +31,10 @@ HEADERS = {
     ("ytd", "change"): N_("YTD\nYoY"),
 }
 """Each column's title on two lines, the period over the unit (件, 人) or 同比."""
+TITLES = {"cases": N_("Cases"), "persons": N_("Persons"), "change": N_("YoY")}
+"""A figure column's title on paper (件数, 人数, 同比), under its period's name."""
+PERIODS = {"month": N_("This month"), "ytd": N_("Year to date")}
+"""The names of the halves (本月, 本年累计) in the row above the column titles on paper."""
 INDENT = "\u3000"
 """A full-width space: an outcome sits one step further in than its stage."""
 STOCK_LABELS = {"old": N_("{line} (start)"), "open": N_("{line} (end)")}
@@ -53,6 +59,16 @@ class Row:
 def headers() -> list[str]:
     """The titles of the item column and of `COLUMNS`, in the current language."""
     return [_("Item"), *(_(HEADERS[column]) for column in COLUMNS)]
+
+
+def paper_headers(columns: tuple[tuple[str, str], ...] = COLUMNS,
+                  ) -> tuple[list[str], tuple[tuple[str, int], ...]]:
+    """The titles of a table on paper: the item column's, then each figure's unit (件数, 人数)
+    or 同比; and the row above them naming the period (本月, 本年累计) each half spans."""
+    titles = [_("Item"), *(_(TITLES[measure]) for _period, measure in columns)]
+    halves = tuple((_(PERIODS[period]), len(list(run)))
+                   for period, run in groupby(columns, key=lambda column: column[0]))
+    return titles, (("", 1), *halves)
 
 
 def stage_name(line: Line) -> str:
@@ -136,14 +152,23 @@ def rate_value(built: Report, key: str, period: str, none: str = "—",
     return f"{value.numerator} {divide} {value.denominator} = {shown}"
 
 
+def formula(rate: Rate, paper: bool = True) -> str:
+    """A rate's formula in the reader's language; on Chinese paper with Chinese brackets
+    ("÷（批准逮捕人数 + 不批准逮捕人数）")."""
+    said = rate.formula(language())
+    if language() == "en" or not paper:
+        return said
+    return said.replace(" (", "（").replace("(", "（").replace(")", "）")
+
+
 def rate_lines(built: Report, none: str = "—", divide: str = "÷",
-               detail: bool = True) -> list[str]:
-    """Each rate with its formula, then its value this month and in the year to date."""
+               detail: bool = True, paper: bool = False) -> list[str]:
+    """Each rate with its formula (`paper`: see `formula`), then its value this month and in
+    the year to date."""
     found = []
     for rate in built.rates:
-        formula = rate.formula(language()).replace("÷", divide)
         found.append(_("{formula}: month {month}; YTD {ytd}").format(
-            formula=formula,
+            formula=formula(rate, paper).replace("÷", divide),
             month=rate_value(built, rate.key, "month", none, divide, detail),
             ytd=rate_value(built, rate.key, "ytd", none, divide, detail)
             if "ytd" in built.ranges else none))

@@ -20,8 +20,8 @@ from store.vault.session import Session
 from tests.conftest import ADMIN_PW, Store
 from tests.report_fixture import CASES, Case, P, insert_cases, write
 
-HEADER = ["Item", "Month\ncases", "Month\npersons", "Month\nYoY", "YTD\ncases", "YTD\npersons",
-          "YTD\nYoY"]
+HEADER = ["Item", "Cases", "Persons", "YoY", "Cases", "Persons", "YoY"]
+"""The column titles, under a row naming the halves (This month, Year to date)."""
 RATE = ("non-arrest rate = persons not approved for arrest ÷ (persons approved for arrest + "
         "persons not approved for arrest): month 2 ÷ 5 = 40.0%; YTD 2 ÷ 5 = 40.0%")
 
@@ -30,10 +30,43 @@ def _cells(table: object) -> list[list[str]]:
     return [[c.text for c in row.cells] for row in table.rows]  # type: ignore[attr-defined]
 
 
+def _tables(document: docx.document.Document) -> list[list[list[str]]]:
+    """Each section's table whole, in order: a section of groups is written as a table per
+    group, each repeating the header (the rows they share at their top); their other rows
+    are joined. A section's tables follow its heading with nothing printed between them."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    found: list[list[list[str]]] = []
+    said, joined = 0, -1  # the printed paragraphs so far; that count at the last table
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            said += bool(Paragraph(child, document).text.strip())
+            continue
+        if child.tag != qn("w:tbl"):
+            continue
+        rows = _cells(Table(child, document))
+        if said != joined or not found:
+            found.append(rows)
+        else:
+            shared = 0
+            while shared < min(len(rows), len(found[-1])) and rows[shared] == found[-1][shared]:
+                shared += 1
+            found[-1] += rows[shared:]
+        joined = said
+    return found
+
+
+def _titles(table: list[list[str]]) -> list[str]:
+    """The column titles: the header's row that starts with the item column's (a row naming
+    groups of columns may stand above it)."""
+    return next(row for row in table if row[0] in ("Item", "项目"))
+
+
 def _grouped(table: list[list[str]]) -> dict[tuple[str, str], list[str]]:
     """{(heading, line): figures}: a heading row is one cell across (its text in every cell)."""
     found, heading = {}, ""
-    for row in table[1:]:
+    for row in table[table.index(_titles(table)) + 1:]:
         if len(set(row)) == 1 and not row[0].startswith("\u3000"):
             heading = row[0]
             continue
@@ -54,8 +87,8 @@ def test_the_monthly_report_in_word(session: Session, tmp_path: Path) -> None:
     assert "2026-11" in text and "STILL OPEN" in text and "Prepared by" in text
     headings = [p.text for p in document.paragraphs if p.runs and p.runs[0].bold]
     assert headings == ["This month and the year to date", "This month by department (cases)"]
-    figures, by_department = (_cells(t) for t in document.tables)
-    assert figures[0] == HEADER  # the units in the titles: 件 (cases) and 人 (persons)
+    figures, by_department = _tables(document)
+    assert _titles(figures) == HEADER  # the units in the titles: 件 (cases) and 人 (persons)
     rows = _grouped(figures)
     arrest = "Review of arrest"
     assert rows[(arrest, "carried over (start)")] == ["3", "4", "—", "1", "1", "—"]
@@ -107,19 +140,19 @@ def test_the_monthly_report_in_chinese(session: Session, tmp_path: Path) -> None
     insert_cases()
     i18n.set_language("zh")
     document = docx.Document(str(report_files.monthly(session, "2026-11", tmp_path)))
-    figures = _cells(document.tables[0])
-    assert figures[0] == ["项目", "本月\n件", "本月\n人", "本月\n同比", "累计\n件", "累计\n人",
-                          "累计\n同比"]
+    figures = _tables(document)[0]
+    assert _titles(figures) == ["项目", "件数", "人数", "同比", "件数", "人数", "同比"]
     rows = _grouped(figures)
     assert rows[("审查逮捕", "旧存（截至期初）")][:2] == ["3", "4"]
     assert rows[("审查逮捕", "未结（截至期末）")][:2] == ["2", "3"]
     assert rows[("合计（全口径，只计件数）", "审结")][:2] == ["6", ""]
     lines = _text(document).splitlines()
-    assert "不捕率 = 不批准逮捕人数 ÷ (批准逮捕人数 + 不批准逮捕人数)：本月 2 ÷ 5 = 40.0%；" \
+    assert "不捕率 = 不批准逮捕人数 ÷（批准逮捕人数 + 不批准逮捕人数）：本月 2 ÷ 5 = 40.0%；" \
            "累计 2 ÷ 5 = 40.0%" in lines
     assert "存量不累加：期初本月截至2026-10-25、累计截至2025-12-25；期末截至2026-11-25。" in lines
     # figures to the right of their cells
-    cell = document.tables[0].rows[2].cells[1].paragraphs[0]
+    data = next(row for row in document.tables[0].rows if row.cells[1].text.isdigit())
+    cell = data.cells[1].paragraphs[0]
     assert cell.paragraph_format.alignment is not None and cell.paragraph_format.alignment == 2
 
 
@@ -134,18 +167,18 @@ def test_a_revision_in_word_lists_its_differences(session: Session, tmp_path: Pa
     document = docx.Document(str(path))
     text = _text(document)
     assert "Revision 2" in text and "市人民检察院" in text and "第一检察部更正" in text
-    kept = _cells(document.tables[0])
-    assert kept[0] == ["Item", "Month\ncases", "Month\npersons", "YTD\ncases", "YTD\npersons"]
+    kept, differences = _tables(document)
+    assert _titles(kept) == ["Item", "Cases", "Persons", "Cases", "Persons"]
     rows = _grouped(kept)
     assert rows[("Review of arrest", "arrest not approved")] == ["2", "3", "2", "3"]
     assert rows[("Total, all business types (cases only)", "new")] == ["6", "", "11", ""]
     assert "non-arrest rate = persons not approved for arrest ÷ (persons approved for arrest + " \
            "persons not approved for arrest): month 3 ÷ 6 = 50.0%" in text
-    differences = _cells(document.tables[1])
-    assert ["total", "Review of arrest / new", "2/4", "3/5"] in differences
-    assert ["total", "total new (all types)", "5", "6"] in differences  # 件 only
+    assert ["total", "Review of arrest / new", "2 cases / 4 persons",
+            "3 cases / 5 persons"] in differences
+    assert ["total", "Total / new", "5 cases", "6 cases"] in differences  # 件 only
     assert ["First Procuratorial Department (criminal)", "Review of arrest / arrest not approved",
-            "1/2", "2/3"] in differences
+            "1 case / 2 persons", "2 cases / 3 persons"] in differences
     with pytest.raises(Exception, match="no revision 3"):
         report_files.revision(session, "2026-11", 3, tmp_path)
 
@@ -157,7 +190,7 @@ def test_a_revision_kept_before_cases_had_events_prints_its_old_lines(
                           submitted_to="市人民检察院", figures=json.dumps(figures),
                           differences="[]").execute()
     document = docx.Document(str(report_files.revision(session, "2025-11", 1, tmp_path)))
-    kept = _cells(document.tables[0])
+    kept = _tables(document)[0]
     assert kept[0] == ["Item", "Cases", "Persons"]
     assert kept[-1] == ["Total", "3", "4"]
     assert ["Review for prosecution / prosecuted", "2", "3"] in kept
@@ -169,8 +202,8 @@ def test_the_briefing_holds_the_headline_and_the_ledger(session: Session,
     major = write([Case("2026-11", "D03", "ZCZW", (P("YSQS"),), "2026-11", major="both")])
     path = report_files.briefing_main(session, "2026-11", tmp_path)
     document = docx.Document(str(path))
-    headline, ledger = (_cells(t) for t in document.tables)
-    assert headline[0] == HEADER
+    headline, ledger = _tables(document)
+    assert _titles(headline) == HEADER
     rows = _grouped(headline)
     assert rows[("Review of arrest", "new")] == ["2", "4", "—", "4", "7", "+300.0%"]
     assert rows[("Review of arrest", "open (end)")][:2] == ["2", "3"]
@@ -185,8 +218,9 @@ def test_the_briefing_holds_the_headline_and_the_ledger(session: Session,
     headings = [p.text for p in tables.paragraphs if p.runs and p.runs[0].bold]
     assert headings[:2] == ["Review of arrest", "Review for prosecution"]
     assert headings[-1] == "Total, all business types (cases only)"
-    assert len(tables.tables) == len(headings)
-    assert _cells(tables.tables[0])[1][0] == "\u3000carried over (start)"
+    arrest = _tables(tables)
+    assert len(arrest) == len(headings)
+    assert arrest[0][arrest[0].index(HEADER) + 1][0] == "\u3000carried over (start)"
     assert RATE in _text(tables).splitlines()
 
 
