@@ -1,7 +1,7 @@
-"""Word files of the secrecy register and the checklist runs (A2, D4, D5, D11): the checklist
-of a run (exceptions first, then every line by cabinet in walking order), the register of
-classified documents received in a period with their distribution lists, and the quarterly
-check-in report by custodian. Each is written into exports/ and logged with its SHA-256.
+"""Word files of the checklist runs (A2, D5, D11): the checklist of a run (its exceptions
+first, or one line saying there are none, then every line by cabinet in walking order) and
+the quarterly check-in report by custodian. Each is written into exports/ and logged with
+its SHA-256. The register of classified documents received is exports.register_files.
 """
 
 from __future__ import annotations
@@ -10,14 +10,13 @@ from collections import Counter
 from pathlib import Path
 
 from exports import tables_doc
+from exports.register_files import register as register
 from exports.tables_doc import Section, TablesDocument
 from store import settings
 from store.custody import desk, items
-from store.dates import parse_date
 from store.errors import InvalidInput
-from store.i18n import N_, _, language, ngettext
+from store.i18n import N_, _, ngettext
 from store.secrecy import checks
-from store.secrecy import register as secrecy
 from store.secrecy.checks import Line, Run
 from store.vault.session import Session
 
@@ -28,17 +27,16 @@ TITLES = {"holiday": N_("Holiday-eve secure-storage checklist"),
 # Landscape A4 (243 mm of text): a number of 统-2026-0001's length needs 32 mm, a date 25.
 LINE_WIDTHS: list[float] = [14, 32, 72, 22, 48, 27, 28]
 EXCEPTION_WIDTHS: list[float] = [14, 32, 52, 30, 50, 27, 38]
-COPY_WIDTHS: list[float] = [12, 32, 48, 26, 38]  # portrait: 156 mm
+COPY_WIDTHS: list[float] = [12, 30, 44, 18, 22, 30]  # portrait: 156 mm
+COPY_WHOLE = frozenset({0, 1, 3})  # 序号, the number, the classification
 BLANK = "____________________"
+BLANK_NAME = "____________"
+"""Where an operator with no name of their own is meant: written in by hand, never a login."""
 _LARGEST = 2**63 - 1  # SQLite's integers
 
 
 def _unit() -> str:
     return settings.current().printed_unit()
-
-
-def _listed(names: list[str]) -> str:
-    return ("、" if language() == "zh" else ", ").join(names)
 
 
 def _run(run_id: int) -> Run:
@@ -77,10 +75,10 @@ def _head(run: Run, lines: list[Line]) -> list[str]:
                          "STILL OPEN: {n} of {total} lines not resolved yet.", len(lines)).format(
             n=left, total=len(lines))
     return [_unit(),
-            _("Run #{id}: {kind} (rule {rule})").format(id=run.id, kind=_(checks.KINDS[run.kind]),
-                                                       rule=run.rule),
+            _("Run #{id}: {kind}").format(id=run.id, kind=_(checks.KINDS[run.kind])),
             period,
-            _("Started {when} by {who}").format(when=_stamp(run.started_at), who=run.started_by),
+            _("Started {when} by {who}").format(when=_stamp(run.started_at),
+                                                who=run.starter or BLANK_NAME),
             state]
 
 
@@ -148,7 +146,7 @@ def _totals(run: Run, lines: list[Line]) -> Section:
         table.append([_("not resolved yet"), str(counts[""])])
     table.append([_("Total"), str(len(lines))])
     return Section(_("Totals by result"), [_("Result"), _("Lines")], table, [60, 30],
-                   frozenset({len(table) - 1}))
+                   frozenset({len(table) - 1}), whole=frozenset({1}))
 
 
 def walk_section(run: Run, lines: list[Line], loans: dict[int, tuple[str, str]]) -> Section:
@@ -161,7 +159,7 @@ def walk_section(run: Run, lines: list[Line], loans: dict[int, tuple[str, str]])
         if line.location != place:
             place = line.location
             groups.add(len(table))
-            table.append([f"{_place(run, line)} ({sizes[place]})"])
+            table.append([_("{place} ({n})").format(place=_place(run, line), n=sizes[place])])
         table.append([str(line.seq), line.reg_no, line.title,
                       _(items.LEVELS[line.classification]), expected(line, loans),
                       result(line), line.note])
@@ -169,7 +167,7 @@ def walk_section(run: Run, lines: list[Line], loans: dict[int, tuple[str, str]])
                    else _("Lines by location, in walking order"),
                    [_("No."), _("Number"), _("Title"), _("Classification"), _("Expected"),
                     _("Result"), _("Note")], table, LINE_WIDTHS,
-                   group_rows=frozenset(groups))
+                   group_rows=frozenset(groups), whole=frozenset({0, 1}))
 
 
 def checklist(session: Session, run_id: int, folder: Path | None = None) -> Path:
@@ -179,89 +177,28 @@ def checklist(session: Session, run_id: int, folder: Path | None = None) -> Path
     lines = checks.all_lines(run.id)
     loans = loans_of(run, lines)
     odd = [line for line in lines if is_exception(line)]
-    note = "" if odd else _("No exceptions: every line is resolved as expected.")
+    head = _head(run, lines)
+    sections = [walk_section(run, lines, loans), _totals(run, lines)]
     if lines and not any(line.result for line in lines):  # printed to walk: not twice over
-        odd, note = [], ngettext("Nothing is marked yet: the {n} line below is to be checked.",
-                                 "Nothing is marked yet: all {n} lines below are to be checked.",
-                                 len(lines)).format(n=len(lines))
-    exceptions = Section(
-        _("Exceptions: {n}").format(n=len(odd)),
-        [_("No."), _("Number"), _("Title"), _("Location"), _("Expected"), _("Result"),
-         _("Note")],
-        [[str(line.seq), line.reg_no, line.title, _place(run, line), expected(line, loans),
-          result(line), line.note] for line in odd], EXCEPTION_WIDTHS, note=note)
-    document = TablesDocument(_(TITLES[run.kind]), _head(run, lines),
-                              [exceptions, walk_section(run, lines, loans),
-                               _totals(run, lines)], _signatures(run), landscape=True)
+        head.append(ngettext("Exceptions: none yet, nothing is marked: the {n} line below is "
+                             "to be checked.",
+                             "Exceptions: none yet, nothing is marked: all {n} lines below "
+                             "are to be checked.", len(lines)).format(n=len(lines)))
+    elif not odd:  # one line, not an empty table alone on the first page
+        head.append(_("Exceptions: none. Every line is resolved as expected."))
+    else:
+        sections.insert(0, Section(
+            _("Exceptions: {n}").format(n=len(odd)),
+            [_("No."), _("Number"), _("Title"), _("Location"), _("Expected"), _("Result"),
+             _("Note")],
+            [[str(line.seq), line.reg_no, line.title, _place(run, line), expected(line, loans),
+              result(line), line.note] for line in odd], EXCEPTION_WIDTHS,
+            whole=frozenset({0, 1})))
+    document = TablesDocument(_(TITLES[run.kind]), head, sections, _signatures(run),
+                              landscape=True)
     return _save(session, document, f"checklist-{run.id}.docx", "export.checklist",
                  {"run": run.id, "kind": run.kind, "lines": len(lines),
                   "status": run.status}, folder)
-
-
-def _copies(first: str, last: str) -> list[secrecy.Copy]:
-    """Every copy received in the range, by date, document and copy number."""
-    wanted = secrecy.Filter(first=first, last=last)
-    found: list[secrecy.Copy] = []
-    page = secrecy.register(wanted, limit=500)
-    while page:
-        found += page
-        page = secrecy.register(wanted, after=page[-1].id, limit=500)
-    return sorted(found, key=lambda c: (c.received_on, c.document_id, c.copy_no, c.id))
-
-
-def _held(copy: secrecy.Copy) -> str:
-    if copy.holder:
-        return _("{name}, signed {day}").format(name=copy.holder, day=copy.signed_at[:10])
-    return "—"
-
-
-def register(session: Session, first_text: str, last_text: str,
-             folder: Path | None = None) -> Path:
-    """The secrecy register (D4) of the documents received between two dates: each copy with
-    its state and holder, the totals by classification, each document's distribution list."""
-    first, last = parse_date(first_text), parse_date(last_text)
-    if last < first:
-        raise InvalidInput(_("the range ends before it begins"))
-    copies = _copies(first.isoformat(), last.isoformat())
-    table = [[c.reg_no, c.sender, c.doc_no, c.title, _(items.LEVELS[c.classification]),
-              f"{c.copy_no}/{c.copies}", c.received_on,
-              _(items.STATUSES[c.status]) if c.status in items.STATUSES else c.status,
-              _held(c)] for c in copies]
-    counts = secrecy.totals(secrecy.Filter(first=first.isoformat(), last=last.isoformat()))
-    totals = [[_(items.LEVELS[level]), str(counts[level])] for level in items.LEVELS
-              if counts.get(level)]
-    totals.append([_("Total"), str(sum(counts.values()))])
-    documents: dict[int, secrecy.Copy] = {}
-    for c in copies:
-        documents.setdefault(c.document_id, c)
-    lists = []
-    for document_id, c in documents.items():
-        listed = secrecy.recipients(document_id)
-        lists.append([c.doc_no, c.title, _listed([p.label() for p, _a in listed]),
-                      _listed([_("{name}, approved by {approver}").format(
-                          name=p.name, approver=a) for p, a in listed if a]) or "—"])
-    empty = _("No classified documents received in this range.") if not copies else ""
-    document = TablesDocument(
-        _("Register of classified documents received"),
-        [_unit(), _("Received {first} to {last}: {documents}, {copies}").format(
-            first=first.isoformat(), last=last.isoformat(),
-            documents=ngettext("{n} document", "{n} documents", len(documents)).format(
-                n=len(documents)),
-            copies=ngettext("{n} copy", "{n} copies", len(copies)).format(n=len(copies)))],
-        [Section(_("Copies"), [_("Number"), _("Sender"), _("Document number"), _("Title"),
-                               _("Classification"), _("Copy"), _("Received on"), _("State"),
-                               _("Held by")], table,
-                 [35, 28, 34, 40, 14, 17, 29, 22, 24],  # 243 mm: landscape A4
-                 note=empty),
-         Section(_("Totals by classification"), [_("Classification"), _("Copies")], totals,
-                 [60, 30], frozenset({len(totals) - 1})),
-         Section(_("Distribution lists"), [_("Document number"), _("Title"), _("Custodians"),
-                                           _("Added with approval")], lists,
-                 [40, 60, 83, 60], note=empty)],
-        [_("Kept by: ____________    Checked by: ____________")], landscape=True)
-    return _save(session, document, f"secrecy-register-{first}-{last}.docx", "export.register",
-                 {"first": first.isoformat(), "last": last.isoformat(), "copies": len(copies)},
-                 folder)
 
 
 def checkin_report(session: Session, run_id: int, folder: Path | None = None) -> Path:
@@ -286,7 +223,8 @@ def checkin_report(session: Session, run_id: int, folder: Path | None = None) ->
     open_lines = every[""]
 
     def listed(wanted: str) -> list[list[str]]:
-        return [[str(n), line.reg_no, line.title, line.holder, line.note]
+        return [[str(n), line.reg_no, line.title, _(items.LEVELS[line.classification]),
+                 line.holder, line.note]
                 for n, line in enumerate((x for x in lines if x.result == wanted), start=1)]
 
     def none_yet(done: str) -> str:
@@ -298,19 +236,24 @@ def checkin_report(session: Session, run_id: int, folder: Path | None = None) ->
             n=open_lines)
 
     kept, damaged, missing = listed("kept"), listed("damaged"), listed("missing")
-    copy_header = [_("No."), _("Number"), _("Title"), _("Custodian"), _("Reason")]
+    copy_header = [_("No."), _("Number"), _("Title"), _("Classification"), _("Custodian"),
+                   _("Reason")]
     document = TablesDocument(
         _("Quarterly check-in report (清交)"), _head(run, lines),
         [Section(_("By custodian"), [_("Department"), _("Custodian"), _("Copies"),
                                      _("Checked in"), _("Kept"), _("Damaged"), _("Missing"),
                                      _("Not resolved")], table,
-                 [30, 26, 16, 17, 16, 16, 16, 16], frozenset({len(table) - 1})),
+                 [30, 26, 16, 17, 16, 16, 16, 16], frozenset({len(table) - 1}),
+                 whole=frozenset(range(2, 8))),
          Section(_("Copies kept by their custodians"), copy_header, kept,
-                 COPY_WIDTHS, note=none_yet(_("No copy kept.")) if not kept else ""),
-         Section(_("Copies damaged"), [*copy_header[:4], _("Damage")], damaged,
-                 COPY_WIDTHS, note=none_yet(_("No copy damaged.")) if not damaged else ""),
-         Section(_("Copies missing"), [*copy_header[:4], _("Note")], missing,
-                 COPY_WIDTHS, note=none_yet(_("No copy missing.")) if not missing else "")],
+                 COPY_WIDTHS, note=none_yet(_("No copy kept.")) if not kept else "",
+                 whole=COPY_WHOLE),
+         Section(_("Copies damaged"), [*copy_header[:5], _("Damage")], damaged,
+                 COPY_WIDTHS, note=none_yet(_("No copy damaged.")) if not damaged else "",
+                 whole=COPY_WHOLE),
+         Section(_("Copies missing"), [*copy_header[:5], _("Note")], missing,
+                 COPY_WIDTHS, note=none_yet(_("No copy missing.")) if not missing else "",
+                 whole=COPY_WHOLE)],
         _signatures(run))
     return _save(session, document, f"checkin-{run.period}-{run.id}.docx", "export.checkin",
                  {"run": run.id, "period": run.period, "lines": len(lines),

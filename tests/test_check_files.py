@@ -6,6 +6,7 @@ import hashlib
 import json
 from datetime import datetime
 from pathlib import Path
+from unittest.mock import ANY
 
 import docx
 import pytest
@@ -21,6 +22,7 @@ from store.secrecy import checks, closing
 from store.secrecy import register as secrecy
 from store.vault.session import Session
 from tests import secrecy_fixture
+from tests.test_secrecy_paper_19 import sections_of
 
 
 def _cells(table: object) -> list[list[str]]:
@@ -85,9 +87,13 @@ def test_the_holiday_eve_checklist_open_then_signed(session: Session, eve: dict[
                                                     tmp_path: Path) -> None:
     run = checks.start(session, "holiday")
     assert (run.period, run.label, run.total) == ("2026-12-31", "元旦", 8)
-    to_walk = docx.Document(str(check_files.checklist(session, run.id, tmp_path)))
-    assert "Nothing is marked yet: all 8 lines below are to be checked." in _text(to_walk)
-    assert len(_cells(to_walk.tables[0])) == 1  # the lines are not listed twice
+    walk_path = check_files.checklist(session, run.id, tmp_path)
+    to_walk = docx.Document(str(walk_path))
+    assert ("Exceptions: none yet, nothing is marked: all 8 lines below are to be checked."
+            in _text(to_walk))
+    # the lines are not listed twice, and no empty table of exceptions comes first
+    assert list(sections_of(walk_path)) == ["Lines by location, in walking order",
+                                            "Totals by result"]
     assert "STILL OPEN: 8 of 8 lines not resolved yet." in _text(to_walk)
     checks.mark(session, run.id, eve["copy1"], "accounted")
     checks.mark(session, run.id, eve["copy2"], "missing", "柜中未见")
@@ -100,13 +106,16 @@ def test_the_holiday_eve_checklist_open_then_signed(session: Session, eve: dict[
     text = _text(document)
     assert document.paragraphs[0].text == "Holiday-eve secure-storage checklist"
     assert "测试县人民检察院" in text
-    assert f"Run #{run.id}: holiday-eve secure storage (rule A2)" in text
+    assert f"Run #{run.id}: holiday-eve secure storage\n" in text
     assert "Before 元旦; the eve is 2026-12-31" in text
     assert "STILL OPEN: 1 of 8 lines not resolved yet." in text
     assert "Checker (signature): ____" in text and "Supervisor (signature): ____" in text
     assert _headings(document) == ["Exceptions: 3", "Lines by location, in walking order",
                                    "Totals by result"]
-    exceptions, walk, totals = (_cells(t) for t in document.tables)
+    found = sections_of(path)
+    exceptions, walk, totals = (found["Exceptions: 3"],
+                                found["Lines by location, in walking order"],
+                                found["Totals by result"])
     lines = {line.reg_no: line for line in checks.all_lines(run.id)}
     # exceptions first, in walking order: the line not done, the ledger found in its
     # cabinet though recorded as lent out, the missing copy
@@ -116,8 +125,7 @@ def test_the_holiday_eve_checklist_open_then_signed(session: Session, eve: dict[
                            "present"]
     assert volume[5] == "—" and copy2[5:] == ["MISSING", "柜中未见"]
     assert walk[0] == ["No.", "Number", "Title", "Classification", "Expected", "Result", "Note"]
-    groups = [index for index, row in enumerate(document.tables[1].rows)
-              if len(row._tr.tc_lst) == 1]
+    groups = [index for index, row in enumerate(walk) if len(row) == 1]
     assert [walk[i][0] for i in groups] == ["A柜-1层 (2)", "A柜-2层 (1)", "保密柜-1层 (5)"]
     assert groups == [1, 4, 6]  # each shelf's lines under its label, in walking order
     walked = [row for row in walk[1:] if row[0].isdigit()]
@@ -131,7 +139,7 @@ def test_the_holiday_eve_checklist_open_then_signed(session: Session, eve: dict[
     assert dict(row for row in totals[1:]) == {  # type: ignore[misc]
         "present": "5", "accounted for elsewhere": "1", "MISSING": "1",
         "not resolved yet": "1", "Total": "8"}
-    bold = [cell.paragraphs[0].runs[0].bold for cell in document.tables[2].rows[-1].cells]
+    bold = [cell.paragraphs[0].runs[0].bold for cell in document.tables[-1].rows[-1].cells]
     assert all(bold)
     _laid_out_for_print(document)
     details = _logged(path, "export.checklist")
@@ -155,14 +163,16 @@ def test_a_clean_run_says_it_has_no_exceptions(session: Session, eve: dict[str, 
     for line in checks.all_lines(run.id):
         checks.mark(session, run.id, line.reg_no,
                     "accounted" if line.expected == "elsewhere" else "present")
-    document = docx.Document(str(check_files.checklist(session, run.id, tmp_path)))
+    path = check_files.checklist(session, run.id, tmp_path)
+    document = docx.Document(str(path))
     text = _text(document)
     assert document.paragraphs[0].text == "Spot-check checklist"
     assert "50% of the items, seed 7" in text
-    assert "No exceptions: every line is resolved as expected." in text
-    assert _cells(document.tables[0]) == [["No.", "Number", "Title", "Location", "Expected",
-                                           "Result", "Note"]]
-    assert len([r for r in _cells(document.tables[1]) if r[0].isdigit()]) == run.total == 4
+    assert "Exceptions: none. Every line is resolved as expected." in text
+    found = sections_of(path)  # a line, not an empty table of exceptions
+    assert list(found) == ["Lines by location, in walking order", "Totals by result"]
+    walk = found["Lines by location, in walking order"]
+    assert len([r for r in walk if r[0].isdigit()]) == run.total == 4
 
 
 def test_the_quarterly_check_in_report_and_checklist(session: Session,
@@ -184,24 +194,28 @@ def test_the_quarterly_check_in_report_and_checklist(session: Session,
     text = _text(document)
     assert document.paragraphs[0].text == "Quarterly check-in report (清交)"
     assert "Quarter 2026 Q4" in text and "Checker 李文杰 (signature)" in text
-    by_custodian, kept, damaged, missing = (_cells(t) for t in document.tables)
+    sections = sections_of(path)  # an empty section is its note alone: no table
+    by_custodian, kept, damaged, missing = (sections.get(heading, []) for heading in (
+        "By custodian", "Copies kept by their custodians", "Copies damaged", "Copies missing"))
     assert by_custodian == [
         ["Department", "Custodian", "Copies", "Checked in", "Kept", "Damaged", "Missing",
          "Not resolved"],
         ["第一检察部", "张部长", "2", "1", "1", "0", "0", "0"],
         ["第二检察部", "王部长", "1", "0", "0", "0", "1", "0"],
         ["Total", "", "3", "1", "1", "0", "1", "0"]]
-    assert damaged == [["No.", "Number", "Title", "Custodian", "Damage"]]
+    assert damaged == []
     assert "No copy damaged." in text
     assert kept[1:] == [["1", copies[1].reg_no, "某检发〔2026〕7号 关于加强统计数据保密的通知",
-                         "张部长", "案件仍在办理"]]
-    assert missing[1][1:] == [copies[2].reg_no, missing[1][2], "王部长", "部门称已遗失"]
+                         "confidential 机密", "张部长", "案件仍在办理"]]
+    assert missing[1][1:] == [copies[2].reg_no, missing[1][2], "confidential 机密", "王部长",
+                              "部门称已遗失"]
     _laid_out_for_print(document)
     assert _logged(path, "export.checkin")["period"] == "2026-Q4"
 
-    walk = docx.Document(str(check_files.checklist(session, run.id, tmp_path)))
+    walk_path = check_files.checklist(session, run.id, tmp_path)
+    walk = docx.Document(str(walk_path))
     assert walk.paragraphs[0].text == "Quarterly check-in checklist of classified copies"
-    rows = _cells(walk.tables[1])
+    rows = sections_of(walk_path)["Copies by department"]
     assert rows[1][0] == "第一检察部 (2)" and rows[4][0] == "第二检察部 (1)"
     assert [r[5] for r in rows if r[0].isdigit()] == ["checked in", "kept, with reason",
                                                       "MISSING"]
@@ -223,16 +237,19 @@ def test_the_secrecy_register_for_a_period(session: Session, tmp_path: Path) -> 
     text = _text(document)
     assert document.paragraphs[0].text == "Register of classified documents received"
     assert "Received 2026-11-01 to 2026-11-30: 2 documents, 7 copies" in text
-    register, totals, lists = (_cells(t) for t in document.tables)
-    assert register[0] == ["Number", "Sender", "Document number", "Title", "Classification",
-                           "Copy", "Received on", "State", "Held by"]
-    assert [row[5] for row in register[1:]] == ["1/5", "2/5", "3/5", "4/5", "5/5", "1/2",
-                                                "2/2"]
-    assert register[1] == [copies[0].reg_no, "某市人民检察院", "某检发〔2026〕7号",
-                           "关于加强统计数据保密的通知", "confidential 机密", "1/5", "2026-11-20",
-                           "distributed against signature", "张部长, signed 2026-11-30"]
-    assert register[2][7:] == ["in custody", "—"]
-    assert register[-1][4] == "top secret 绝密"
+    found = sections_of(path)
+    register, totals, lists = (found["Copies, one line each"],
+                               found["Totals by classification"], found["Distribution lists"])
+    assert register[0] == ["Number", "Copy no.", "Classification", "Pages", "Received on",
+                           "Seal", "State", "Held by", "Signed for on"]
+    copy_lines = [row for row in register[1:] if len(row) > 1]
+    assert [row[1] for row in copy_lines] == ["1/5", "2/5", "3/5", "4/5", "5/5", "1/2", "2/2"]
+    assert register[1] == ["关于加强统计数据保密的通知 (某检发〔2026〕7号, from 某市人民检察院, "
+                           "printed in 5 copies)"]
+    assert copy_lines[0] == [copies[0].reg_no, "1/5", "confidential 机密", "6", "2026-11-20",
+                             "intact", "distributed against signature", "张部长", "2026-11-30"]
+    assert copy_lines[1][6:] == ["in custody", "—", "—"]
+    assert copy_lines[-1][2] == "top secret 绝密"
     assert totals[1:] == [["confidential 机密", "5"], ["top secret 绝密", "2"], ["Total", "7"]]
     assert lists[1:] == [
         ["某检发〔2026〕7号", "关于加强统计数据保密的通知",
@@ -246,13 +263,14 @@ def test_the_secrecy_register_for_a_period(session: Session, tmp_path: Path) -> 
     assert all(t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None for t in document.tables)
     assert _logged(path, "export.register")["copies"] == 7
 
-    later = docx.Document(str(check_files.register(session, "2026-11-21", "2026-11-30",
-                                                   tmp_path)))
-    assert [row[2] for row in _cells(later.tables[0])[1:]] == ["某检发〔2026〕10号"] * 2
+    later = sections_of(check_files.register(session, "2026-11-21", "2026-11-30", tmp_path))
+    assert later["Copies, one line each"][1:] == [
+        ["绝密通报 (某检发〔2026〕10号, from 某市人民检察院, printed in 2 copies)"],
+        *([ANY] * 2)]
     empty = docx.Document(str(check_files.register(session, "2026-10-01", "2026-10-31",
                                                    tmp_path)))
     assert _text(empty).count("No classified documents received in this range.") == 2
-    assert _cells(empty.tables[1])[1:] == [["Total", "0"]]
+    assert [_cells(t) for t in empty.tables] == [[["Classification", "Copies"], ["Total", "0"]]]
 
 
 @pytest.mark.parametrize("first, last", [("2026-11-30", "2026-11-01"),
@@ -301,9 +319,13 @@ def test_a_damaged_copy_is_on_the_check_in_report_and_the_total_adds_up(
     checks.mark(session, run.id, copies[3].reg_no)
     closing.close(session, run.id, "lwj", "jxa")
 
-    document = docx.Document(str(check_files.checkin_report(session, run.id, tmp_path)))
+    path = check_files.checkin_report(session, run.id, tmp_path)
+    document = docx.Document(str(path))
     text = _text(document)
-    by_custodian, kept, damaged, missing = (_cells(t) for t in document.tables)
+    sections = sections_of(path)  # an empty section is its note alone: no table
+    by_custodian, kept, damaged, missing = (sections.get(heading, []) for heading in (
+        "By custodian", "Copies kept by their custodians", "Copies damaged", "Copies missing"))
+
     header = by_custodian[0]
     assert header[3:] == ["Checked in", "Kept", "Damaged", "Missing", "Not resolved"]
     assert by_custodian[-1] == ["Total", "", "4", "2", "1", "1", "0", "0"]
@@ -311,8 +333,9 @@ def test_a_damaged_copy_is_on_the_check_in_report_and_the_total_adds_up(
         assert int(row[2]) == sum(int(n) for n in row[3:])
     assert by_custodian[1] == ["第一检察部", "张部长", "2", "1", "0", "1", "0", "0"]
     assert damaged[0][-1] == "Damage"
-    assert damaged[1][1:] == [copies[1].reg_no, damaged[1][2], "张部长", "水渍，第3页字迹不清"]
-    assert kept[1][1] == copies[2].reg_no and missing == [missing[0]]
+    assert damaged[1][1:] == [copies[1].reg_no, damaged[1][2], "confidential 机密", "张部长",
+                              "水渍，第3页字迹不清"]
+    assert kept[1][1] == copies[2].reg_no and missing == []  # its note alone
     assert "No copy missing." in text and "No copy damaged." not in text
     walk = docx.Document(str(check_files.checklist(session, run.id, tmp_path)))
     exceptions = _cells(walk.tables[0])

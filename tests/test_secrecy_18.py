@@ -114,7 +114,7 @@ async def test_start_confirmations_say_the_quarter_the_share_and_the_lines(
         assert isinstance(app.screen, ConfirmDialog)
         said = screen_text(pilot)
         assert ("check-in of 2026 Q4" in said and "1 line?" in said if lang == "en" else
-                "2026 年第 4 季度清交" in said and "共 1 条" in said)
+                "2026年第四季度清交" in said and "共 1 条" in said)
         await _keys(pilot, "escape", "h")  # no holiday entered: said, with what to do
         said = screen_text(pilot)
         assert ("No holiday is entered for the next 30 days" in said and "Settings" in said
@@ -123,12 +123,12 @@ async def test_start_confirmations_say_the_quarter_the_share_and_the_lines(
         assert ("random sample of" if lang == "en" else "随机抽取") in screen_text(pilot)
         await _keys(pilot, "escape", "q", "enter")  # started: the dashboard names the quarter
         assert isinstance(app.screen, ChecklistScreen)
-        assert ("#1 check-in of 2026 Q4" if lang == "en" else "2026 年第 4 季度清交") in (
+        assert ("#1 check-in of 2026 Q4" if lang == "en" else "2026年第四季度清交") in (
             screen_text(pilot))
         await _keys(pilot, "escape", "escape", "escape", "f2")
         said = screen_text(pilot)
         assert ("check-in of 2026 Q4: 0/1 resolved" if lang == "en" else
-                "2026 年第 4 季度清交：已核对 0/1") in said
+                "2026年第四季度清交：已核对 0/1") in said
 
 
 async def test_a_holiday_with_holidays_entered_is_named(folder: StoreDir) -> None:

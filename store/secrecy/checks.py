@@ -61,6 +61,9 @@ class Run:
     """Its lines."""
     resolved: int
     """Its lines marked."""
+    starter: str = ""
+    """The full name of the operator who started it; "" when the operator has none of their
+    own (a name left as the login, the recovery code): paper never prints a login."""
 
     @property
     def rule(self) -> str:
@@ -88,10 +91,16 @@ class Run:
         return _(KINDS[self.kind])
 
 
+QUARTERS = {"1": N_("{year} Q1"), "2": N_("{year} Q2"), "3": N_("{year} Q3"),
+            "4": N_("{year} Q4")}
+"""A quarter in words, each its own message: zh 2026年第三季度 (never "2026-Q3" on paper)."""
+
+
 def quarter_words(period: str) -> str:
-    """"2026-Q4" as the clerk reads it: "2026 Q4" (zh: 2026 年第 4 季度)."""
-    if len(period) == 7 and period[4:6] == "-Q" and period[:4].isdigit():
-        return _("{year} Q{n}").format(year=period[:4], n=period[6])
+    """"2026-Q4" as the clerk reads it: "2026 Q4" (zh: 2026年第四季度)."""
+    if len(period) == 7 and period[4:6] == "-Q" and period[:4].isdigit() \
+            and period[6] in QUARTERS:
+        return _(QUARTERS[period[6]]).format(year=period[:4])
     return period
 
 
@@ -254,7 +263,9 @@ _RUN = ("SELECT r.id, r.kind, r.period, r.label, r.share, r.seed, r.started_at,"
         " r.status, r.closed_at, coalesce(c.name, '') AS checker,"
         " coalesce(s.name, '') AS supervisor,"
         " (SELECT count(*) FROM check_line WHERE run_id = r.id) AS total,"
-        " (SELECT count(*) FROM check_line WHERE run_id = r.id AND result != '') AS resolved"
+        " (SELECT count(*) FROM check_line WHERE run_id = r.id AND result != '') AS resolved,"
+        " coalesce((SELECT nullif(nullif(o.display_name, ''), o.name) FROM operator o"
+        " WHERE o.name = r.started_by), '') AS starter"
         " FROM check_run r LEFT JOIN person c ON c.id = r.checker_id"
         " LEFT JOIN person s ON s.id = r.supervisor_id")
 

@@ -71,6 +71,12 @@ class Copy:
     """The custodian who signed for it, while it is distributed."""
     signed_at: str
     document_id: int
+    pages: int = 0
+    """Pages of each copy, as counted on receipt (0: not entered)."""
+    sealed: bool = True
+    """The envelope arrived sealed and intact (the receipt check, D4)."""
+    receipt_note: str = ""
+    """What was found when the seal was broken."""
 
 
 class _Signed(NamedTuple):
@@ -327,7 +333,8 @@ def take_back(session: Session, number: str, note: str = "") -> Copy:
 
 _COPY = ("SELECT i.id, i.reg_no, d.doc_no, d.sender, d.title, i.copy_no, i.copies,"
          " i.classification, d.received_on, i.status, coalesce(p.name, '') AS holder,"
-         " coalesce(x.signed_at, '') AS signed_at, d.id AS document_id"
+         " coalesce(x.signed_at, '') AS signed_at, d.id AS document_id, d.pages, d.sealed,"
+         " d.receipt_note"
          " FROM item i JOIN document d ON d.id = i.document_id"
          " LEFT JOIN distribution x ON x.item_id = i.id AND x.status = 'open'"
          " LEFT JOIN person p ON p.id = x.person_id")
