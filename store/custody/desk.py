@@ -385,6 +385,10 @@ class LedgerLine(NamedTuple):
     due_on: str
     returned_on: str
     condition: str
+    classification: str
+    """The item's level (items.LEVELS key)."""
+    department: str
+    """The borrower's department, or an external borrower's unit."""
 
 
 def loans_between(first: date, last: date) -> list[LedgerLine]:
@@ -393,7 +397,9 @@ def loans_between(first: date, last: date) -> list[LedgerLine]:
         LedgerLine, "SELECT substr(l.opened_at, 1, 10) AS opened_on, i.reg_no, i.title,"
         " p.name AS borrower, l.mode, l.slip_no || l.letter_no AS reference,"
         " coalesce(a.name, h.name, '') AS signed_by, l.due_on,"
-        " substr(l.closed_at, 1, 10) AS returned_on, l.condition FROM loan l"
+        " substr(l.closed_at, 1, 10) AS returned_on, l.condition, i.classification,"
+        " CASE WHEN p.role = 'external' THEN p.unit ELSE p.department END AS department"
+        " FROM loan l"
         " JOIN item i ON i.id = l.item_id JOIN person p ON p.id = l.borrower_id"
         " LEFT JOIN person a ON a.id = l.approver_id LEFT JOIN person h ON h.id = l.head_id"
         " WHERE l.opened_at >= ? AND l.opened_at < ? ORDER BY l.id",
@@ -449,6 +455,8 @@ class SlipLine(NamedTuple):
     head: str
     approver: str
     secrecy: str
+    original: str
+    """A copy's original's number ('' unless the loan is a copy's)."""
 
 
 def slip_lines(loan_ids: list[int]) -> list[SlipLine]:
@@ -459,8 +467,9 @@ def slip_lines(loan_ids: list[int]) -> list[SlipLine]:
         "SELECT l.mode, l.slip_no, l.letter_no, l.issuing_organ, l.due_on, l.opened_at,"
         " p.name, p.department, p.unit, p.role, i.reg_no, i.title, i.classification,"
         " i.pages, coalesce(h.name, '') AS head, coalesce(a.name, '') AS approver,"
-        " coalesce(s.name, '') AS secrecy"
+        " coalesce(s.name, '') AS secrecy, coalesce(o.reg_no, '') AS original"
         " FROM loan l JOIN person p ON p.id = l.borrower_id JOIN item i ON i.id = l.item_id"
+        " LEFT JOIN item o ON o.id = i.original_id"
         " LEFT JOIN person h ON h.id = l.head_id LEFT JOIN person a ON a.id = l.approver_id"
         " LEFT JOIN person s ON s.id = l.secrecy_id"
         f" WHERE l.id IN ({marks}) ORDER BY l.id", tuple(loan_ids))
