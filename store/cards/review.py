@@ -11,8 +11,9 @@ from store.cards import months, persons
 from store.cards.entry import CardInput, InvalidCard, record_history, stored_values, validate
 from store.cards.models import Card, CardHistory
 from store.cards.persons import PersonRecord
+from store.cards.rules import Violation, said
 from store.errors import InvalidInput, NotAllowed, StoreError
-from store.i18n import _
+from store.i18n import _, language
 from store.text import check_line
 from store.vault.database import db, execute, record, records
 
@@ -134,6 +135,8 @@ def _set_status(session: Any, card: CardRecord, status: str, reason: str = "",
     checked = validate(card.as_input(), card.id)
     acknowledging = {} if acknowledged is None else {"acknowledged": acknowledged}
     new: dict[str, Any] = {"status": status, **acknowledging}
+    if status == "returned":  # what the department is sent back for, kept as it stood
+        new["problems"] = [_kept(v) for v in checked.problems]
     returned = reason if status == "returned" else card.return_reason
     with db.atomic():
         Card.update(status=status, return_reason=returned, problems=len(checked.problems),
@@ -141,6 +144,21 @@ def _set_status(session: Any, card: CardRecord, status: str, reason: str = "",
                     **acknowledging).where(Card.id == card.id).execute()
         record_history(session, card.id, status if status != "accepted" else "accept",
                        {"status": card.status}, new, reason)
+
+
+def _kept(violation: Violation) -> dict[str, Any]:
+    """A problem as a return keeps it: its rule code, its catalog message and parameters (to
+    say it later in either language) and its words as said at the return (in case the
+    message changes in a later version)."""
+    def plain(value: object) -> object:
+        if isinstance(value, list | tuple):
+            return [plain(item) for item in value]
+        return value if isinstance(value, str | int | float | bool) or value is None \
+            else str(value)
+
+    return {"code": violation.code, "message": violation.message,
+            "params": {k: plain(v) for k, v in violation.params.items()},
+            "said": said(violation), "language": language()}
 
 
 def accept(session: Any, card_id: int, acknowledge_warnings: bool = False) -> None:
@@ -240,3 +258,53 @@ def returned_in(month: str, department: str) -> list[CardRecord]:
     return records(CardRecord, f"SELECT {_CARD_COLUMNS} FROM card WHERE month = ?"
                    " AND department = ? AND status = 'returned' ORDER BY case_no",
                    (month, department))
+
+
+@dataclass(frozen=True)
+class KeptProblem:
+    """A problem of a card as it stood when the card was returned."""
+
+    code: str
+    message: str
+    params: dict[str, Any]
+    said_then: str
+    """Its words at the return, in the language of that moment."""
+
+    def said(self) -> str:
+        """Its words in the current language, from its message and parameters as kept; the
+        words of the moment when the message can no longer take them."""
+        try:
+            return said(Violation(self.code, "", (), self.message, self.params))
+        except (KeyError, IndexError, ValueError):
+            return self.said_then
+
+
+@dataclass(frozen=True)
+class Return:
+    """A returned card with the problems and reason of its last return."""
+
+    card: CardRecord
+    reason: str
+    problems: tuple[KeptProblem, ...] | None
+    """None for a return made before the problems were kept with it (not recorded)."""
+
+
+def last_return(card: CardRecord) -> Return:
+    """The card's last return: its reason and the problems found at that moment, as the
+    card's history keeps them (never checked again today)."""
+    for entry in reversed(history(card.id)):
+        if entry.action != "returned":
+            continue
+        kept = (entry.new or {}).get("problems")
+        problems = None if not isinstance(kept, list) else tuple(
+            KeptProblem(str(p.get("code", "")), str(p.get("message", "")),
+                        dict(p.get("params") or {}), str(p.get("said", "")))
+            for p in kept if isinstance(p, dict))
+        return Return(card, entry.reason or card.return_reason, problems)
+    return Return(card, card.return_reason, None)
+
+
+def returns_in(month: str, department: str) -> list[Return]:
+    """The returned cards of a department's month, by case number, each with the problems
+    and reason of its last return (for the return list)."""
+    return [last_return(card) for card in returned_in(month, department)]

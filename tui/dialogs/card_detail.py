@@ -76,7 +76,7 @@ OTHER_FIELDS = {  # what else a card's history names, and how
     "plea": (N_("Guilty plea"), "yes_no"), "outcome_kind": (N_("Outcome kind"), "outcome_kind"),
     "mixed": (N_("Persons with another outcome"), "yes_no"), "event": (N_("Event"), ""),
     "kind": (N_("Event"), "event"), "on_day": (N_("Day"), ""), "days": (N_("Days"), ""),
-    "note": (N_("Note"), ""),
+    "note": (N_("Note"), ""), "problems": (N_("Problems found"), "problems"),
 }
 FIELDS = {name: (label, table) for name, label, table in VALUES} | OTHER_FIELDS
 """Every field a card's view or history names: its label and how its value is said."""
@@ -116,6 +116,9 @@ def said(view: CaseView, field: str, value: object) -> str:
     """A stored value as the clerk reads it: a code with its name, the major-case flag, a
     status, a yes/no or an event in words; a list of persons counted; blank as NONE."""
     table = FIELDS.get(field, ("", ""))[1]
+    if table == "problems" and isinstance(value, list):  # those a card was returned with
+        return ", ".join(str(p.get("code", "")) for p in value if isinstance(p, dict)) \
+            or glyphs.NONE
     if isinstance(value, list):
         return ngettext("{n} person", "{n} persons", len(value)).format(n=len(value))
     if table == "major":
