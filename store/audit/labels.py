@@ -85,6 +85,7 @@ ACTIONS: dict[str, str] = {
     "batch.print": N_("destruction manifest printed for signing"),
     "batch.execute": N_("destruction carried out"),
     "batch.cancel": N_("destruction batch cancelled"),
+    "batch.certificate": N_("destruction certificate's text recorded"),
     "export.manifest": N_("destruction manifest exported"),
     "export.certificate": N_("destruction certificate exported"),
     "check.mark": N_("checklist line marked"),
@@ -149,6 +150,7 @@ CARD_FIELDS: dict[str, str] = {
     "status": N_("Status"),
     "acknowledged": N_("Warnings acknowledged"),
     "return_reason": N_("Returned because"),
+    "problems": N_("Problems found"),
     "event": N_("Event"),
     "kind": N_("Kind"),
 }
@@ -182,6 +184,8 @@ def value_label(name: str, value: object) -> str:
         return _(words[value])
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if name == "problems" and isinstance(value, list):  # those a card was returned with
+        return ", ".join(str(p.get("code", "")) for p in value if isinstance(p, dict)) or NONE
     if isinstance(value, list):
         return ngettext("{n} person", "{n} persons", len(value)).format(n=len(value))
     return NONE if value in ("", None) else str(value)
