@@ -6,6 +6,7 @@ table's header row: both are done here on the XML (see DESIGN.md, known traps).
 
 from __future__ import annotations
 
+import math
 from copy import deepcopy
 
 from docx import Document
@@ -48,8 +49,18 @@ CHAR_SPACE = round((TEXT_WIDTH_MM / 25.4 * 72 / GRID_CHARS - BODY_SIZE.pt) * 409
 Written, but the grid's type is "lines" (GRID_TYPE): LibreOffice puts a 三号 character,
 wider than a 15.79 pt cell, in two cells, so a linesAndChars grid prints the body spread
 out to 14 characters a line there; Word compresses it to 28. On the line grid both print
-22 lines a page, and 156 mm holds 27 characters of 三号 (442.2 / 16)."""
+22 lines a page; the 28 characters come from CONDENSED."""
 GRID_TYPE = "lines"
+CONDENSED = math.floor((TEXT_WIDTH_MM / 25.4 * 72 / GRID_CHARS - BODY_SIZE.pt) * 20)
+"""The body's character spacing (w:spacing, in 1/20 pt): 156 mm holds 27 characters of 三号
+at their own width (442.2 / 16 = 27.6); condensed by 0.25 pt (-5) each, 28 (28 x 15.75 =
+441 pt), in Word and LibreOffice alike."""
+R_PR = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps",
+        "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint",
+        "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing",
+        "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+        "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+        "w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
 def _east_asian(rpr: CT_RPr, font: str) -> None:
@@ -125,6 +136,7 @@ def new_document(landscape: bool = False, footer: str = "", audit_line: str = ""
     if not landscape:
         _grid(section._sectPr)
         _default_size(doc)
+        _insert(normal.element.get_or_add_rPr(), "w:spacing", R_PR, str(CONDENSED))
     # Landscape pages hold the wide tables: GB/T 9704's 22 x 28 grid is defined on the
     # portrait page's 156 x 225 mm, and tables are exempt from it anyway, so those pages keep
     # the template's plain line pitch.

@@ -167,6 +167,10 @@ def test_gb9704_page_numbers_fonts_and_grid(tmp_path: Path) -> None:
     root = _xml(path, "word/document.xml")
     grid = root.find(f"{W}body/{W}sectPr/{W}docGrid")
     assert grid.get(W + "linePitch") == "579" and grid.get(W + "charSpace") == "-848"
+    normal = next(s for s in _xml(path, "word/styles.xml").iter(W + "style")
+                  if s.get(W + "styleId") == "Normal")
+    pitch = 16 + int(normal.find(f"{W}rPr/{W}spacing").get(W + "val")) / 20  # pt a character
+    assert 28 * pitch <= 156 / 25.4 * 72 < 29 * pitch  # 28 characters of 三号 a line
     assert all(p.find(f"{W}pPr/{W}snapToGrid").get(W + "val") == "0"
                for p in root.iter(W + "p") if p.getparent().tag == W + "tc")
     heading = next(r for r in root.iter(W + "r") if "".join(r.itertext()) == "s")
