@@ -94,12 +94,15 @@ def _body(path: Path) -> _Element:
             xml = package.read("word/document.xml")
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
         body = etree.fromstring(xml, parser).find(_w("body"))
-    except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
-        raise InvalidInput(_("{path} cannot be read as a Word file ({why})").format(
-            path=path, why=exc.__class__.__name__)) from None
+    except FileNotFoundError:
+        raise InvalidInput(_("no file {path}").format(path=path)) from None
+    except OSError as exc:  # a folder, no permission, a medium that fails
+        raise InvalidInput(_("cannot read {path}: {why}").format(
+            path=path, why=exc.strerror or exc)) from None
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError):
+        body = None
     if body is None:
-        raise InvalidInput(_("{path} cannot be read as a Word file ({why})").format(
-            path=path, why="no body"))
+        raise InvalidInput(_("{path} is not a Word (.docx) file").format(path=path))
     return body
 
 
