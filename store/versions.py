@@ -6,7 +6,7 @@ when a store is made or upgraded, and in every backup's manifest.
 
 from __future__ import annotations
 
-VERSION = "0.5.0"
+VERSION = "0.6.0"
 """This statdesk. `pyproject.toml` takes the package version from here."""
 
 UNRECORDED = "0.1.0"
