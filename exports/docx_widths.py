@@ -18,13 +18,14 @@ PT_MM = 25.4 / 72
 CELL_PADDING_MM = 2 * 108 / 1440 * 25.4
 """The Table Grid style's cell margins, 108 twips (1.9 mm) left and right."""
 NARROW_EM = 0.6
+BOLD_EM = 0.7
 SHORT_TITLE = 4
 """A title of up to this many wide characters (序号, 密级, 页数或数) stays on one line."""
 WORDS = re.compile(r"[^\s]+")
 
 
-def ems(text: str) -> float:
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else NARROW_EM for c in text)
+def ems(text: str, narrow: float = NARROW_EM) -> float:
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else narrow for c in text)
 
 
 def cell_mm(text: str, points: float) -> float:
@@ -35,10 +36,11 @@ def cell_mm(text: str, points: float) -> float:
 def title_mm(text: str, points: float) -> float:
     """The narrowest a column may be for its title to take at most two lines, and never to
     break inside a Latin word or a number: its longest word, or half its wide characters; a
-    short title (SHORT_TITLE) is never broken ("序/号")."""
+    short title (SHORT_TITLE) is never broken ("序/号"). Titles are bold: their Latin letters
+    are reckoned wider (BOLD_EM), or "Pages" breaks into "Page/s"."""
     if ems(text) <= SHORT_TITLE:
-        return ems(text) * points * PT_MM + CELL_PADDING_MM
-    longest = max((ems(word) for word in WORDS.findall(text)
+        return ems(text, BOLD_EM) * points * PT_MM + CELL_PADDING_MM
+    longest = max((ems(word, BOLD_EM) for word in WORDS.findall(text)
                    if not any(unicodedata.east_asian_width(c) in "WF" for c in word)),
                   default=0.0)
     half = math.ceil(ems(text) / 2)

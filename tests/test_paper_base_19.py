@@ -237,3 +237,13 @@ def _kept(tr: object) -> bool:
     """Whether every paragraph of the row stays with the row after it."""
     return all(p.find(f"{W}pPr/{W}keepNext") is not None
                for p in tr.iter(W + "p"))  # type: ignore[attr-defined]
+
+
+def test_a_short_title_keeps_to_one_line_in_either_script() -> None:
+    """Point 14: "序号" is not broken into "序/号", nor the bold "Pages" into "Page/s": the
+    column is widened to the title, the room taken from the wide column beside it."""
+    for title, bold_width_mm in (("序号", 2 * 12), ("Pages", 5 * 0.7 * 12)):
+        widths = docx_widths.fit([10, 100], [title, "x"], [["1", "y"]], frozenset(),
+                                 [12, 12], 12)
+        assert widths[0] >= bold_width_mm * 25.4 / 72 + docx_widths.CELL_PADDING_MM
+        assert sum(widths) == pytest.approx(110)
