@@ -22,12 +22,20 @@ from store.report.rates import RATES
 from store.vault.policy import RECOVERY_ACTOR
 from store.vault.session import Session
 
-WIDTHS = {"zh": [56.0, 14, 14, 22, 14, 14, 22], "en": [52.0, 16, 18, 18, 16, 18, 18]}
-"""The table's columns in mm, 156 in all (the A4 text width): Chinese labels are long, English
-column titles wide."""
+WIDTHS = {"zh": [50.0, 14, 14, 25, 14, 14, 25], "en": [93.0, 25, 25, 25, 25, 25, 25]}
+"""The table's columns in mm: in Chinese 156 in all (A4 portrait's text width); in English 243
+(landscape, `_wide`), since English labels ("review for prosecution: carried over (start)")
+run two or three times as long and six figure columns leave a portrait page's label column a
+quarter of its width."""
+
 LANDSCAPE_WIDTHS: list[float] = [63, 30, 30, 30, 30, 30, 30]  # 243 mm: landscape A4
 BLANK = "____________"
 """Where a person's name belongs but the store has none to print: filled in by hand."""
+
+
+def _wide() -> bool:
+    """Whether the report's tables are printed on landscape pages: in English (see WIDTHS)."""
+    return language() == "en"
 
 
 def _laid_out(rows: list[Row]) -> tuple[list[list[str]], frozenset[int]]:
@@ -84,7 +92,7 @@ def department_section(built: Report) -> Section:
     rows = report_rows.grouped(built, cells=lambda line: tuple(
         str(built.count("month", line.key, d).cases) for d in [*departments, None]))
     table = [[row.label, *(row.cells or ("",) * (len(departments) + 1))] for row in rows]
-    width = (156 - 44) / (len(departments) + 1)
+    width = ((243 if _wide() else 156) - 44) / (len(departments) + 1)
     return Section(_("This month by department (cases)"),
                    [_("Item"), *(names.get(d, d) for d in departments), _("Total")], table,
                    [44] + [width] * (len(departments) + 1),
@@ -136,7 +144,7 @@ def monthly(session: Session, month_text: str, folder: Path | None = None) -> Pa
         _("Monthly statistical report"),
         [*_head(built.month), state_line(built, done, on_paper=True)],
         [report_section(built, _("This month and the year to date")),
-         department_section(built)], _signatures(session))
+         department_section(built)], _signatures(session), landscape=_wide())
     return _save(session, document, f"report-{built.month}.docx", "monthly", built.month,
                  folder)
 
@@ -341,6 +349,6 @@ def briefing_tables(session: Session, month_text: str, folder: Path | None = Non
     document = TablesDocument(_("Leaders' briefing: business tables"),
                               [*_head(built.month), state_line(built, done, on_paper=True)],
                               sections,
-                              _signatures(session))
+                              _signatures(session), landscape=_wide())
     return _save(session, document, f"briefing-tables-{built.month}.docx", "briefing-tables",
                  built.month, folder)

@@ -234,3 +234,16 @@ def test_no_login_on_paper(paper: Paper, lang: str) -> None:
         revised = ("submitted by " if lang == "en" else "由") + report_files.BLANK
         text = _text(files[(kind, lang, "zhao")])
         assert (revised if kind == "revision" else submitted) in text, kind
+
+
+@pytest.mark.parametrize("lang, landscape", [("zh", False), ("en", True)])
+def test_english_report_tables_go_landscape(paper: Paper, lang: str, landscape: bool) -> None:
+    """Point 7: English labels run two or three times as long as Chinese; on a portrait page
+    six figure columns left them a quarter of the width, and the report ran to 17 pages."""
+    for kind in ("report", "briefing-tables"):
+        section = docx.Document(str(paper.files[kind, lang, "clerk"])).sections[0]
+        assert section.page_width is not None and section.page_height is not None
+        assert (section.page_width > section.page_height) is landscape, (kind, lang)
+        grid = docx.Document(str(paper.files[kind, lang, "clerk"])).tables[0]._tbl
+        label_mm = int(grid.tblGrid.gridCol_lst[0].w or 0) / 36000
+        assert label_mm >= (60 if landscape else 45), (kind, lang, label_mm)
