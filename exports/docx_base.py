@@ -33,8 +33,10 @@ BODY_SIZE = Pt(16)  # 三号
 TABLE_SIZE = Pt(12)  # 小四
 FIGURE_TITLE_SIZE = Pt(10.5)  # 五号: the titles of figures' columns
 FOOTER_SIZE = docx_footer.SMALL_SIZE  # 小五: the lines under the page number
-SHORT_TABLE = 8
-"""A table of this many rows or fewer never splits across pages."""
+SHORT_TABLE = 12
+"""A table of this many rows or fewer never splits across pages: a business type's table in
+the briefing runs to 9–12 lines, and split, its last lines sat alone on the next page under a
+header with nothing to say which business they are (twelve rows take a third of a page)."""
 KEPT_WITH_SIGNATURES = 3
 """The last rows of the last table that stay on the signatures' page."""
 

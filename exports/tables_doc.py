@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING
 from exports import carrier, docx_base
 
 if TYPE_CHECKING:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     from store.vault.session import Session
 
 
@@ -70,19 +73,26 @@ def write(path: Path, document: TablesDocument) -> None:
     docx_base.title(doc, document.title)
     for text in document.lines:
         docx_base.line(doc, text)
-    for position, section in enumerate(document.sections):
+    last: Table | None = None  # the last table written, and the lines written after it
+    since: list[Paragraph] = []
+    for section in document.sections:
         docx_base.heading(doc, section.heading)  # kept with what follows it
         # an empty table with a note is its note alone, under the heading: a header with no
         # rows says nothing the note does not, and a reader may let the note leave it
         grids = [] if not section.rows and section.note else docx_base.tables(
             doc, section.header, section.rows, section.widths_mm, section.bold_rows,
             section.group_rows, section.whole, section.header_groups, section.figures_from)
+        if grids:
+            last, since = grids[-1], []
         said = [docx_base.line(doc, text, docx_base.TABLE_SIZE)
                 for text in ((section.note,) if section.note else ()) + section.under]
-        signed = bool(document.signatures) and position == len(document.sections) - 1
-        if signed and grids:  # the signatures stay with the last rows and the lines under
-            docx_base.keep_with_next(grids[-1], docx_base.KEPT_WITH_SIGNATURES)
-        for paragraph in said[:-1] if not signed else said:
+        since += said
+        for paragraph in said[:-1]:  # a section's lines under its table stay together
+            docx_base.keep_with_next(paragraph)
+    if document.signatures:  # the signatures stay with the last rows and all that follows
+        if last is not None:  # them, even when the last sections are notes alone
+            docx_base.keep_with_next(last, docx_base.KEPT_WITH_SIGNATURES)
+        for paragraph in since:
             docx_base.keep_with_next(paragraph)
     for index, text in enumerate(document.signatures):
         signature = docx_base.line(doc, text, space_before=docx_base.BODY_SIZE

@@ -80,7 +80,7 @@ def _write(tmp_path: Path, document: TablesDocument) -> Path:
 
 
 def test_short_tables_totals_and_signatures_stay_together(tmp_path: Path) -> None:
-    """Point 2 and 14: a table of up to 8 rows is kept whole, a bold total with the rows above
+    """Point 2 and 14: a table of up to 12 rows is kept whole, a bold total with the rows above
     it, the signatures with the last rows of the last table and its note, an empty table's
     note with its header."""
     long = [[str(n), "x"] for n in range(30)] + [["合计", "30"]]
@@ -208,7 +208,7 @@ def test_the_file_names_its_maker_date_title_and_language(
 
 
 def test_group_labels_repeat_on_every_page_of_their_group(tmp_path: Path) -> None:
-    """Point 14: a group that may run over a page (more than 8 rows) is a table of its own
+    """Point 14: a group that may run over a page (more than 12 rows) is a table of its own
     whose label is a second repeated header row, a 1 pt paragraph before it; short groups
     share the next table, each kept whole with its label, and repeat no header of their own."""
     rows = ([["A柜", ""]] + [[str(n), "x"] for n in range(40)] + [["B柜", ""], ["1", "y"]]
