@@ -2,9 +2,10 @@
 that a reader with the paper, or with the .docx, can compute it again.
 
 The text is built from the very strings the document prints: some of the lines under the
-title, then every row of some of its tables (not their header rows), the cells of a row joined
-by "|", the lines joined by "\\n", encoded in UTF-8. Which lines and which tables is each
-document's `Shape`; the document states the rule in one sentence printed on it.
+title, then for each of some of its tables that has rows, its heading and every row (not its
+header rows), the cells of a row joined by "|", the lines joined by "\\n", encoded in UTF-8.
+Which lines and which tables is each document's `Shape`; the document states the rule in one
+sentence printed on it.
 
 `from_docx` reads those lines back from a Word file: the paragraphs of the body before its
 first table, and the tables whose header row is one of the shape's (a long table may have been
@@ -138,9 +139,18 @@ def from_docx(path: Path, shapes: Sequence[Shape]) -> Read:
         raise InvalidInput(_("{path} is not a destruction manifest or certificate written by "
                              "statdesk").format(path=path))
     lines = head[1 + shape.head_from:-1]  # the title, then the lines, then the first heading
-    for table in tables:
-        rows = [_cells(tr) for tr in table.iterchildren(_w("tr"))]
+    heading, said = "", None  # the last words printed before a table; the heading said last
+    for child in body.iterchildren():
+        if child.tag == _w("p"):
+            heading = _paragraph(child).strip() or heading
+            continue
+        if child.tag != _w("tbl"):
+            continue
+        rows = [_cells(tr) for tr in child.iterchildren(_w("tr"))]
         if rows and rows[0] in shape.headers:
+            if heading != said:  # a table's heading, once for all the parts it is split into
+                lines.append(heading)
+                said = heading
             lines.extend(row_text(row) for row in rows[1:] if row != rows[0])
     return Read(shape.kind, shape.lang, number, _digest(shape.label, paragraphs), lines)
 

@@ -176,14 +176,27 @@ def _manifest_lines(batch: Batch, listed: list[Line], watchers: list[Person],
                 handler=batch.handler, names=_listed([p.name for p in watchers]))]
     if batch.note:
         head.append(_("Note: {note}").format(note=batch.note))
-    table = [[str(n), line.reg_no, line.title, _level(line), f"{line.copy_no}/{line.copies}",
-              _quantity(line), _kind(line), _reason(line)] for n, line in enumerate(listed, 1)]
+    table = _cells([[str(n), line.reg_no, line.title, _level(line),
+                     f"{line.copy_no}/{line.copies}", _quantity(line), _kind(line),
+                     _reason(line)] for n, line in enumerate(listed, 1)])
     return head, table
 
 
-HEAD_FROM = 2
-"""The lines under the title in the canonical text: from the third (the approval, or the
-execution) on; the unit and the batch's line are not in it."""
+HEAD_FROM = 1
+"""The lines under the title in the canonical text: from the second (the batch's number and
+count) on; only the unit's line is not in it."""
+
+
+def _cells(rows: list[list[str]]) -> list[list[str]]:
+    """Rows as printed: a "|" typed in a title or a note prints as "｜", so that the canonical
+    text's "|" only ever joins two cells (a cell's end cannot be moved unseen)."""
+    return [[cell.replace("|", "｜") for cell in row] for row in rows]
+
+
+def _tables_text(*sections: tuple[str, list[list[str]]]) -> list[list[str]]:
+    """The canonical rows of the hashed tables: each table that has rows as its heading, then
+    its rows, so that a row cannot move from one table to another unseen."""
+    return [row for heading, rows in sections if rows for row in ([heading], *rows)]
 
 
 def _manifest_header() -> list[str]:
@@ -212,7 +225,7 @@ def manifest_text(batch: Batch, listed: list[Line]) -> str:
     """The manifest's canonical text in the current language (what its SHA-256 is of)."""
     head, table = _manifest_lines(batch, listed, [p for p, _here in
                                                   destruction.supervisors(batch.id)])
-    return canonical.text_of(head[HEAD_FROM:], table)
+    return canonical.text_of(head[HEAD_FROM:], _tables_text((_("Items to destroy"), table)))
 
 
 def printed_text(batch_id: int) -> tuple[str, str]:
@@ -232,11 +245,12 @@ def manifest_document(batch: Batch, listed: list[Line], sha: str | None = None,
     watchers = [person for person, _present in destruction.supervisors(batch.id)]
     head, table = _manifest_lines(batch, listed, watchers)
     if sha is None:
-        sha = destruction.text_digest(canonical.text_of(head[HEAD_FROM:], table))
+        sha = destruction.text_digest(canonical.text_of(
+            head[HEAD_FROM:], _tables_text((_("Items to destroy"), table))))
         said = [_("How this list's SHA-256 is computed: the lines under the title from the "
-                  "“Approved by” line on, followed by every row of the table of items (not "
-                  "its header), the cells of a row joined by a vertical bar “|” and the lines "
-                  "by line breaks, encoded in UTF-8."), _list_label().format(sha=sha)]
+                  "batch's line on, then the heading of the table of items and every row of "
+                  "it (not its header); the cells of a row joined by a vertical bar “|”, the "
+                  "lines by line breaks, in UTF-8."), _list_label().format(sha=sha)]
     else:
         said = [_list_label().format(sha=sha),
                 _("This SHA-256 was computed when the list was first printed, before statdesk "
@@ -256,7 +270,7 @@ def manifest_document(batch: Batch, listed: list[Line], sha: str | None = None,
                                                                  blank=BLANK),
         _("Handler {name} (signature): {blank}").format(name=batch.handler, blank=BLANK),
         *(_supervisor_line(person) for person in watchers)]
-    return TablesDocument(_("Destruction manifest"), head, [items_section, totals],
+    return TablesDocument(_("Destruction manifest"), head, [totals, items_section],
                           signatures, landscape=True,
                           footer=_footer(batch, sha, 1 + len(watchers)))
 
@@ -305,24 +319,28 @@ def _certificate_parts(batch: Batch, listed: list[Line]) -> tuple[
     if absent:
         head.append(_("Named as supervisors but not present: {names}").format(
             names=_listed([p.name for p in absent])))
-    gone = [[str(n), line.reg_no, line.title, _level(line), f"{line.copy_no}/{line.copies}",
-             _quantity(line), _kind(line)] for n, line in destroyed]
-    still = [[str(n), line.reg_no, line.title, _level(line), line.outcome_note or "—"]
-             for n, line in kept]
+    head.append(_("SHA-256 of the manifest it refers to: {sha}").format(sha=batch.list_sha256))
+    gone = _cells([[str(n), line.reg_no, line.title, _level(line),
+                    f"{line.copy_no}/{line.copies}", _quantity(line), _kind(line)]
+                   for n, line in destroyed])
+    still = _cells([[str(n), line.reg_no, line.title, _level(line), line.outcome_note or "—"]
+                    for n, line in kept])
     return head, gone, still, present
 
 
 def certificate_text(batch: Batch, listed: list[Line]) -> str:
     """The certificate's canonical text in the current language (what its SHA-256 is of)."""
     head, gone, still, _present = _certificate_parts(batch, listed)
-    return canonical.text_of(head[HEAD_FROM:], [*gone, *still])
+    return canonical.text_of(head[HEAD_FROM:], _tables_text(
+        (_("Items destroyed"), gone), (_("Items not destroyed"), still)))
 
 
 def certificate_document(batch: Batch, listed: list[Line]) -> TablesDocument:
     """What was destroyed, when, where, how and before whom; what was kept and why; the
     certificate's own SHA-256 and that of the manifest it refers to."""
     head, gone_rows, still_rows, present = _certificate_parts(batch, listed)
-    sha = destruction.text_digest(canonical.text_of(head[HEAD_FROM:], [*gone_rows, *still_rows]))
+    sha = destruction.text_digest(canonical.text_of(head[HEAD_FROM:], _tables_text(
+        (_("Items destroyed"), gone_rows), (_("Items not destroyed"), still_rows))))
     gone = Section(_("Items destroyed"), _destroyed_header(), gone_rows,
                    DESTROYED_WIDTHS[language()], whole=WHOLE,
                    note=_("No item was destroyed.") if not gone_rows else "")
@@ -331,12 +349,11 @@ def certificate_document(batch: Batch, listed: list[Line]) -> TablesDocument:
         note=_("Every item on the list was destroyed.") if not still_rows else "",
         whole=frozenset({0, 1}),
         under=(_("How this certificate's SHA-256 is computed: the lines under the title from "
-                 "the line of the day it was carried out on, followed by every row of the "
-                 "tables “{destroyed}” and “{kept}” (not their headers), the cells of a row "
-                 "joined by a vertical bar “|” and the lines by line breaks, encoded in "
+                 "the batch's line on, then, for each of the tables “{destroyed}” and "
+                 "“{kept}” that has rows, its heading and every row (not its header); the "
+                 "cells of a row joined by a vertical bar “|”, the lines by line breaks, in "
                  "UTF-8.").format(destroyed=_("Items destroyed"), kept=_("Items not destroyed")),
-               _certificate_label().format(sha=sha),
-               _("SHA-256 of the manifest it refers to: {sha}").format(sha=batch.list_sha256)))
+               _certificate_label().format(sha=sha)))
     totals = _totals(listed, [_("Destroyed"), _("Kept")], [_destroyed, _kept])
     destroyed = len(gone_rows)
     signatures = [

@@ -207,7 +207,8 @@ def test_export_a_destruction_manifest_then_its_certificate(store: Store, cli_ru
                      f"{ADMIN_PW}\n")
     assert result.code == 0, result.err
     assert str(target) in result.out and target.is_file()
-    rows = [[c.text for c in row.cells] for row in docx.Document(str(target)).tables[0].rows]
+    listed = docx.Document(str(target)).tables[-1]  # the items: last, signed with their end
+    rows = [[c.text for c in row.cells] for row in listed.rows]
     assert [row[1] for row in rows[1:]] == [numbers["report"], numbers["ledger"]]
     footer = "".join(docx.Document(str(target)).sections[0].footer._element.itertext())
     for args, said in [(["certificate", "销-2026-001"], "is printed for signing: its "

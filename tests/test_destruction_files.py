@@ -122,7 +122,7 @@ def test_the_manifest_lists_every_item_with_totals_signatures_and_its_digest(
                  "physical destruction", "Handler: 李文杰; supervisors: 蒋秀安, 郭智明, 王静怡",
                  "Note: 2026年下半年到期载体"]:
         assert said in text, said
-    listed, totals = (_cells(t) for t in document.tables)  # the items, then their totals
+    totals, listed = (_cells(t) for t in document.tables)  # the items signed with their end
     assert listed[0] == ["No.", "Number", "Title", "Classification", "Copy",
                          "Pages or quantity", "Kind", "Reason"]
     lines = destruction.lines(batch.id)

@@ -88,11 +88,13 @@ def test_the_digest_is_of_the_printed_lines_and_every_page_says_it(
     assert sha == read.printed == printed.list_sha256  # the paper's lines give its digest
     assert read.text == printed.list_text and printed.list_lang == "zh"
     first, *rest = read.lines
-    assert first.startswith("批准人：陈检察长") and "经办人：李文杰；监销人：蒋秀安、郭智明" in rest
-    assert len(rest) == 3 + 4  # arrangements, handler, note; the four rows (not the header)
-    assert rest[3].split("|")[2:] == ["2026年10月统计报表", "内部", "1/1", "12", "月度统计报表",
+    assert first == "销毁批次：销-2026-001，共 4 件" and rest[0].startswith("批准人：陈检察长")
+    assert "经办人：李文杰；监销人：蒋秀安、郭智明" in rest
+    assert len(rest) == 4 + 1 + 4  # approval, arrangements, handler, note; the table's
+    assert rest[4] == "拟销毁载体"  # heading, then its four rows (not the header)
+    assert rest[5].split("|")[2:] == ["2026年10月统计报表", "内部", "1/1", "12", "月度统计报表",
                                       "保管期限已满"]  # the words printed, not the codes
-    assert "|秘密|" in rest[5] and "secret" not in read.text and "expired" not in read.text
+    assert "|秘密|" in rest[7] and "secret" not in read.text and "expired" not in read.text
     body = _body(path)
     assert ("本清单 SHA-256 的计算方法" in body or "SHA-256 的计算方法" in body) and sha in body
     said, fields = _footer(path)
@@ -124,7 +126,9 @@ def test_a_reprint_in_another_language_carries_the_same_digest(
     assert read.kind == "certificate" and read.lang == "en"
     assert read.printed == done.certificate_sha256 == destruction.text_digest(read.text)
     assert read.text == done.certificate_text and f"refers to: {done.list_sha256}" in _body(made)
-    assert len(read.lines) == 3 + 4  # carried out, approval, handler; four destroyed
+    # the batch, carried out, approval, handler, the manifest's digest; the table's heading
+    assert len(read.lines) == 5 + 1 + 4 and read.lines[5] == "Items destroyed"  # and 4 rows
+    assert read.lines[4] == f"SHA-256 of the manifest it refers to: {done.list_sha256}"
     said, _fields = _footer(made)
     assert done.certificate_sha256[:16] in said
 
@@ -156,7 +160,7 @@ def test_verify_passes_a_fresh_manifest_and_names_a_changed_line(  # type: ignor
     bad = cli_run(["export", "verify", str(tmp_path / "changed.docx"), *auth], f"{ADMIN_PW}\n")
     assert bad.code == 1, bad.err
     named = [line for line in bad.out.splitlines() if line.strip().startswith("line ")]
-    assert len(named) == 1 and named[0].strip().startswith("line 6: the file has ")
+    assert len(named) == 1 and named[0].strip().startswith("line 8: the file has ")
     assert "（副）" in named[0] and was in named[0]
 
     (tmp_path / "not.docx").write_text("not a Word file")
@@ -183,12 +187,14 @@ def test_verify_says_so_in_chinese(store: Store, cli_run, tmp_path: Path,  # typ
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     path = _cli_batch(store, tmp_path, monkeypatch)
     changed = docx.Document(str(path))
-    changed.tables[0].rows[1].cells[2].paragraphs[0].runs[0].text = "改过的标题"
+    items = next(t for t in changed.tables if t.rows[0].cells[0].text == "No." and
+                 t.rows[0].cells[1].text == "Number")
+    items.rows[1].cells[2].paragraphs[0].runs[0].text = "改过的标题"
     changed.save(str(tmp_path / "changed.docx"))
     auth = ["--data-dir", str(store.root), "--user", "admin", "--password-stdin"]
     bad = cli_run(["--lang", "zh", "export", "verify", str(tmp_path / "changed.docx"), *auth],
                   f"{ADMIN_PW}\n")
-    assert bad.code == 1 and "第 5 行：文件中为「" in bad.out and "」，记录为「" in bad.out, bad.out
+    assert bad.code == 1 and "第 7 行：文件中为「" in bad.out and "」，记录为「" in bad.out, bad.out
 
 
 def test_a_list_printed_before_is_reprinted_with_its_old_digest_said_so(
@@ -218,3 +224,29 @@ def test_the_canonical_text_joins_cells_and_lines() -> None:
     assert canonical.differences(["a", "b"], ["a", "c", "d"]) == [
         "line 2: the file has “b”, the record has “c”",
         "line 3: missing from the file; the record has “d”"]
+
+
+def test_a_kept_row_moved_among_the_destroyed_and_a_bar_in_a_title_are_seen(
+        session: Session, tmp_path: Path) -> None:
+    """Each hashed table's heading is in the text, so a row cannot move from one table to
+    another unseen; a "|" typed in a title prints as "｜", so a cell's end cannot move."""
+    batch = _batch(session)
+    listed = destruction.lines(batch.id)
+    execute("UPDATE item SET title = '报表|机密' WHERE reg_no = ?", (listed[0].reg_no,))
+    destruction_files.manifest(session, batch.id, tmp_path / "m.docx")
+    kept = listed[-1].reg_no
+    destruction.execute_batch(session, batch.id, Execution("2026-11-30", "jxa gzm",
+                                                           {kept: "经核查仍需保留"}, batch.number))
+    path = destruction_files.certificate(session, batch.id, tmp_path / "c.docx")
+    record = destruction.get(batch.id)
+    assert "报表｜机密" in record.list_text and "报表|机密" not in record.list_text
+    forged = docx.Document(str(path))
+    gone, still = (t for t in forged.tables if t.rows[0].cells[0].text == "No.")
+    gone._tbl.append(still._tbl.tr_lst[1])  # the kept row, now among the destroyed
+    heading = still._tbl.getprevious()
+    still._tbl.getparent().remove(still._tbl)
+    heading.getparent().remove(heading)
+    forged.save(str(tmp_path / "forged.docx"))
+    read = destruction_files.read(tmp_path / "forged.docx")
+    assert read.text != record.certificate_text
+    assert canonical.differences(read.lines, record.certificate_text.split("\n"))
