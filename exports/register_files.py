@@ -158,7 +158,7 @@ def register(session: Session, first_text: str, last_text: str,
                  [60, 30], frozenset({len(totals) - 1}), whole=frozenset({1})),
          Section(_("Distribution lists"), [_("Document number"), _("Title"), _("Custodians"),
                                            _("Added with approval")], lists,
-                 [40, 60, 83, 60], note=empty, whole=frozenset({0}))],
+                 [46, 58, 79, 60], note=empty, whole=frozenset({0}))],  # 〔〕 run wide
         [_("Kept by: ____________    Checked by: ____________")], landscape=True)
     return tables_doc.save(session, document, f"secrecy-register-{first}-{last}.docx",
                            "export.register", {"first": first.isoformat(),
