@@ -30,6 +30,22 @@ STATDESK = [sys.executable, str(Path(__file__).resolve().parent / "run_statdesk.
 """`statdesk` in a child process of the test suite (the test-only keyslot cost allowed)."""
 
 
+
+SLOW_FIRST = ("test_words_zh.py", "test_frozen.py", "test_tui_cards.py",
+              "test_console_glyphs.py", "test_install.py", "test_tui_persons.py",
+              "test_backup_crash.py", "test_tui_80x24.py", "test_tui_destruction.py",
+              "test_tui_report.py", "test_tui_desk.py", "test_tui_checks.py",
+              "test_secrecy_18.py", "test_destruction_18.py", "test_tui_cards_18.py",
+              "test_forms_18.py", "test_tui_snapshots.py", "test_crash.py")
+"""The files that take longest (`--durations`), run first: the two workers take files in the
+order collected, and one of these left for the end kept a worker busy while the other idled."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: place for place, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(SLOW_FIRST)))  # stable: a file
+    # keeps its own order
+
 @pytest.fixture(autouse=True)
 def _english_again_after_each_test() -> Iterator[None]:
     """A test that switched the app to Chinese leaves the next test in English."""
