@@ -270,17 +270,6 @@ def _separator(doc: DocumentType) -> BaseOxmlElement:
     return paragraph._p
 
 
-def table(doc: DocumentType, header: list[str], rows: list[list[str]],
-          widths_mm: list[float], bold_rows: frozenset[int] = frozenset(),
-          group_rows: frozenset[int] = frozenset(), whole: frozenset[int] = frozenset(),
-          header_groups: tuple[tuple[str, int], ...] = (), figures_from: int | None = None,
-          ) -> Table:
-    """A bordered table whose header repeats on every page and whose rows never split; the
-    last of the tables written when `group_rows` makes several (see `tables`)."""
-    return tables(doc, header, rows, widths_mm, bold_rows, group_rows, whole, header_groups,
-                  figures_from)[-1]
-
-
 def tables(doc: DocumentType, header: list[str], rows: list[list[str]],
            widths_mm: list[float], bold_rows: frozenset[int] = frozenset(),
            group_rows: frozenset[int] = frozenset(), whole: frozenset[int] = frozenset(),
